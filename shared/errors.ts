@@ -1,0 +1,78 @@
+import type { Localized } from './i18n'
+
+/** One problem with one field of a request, named by its dotted path (e.g. `answers.A3.1.numerator`). */
+export type FieldIssue = {
+  field: string
+  code: string
+  message: Localized
+}
+
+/**
+ * Every expected failure has a stable code. The HTTP status of each code is decided here and only here,
+ * so the server's error mapping and the browser's handling cannot drift apart.
+ */
+const STATUS = {
+  validation: 400,
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  version_conflict: 409,
+  conflict: 409,
+  not_editable: 409,
+  invalid_answers: 422,
+  incomplete: 422,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const satisfies Record<string, number>
+
+export type ErrorCode = keyof typeof STATUS
+
+export const statusOf = (code: ErrorCode): number => STATUS[code]
+
+export const isErrorCode = (code: unknown): code is ErrorCode =>
+  typeof code === 'string' && Object.prototype.hasOwnProperty.call(STATUS, code)
+
+export type ErrorBody = {
+  error: {
+    code: ErrorCode
+    message: string
+    fields?: FieldIssue[]
+    details?: Record<string, unknown>
+  }
+}
+
+/** The one error type for expected failures; anything else thrown is a bug and becomes `internal`. */
+export class AppError extends Error {
+  readonly code: ErrorCode
+  readonly fields?: FieldIssue[]
+  readonly details?: Record<string, unknown>
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { fields?: FieldIssue[]; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause })
+    this.name = 'AppError'
+    this.code = code
+    if (opts.fields) this.fields = opts.fields
+    if (opts.details) this.details = opts.details
+  }
+
+  get status(): number {
+    return statusOf(this.code)
+  }
+
+  toBody(): ErrorBody {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.fields ? { fields: this.fields } : {}),
+        ...(this.details ? { details: this.details } : {}),
+      },
+    }
+  }
+}

@@ -1,0 +1,328 @@
+import type { Answer, Answers, Profile } from './assessment'
+import type { FieldIssue } from './errors'
+import { type Localized, localized } from './i18n'
+import { round2 } from './round'
+import type { Indicator, Rubric } from './rubric/schema'
+import { flattenIndicators, indexRubric, indicatorMax } from './rubric/walk'
+import { validateAnswer } from './validation'
+
+/*
+ * The scoring engine of RUBRIC-FORMAT.md. Pure and synchronous: the browser runs it on every keystroke and the
+ * server on every request, and both must agree to the hundredth of a point.
+ */
+
+export type IndicatorStatus = 'missing' | 'invalid' | 'scored'
+
+export type IndicatorScore = {
+  id: string
+  pillarId: string
+  status: IndicatorStatus
+  points: number
+  max: number
+  met: boolean
+  /** numerator ÷ denominator for a ratio, the count for a count; absent when not computable */
+  value?: number
+  issues: FieldIssue[]
+}
+
+export type PillarScore = { id: string; points: number; max: number; minRequired: number; meetsMinimum: boolean }
+
+export type VerdictFailure = {
+  rule: 'minTotal' | 'pillarShare' | 'mandatory'
+  subject?: string
+  actual: number
+  required: number
+  message: Localized
+}
+
+export type IndicatorAdvice = { indicatorId: string; mandatory: boolean; message: Localized }
+
+export type Verdict = { eligible: boolean; failures: VerdictFailure[]; toMeet: IndicatorAdvice[] }
+
+export type Score = {
+  total: number
+  maxTotal: number
+  pillars: PillarScore[]
+  indicators: Record<string, IndicatorScore>
+  missing: string[]
+  invalid: string[]
+  verdict: Verdict
+}
+
+type Measured =
+  | { kind: 'fullPoints' }
+  | { kind: 'value'; value: number; numerator?: number; denominator?: number }
+  | { kind: 'yes'; yes: boolean }
+  | { kind: 'choice'; choice: string }
+
+/** The figure an answer measures, or undefined when it cannot be computed (e.g. a missing profile fact). */
+function measure(indicator: Indicator, answer: Answer, profile: Profile): Measured | undefined {
+  const input = indicator.input
+  if (input.kind === 'ratio' && 'numerator' in answer) {
+    const den = 'profile' in input.denominator ? profile[input.denominator.profile] : answer.denominator
+    if (den === undefined) return undefined
+    if (den === 0) return indicator.whenDenominatorZero === 'fullPoints' ? { kind: 'fullPoints' } : undefined
+    return { kind: 'value', value: answer.numerator / den, numerator: answer.numerator, denominator: den }
+  }
+  if (input.kind === 'count' && 'count' in answer) return { kind: 'value', value: answer.count }
+  if (input.kind === 'boolean' && 'yes' in answer) return { kind: 'yes', yes: answer.yes }
+  if (input.kind === 'choice' && 'choice' in answer) return { kind: 'choice', choice: answer.choice }
+  return undefined
+}
+
+/** Unrounded points for a measured figure. */
+function rawPoints(indicator: Indicator, m: Measured): number {
+  const s = indicator.scoring
+  if (m.kind === 'fullPoints') return indicatorMax(indicator)
+  switch (s.kind) {
+    case 'ratio':
+      return m.kind === 'value' ? s.points * Math.min(1, m.value / s.target) : 0
+    case 'steps': {
+      if (m.kind !== 'value') return 0
+      const step = s.steps.find((st) => ('atLeast' in st ? m.value >= st.atLeast : m.value <= st.atMost))
+      return step ? step.points : 0
+    }
+    case 'boolean':
+      return m.kind === 'yes' && m.yes ? s.points : 0
+    case 'choice':
+      return m.kind === 'choice' ? (s.points[m.choice] ?? 0) : 0
+  }
+}
+
+export const pointsFor = (indicator: Indicator, m: Measured): number => round2(rawPoints(indicator, m))
+
+export function scoreIndicator(
+  rubric: Rubric,
+  indicator: Indicator,
+  pillarId: string,
+  answer: Answer | undefined,
+  profile: Profile,
+): IndicatorScore {
+  const max = indicatorMax(indicator)
+  const base = { id: indicator.id, pillarId, max }
+  if (answer === undefined) return { ...base, status: 'missing', points: 0, met: false, issues: [] }
+  const issues = validateAnswer(rubric, indicator.id, answer, profile)
+  const m = issues.length === 0 ? measure(indicator, answer, profile) : undefined
+  if (!m) {
+    const why = issues.length > 0 ? issues : [profileMissingIssue(rubric, indicator)]
+    return { ...base, status: 'invalid', points: 0, met: false, issues: why }
+  }
+  const points = pointsFor(indicator, m)
+  return {
+    ...base,
+    status: 'scored',
+    points,
+    met: points >= max,
+    ...(m.kind === 'value' ? { value: m.value } : {}),
+    issues: [],
+  }
+}
+
+function profileMissingIssue(rubric: Rubric, indicator: Indicator): FieldIssue {
+  const input = indicator.input
+  const factId = input.kind === 'ratio' && 'profile' in input.denominator ? input.denominator.profile : undefined
+  const fact = factId ? indexRubric(rubric).facts.get(factId) : undefined
+  return {
+    field: factId ? `profile.${factId}` : `answers.${indicator.id}`,
+    code: 'needs_profile',
+    message: localized(
+      `${indicator.id}: cần nhập ${fact?.label.vi.toLowerCase() ?? 'hồ sơ xã'} trước`,
+      `${indicator.id}: enter ${fact?.label.en.toLowerCase() ?? 'the profile'} first`,
+    ),
+  }
+}
+
+export function scoreAssessment(rubric: Rubric, doc: { profile: Profile; answers: Answers }): Score {
+  const indicators: Record<string, IndicatorScore> = {}
+  const pillarTotals = new Map<string, { points: number; max: number }>()
+  const missing: string[] = []
+  const invalid: string[] = []
+  for (const { indicator, pillarId } of flattenIndicators(rubric)) {
+    const s = scoreIndicator(rubric, indicator, pillarId, doc.answers[indicator.id], doc.profile)
+    indicators[indicator.id] = s
+    if (s.status === 'missing') missing.push(s.id)
+    if (s.status === 'invalid') invalid.push(s.id)
+    const p = pillarTotals.get(pillarId) ?? { points: 0, max: 0 }
+    p.points += s.points
+    p.max += s.max
+    pillarTotals.set(pillarId, p)
+  }
+  const share = rubric.recognition.minPillarShare
+  const pillars: PillarScore[] = rubric.pillars.map((pillar) => {
+    const t = pillarTotals.get(pillar.id) ?? { points: 0, max: 0 }
+    const points = round2(t.points)
+    const max = round2(t.max)
+    const minRequired = round2(share * max)
+    return { id: pillar.id, points, max, minRequired, meetsMinimum: points >= minRequired }
+  })
+  const total = round2(pillars.reduce((sum, p) => sum + p.points, 0))
+  const maxTotal = round2(pillars.reduce((sum, p) => sum + p.max, 0))
+  const verdict = judge(rubric, total, pillars, indicators, doc.profile, doc.answers)
+  return { total, maxTotal, pillars, indicators, missing, invalid, verdict }
+}
+
+const num = (n: number, lang: 'vi' | 'en'): string => {
+  const s = String(round2(n))
+  return lang === 'vi' ? s.replace('.', ',') : s
+}
+const pct = (x: number, lang: 'vi' | 'en'): string => `${num(x * 100, lang)}%`
+
+function judge(
+  rubric: Rubric,
+  total: number,
+  pillars: PillarScore[],
+  indicators: Record<string, IndicatorScore>,
+  profile: Profile,
+  answers: Answers,
+): Verdict {
+  const rec = rubric.recognition
+  const failures: VerdictFailure[] = []
+  if (total < rec.minTotal)
+    failures.push({
+      rule: 'minTotal',
+      actual: total,
+      required: rec.minTotal,
+      message: localized(
+        `Tổng điểm ${num(total, 'vi')} < ${num(rec.minTotal, 'vi')}`,
+        `total ${num(total, 'en')} < ${num(rec.minTotal, 'en')}`,
+      ),
+    })
+  for (const p of pillars)
+    if (!p.meetsMinimum)
+      failures.push({
+        rule: 'pillarShare',
+        subject: p.id,
+        actual: p.points,
+        required: p.minRequired,
+        message: localized(
+          `Trụ cột ${p.id}: ${num(p.points, 'vi')} < ${num(p.minRequired, 'vi')} (${pct(rec.minPillarShare, 'vi')} của ${num(p.max, 'vi')})`,
+          `pillar ${p.id} ${num(p.points, 'en')} < ${num(p.minRequired, 'en')} (${pct(rec.minPillarShare, 'en')} of ${num(p.max, 'en')})`,
+        ),
+      })
+  const toMeet: IndicatorAdvice[] = []
+  for (const { indicator } of flattenIndicators(rubric)) {
+    const s = indicators[indicator.id]
+    if (!s || s.met) continue
+    if (rec.mandatoryMustBeMet && indicator.mandatory)
+      failures.push({
+        rule: 'mandatory',
+        subject: indicator.id,
+        actual: s.points,
+        required: s.max,
+        message: localized(`Chỉ tiêu bắt buộc ${indicator.id} chưa đạt`, `mandatory ${indicator.id} not met`),
+      })
+    toMeet.push({
+      indicatorId: indicator.id,
+      mandatory: indicator.mandatory,
+      message: advise(rubric, indicator, s, answers[indicator.id], profile),
+    })
+  }
+  return { eligible: failures.length === 0, failures, toMeet }
+}
+
+/** Smallest whole numerator in [0, den] that earns full points; undefined when none does. */
+function neededNumerator(indicator: Indicator, den: number): number | undefined {
+  const max = indicatorMax(indicator)
+  const full = (n: number) => pointsFor(indicator, { kind: 'value', value: n / den }) >= max
+  if (!full(den)) return undefined
+  let lo = 0
+  let hi = den
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2)
+    if (full(mid)) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+/** Which count (or value) condition earns full points, as text. */
+function countCondition(indicator: Indicator): { vi: string; en: string } | undefined {
+  const s = indicator.scoring
+  const max = indicatorMax(indicator)
+  if (s.kind === 'ratio') return { vi: `≥ ${num(s.target, 'vi')}`, en: `≥ ${num(s.target, 'en')}` }
+  if (s.kind !== 'steps') return undefined
+  const best = s.steps.find((st) => st.points >= max)
+  if (!best) return undefined
+  return 'atLeast' in best
+    ? { vi: `ít nhất ${num(best.atLeast, 'vi')}`, en: `at least ${num(best.atLeast, 'en')}` }
+    : { vi: `không quá ${num(best.atMost, 'vi')}`, en: `at most ${num(best.atMost, 'en')}` }
+}
+
+function advise(
+  rubric: Rubric,
+  indicator: Indicator,
+  s: IndicatorScore,
+  answer: Answer | undefined,
+  profile: Profile,
+): Localized {
+  const id = indicator.id
+  if (s.status === 'invalid') {
+    const first = s.issues[0]
+    return localized(
+      `${id}: số liệu chưa hợp lệ — ${first?.message.vi ?? ''}`.trim(),
+      `${id}: figures are not valid — ${first?.message.en ?? ''}`.trim(),
+    )
+  }
+  const input = indicator.input
+  const has = (vi: string, en: string) => (answer === undefined ? { vi: 'chưa trả lời', en: 'not answered' } : { vi, en })
+  switch (input.kind) {
+    case 'ratio': {
+      const fact = 'profile' in input.denominator ? indexRubric(rubric).facts.get(input.denominator.profile) : undefined
+      const den =
+        'profile' in input.denominator
+          ? profile[input.denominator.profile]
+          : answer && 'numerator' in answer
+            ? answer.denominator
+            : undefined
+      const target = indicator.scoring.kind === 'ratio' ? indicator.scoring.target : undefined
+      const unitVi = fact ? ` ${fact.unit.vi}` : ''
+      const unitEn = fact ? ` ${fact.unit.en}` : ''
+      const current = has(
+        `hiện có ${answer && 'numerator' in answer ? answer.numerator : 0}`,
+        `has ${answer && 'numerator' in answer ? answer.numerator : 0}`,
+      )
+      if (den !== undefined && den > 0) {
+        const need = neededNumerator(indicator, den)
+        if (need === undefined)
+          return localized(`${id}: không thể đạt tối đa với mẫu số ${den}`, `${id}: full points cannot be reached with a denominator of ${den}`)
+        const share = target !== undefined ? ` (${pct(target, 'vi')})` : ''
+        const shareEn = target !== undefined ? ` (${pct(target, 'en')})` : ''
+        return localized(
+          `${id} cần ${need}/${den}${unitVi}${share}, ${current.vi}`,
+          `${id} needs ${need} of ${den}${unitEn}${shareEn}, ${current.en}`,
+        )
+      }
+      const cond = countCondition(indicator)
+      const goal = target !== undefined ? pct(target, 'vi') : (cond?.vi ?? '')
+      const goalEn = target !== undefined ? pct(target, 'en') : (cond?.en ?? '')
+      return localized(`${id} cần tỉ lệ ≥ ${goal}, ${current.vi}`, `${id} needs a ratio of ${goalEn} or more, ${current.en}`)
+    }
+    case 'count': {
+      const cond = countCondition(indicator)
+      const unitVi = input.unit ? ` ${input.unit.vi}` : ''
+      const unitEn = input.unit ? ` ${input.unit.en}` : ''
+      const value = answer && 'count' in answer ? answer.count : undefined
+      const current = has(`hiện có ${value}`, `has ${value}`)
+      return localized(
+        `${id} cần ${cond?.vi ?? ''}${unitVi}, ${current.vi}`,
+        `${id} needs ${cond?.en ?? ''}${unitEn}, ${current.en}`,
+      )
+    }
+    case 'boolean': {
+      const current = has('hiện: Không', 'now: No')
+      return localized(`${id} cần: Có (${current.vi})`, `${id} needs: Yes (${current.en})`)
+    }
+    case 'choice': {
+      const scoring = indicator.scoring
+      const points = scoring.kind === 'choice' ? scoring.points : {}
+      const max = indicatorMax(indicator)
+      const best = input.options.find((o) => (points[o.id] ?? 0) >= max)
+      const chosen = answer && 'choice' in answer ? input.options.find((o) => o.id === answer.choice) : undefined
+      const current = has(`hiện: «${chosen?.label.vi ?? ''}»`, `now: “${chosen?.label.en ?? ''}”`)
+      return localized(
+        `${id} cần chọn «${best?.label.vi ?? ''}» (${current.vi})`,
+        `${id} needs “${best?.label.en ?? ''}” (${current.en})`,
+      )
+    }
+  }
+}
