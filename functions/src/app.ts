@@ -1,0 +1,48 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
+import type { AppDeps, AppEnv, Ctx } from './http/env'
+import { notFound, onError, validationHook } from './http/errors'
+import { assessmentRoutes } from './routes/assessments'
+import { authRoutes } from './routes/auth'
+import { healthRoutes } from './routes/health'
+import { rubricRoutes } from './routes/rubrics'
+
+export type { AppDeps } from './http/env'
+
+export function createApp(deps: AppDeps) {
+  if (!deps.auth.tokenSecret || deps.auth.tokenSecret.length < 32)
+    throw new Error('createApp: auth.tokenSecret must be at least 32 characters')
+  const ctx: Ctx = {
+    store: deps.store,
+    now: deps.clock ?? (() => new Date()),
+    tokens: {
+      secret: deps.auth.tokenSecret,
+      ttlSeconds: deps.auth.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
+      now: deps.clock ?? (() => new Date()),
+    },
+  }
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  // The only place errors become HTTP responses; sub-apps have no handlers of their own.
+  app.onError(onError)
+  app.notFound(notFound)
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+
+  const api = app
+    .route('/api', healthRoutes())
+    .route('/api', authRoutes(ctx))
+    .route('/api', rubricRoutes(ctx))
+    .route('/api', assessmentRoutes(ctx))
+
+  app.doc('/api/openapi.json', {
+    openapi: '3.0.3',
+    info: {
+      title: 'Xã Số API',
+      version: '1',
+      description: 'Đánh giá xã hoàn thành chuyển đổi số — commune digital-transformation self-assessment',
+    },
+  })
+  return api
+}
+
+export type ApiType = ReturnType<typeof createApp>

@@ -1,0 +1,48 @@
+import { sign, verify } from 'hono/jwt'
+
+export type Role = 'officer' | 'reviewer' | 'admin'
+const ROLES: readonly string[] = ['officer', 'reviewer', 'admin'] satisfies Role[]
+
+/** Who is calling, as carried in the bearer token. */
+export interface Principal {
+  id: string
+  username: string
+  role: Role
+  orgUnitId: string
+}
+
+export const DEFAULT_TOKEN_TTL_SECONDS = 12 * 60 * 60
+
+export interface TokenConfig {
+  secret: string
+  ttlSeconds: number
+  /** Injected so tests can issue and expire tokens deterministically. */
+  now: () => Date
+}
+
+export async function issueToken(principal: Principal, config: TokenConfig): Promise<{ token: string; expiresAt: string }> {
+  const iat = Math.floor(config.now().getTime() / 1000)
+  const exp = iat + config.ttlSeconds
+  const token = await sign(
+    { sub: principal.id, username: principal.username, role: principal.role, orgUnitId: principal.orgUnitId, iat, exp },
+    config.secret,
+    'HS256',
+  )
+  return { token, expiresAt: new Date(exp * 1000).toISOString() }
+}
+
+/** The principal, or undefined for any token that is malformed, forged, expired or lacks our claims. */
+export async function readToken(token: string, config: Pick<TokenConfig, 'secret' | 'now'>): Promise<Principal | undefined> {
+  let payload: Record<string, unknown>
+  try {
+    // exp/iat are checked below against the injected clock rather than the wall clock.
+    payload = await verify(token, config.secret, { alg: 'HS256', exp: false, iat: false, nbf: false })
+  } catch {
+    return undefined
+  }
+  const { sub, username, role, orgUnitId, exp } = payload
+  if (typeof exp !== 'number' || exp * 1000 <= config.now().getTime()) return undefined
+  if (typeof sub !== 'string' || typeof username !== 'string' || typeof orgUnitId !== 'string') return undefined
+  if (typeof role !== 'string' || !ROLES.includes(role)) return undefined
+  return { id: sub, username, role: role as Role, orgUnitId }
+}

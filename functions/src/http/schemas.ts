@@ -1,0 +1,92 @@
+import { z } from '@hono/zod-openapi'
+import type { Score } from '../../../shared/scoring'
+
+// OpenAPI-only wrappers. The domain schemas stay plain zod in shared/; metadata is added here.
+
+export const FieldIssueSchema = z
+  .object({
+    field: z.string().openapi({ example: 'answers.A3.1.numerator' }),
+    code: z.string(),
+    message: z.object({ vi: z.string(), en: z.string() }),
+  })
+  .openapi('FieldIssue')
+
+export const ErrorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'version_conflict' }),
+      message: z.string(),
+      fields: z.array(FieldIssueSchema).optional(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .openapi('Error')
+
+const errorResponse = (description: string) => ({
+  content: { 'application/json': { schema: ErrorBodySchema } },
+  description,
+})
+
+export const errors = {
+  400: errorResponse('Invalid request (malformed JSON, bad shape, unknown ids); `fields` names each problem'),
+  401: errorResponse('Not logged in, or the token is invalid or expired'),
+  403: errorResponse('Outside the caller’s scope or role'),
+  404: errorResponse('No such commune, rubric or route'),
+  409: errorResponse('`version_conflict` (stale version; `details.currentVersion`) or `not_editable`'),
+  422: errorResponse('Values that break the rubric; `fields` names each problem'),
+  503: errorResponse('Storage is throttled or unreachable; retry after `Retry-After` seconds'),
+} as const
+
+export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+  ...(description ? { description } : {}),
+})
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+})
+
+export const Role = z.enum(['officer', 'reviewer', 'admin'])
+
+export const UserSchema = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    name: z.string(),
+    role: Role,
+    orgUnitId: z.string(),
+  })
+  .openapi('User')
+
+export const OrgUnitSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['province', 'district', 'commune']),
+    name: z.string(),
+    parentId: z.string().optional(),
+    code: z.string().optional(),
+  })
+  .openapi('OrgUnit')
+
+export const YearParam = z.coerce
+  .number()
+  .int()
+  .min(2000)
+  .max(2100)
+  .openapi({ param: { name: 'year', in: 'path' }, example: 2025 })
+
+export const CommuneIdParam = z
+  .string()
+  .min(1)
+  .max(64)
+  .openapi({ param: { name: 'communeId', in: 'path' }, example: 'qng-son-tay-son-dung' })
+
+export const bearer = [{ bearer: [] as string[] }]
+
+// Score is a computed TypeScript type (no zod schema in shared/); documented as an object.
+export const ScoreSchema = z
+  .custom<Score>()
+  .openapi('Score', { type: 'object', description: 'shared/scoring.ts Score: total, pillars, indicators, missing, invalid, verdict' })
+

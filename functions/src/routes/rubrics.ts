@@ -1,0 +1,42 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { AssessmentInput } from '../../../shared/assessment'
+import { Rubric } from '../../../shared/rubric/schema'
+import { scoreAssessment } from '../../../shared/scoring'
+import { requireAuth } from '../auth/middleware'
+import { newRouter, type Ctx } from '../http/env'
+import { bearer, errors, json, jsonBody, ScoreSchema, YearParam } from '../http/schemas'
+import { rubricFor } from './assessments/service'
+
+const rubricRoute = createRoute({
+  method: 'get',
+  path: '/rubrics/{year}',
+  tags: ['rubrics'],
+  summary: 'The rubric (latest version) used for a survey year',
+  security: bearer,
+  request: { params: z.object({ year: YearParam }) },
+  responses: { 200: json(Rubric.openapi('Rubric'), 'The rubric'), 400: errors[400], 401: errors[401], 404: errors[404], 503: errors[503] },
+})
+
+const ScoreRequest = AssessmentInput.extend({ year: z.number().int().min(2000).max(2100) }).openapi('ScoreRequest')
+
+const scoreRoute = createRoute({
+  method: 'post',
+  path: '/score',
+  tags: ['rubrics'],
+  summary: 'Score profile and answers against a year’s rubric without storing anything',
+  security: bearer,
+  request: { body: jsonBody(ScoreRequest) },
+  responses: { 200: json(ScoreSchema, 'The score'), 400: errors[400], 401: errors[401], 404: errors[404], 503: errors[503] },
+})
+
+export const rubricRoutes = (ctx: Ctx) => {
+  const app = newRouter()
+  app.use('/rubrics/*', requireAuth(ctx))
+  app.use('/score', requireAuth(ctx))
+  return app
+    .openapi(rubricRoute, async (c) => c.json(await rubricFor(ctx.store, c.req.valid('param').year), 200))
+    .openapi(scoreRoute, async (c) => {
+      const { year, profile, answers } = c.req.valid('json')
+      return c.json(scoreAssessment(await rubricFor(ctx.store, year), { profile, answers }), 200)
+    })
+}
