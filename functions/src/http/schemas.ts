@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi'
 import type { Score } from '../../../shared/scoring'
 
-// OpenAPI-only wrappers. The domain schemas stay plain zod in shared/; metadata is added here.
+// OpenAPI-only wrappers. The domain schemas stay plain zod in shared/; metadata is added here. Schemas built in
+// shared/ exist before @hono/zod-openapi extends zod, so they lack `.openapi()`: name them with `.meta({ id })`.
 
 export const FieldIssueSchema = z
   .object({

@@ -14,7 +14,7 @@ const rubricRoute = createRoute({
   summary: 'The rubric (latest version) used for a survey year',
   security: bearer,
   request: { params: z.object({ year: YearParam }) },
-  responses: { 200: json(Rubric.openapi('Rubric'), 'The rubric'), 400: errors[400], 401: errors[401], 404: errors[404], 503: errors[503] },
+  responses: { 200: json(Rubric.meta({ id: 'Rubric' }), 'The rubric'), 400: errors[400], 401: errors[401], 404: errors[404], 503: errors[503] },
 })
 
 const ScoreRequest = AssessmentInput.extend({ year: z.number().int().min(2000).max(2100) }).openapi('ScoreRequest')

@@ -7,7 +7,7 @@ import { bearer, CommuneIdParam, errors, json, jsonBody, ScoreSchema, YearParam 
 import { loadAssessment, patchAssessment, submitAssessment } from './service'
 
 export const AssessmentViewSchema = z
-  .object({ assessment: Assessment.openapi('Assessment'), score: ScoreSchema })
+  .object({ assessment: Assessment.meta({ id: 'Assessment' }), score: ScoreSchema })
   .openapi('AssessmentView')
 
 const params = z.object({ communeId: CommuneIdParam, year: YearParam })
@@ -29,7 +29,7 @@ const patchRoute = createRoute({
   tags: ['assessments'],
   summary: 'Change some profile facts and answers (null removes one); officer of the commune only',
   security: bearer,
-  request: { params, body: jsonBody(AssessmentPatch.openapi('AssessmentPatch')) },
+  request: { params, body: jsonBody(AssessmentPatch.meta({ id: 'AssessmentPatch' })) },
   responses: {
     200: json(AssessmentViewSchema, 'Saved; the new version and score'),
     400: errors[400],
