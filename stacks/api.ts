@@ -1,0 +1,25 @@
+import { tokenSecret } from './secret'
+import { table } from './storage'
+
+// One Lambda serves the whole Hono app; it reads `Resource.Table.name` and
+// `Resource.TokenSecret.value` through these links.
+export const api = new sst.aws.Function('Api', {
+  handler: 'functions/src/lambda.handler',
+  runtime: 'nodejs22.x',
+  // The bundle is pure JS (no native modules), so the cheaper Graviton runtime is safe.
+  architecture: 'arm64',
+  // Memory also buys CPU, which scrypt password checks at login need.
+  memory: '1024 MB',
+  timeout: '20 seconds',
+  link: [table, tokenSecret],
+  url: {
+    cors: {
+      // The site lives on another origin (CloudFront). Tokens travel in the Authorization
+      // header, never in cookies, so any origin is acceptable; but browsers never let `*`
+      // cover Authorization, so the headers must be named.
+      allowOrigins: ['*'],
+      allowMethods: ['*'],
+      allowHeaders: ['authorization', 'content-type'],
+    },
+  },
+})
