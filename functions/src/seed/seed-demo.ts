@@ -1,0 +1,54 @@
+import { defaultRubric2025 } from '../../../shared/rubric/default'
+import { AppError } from '../../../shared/errors'
+import type { Store } from '../storage/store'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoOrgUnits } from './demo-province'
+
+export type SeedOptions = {
+  /** functions/src/auth/password.ts hashPassword; injected so the seed does not depend on auth. */
+  hashPassword(plain: string): Promise<string>
+}
+
+export type SeedResult = {
+  orgUnits: number
+  usersCreated: string[]
+  rubricStored: boolean
+}
+
+/**
+ * Idempotent: safe on every `npm start`. Org units are upserted (so edits to the demo data reach
+ * an existing .data/), but existing users and rubric versions are left alone: a password someone
+ * changed locally, or assessments scored against the stored rubric, must survive a restart.
+ */
+export async function seedDemo(store: Store, { hashPassword }: SeedOptions): Promise<SeedResult> {
+  for (const unit of demoOrgUnits) await store.orgUnits.put(unit)
+
+  let rubricStored = false
+  const stored = await store.rubrics.get(defaultRubric2025.year)
+  if (!stored || stored.version < defaultRubric2025.version) {
+    rubricStored = await ignoreConflict(store.rubrics.put(defaultRubric2025))
+  }
+
+  const usersCreated: string[] = []
+  let passwordHash: string | undefined
+  for (const { unitName: _label, ...account } of DEMO_ACCOUNTS) {
+    if (await store.users.getByUsername(account.username)) continue
+    // scrypt is deliberately slow; hash once, and only when a user is actually missing.
+    passwordHash ??= await hashPassword(DEMO_PASSWORD)
+    if (await ignoreConflict(store.users.put({ ...account, passwordHash, active: true }))) {
+      usersCreated.push(account.username)
+    }
+  }
+
+  return { orgUnits: demoOrgUnits.length, usersCreated, rubricStored }
+}
+
+/** A concurrent seed got there first: that is the state we wanted. */
+async function ignoreConflict(write: Promise<void>): Promise<boolean> {
+  try {
+    await write
+    return true
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'conflict') return false
+    throw err
+  }
+}
