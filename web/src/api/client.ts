@@ -1,0 +1,91 @@
+import { hc, type ClientResponse } from 'hono/client'
+import type { SuccessStatusCode } from 'hono/utils/http-status'
+// Type-only: the browser bundle never contains server code; the compiler checks every call against the routes.
+import type { ApiType } from '../../../functions/src/app'
+import type { FieldIssue } from '../../../shared/errors'
+import type { AssessmentPatch } from '../../../shared/assessment'
+import { token } from '../auth'
+
+/** One failed API call: the server's `{error:{code,message,fields}}`, or code `network` when nothing came back. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldIssue[] = [],
+  ) {
+    super(message)
+  }
+  get isNetwork() {
+    return this.status === 0 || this.status >= 500
+  }
+}
+
+let onUnauthorized: () => void = () => {}
+/** The app decides what a 401 means (back to the login page, keeping unsent edits). */
+export function setUnauthorizedHandler(fn: () => void) {
+  onUnauthorized = fn
+}
+
+const client = hc<ApiType>(location.origin, {
+  headers: (): Record<string, string> => {
+    const tk = token()
+    return tk ? { Authorization: `Bearer ${tk}` } : {}
+  },
+})
+
+type Ok<R> = R extends ClientResponse<infer T, infer S, 'json'> ? (S extends SuccessStatusCode ? T : never) : never
+
+async function call<R extends ClientResponse<unknown, number, 'json'>>(
+  request: () => Promise<R>,
+  opts: { login?: boolean } = {},
+): Promise<Ok<R>> {
+  let res: R
+  try {
+    res = await request()
+  } catch {
+    throw new ApiError(0, 'network', 'network error')
+  }
+  if (res.ok) return (await res.json()) as Ok<R>
+  let body: { error?: { code?: string; message?: string; fields?: FieldIssue[] } } | undefined
+  try {
+    body = (await res.json()) as typeof body
+  } catch {
+    /* a proxy's HTML error page: keep the status only */
+  }
+  const err = new ApiError(
+    res.status,
+    body?.error?.code ?? `http_${res.status}`,
+    body?.error?.message ?? res.statusText,
+    body?.error?.fields ?? [],
+  )
+  if (res.status === 401 && !opts.login) onUnauthorized()
+  throw err
+}
+
+export const api = {
+  login: (username: string, password: string) => call(() => client.api.auth.login.$post({ json: { username, password } }), { login: true }),
+  me: () => call(() => client.api.me.$get()),
+  rubric: (year: number) => call(() => client.api.rubrics[':year'].$get({ param: { year: String(year) } })),
+  assessment: (communeId: string, year: number) =>
+    call(() =>
+      client.api.communes[':communeId'].assessments[':year'].$get({ param: { communeId, year: String(year) } }),
+    ),
+  patch: (communeId: string, year: number, patch: AssessmentPatch) =>
+    call(() =>
+      client.api.communes[':communeId'].assessments[':year'].$patch({
+        param: { communeId, year: String(year) },
+        json: patch,
+      }),
+    ),
+  submit: (communeId: string, year: number, version: number) =>
+    call(() =>
+      client.api.communes[':communeId'].assessments[':year'].submit.$post({
+        param: { communeId, year: String(year) },
+        json: { version },
+      }),
+    ),
+}
+
+export type LoginResult = Awaited<ReturnType<typeof api.login>>
+export type Me = Awaited<ReturnType<typeof api.me>>

@@ -1,0 +1,86 @@
+import { Match, Show, Switch, createEffect, createResource } from 'solid-js'
+import { api, setUnauthorizedHandler } from './api/client'
+import { session, setSession } from './auth'
+import { lang, setLang, t } from './i18n'
+import { AssessmentPage } from './pages/assessment-page'
+import { HomePage } from './pages/home'
+import { LoginPage } from './pages/login'
+import { navigate, route } from './router'
+
+// An expired token sends the officer to the login page; unsent edits stay in the localStorage outbox and
+// are sent after logging in again.
+let sessionExpired = false
+setUnauthorizedHandler(() => {
+  sessionExpired = true
+  setSession(undefined)
+  navigate({ name: 'login' }, { replace: true })
+})
+
+export function App() {
+  // Who is logged in and which communes they may open; refetched when the session changes.
+  const [me] = createResource(() => session()?.token, () => api.me())
+
+  createEffect(() => {
+    if (!session() && route().name !== 'login') navigate({ name: 'login' }, { replace: true })
+  })
+
+  const logout = () => {
+    setSession(undefined)
+    navigate({ name: 'login' })
+  }
+
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        {t('skipToContent')}
+      </a>
+      <header class="topbar">
+        <div class="topbar-in">
+          <a class="brand" href="#/">
+            <span class="brand-mark" aria-hidden="true">XS</span>
+            <span>
+              <span class="brand-name">{t('appName')}</span>
+              <span class="brand-tag">{t('appTagline')}</span>
+            </span>
+          </a>
+          <div class="topbar-actions">
+            <button
+              type="button"
+              class="btn btn-ghost btn-sm"
+              lang={lang() === 'vi' ? 'en' : 'vi'}
+              aria-label={t('switchLangLabel')}
+              onClick={() => setLang(lang() === 'vi' ? 'en' : 'vi')}
+            >
+              {t('switchLang')}
+            </button>
+            <Show when={session()}>
+              {(s) => (
+                <>
+                  <span class="who" title={s().user.username}>
+                    {s().user.name}
+                  </span>
+                  <button type="button" class="btn btn-ghost btn-sm" onClick={logout}>
+                    {t('logout')}
+                  </button>
+                </>
+              )}
+            </Show>
+          </div>
+        </div>
+      </header>
+      <main id="main" tabindex="-1">
+        <Switch>
+          <Match when={route().name === 'login' || !session()}>
+            <LoginPage expired={sessionExpired} onLoggedIn={() => (sessionExpired = false)} />
+          </Match>
+          <Match when={route().name === 'home'}>
+            <HomePage me={me} />
+          </Match>
+          <Match when={(() => { const r = route(); return r.name === 'assessment' ? r : undefined })()} keyed>
+            {(r) => <AssessmentPage communeId={r.communeId} year={r.year} me={me} />}
+          </Match>
+        </Switch>
+      </main>
+    </>
+  )
+}

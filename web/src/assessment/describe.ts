@@ -1,0 +1,32 @@
+import type { Rubric } from '../../../shared/rubric/schema'
+import { indexRubric } from '../../../shared/rubric/walk'
+import { fmtNumber, l, t } from '../i18n'
+import { splitKey, type FieldKey, type FieldValue } from './values'
+
+/** A field's name as an officer knows it: the fact label, or "A3.1 — label". */
+export function describeField(rubric: Rubric, key: FieldKey): string {
+  const { kind, id } = splitKey(key)
+  const index = indexRubric(rubric)
+  if (kind === 'profile') return l(index.facts.get(id)?.label) || id
+  const ind = index.indicators.get(id)?.indicator
+  return ind ? `${id} — ${l(ind.label)}` : id
+}
+
+/** A field's value in words, for the conflict dialog ("900/1200", "Có", the chosen option). */
+export function describeValue(rubric: Rubric, key: FieldKey, value: FieldValue): string {
+  if (value === null) return t('empty')
+  const { kind, id } = splitKey(key)
+  const index = indexRubric(rubric)
+  if (kind === 'profile') {
+    const fact = index.facts.get(id)
+    return `${fmtNumber(value as number)} ${fact ? l(fact.unit) : ''}`.trim()
+  }
+  const input = index.indicators.get(id)?.indicator.input
+  const a = value as Exclude<FieldValue, number | null>
+  let text: string
+  if ('numerator' in a) text = a.denominator === undefined ? fmtNumber(a.numerator) : `${fmtNumber(a.numerator)}/${fmtNumber(a.denominator)}`
+  else if ('count' in a) text = `${fmtNumber(a.count)}${input?.kind === 'count' && input.unit ? ` ${l(input.unit)}` : ''}`
+  else if ('yes' in a) text = a.yes ? t('yes') : t('no')
+  else text = input?.kind === 'choice' ? l(input.options.find((o) => o.id === a.choice)?.label) || a.choice : a.choice
+  return a.note ? `${text} · ${t('note')}: “${a.note}”` : text
+}

@@ -1,0 +1,46 @@
+import { For } from 'solid-js'
+import { l, t } from '../i18n'
+import { NumberInput } from '../ui/number-input'
+import { useAssessment } from './context-assessment'
+import { profileInputId } from './focus'
+import { profileKey } from './values'
+
+/** The commune's profile facts: entered first because they are the denominators of many indicators. */
+export function ProfileSection() {
+  const m = useAssessment()
+  return (
+    <section class="section" aria-labelledby="profile-title">
+      <h2 id="profile-title" class="section-title">
+        {t('profileTitle')}
+      </h2>
+      <p class="muted section-intro">{t('profileIntro')}</p>
+      <fieldset class="group">
+        <legend class="sr-only">{t('profileTitle')}</legend>
+        <div class="facts">
+          <For each={m.rubric.profile}>
+            {(fact) => {
+              const issues = () => [...(m.profileIssues().get(fact.id) ?? []), ...m.serverIssues(profileKey(fact.id))]
+              return (
+                <div class="field fact">
+                  <label for={profileInputId(fact.id)}>{l(fact.label)}</label>
+                  <NumberInput
+                    id={profileInputId(fact.id)}
+                    value={m.draft.values().profile[fact.id]}
+                    unit={l(fact.unit)}
+                    disabled={!m.draft.editable()}
+                    invalid={issues().length > 0}
+                    describedBy={`pfi-${fact.id}`}
+                    onValue={(v) => m.draft.set(profileKey(fact.id), v)}
+                  />
+                  <div id={`pfi-${fact.id}`} aria-live="polite">
+                    <For each={issues()}>{(i) => <p class="field-error">{l(i.message)}</p>}</For>
+                  </div>
+                </div>
+              )
+            }}
+          </For>
+        </div>
+      </fieldset>
+    </section>
+  )
+}

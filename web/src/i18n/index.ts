@@ -1,0 +1,59 @@
+import { createEffect, createRoot, createSignal } from 'solid-js'
+import type { Lang, Localized } from '../../../shared/i18n'
+import { dictionaries, type MessageKey } from './dict'
+
+const STORAGE_KEY = 'xaso:lang'
+
+function initialLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'vi'
+  } catch {
+    return 'vi' // storage blocked (private mode): Vietnamese is the default anyway
+  }
+}
+
+const [lang, setLangSignal] = createSignal<Lang>(initialLang())
+export { lang }
+
+export function setLang(next: Lang) {
+  setLangSignal(next)
+  try {
+    localStorage.setItem(STORAGE_KEY, next)
+  } catch {
+    /* not persisted, still switched for this visit */
+  }
+}
+
+// Keep <html lang> right so screen readers pick the right voice.
+createRoot(() => createEffect(() => (document.documentElement.lang = lang())))
+
+/** A UI string in the current language, with {placeholders} filled. */
+export type { MessageKey }
+
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  const text = dictionaries[lang()][key]
+  if (!params) return text
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`))
+}
+
+/** A rubric or domain text ({vi, en}) in the current language. */
+export function l(text: Localized | undefined): string {
+  if (!text) return ''
+  return text[lang()] || text.vi
+}
+
+const locale = () => (lang() === 'vi' ? 'vi-VN' : 'en-GB')
+
+export function fmtNumber(n: number, maxFractionDigits = 2): string {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: maxFractionDigits }).format(n)
+}
+
+export function fmtPercent(share: number, maxFractionDigits = 1): string {
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: maxFractionDigits }).format(share)
+}
+
+export function fmtDateTime(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+}

@@ -1,0 +1,146 @@
+import { For, Match, Show, Switch, createMemo, createResource, type Resource } from 'solid-js'
+import type { Assessment } from '../../../shared/assessment'
+import type { FieldIssue } from '../../../shared/errors'
+import type { Rubric } from '../../../shared/rubric/schema'
+import { scoreAssessment } from '../../../shared/scoring'
+import { validateAnswer, validateProfile } from '../../../shared/validation'
+import { ApiError, api, type Me } from '../api/client'
+import { AssessmentProvider, type AssessmentModel } from '../assessment/context-assessment'
+import { ConflictDialog } from '../assessment/conflict-dialog'
+import { createDraft } from '../assessment/draft'
+import { PillarSection } from '../assessment/pillar-section'
+import { ProfileSection } from '../assessment/profile-section'
+import { SubmitSection } from '../assessment/submit-section'
+import { SummaryPanel } from '../assessment/summary-panel'
+import { splitKey, type FieldKey, type Values } from '../assessment/values'
+import { session } from '../auth'
+import { fmtDateTime, t, type MessageKey } from '../i18n'
+import { hrefOf } from '../router'
+import { Notice } from '../ui/notice'
+
+function loadErrorKey(e: unknown): MessageKey {
+  if (!(e instanceof ApiError)) return 'errGeneric'
+  if (e.status === 403) return 'errForbidden'
+  if (e.status === 404) return 'errNotFound'
+  return e.isNetwork ? 'errNetwork' : 'errGeneric'
+}
+
+export function AssessmentPage(props: { communeId: string; year: number; me: Resource<Me> }) {
+  const [data, { refetch }] = createResource(async () => {
+    const [rubric, view] = await Promise.all([api.rubric(props.year), api.assessment(props.communeId, props.year)])
+    return { rubric, assessment: view.assessment }
+  })
+  return (
+    <Switch>
+      <Match when={data.error}>
+        <div class="page">
+          <Notice kind="error">{t(loadErrorKey(data.error))}</Notice>
+          <p class="row">
+            <button type="button" class="btn" onClick={() => void refetch()}>
+              {t('retry')}
+            </button>
+            <a class="btn btn-ghost" href={hrefOf({ name: 'home' })}>
+              {t('back')}
+            </a>
+          </p>
+        </div>
+      </Match>
+      <Match when={data()}>
+        {(d) => <AssessmentView {...props} rubric={d().rubric} assessment={d().assessment} />}
+      </Match>
+      <Match when={true}>
+        <p class="page muted" role="status">
+          {t('loading')}
+        </p>
+      </Match>
+    </Switch>
+  )
+}
+
+function AssessmentView(props: { communeId: string; year: number; me: Resource<Me>; rubric: Rubric; assessment: Assessment }) {
+  const rubric = props.rubric
+  const user = session()?.user
+  // The server decides too; this only avoids offering edits that would be refused.
+  const canEdit = user?.role === 'officer' && user.orgUnitId === props.communeId
+
+  const acceptable = (key: FieldKey, values: Values) => {
+    const { kind, id } = splitKey(key)
+    if (kind === 'profile') return !validateProfile(rubric, values.profile).some((i) => i.field === key)
+    const answer = values.answers[id]
+    return answer !== undefined && validateAnswer(rubric, id, answer, values.profile).length === 0
+  }
+
+  const draft = createDraft({
+    communeId: props.communeId,
+    year: props.year,
+    assessment: props.assessment,
+    editable: canEdit,
+    acceptable,
+  })
+
+  // Recomputed on every keystroke: 42 indicators are far below a millisecond.
+  const score = createMemo(() => scoreAssessment(rubric, draft.values()))
+  const profileIssues = createMemo(() => {
+    const byFact = new Map<string, FieldIssue[]>()
+    for (const issue of validateProfile(rubric, draft.values().profile)) {
+      const id = issue.field.slice('profile.'.length)
+      byFact.set(id, [...(byFact.get(id) ?? []), issue])
+    }
+    return byFact
+  })
+  const model: AssessmentModel = {
+    rubric,
+    draft,
+    score,
+    profileIssues,
+    serverIssues: (prefix) => draft.rejected().filter((i) => i.field === prefix || i.field.startsWith(`${prefix}.`)),
+  }
+
+  const commune = () => props.me.latest?.communes.find((c) => c.id === props.communeId)
+  const status = () => draft.server().status
+
+  return (
+    <AssessmentProvider value={model}>
+      <div class="assess">
+        <div class="assess-head">
+          <Show when={user?.role !== 'officer'}>
+            <a class="back" href={hrefOf({ name: 'home' })}>
+              ← {t('back')}
+            </a>
+          </Show>
+          <h1>
+            {commune()?.name ?? props.communeId}
+            <span class="h1-sub">{t('assessmentTitle', { year: props.year })}</span>
+          </h1>
+          <p class="status-line">
+            <span class={`badge badge-${status()}`} data-testid="status">
+              {status() === 'draft' ? t('statusDraft') : status() === 'submitted' ? t('statusSubmitted') : t('statusOther', { status: status() })}
+            </span>
+          </p>
+          <Show when={status() !== 'draft'}>
+            <Notice kind="success">
+              {t('submittedNotice', {
+                when: draft.server().updatedAt ? t('submittedWhen', { date: fmtDateTime(draft.server().updatedAt!) }) : '',
+              })}
+            </Notice>
+          </Show>
+          <Show when={status() === 'draft' && !canEdit}>
+            <Notice kind="info">{t('readOnly')}</Notice>
+          </Show>
+          <Show when={draft.restored() > 0 && draft.editable()}>
+            <Notice kind="info">{t('restoredLocal', { n: draft.restored() })}</Notice>
+          </Show>
+        </div>
+        <SummaryPanel />
+        <form class="assess-form" onSubmit={(e) => e.preventDefault()} aria-label={t('assessmentTitle', { year: props.year })}>
+          <ProfileSection />
+          <For each={rubric.pillars}>{(p) => <PillarSection pillar={p} />}</For>
+          <Show when={draft.editable()}>
+            <SubmitSection communeId={props.communeId} year={props.year} />
+          </Show>
+        </form>
+      </div>
+      <ConflictDialog />
+    </AssessmentProvider>
+  )
+}

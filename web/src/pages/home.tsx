@@ -1,0 +1,60 @@
+import { For, Match, Show, Switch, createEffect, type Resource } from 'solid-js'
+import type { Me } from '../api/client'
+import { SURVEY_YEAR } from '../config'
+import { t } from '../i18n'
+import { hrefOf, navigate } from '../router'
+import { Notice } from '../ui/notice'
+
+const roleKey = { officer: 'roleOfficer', reviewer: 'roleReviewer', admin: 'roleAdmin' } as const
+
+/** Officers go straight to their commune's form; reviewers and admins pick a commune from their scope. */
+export function HomePage(props: { me: Resource<Me> }) {
+  createEffect(() => {
+    const me = props.me.latest
+    const only = me?.communes[0]
+    if (me?.user.role === 'officer' && me.communes.length === 1 && only)
+      navigate({ name: 'assessment', communeId: only.id, year: SURVEY_YEAR }, { replace: true })
+  })
+
+  return (
+    <div class="page">
+      <Switch>
+        <Match when={props.me.error}>
+          <Notice kind="error">{t('errNetwork')}</Notice>
+        </Match>
+        <Match when={props.me.latest}>
+          {(me) => (
+            <>
+              <h1>{t('homeTitle')}</h1>
+              <p class="muted">
+                {t(roleKey[me().user.role])}
+                <Show when={me().orgUnit}>{(u) => <> · {u().name}</>}</Show>
+                {' · '}
+                {t('homeIntro', { year: SURVEY_YEAR })}
+              </p>
+              <Show when={me().communes.length} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
+                <ul class="commune-list">
+                  <For each={[...me().communes].sort((a, b) => a.name.localeCompare(b.name, 'vi'))}>
+                    {(c) => (
+                      <li>
+                        <a class="commune-link" href={hrefOf({ name: 'assessment', communeId: c.id, year: SURVEY_YEAR })}>
+                          <span class="commune-name">{c.name}</span>
+                          <span class="commune-open">{t('open')} →</span>
+                        </a>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+            </>
+          )}
+        </Match>
+        <Match when={true}>
+          <p class="muted" role="status">
+            {t('loading')}
+          </p>
+        </Match>
+      </Switch>
+    </div>
+  )
+}
