@@ -1,0 +1,212 @@
+// Executes sst.config.ts (app() and run(), which imports every stacks/ module) with SST's globals
+// replaced by recording fakes, then checks what it declares. Nothing here talks to AWS, Pulumi or
+// the SST CLI: the component argument *types* are checked by `npm run check:infra`, and what SST
+// and AWS do with these arguments is only checked by a real deploy (docs/INFRA.md).
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { tableDefinition } from '../../functions/src/storage/table-definition'
+
+const root = resolve(import.meta.dirname, '../..')
+// Through a variable so the root typecheck (which has no SST globals) does not follow the import.
+const CONFIG = join(root, 'sst.config.ts')
+
+// Stands for a Pulumi Output, a value only known at deploy time; `ref` says whose it is.
+class Ref {
+  constructor(readonly ref: string) {}
+}
+
+interface Declared {
+  kind: string
+  name: string
+  args: Record<string, any>
+  instance: object
+}
+
+function fakeSst(declared: Declared[]) {
+  const component = (kind: string) =>
+    class {
+      readonly #name: string
+      constructor(name: string, args: Record<string, any> = {}) {
+        this.#name = name
+        declared.push({ kind, name, args, instance: this })
+      }
+      get name() {
+        return new Ref(`${this.#name}.name`)
+      }
+      get url() {
+        return new Ref(`${this.#name}.url`)
+      }
+      get value() {
+        return new Ref(`${this.#name}.value`)
+      }
+      get arn() {
+        return new Ref(`${this.#name}.arn`)
+      }
+    }
+  // Any component the stacks use is recorded, so an unexpected one shows up in the assertions.
+  return {
+    Secret: component('sst.Secret'),
+    Linkable: component('sst.Linkable'),
+    aws: new Proxy({}, { get: (_, key) => component(`sst.aws.${String(key)}`) }),
+  }
+}
+
+async function deploy(stage: string) {
+  vi.resetModules()
+  const declared: Declared[] = []
+  vi.stubGlobal('$config', (config: unknown) => config)
+  vi.stubGlobal('sst', fakeSst(declared))
+  vi.stubGlobal('$interpolate', (parts: TemplateStringsArray, ...values: unknown[]) => new Ref(String.raw(parts, ...values)))
+  const { default: config } = await import(/* @vite-ignore */ CONFIG)
+  const app = await config.app({ stage })
+  // What SST puts in $app for run(), from app()'s answer.
+  vi.stubGlobal('$app', Object.freeze({ name: app.name, stage, removal: app.removal, protect: app.protect }))
+  const outputs = await config.run()
+  const only = (kind: string) => {
+    const found = declared.filter((d) => d.kind === kind)
+    expect(found, kind).toHaveLength(1)
+    return found[0]!
+  }
+  return { app, declared, outputs, only }
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+describe('app(): one isolated copy per province', () => {
+  const provinces = ['quang-ngai', 'ha-noi', 'production', 'developer', 'prod-test', 'alice']
+  const throwaway = ['dev', 'dev-lan', 'pr-42', 'pr-fix-login']
+
+  it.each(provinces)('"%s" is production-like: retain and protect', async (stage) => {
+    const { app } = await deploy(stage)
+    expect(app).toMatchObject({ name: 'xa-so', home: 'aws', removal: 'retain', protect: true })
+    expect(app.providers.aws.region).toBe('ap-southeast-1')
+  })
+
+  it.each(throwaway)('"%s" is throwaway: remove, unprotected', async (stage) => {
+    const { app } = await deploy(stage)
+    expect(app).toMatchObject({ name: 'xa-so', home: 'aws', removal: 'remove', protect: false })
+  })
+})
+
+describe('run(): what a province gets', () => {
+  it('declares exactly a table, a secret, the API function and the static site', async () => {
+    const { declared } = await deploy('quang-ngai')
+    expect(declared.map((d) => `${d.kind} ${d.name}`).sort()).toEqual([
+      'sst.Secret TokenSecret',
+      'sst.aws.Dynamo Table',
+      'sst.aws.Function Api',
+      'sst.aws.StaticSite Web',
+    ])
+  })
+
+  it('returns the API URL, site URL and table name as outputs', async () => {
+    const { outputs } = await deploy('quang-ngai')
+    expect(outputs).toEqual({ api: new Ref('Api.url'), web: new Ref('Web.url'), table: new Ref('Table.name') })
+  })
+
+  it('builds the table from the storage module\'s table-definition, all of it', async () => {
+    const { only } = await deploy('quang-ngai')
+    const { args } = only('sst.aws.Dynamo')
+    for (const [key, value] of Object.entries(tableDefinition)) expect(args[key], key).toEqual(value)
+  })
+
+  it('declares exactly the key attributes (DynamoDB rejects unused attribute definitions)', () => {
+    const keyAttributes = new Set<string>()
+    const indexes = [tableDefinition.primaryIndex, ...Object.values(tableDefinition.globalIndexes)]
+    for (const index of indexes as { hashKey: string | string[]; rangeKey?: string | string[] }[])
+      for (const attribute of [index.hashKey, index.rangeKey ?? []].flat()) keyAttributes.add(attribute)
+    expect([...keyAttributes].sort()).toEqual(Object.keys(tableDefinition.fields).sort())
+  })
+
+  it('turns on table deletion protection for provinces only', async () => {
+    expect((await deploy('quang-ngai')).only('sst.aws.Dynamo').args.deletionProtection).toBe(true)
+    expect((await deploy('dev-lan')).only('sst.aws.Dynamo').args.deletionProtection).toBe(false)
+  })
+
+  it('links the API function to the table and the token secret, and nothing else', async () => {
+    const { only } = await deploy('quang-ngai')
+    const fn = only('sst.aws.Function')
+    expect(fn.args.link).toHaveLength(2)
+    expect(fn.args.link).toContain(only('sst.aws.Dynamo').instance)
+    expect(fn.args.link).toContain(only('sst.Secret').instance)
+  })
+
+  it('points the function at functions/src/lambda.ts `handler` on a Node 20+ runtime with a URL', async () => {
+    const { args } = (await deploy('quang-ngai')).only('sst.aws.Function')
+    const [file, exported] = [args.handler.slice(0, args.handler.lastIndexOf('.')), args.handler.split('.').pop()]
+    expect(existsSync(join(root, `${file}.ts`)), `${file}.ts exists`).toBe(true)
+    expect(exported).toBe('handler')
+    expect(args.runtime).toMatch(/^nodejs(20|22|24)\.x$/)
+    expect(args.url).toBeTruthy()
+    // Browsers never let `*` stand for Authorization; the site sends its token there.
+    expect(args.url.cors.allowHeaders).toContain('authorization')
+  })
+
+  it('builds the site from web/ into web/dist with the API URL baked in', async () => {
+    const { only } = await deploy('quang-ngai')
+    const { args } = only('sst.aws.StaticSite')
+    expect(args.environment).toEqual({ VITE_API_URL: new Ref('Api.url') })
+    expect(args.path).toBe('web')
+    // `npm run build` runs in web/ but npm runs scripts from the package root.
+    const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts
+    expect(args.build.command).toBe('npm run build')
+    expect(scripts.build).toBe('vite build web')
+    const vite = (await import(/* @vite-ignore */ join(root, 'web', 'vite.config.ts'))).default
+    expect(resolve(root, 'web', args.build.output)).toBe(resolve(root, 'web', vite.build.outDir))
+  })
+})
+
+// The Lambda reads its configuration through `Resource` (from `sst`). Here `Resource` holds only
+// what the function is linked to, and reading anything else throws like SST's own does, so a link
+// name that differs between stacks/api.ts and functions/src/lambda.ts fails this test.
+const linked = vi.hoisted(() => ({ resources: {} as Record<string, unknown>, read: new Set<string>() }))
+vi.mock('sst', () => ({
+  Resource: new Proxy(
+    {},
+    {
+      get(_, key) {
+        if (typeof key !== 'string') return undefined
+        linked.read.add(key)
+        if (!(key in linked.resources)) throw new Error(`"${key}" is not linked in your sst.config.ts`)
+        return linked.resources[key]
+      },
+    },
+  ),
+}))
+
+describe('functions/src/lambda.ts against the links', () => {
+  it('boots with exactly the linked resources and answers /api/health through a function URL event', async () => {
+    const { only } = await deploy('quang-ngai')
+    const fakeValue: Record<string, unknown> = {
+      'sst.aws.Dynamo': { name: 'xa-so-quang-ngai-TableTable' },
+      'sst.Secret': { value: 'x'.repeat(48) },
+    }
+    linked.resources = Object.fromEntries(
+      only('sst.aws.Function').args.link.map((target: object) => {
+        const d = only(['sst.aws.Dynamo', 'sst.Secret'].find((k) => only(k).instance === target)!)
+        return [d.name, fakeValue[d.kind]]
+      }),
+    )
+    vi.stubEnv('AWS_REGION', 'ap-southeast-1')
+    const { handler } = await import('../../functions/src/lambda')
+    expect([...linked.read].sort()).toEqual(Object.keys(linked.resources).sort())
+
+    const event = {
+      version: '2.0',
+      rawPath: '/api/health',
+      rawQueryString: '',
+      headers: { host: 'abc.lambda-url.ap-southeast-1.on.aws' },
+      requestContext: {
+        domainName: 'abc.lambda-url.ap-southeast-1.on.aws',
+        http: { method: 'GET', path: '/api/health', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      },
+      isBase64Encoded: false,
+    }
+    const response = await handler(event as never, {} as never)
+    expect(response).toMatchObject({ statusCode: 200 })
+    vi.unstubAllEnvs()
+  })
+})
