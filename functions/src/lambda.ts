@@ -1,0 +1,27 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { handle } from 'hono/aws-lambda'
+import { Resource } from 'sst'
+import { createApp } from './app'
+import { createDocumentClient, createStore } from './storage/store'
+
+// The links stacks/api.ts gives this function. Cast rather than augment the `sst` module so this file
+// does not clash with the sst-env.d.ts that `sst dev`/`sst deploy` generate.
+type Linked = { Table: { name: string }; TokenSecret: { value: string } }
+const linked = Resource as unknown as Linked
+
+// Module scope: created once per Lambda container and reused across invocations (keeps TCP/TLS warm).
+const client = createDocumentClient(
+  new DynamoDBClient({
+    // The SDK retries throttling itself; keep it short so a throttled request still answers (503) well
+    // inside the function timeout instead of hanging.
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+  }),
+)
+
+const app = createApp({
+  store: createStore({ client, tableName: linked.Table.name }),
+  auth: { tokenSecret: linked.TokenSecret.value },
+})
+
+export const handler = handle(app)
