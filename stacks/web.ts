@@ -10,4 +10,8 @@ export const web = new sst.aws.StaticSite('Web', {
   },
   // Baked in at build time; the API's routes already start with /api.
   environment: { VITE_API_URL: api.url },
+  // SST writes a typings file for `environment` on every deploy, by default into web/src. Kept
+  // out of the source tree: locally VITE_API_URL is unset (same-origin /api), which that file,
+  // typing it as always present, would hide.
+  vite: { types: '../.sst/web-env.d.ts' },
 })
