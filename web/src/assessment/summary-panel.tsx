@@ -52,9 +52,10 @@ export function SummaryPanel() {
           class="btn btn-ghost btn-sm sum-toggle"
           aria-expanded={open()}
           aria-controls="sum-details"
+          aria-label={open() ? t('hideDetails') : t('showDetails')}
           onClick={() => setOpen(!open())}
         >
-          {open() ? t('hideDetails') : t('showDetails')}
+          {t('details')} <span aria-hidden="true">{open() ? '▴' : '▾'}</span>
         </button>
       </div>
 

@@ -77,7 +77,8 @@ const vi = {
   failuresTitle: 'Chưa đạt vì',
   toMeetTitle: 'Cần làm gì để đạt',
   showDetails: 'Xem chi tiết kết quả',
-  hideDetails: 'Thu gọn',
+  hideDetails: 'Thu gọn chi tiết kết quả',
+  details: 'Chi tiết',
   goTo: 'Đến chỉ tiêu {id}',
 
   saveSaved: 'Đã lưu',
@@ -190,7 +191,8 @@ const en: Record<MessageKey, string> = {
   failuresTitle: 'Not eligible because',
   toMeetTitle: 'What would meet it',
   showDetails: 'Show result details',
-  hideDetails: 'Hide',
+  hideDetails: 'Hide result details',
+  details: 'Details',
   goTo: 'Go to indicator {id}',
 
   saveSaved: 'Saved',

@@ -1,0 +1,233 @@
+// End-to-end in a real browser: the built web app (web/dist) served by the local server against DynamoDB
+// Local, driven by Debian's chromium through playwright-core. `npm test` builds the web app first.
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { defaultRubric2025 } from '../../shared/rubric/default'
+import { startLocalServer, type LocalServer } from '../../functions/src/local/server'
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const webDist = join(repoRoot, 'web', 'dist')
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const YEAR = 2025
+const PASSWORD = 'xaso-demo-2025'
+
+const rubric = defaultRubric2025
+const indicators = rubric.pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators))
+// A coherent commune: every fact > 0 and adults ≤ population.
+const profile: Record<string, number> = {
+  population: 5200,
+  adults: 3900,
+  households: 1200,
+  villages: 9,
+  officials: 21,
+  businesses: 140,
+  schools: 4,
+}
+
+let server: LocalServer
+let browser: Browser
+
+// Ids contain dots ("A3.1"), so select by attribute rather than #id.
+const byId = (page: Page, id: string) => page.locator(`[id="${id}"]`)
+const total = (page: Page) => page.getByTestId('total').innerText()
+const saveStatus = (page: Page) => page.getByTestId('save-status')
+
+async function login(page: Page, username: string) {
+  await page.goto(server.url)
+  await page.getByLabel('Tên đăng nhập').fill(username)
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+}
+
+/** Full points for one indicator: numerator = denominator, best step, yes, best option. */
+async function answerFully(page: Page, ind: (typeof indicators)[number]) {
+  const input = ind.input
+  switch (input.kind) {
+    case 'ratio': {
+      if ('profile' in input.denominator) await byId(page, `in-${ind.id}`).fill(String(profile[input.denominator.profile]))
+      else {
+        await byId(page, `in-${ind.id}`).fill('40')
+        await byId(page, `den-${ind.id}`).fill('40')
+      }
+      return
+    }
+    case 'count': {
+      const s = ind.scoring
+      const best = s.kind === 'steps' ? s.steps.reduce((a, b) => (b.points > a.points ? b : a)) : undefined
+      const value = best && 'atMost' in best ? best.atMost : best && 'atLeast' in best ? best.atLeast : 1
+      await byId(page, `in-${ind.id}`).fill(String(value))
+      return
+    }
+    case 'boolean':
+    case 'choice':
+      // The first radio is "Có" for yes/no, and the top option for choices in the 2025 rubric.
+      await byId(page, `in-${ind.id}`).check()
+  }
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(webDist, 'index.html')))
+    throw new Error(`web/dist/index.html is missing: build the web app first (npm run build), then run the browser tests.`)
+  if (!existsSync(CHROMIUM)) throw new Error(`No chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`)
+  server = await startLocalServer({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `browser-${randomUUID()}`,
+    seed: true,
+    webDist,
+  })
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+describe('officer self-assessment in the browser', () => {
+  it('fills, autosaves, survives a reload, and submits', { timeout: 180_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+
+    await login(page, 'canbo.sontan')
+    await expect.poll(() => page.locator('h1').first().innerText()).toContain('Sơn Tân')
+    const communeId = decodeURIComponent(/#\/communes\/([^/]+)\//.exec(page.url())?.[1] ?? '')
+    expect(communeId).not.toBe('')
+    expect(await total(page)).toBe('0')
+    await expect.poll(() => saveStatus(page).innerText()).toBe('Đã lưu')
+
+    // Profile first, then a few indicators: the score follows every keystroke, no round trip.
+    for (const [id, n] of Object.entries(profile)) await byId(page, `pf-${id}`).fill(String(n))
+    await byId(page, 'in-A3.1').fill('900') // 900/1200 households = 75 % of an 80 % target
+    await expect.poll(() => total(page)).toBe('28,13')
+    await expect(page.getByText('Tỷ lệ: 75%').count()).resolves.toBe(1)
+    await byId(page, 'in-A1.1').check()
+    await byId(page, 'in-A1.3').check()
+    await expect.poll(() => total(page)).toBe('58,13')
+    // A numerator above its denominator is shown inline and kept locally, not sent.
+    await byId(page, 'in-A3.2').fill('12')
+    await expect.poll(() => byId(page, 'iss-A3.2').innerText()).toContain('lớn hơn')
+    await byId(page, 'in-A3.2').fill('9')
+    await expect.poll(() => byId(page, 'iss-A3.2').innerText()).toBe('')
+
+    await expect.poll(() => saveStatus(page).innerText(), { timeout: 15_000 }).toBe('Đã lưu')
+    const stored = await server.store.assessments.get(communeId, YEAR)
+    expect(stored?.profile).toEqual(profile)
+    expect(stored?.answers['A3.1']).toEqual({ numerator: 900 })
+    expect(stored?.answers['A3.2']).toEqual({ numerator: 9 })
+
+    // Reload: the draft comes back from the server.
+    await page.reload()
+    await expect.poll(() => byId(page, 'pf-households').inputValue()).toBe('1200')
+    expect(await byId(page, 'in-A3.1').inputValue()).toBe('900')
+    expect(await byId(page, 'in-A1.1').isChecked()).toBe(true)
+    expect(await total(page)).toBe(String(73.13).replace('.', ','))
+
+    // Submitting early lists what is missing, each linked to its box.
+    await page.getByTestId('submit').click()
+    await expect.poll(() => page.getByTestId('submit-issues').innerText()).toContain('Chưa thể nộp')
+    await page.getByTestId('submit-issues').getByRole('button', { name: /A1\.2/ }).click()
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('in-A1.2')
+
+    // Everything else, at full points.
+    for (const ind of indicators) await answerFully(page, ind)
+    await expect.poll(() => total(page)).toBe('1.000')
+    await expect.poll(() => page.getByTestId('verdict').innerText()).toBe('Đủ điều kiện công nhận')
+    await expect.poll(() => saveStatus(page).innerText(), { timeout: 20_000 }).toBe('Đã lưu')
+
+    await page.getByTestId('submit').click()
+    const dialog = page.getByRole('dialog', { name: 'Nộp bản đánh giá?' })
+    await expect.poll(() => dialog.isVisible()).toBe(true)
+    await dialog.getByTestId('submit-confirm').click()
+    await expect.poll(() => page.getByTestId('status').innerText()).toBe('Đã nộp')
+    expect(await byId(page, 'pf-population').isDisabled()).toBe(true)
+    expect((await server.store.assessments.get(communeId, YEAR))?.status).toBe('submitted')
+
+    await page.screenshot({ path: '/tmp/xaso-officer-submitted.png' })
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('keeps typing through a failed save and sends it after a reload', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 412, height: 860 } })
+    const page = await context.newPage()
+    await login(page, 'canbo.anvinh')
+    await expect.poll(() => page.getByTestId('total').count()).toBe(1)
+    const communeId = decodeURIComponent(/#\/communes\/([^/]+)\//.exec(page.url())?.[1] ?? '')
+
+    // The network drops every save.
+    await page.route('**/api/communes/**', (route) =>
+      route.request().method() === 'PATCH' ? route.abort('internetdisconnected') : route.continue(),
+    )
+    await byId(page, 'pf-population').fill('3100')
+    await expect.poll(() => saveStatus(page).innerText(), { timeout: 10_000 }).toMatch(/Lưu thất bại|Mất mạng/)
+    expect(await server.store.assessments.get(communeId, YEAR)).toBeUndefined()
+
+    // Back online after a reload: the edit was kept on the device and is sent.
+    await page.unroute('**/api/communes/**')
+    await page.reload()
+    await expect.poll(() => byId(page, 'pf-population').inputValue()).toBe('3100')
+    await expect.poll(() => saveStatus(page).innerText(), { timeout: 15_000 }).toBe('Đã lưu')
+    expect((await server.store.assessments.get(communeId, YEAR))?.profile.population).toBe(3100)
+    await context.close()
+  })
+
+  it('asks, field by field, when the server copy changed meanwhile', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 800 } })
+    const page = await context.newPage()
+    await login(page, 'canbo.anvinh')
+    await expect.poll(() => byId(page, 'pf-population').inputValue()).toBe('3100')
+    const communeId = decodeURIComponent(/#\/communes\/([^/]+)\//.exec(page.url())?.[1] ?? '')
+
+    // Another device saves population = 3300 after this page loaded.
+    const current = (await server.store.assessments.get(communeId, YEAR))!
+    await server.store.assessments.save({ ...current, version: current.version + 1, profile: { ...current.profile, population: 3300 } }, current.version)
+
+    await byId(page, 'pf-population').fill('3200')
+    const dialog = page.getByRole('dialog', { name: 'Bản đánh giá đã được sửa ở nơi khác' })
+    await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true)
+    const text = await dialog.innerText()
+    expect(text).toContain('3.300')
+    expect(text).toContain('3.200')
+    await dialog.getByLabel(/Của bạn/).check()
+    await dialog.getByRole('button', { name: 'Lưu lựa chọn' }).click()
+    await expect.poll(() => saveStatus(page).innerText(), { timeout: 15_000 }).toBe('Đã lưu')
+    expect((await server.store.assessments.get(communeId, YEAR))?.profile.population).toBe(3200)
+    await context.close()
+  })
+
+  it('fits a 360 px phone without horizontal scrolling', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+    const page = await context.newPage()
+    await page.goto(server.url)
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    await login(page, 'canbo.anvinh')
+    await expect.poll(() => page.getByTestId('total').count()).toBe(1)
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    // The summary bar stays reachable and expands in place.
+    await page.getByRole('button', { name: 'Xem chi tiết kết quả' }).click()
+    await expect.poll(() => page.getByTestId('advice').isVisible()).toBe(true)
+    expect(await overflow()).toBeLessThanOrEqual(0)
+    await page.screenshot({ path: '/tmp/xaso-officer-360.png' })
+    await context.close()
+  })
+})
