@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process'
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { afterEach, describe, expect, it } from 'vitest'
 import { javaMajorVersion, startDynamoLocal } from '../../functions/src/local/dynamo-local'
@@ -68,6 +71,38 @@ describe('startDynamoLocal', () => {
     expect(TableNames).toContain('persisted')
     await second.stop()
     await second.stop() // stopping twice is harmless
+  })
+
+  it.each(['exit', 'SIGTERM'])('kills the emulator when its parent process ends (%s)', { timeout: 90_000 }, async (how) => {
+    const tsx = createRequire(import.meta.url).resolve('tsx')
+    const script = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'dynamo-local-child.ts')
+    const child = spawn(process.execPath, ['--import', tsx, script], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const exited = new Promise((r) => child.once('exit', r))
+    cleanup.push(async () => {
+      child.kill('SIGKILL')
+    })
+    const endpoint = await new Promise<string>((resolveEndpoint, reject) => {
+      let out = ''
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString()
+        const line = out.split('\n').find((l) => l.startsWith('{'))
+        if (line) resolveEndpoint((JSON.parse(line) as { endpoint: string }).endpoint)
+      })
+      child.once('exit', (code) => reject(new Error(`child exited early (${code}): ${out}`)))
+    })
+    await clientFor(endpoint).send(new ListTablesCommand({}))
+
+    if (how === 'SIGTERM') child.kill('SIGTERM')
+    else child.stdin.write('exit\n')
+    await exited
+    // The JVM may need a moment to die after SIGKILL is delivered.
+    const deadline = Date.now() + 10_000
+    let alive = true
+    while (alive && Date.now() < deadline) {
+      alive = await clientFor(endpoint).send(new ListTablesCommand({})).then(() => true, () => false)
+      if (alive) await new Promise((r) => setTimeout(r, 200))
+    }
+    expect(alive).toBe(false)
   })
 
   it('rejects dbPath together with inMemory', async () => {

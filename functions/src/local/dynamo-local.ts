@@ -104,7 +104,8 @@ async function waitUntilReady(
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
-    requestHandler: { requestTimeout: 2_000, connectionTimeout: 1_000 },
+    // Without throwOnRequestTimeout a hung probe only logs a warning and could outlive the deadline.
+    requestHandler: { requestTimeout: 3_000, connectionTimeout: 1_000, throwOnRequestTimeout: true },
   })
   const deadline = Date.now() + timeoutMs
   try {
