@@ -3,8 +3,8 @@ import type { FieldIssue } from './errors'
 import { type Localized, localized } from './i18n'
 import { round2 } from './round'
 import type { Indicator, Rubric } from './rubric/schema'
-import { flattenIndicators, indexRubric, indicatorMax } from './rubric/walk'
-import { validateAnswer } from './validation'
+import { indexRubric, indicatorMax } from './rubric/walk'
+import { answerBoundIssues, shapeMatches, validateAnswer } from './validation'
 
 /*
  * The scoring engine of RUBRIC-FORMAT.md. Pure and synchronous: the browser runs it on every keystroke and the
@@ -77,11 +77,10 @@ function rawPoints(indicator: Indicator, m: Measured): number {
   switch (s.kind) {
     case 'ratio':
       return m.kind === 'value' ? s.points * Math.min(1, m.value / s.target) : 0
-    case 'steps': {
+    case 'steps':
       if (m.kind !== 'value') return 0
-      const step = s.steps.find((st) => ('atLeast' in st ? m.value >= st.atLeast : m.value <= st.atMost))
-      return step ? step.points : 0
-    }
+      for (const st of s.steps) if ('atLeast' in st ? m.value >= st.atLeast : m.value <= st.atMost) return st.points
+      return 0
     case 'boolean':
       return m.kind === 'yes' && m.yes ? s.points : 0
     case 'choice':
@@ -91,6 +90,19 @@ function rawPoints(indicator: Indicator, m: Measured): number {
 
 export const pointsFor = (indicator: Indicator, m: Measured): number => round2(rawPoints(indicator, m))
 
+function whole(n: unknown): boolean {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
+}
+
+/** Shape and whole-number check without zod: scoring runs per keystroke, and valid answers are the norm. */
+function wellFormed(indicator: Indicator, a: Answer): boolean {
+  if (typeof a !== 'object' || a === null || !shapeMatches(indicator, a)) return false
+  if ('numerator' in a) return whole(a.numerator) && (a.denominator === undefined || whole(a.denominator))
+  if ('count' in a) return whole(a.count)
+  if ('yes' in a) return typeof a.yes === 'boolean'
+  return typeof a.choice === 'string'
+}
+
 export function scoreIndicator(
   rubric: Rubric,
   indicator: Indicator,
@@ -99,23 +111,19 @@ export function scoreIndicator(
   profile: Profile,
 ): IndicatorScore {
   const max = indicatorMax(indicator)
-  const base = { id: indicator.id, pillarId, max }
-  if (answer === undefined) return { ...base, status: 'missing', points: 0, met: false, issues: [] }
-  const issues = validateAnswer(rubric, indicator.id, answer, profile)
+  if (answer === undefined) return { id: indicator.id, pillarId, max, status: 'missing', points: 0, met: false, issues: [] }
+  const issues = wellFormed(indicator, answer)
+    ? answerBoundIssues(rubric, indicator, answer, profile)
+    : validateAnswer(rubric, indicator.id, answer, profile)
   const m = issues.length === 0 ? measure(indicator, answer, profile) : undefined
   if (!m) {
     const why = issues.length > 0 ? issues : [profileMissingIssue(rubric, indicator)]
-    return { ...base, status: 'invalid', points: 0, met: false, issues: why }
+    return { id: indicator.id, pillarId, max, status: 'invalid', points: 0, met: false, issues: why }
   }
   const points = pointsFor(indicator, m)
-  return {
-    ...base,
-    status: 'scored',
-    points,
-    met: points >= max,
-    ...(m.kind === 'value' ? { value: m.value } : {}),
-    issues: [],
-  }
+  const scored: IndicatorScore = { id: indicator.id, pillarId, max, status: 'scored', points, met: points >= max, issues: [] }
+  if (m.kind === 'value') scored.value = m.value
+  return scored
 }
 
 function profileMissingIssue(rubric: Rubric, indicator: Indicator): FieldIssue {
@@ -137,7 +145,7 @@ export function scoreAssessment(rubric: Rubric, doc: { profile: Profile; answers
   const pillarTotals = new Map<string, { points: number; max: number }>()
   const missing: string[] = []
   const invalid: string[] = []
-  for (const { indicator, pillarId } of flattenIndicators(rubric)) {
+  for (const { indicator, pillarId } of indexRubric(rubric).flat) {
     const s = scoreIndicator(rubric, indicator, pillarId, doc.answers[indicator.id], doc.profile)
     indicators[indicator.id] = s
     if (s.status === 'missing') missing.push(s.id)
@@ -200,7 +208,7 @@ function judge(
         ),
       })
   const toMeet: IndicatorAdvice[] = []
-  for (const { indicator } of flattenIndicators(rubric)) {
+  for (const { indicator } of indexRubric(rubric).flat) {
     const s = indicators[indicator.id]
     if (!s || s.met) continue
     if (rec.mandatoryMustBeMet && indicator.mandatory)
@@ -220,19 +228,22 @@ function judge(
   return { eligible: failures.length === 0, failures, toMeet }
 }
 
+function earnsFull(indicator: Indicator, n: number, den: number, max: number): boolean {
+  return pointsFor(indicator, { kind: 'value', value: n / den }) >= max
+}
+
 /** Smallest whole numerator in [0, den] that earns full points; undefined when none does. */
 function neededNumerator(indicator: Indicator, den: number): number | undefined {
   const max = indicatorMax(indicator)
-  const full = (n: number) => pointsFor(indicator, { kind: 'value', value: n / den }) >= max
-  if (!full(den)) return undefined
-  let lo = 0
-  let hi = den
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2)
-    if (full(mid)) hi = mid
-    else lo = mid + 1
-  }
-  return lo
+  if (!earnsFull(indicator, den, den, max)) return undefined
+  // Start from the exact threshold and correct by a step or two for rounding (29.995 rounds to full points).
+  const s = indicator.scoring
+  const threshold =
+    s.kind === 'ratio' ? s.target : s.kind === 'steps' ? (s.steps.find((st) => st.points >= max && 'atLeast' in st) as { atLeast: number } | undefined)?.atLeast : undefined
+  let n = threshold === undefined ? den : Math.min(den, Math.max(0, Math.ceil(threshold * den)))
+  while (n < den && !earnsFull(indicator, n, den, max)) n++
+  while (n > 0 && earnsFull(indicator, n - 1, den, max)) n--
+  return n
 }
 
 /** Which count (or value) condition earns full points, as text. */
@@ -247,6 +258,9 @@ function countCondition(indicator: Indicator): { vi: string; en: string } | unde
     ? { vi: `ít nhất ${num(best.atLeast, 'vi')}`, en: `at least ${num(best.atLeast, 'en')}` }
     : { vi: `không quá ${num(best.atMost, 'vi')}`, en: `at most ${num(best.atMost, 'en')}` }
 }
+
+const NOT_ANSWERED: Localized = { vi: 'chưa trả lời', en: 'not answered' }
+const hasOr = (answer: Answer | undefined, vi: string, en: string): Localized => (answer === undefined ? NOT_ANSWERED : { vi, en })
 
 function advise(
   rubric: Rubric,
@@ -264,7 +278,6 @@ function advise(
     )
   }
   const input = indicator.input
-  const has = (vi: string, en: string) => (answer === undefined ? { vi: 'chưa trả lời', en: 'not answered' } : { vi, en })
   switch (input.kind) {
     case 'ratio': {
       const fact = 'profile' in input.denominator ? indexRubric(rubric).facts.get(input.denominator.profile) : undefined
@@ -277,7 +290,7 @@ function advise(
       const target = indicator.scoring.kind === 'ratio' ? indicator.scoring.target : undefined
       const unitVi = fact ? ` ${fact.unit.vi}` : ''
       const unitEn = fact ? ` ${fact.unit.en}` : ''
-      const current = has(
+      const current = hasOr(answer, 
         `hiện có ${answer && 'numerator' in answer ? answer.numerator : 0}`,
         `has ${answer && 'numerator' in answer ? answer.numerator : 0}`,
       )
@@ -302,14 +315,14 @@ function advise(
       const unitVi = input.unit ? ` ${input.unit.vi}` : ''
       const unitEn = input.unit ? ` ${input.unit.en}` : ''
       const value = answer && 'count' in answer ? answer.count : undefined
-      const current = has(`hiện có ${value}`, `has ${value}`)
+      const current = hasOr(answer, `hiện có ${value}`, `has ${value}`)
       return localized(
         `${id} cần ${cond?.vi ?? ''}${unitVi}, ${current.vi}`,
         `${id} needs ${cond?.en ?? ''}${unitEn}, ${current.en}`,
       )
     }
     case 'boolean': {
-      const current = has('hiện: Không', 'now: No')
+      const current = hasOr(answer, 'hiện: Không', 'now: No')
       return localized(`${id} cần: Có (${current.vi})`, `${id} needs: Yes (${current.en})`)
     }
     case 'choice': {
@@ -318,7 +331,7 @@ function advise(
       const max = indicatorMax(indicator)
       const best = input.options.find((o) => (points[o.id] ?? 0) >= max)
       const chosen = answer && 'choice' in answer ? input.options.find((o) => o.id === answer.choice) : undefined
-      const current = has(`hiện: «${chosen?.label.vi ?? ''}»`, `now: “${chosen?.label.en ?? ''}”`)
+      const current = hasOr(answer, `hiện: «${chosen?.label.vi ?? ''}»`, `now: “${chosen?.label.en ?? ''}”`)
       return localized(
         `${id} cần chọn «${best?.label.vi ?? ''}» (${current.vi})`,
         `${id} needs “${best?.label.en ?? ''}” (${current.en})`,

@@ -56,7 +56,7 @@ const kindLabel: Record<Indicator['input']['kind'], [string, string]> = {
   choice: ['{"choice": "<mã lựa chọn>"}', '{"choice": "<option id>"}'],
 }
 
-function shapeMatches(indicator: Indicator, answer: Answer): boolean {
+export function shapeMatches(indicator: Indicator, answer: Answer): boolean {
   switch (indicator.input.kind) {
     case 'ratio':
       return 'numerator' in answer
@@ -84,7 +84,16 @@ export function validateAnswer(rubric: Rubric, indicatorId: string, answer: unkn
     const [vi, en] = kindLabel[indicator.input.kind]
     return [issue(field, 'wrong_shape', `${id}: câu trả lời phải có dạng ${vi}, là số nguyên không âm`, `${id}: answer must be ${en} with whole numbers ≥ 0`)]
   }
-  const a = parsed.data
+  return answerBoundIssues(rubric, indicator, parsed.data, profile)
+}
+
+/**
+ * The rules that depend on the rubric and the profile (bounds, zero denominators, known options) for an answer
+ * already known to have its indicator's shape. Scoring calls this directly: the zod parse belongs at the edges.
+ */
+export function answerBoundIssues(rubric: Rubric, indicator: Indicator, a: Answer, profile: Profile): FieldIssue[] {
+  const id = indicator.id
+  const field = `answers.${id}`
   const input = indicator.input
   const issues: FieldIssue[] = []
   if (input.kind === 'ratio' && 'numerator' in a) {

@@ -12,7 +12,18 @@ export function flattenIndicators(rubric: Rubric): FlatIndicator[] {
 }
 
 /** The largest points an indicator can earn; it is met when it earns exactly this. */
+const maxCache = new WeakMap<Indicator, number>()
+
 export function indicatorMax(indicator: Indicator): number {
+  let max = maxCache.get(indicator)
+  if (max === undefined) {
+    max = computeMax(indicator)
+    maxCache.set(indicator, max)
+  }
+  return max
+}
+
+function computeMax(indicator: Indicator): number {
   const s = indicator.scoring
   switch (s.kind) {
     case 'ratio':
@@ -27,6 +38,7 @@ export function indicatorMax(indicator: Indicator): number {
 
 /** Lookup tables built once per rubric; scoring runs per keystroke in the browser and per request on the server. */
 export type RubricIndex = {
+  flat: FlatIndicator[]
   indicators: Map<string, FlatIndicator>
   facts: Map<string, Rubric['profile'][number]>
 }
@@ -36,8 +48,10 @@ const indexCache = new WeakMap<Rubric, RubricIndex>()
 export function indexRubric(rubric: Rubric): RubricIndex {
   let index = indexCache.get(rubric)
   if (!index) {
+    const flat = flattenIndicators(rubric)
     index = {
-      indicators: new Map(flattenIndicators(rubric).map((f) => [f.indicator.id, f])),
+      flat,
+      indicators: new Map(flat.map((f) => [f.indicator.id, f])),
       facts: new Map(rubric.profile.map((f) => [f.id, f])),
     }
     indexCache.set(rubric, index)

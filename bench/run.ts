@@ -1,0 +1,71 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { benchApi, type Latency } from './api'
+import { benchScoring } from './scoring'
+import { lambdaBundleSize, officerPageSize } from './sizes'
+
+/*
+ * `npm run bench` → bench/report.md. Targets come from the issues; each figure is measured on this machine,
+ * never asserted in a test (timings in tests are flaky; a report is read by people).
+ */
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+const mark = (ok: boolean) => (ok ? '✅' : '❌')
+
+async function main() {
+  const lines: string[] = []
+  const out = (s = '') => lines.push(s)
+  console.log('bench: scoring…')
+  const scoring = benchScoring()
+  console.log('bench: API latency against DynamoDB Local…')
+  const api = await benchApi()
+  console.log('bench: sizes…')
+  const page = officerPageSize()
+  const lambda = await lambdaBundleSize()
+
+  const patch10 = api.patch.find((l) => l.clients === 10)!
+  out('# Bench report')
+  out()
+  out(`Measured ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`)
+  out('DynamoDB Local (in memory, the same jar `npm start` uses) on loopback; one Node process serves the API.')
+  out()
+  out('| target | measured | |')
+  out('|---|---|---|')
+  out(`| scoring ≥ 50,000 assessments/s (2025 rubric) | ${scoring.perSecond.toLocaleString('en')} /s | ${mark(scoring.perSecond >= 50_000)} |`)
+  out(`| PATCH p95 ≤ 50 ms at 10 clients | ${patch10.p95} ms | ${mark(patch10.p95 <= 50)} |`)
+  out(`| officer page ≤ 120 KB gzipped JS+CSS | ${kb(page.gzipTotal)} | ${mark(page.gzipTotal <= 120 * 1024)} |`)
+  out()
+  out('## Scoring throughput')
+  out(`${scoring.assessments.toLocaleString('en')} random valid assessments (42 indicators, some unanswered) scored with verdict and advice in ${scoring.seconds.toFixed(2)} s on one core: **${scoring.perSecond.toLocaleString('en')} assessments/s**.`)
+  out()
+  const table = (title: string, rows: Latency[]) => {
+    out(`## ${title}`)
+    out('| clients | requests | p50 ms | p95 ms | p99 ms | req/s | errors |')
+    out('|---|---|---|---|---|---|---|')
+    for (const r of rows) out(`| ${r.clients} | ${r.requests} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.rps} | ${r.errors} |`)
+    out()
+  }
+  table('PATCH /api/communes/:id/assessments/2025 (merge, validate, score, conditional write)', api.patch)
+  table('GET /api/communes/:id/assessments/2025 (read, score)', api.get)
+  out('## Officer page (first load: what web/dist/index.html references)')
+  out('| asset | raw | gzip -9 |')
+  out('|---|---|---|')
+  for (const a of page.assets) out(`| ${a.file} | ${kb(a.raw)} | ${kb(a.gzip)} |`)
+  out(`| **total** | ${kb(page.rawTotal)} | **${kb(page.gzipTotal)}** |`)
+  out()
+  out('## Lambda bundle (esbuild, minified ESM, node20)')
+  out(`- with the AWS SDK bundled: ${kb(lambda.withSdk)} (${kb(lambda.withSdkGzip)} gzipped)`)
+  out(`- with \`@aws-sdk/*\` left to the Lambda runtime: ${kb(lambda.sdkExternal)}`)
+  out()
+  mkdirSync('bench', { recursive: true })
+  writeFileSync('bench/report.md', lines.join('\n'))
+  console.log(lines.join('\n'))
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err)
+    process.exit(1)
+  },
+)
