@@ -73,6 +73,7 @@ async function deploy(stage: string) {
 
 afterEach(() => {
   vi.unstubAllGlobals()
+  vi.unstubAllEnvs()
 })
 
 describe('app(): one isolated copy per province', () => {
@@ -207,6 +208,5 @@ describe('functions/src/lambda.ts against the links', () => {
     }
     const response = await handler(event as never, {} as never)
     expect(response).toMatchObject({ statusCode: 200 })
-    vi.unstubAllEnvs()
   })
 })
