@@ -122,3 +122,25 @@ describe('scoring properties (fast-check)', () => {
     )
   })
 })
+
+describe('round2 (fast path) agrees with exact decimal rounding', () => {
+  const exact = (x: number) => {
+    const abs = Math.abs(x)
+    const r = Number(`${Math.round(Number(`${abs}e2`))}e-2`)
+    return x < 0 ? -r : r
+  }
+  it('on random decimals, including exact half-cents like 2.675 and 1.005', async () => {
+    const { round2 } = await import('../../shared/round')
+    fc.assert(
+      fc.property(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.integer({ min: 0, max: 4 }), (n, extra) => {
+        const x = n / 10 ** (3 + extra)
+        fc.pre(!String(Math.abs(x)).includes('e'))
+        expect(round2(x)).toBe(exact(x))
+      }),
+      { numRuns: 5000 },
+    )
+    // The reference goes through the decimal string, which has no exponent only from 1e-6 up.
+    const plain = fc.double({ min: -1e6, max: 1e6, noNaN: true }).filter((x) => !String(Math.abs(x)).includes('e'))
+    fc.assert(fc.property(plain, (x) => expect(round2(x)).toBe(exact(x))), { numRuns: 5000 })
+  })
+})
