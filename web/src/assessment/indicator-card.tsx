@@ -66,7 +66,7 @@ export function IndicatorCard(props: { indicator: Indicator }) {
           <span class="pts">{t('points', { points: fmtNumber(s()?.points ?? 0), max: fmtNumber(s()?.max ?? 0) })}</span>
           <span class={`state ${state().cls}`}>{state().text}</span>
         </div>
-        <Show when={answer()}>
+        <Show when={m.draft.editable() || answer()?.note ? answer() : undefined}>
           {(a) => (
             <details class="note" open={!!a().note}>
               <summary>{t('noteAdd')}</summary>

@@ -121,11 +121,26 @@ export function BooleanField(props: InputProps<{ kind: 'boolean' }>) {
   return (
     <div class="choices choices-inline">
       <label class="choice">
-        <input type="radio" name={`yn-${id}`} id={`in-${id}`} checked={yes() === true} disabled={props.disabled} onChange={() => choose(true)} />
+        <input
+          type="radio"
+          name={`yn-${id}`}
+          id={`in-${id}`}
+          checked={yes() === true}
+          disabled={props.disabled}
+          aria-describedby={props.describedBy}
+          onChange={() => choose(true)}
+        />
         <span>{t('yes')}</span>
       </label>
       <label class="choice">
-        <input type="radio" name={`yn-${id}`} checked={yes() === false} disabled={props.disabled} onChange={() => choose(false)} />
+        <input
+          type="radio"
+          name={`yn-${id}`}
+          checked={yes() === false}
+          disabled={props.disabled}
+          aria-describedby={props.describedBy}
+          onChange={() => choose(false)}
+        />
         <span>{t('no')}</span>
       </label>
     </div>
@@ -146,6 +161,7 @@ export function ChoiceField(props: InputProps<ChoiceInput>) {
               id={i() === 0 ? `in-${id}` : undefined}
               checked={chosen() === o.id}
               disabled={props.disabled}
+              aria-describedby={props.describedBy}
               onChange={() => props.onAnswer({ choice: o.id, ...noteOf(props.answer) })}
             />
             <span>{l(o.label)}</span>

@@ -42,7 +42,8 @@ export function SummaryPanel() {
           <span class="sum-total-max">{t('outOf', { max: fmtNumber(score().maxTotal) })}</span>
         </div>
         <span class={`verdict-chip ${verdictOk() ? 'ok' : 'bad'}`} data-testid="verdict">
-          {verdictOk() ? t('eligible') : t('notEligible')}
+          <span class="v-long">{verdictOk() ? t('eligible') : t('notEligible')}</span>
+          <span class="v-short">{verdictOk() ? t('eligibleShort') : t('notEligibleShort')}</span>
         </span>
         <Show when={m.draft.editable()}>
           <SaveStatus draft={m.draft} />

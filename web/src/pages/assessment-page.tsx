@@ -127,7 +127,7 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
           <Show when={status() === 'draft' && !canEdit}>
             <Notice kind="info">{t('readOnly')}</Notice>
           </Show>
-          <Show when={draft.restored() > 0 && draft.editable()}>
+          <Show when={draft.restored() > 0 && draft.pendingCount() > 0 && draft.editable()}>
             <Notice kind="info">{t('restoredLocal', { n: draft.restored() })}</Notice>
           </Show>
         </div>
