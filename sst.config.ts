@@ -1,9 +1,10 @@
 /// <reference path="./.sst/platform/config.d.ts" />
-import { isProductionStage } from './stacks/stage'
 
 // Each province is an isolated copy: `npx sst deploy --stage <province>` (docs/INFRA.md).
+// SST refuses top-level imports in this file, hence the dynamic imports, even in app().
 export default $config({
-  app(input) {
+  async app(input) {
+    const { isProductionStage } = await import('./stacks/stage')
     const production = isProductionStage(input.stage)
     return {
       name: 'xa-so',
@@ -14,7 +15,7 @@ export default $config({
     }
   },
   async run() {
-    // Imported here, not at the top: the component globals only exist while run() executes.
+    // The component globals only exist while run() executes, so the stacks load here.
     const { table } = await import('./stacks/storage')
     await import('./stacks/secret')
     const { api } = await import('./stacks/api')

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run check:infra`: type-checks sst.config.ts and stacks/ against SST's real component types,
-// offline, on a fresh clone (after `npm ci`).
+// and has SST's own loader evaluate app(), offline, on a fresh clone (after `npm ci`).
 //
 // SST ships its platform (the component sources behind `sst.aws.*`, `$app`, `$config`) embedded in
 // the CLI binary and copies it to .sst/platform on its first run; `sst install` then downloads
@@ -127,6 +127,36 @@ function checkPins() {
   }
 }
 
+// The SST CLI bundles sst.config.ts with its own esbuild rules (it rejects top-level imports, for
+// one) and runs app() before anything else. We let it do exactly that, then stop it at the first
+// network step: the provider lookup goes to a registry address that refuses connections.
+function evaluateWithSst(stage) {
+  let output
+  try {
+    output = execFileSync(sstBinary(), ['install', '--stage', stage, '--print-logs'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: 'pipe',
+      env: {
+        ...process.env,
+        SST_SKIP_DEPENDENCY_CHECK: '1',
+        SST_TELEMETRY_DISABLED: '1',
+        NPM_REGISTRY: 'http://127.0.0.1:9',
+        SST_BUN_PATH: join(root, '.sst', 'no-bun'),
+        SST_NO_BUN: '',
+      },
+    })
+  } catch (error) {
+    output = `${error.stdout ?? ''}${error.stderr ?? ''}`
+  }
+  // "checking platform" is logged only once the config has loaded and app()'s answer was accepted.
+  const loaded = /msg="config evaluated"/.test(output) && /msg="checking platform"/.test(output)
+  if (!loaded || /Error evaluating config|ErrTopLevelImport/.test(output)) {
+    console.error(output)
+    fail(`SST could not load sst.config.ts for stage ${stage} (its own output is above)`)
+  }
+}
+
 function sstVersion() {
   return installedVersion('sst')
 }
@@ -168,4 +198,6 @@ function typecheck() {
 
 preparePlatform(sstVersion())
 checkPins()
+for (const stage of ['quang-ngai', 'dev-check']) evaluateWithSst(stage)
+console.log('check:infra: SST loads sst.config.ts and evaluates app() for a province and a dev stage')
 typecheck()

@@ -4,6 +4,7 @@
 // and AWS do with these arguments is only checked by a real deploy (docs/INFRA.md).
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import ts from 'typescript'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { tableDefinition } from '../../functions/src/storage/table-definition'
 
@@ -77,6 +78,14 @@ afterEach(() => {
 })
 
 describe('app(): one isolated copy per province', () => {
+  // SST's loader refuses any import statement in sst.config.ts (`npm run check:infra` runs the loader
+  // itself); the fakes below would not notice one.
+  it('has no top-level imports', () => {
+    const source = ts.createSourceFile(CONFIG, readFileSync(CONFIG, 'utf8'), ts.ScriptTarget.Latest, true)
+    const imports = source.statements.filter((s) => ts.isImportDeclaration(s) && !s.importClause?.isTypeOnly)
+    expect(imports.map((s) => s.getText(source))).toEqual([])
+  })
+
   const provinces = ['quang-ngai', 'ha-noi', 'production', 'developer', 'prod-test', 'alice']
   const throwaway = ['dev', 'dev-lan', 'pr-42', 'pr-fix-login']
 
