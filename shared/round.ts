@@ -6,7 +6,7 @@
  */
 export function round2(x: number): number {
   if (!Number.isFinite(x)) return x
-  const abs = x < 0 ? -x : x
+  const abs = Math.abs(x)
   const y = abs * 100
   const floor = Math.floor(y)
   const frac = y - floor
