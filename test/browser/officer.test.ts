@@ -215,6 +215,39 @@ describe('officer self-assessment in the browser', () => {
     await context.close()
   })
 
+  it('is usable with the keyboard alone, labels every input, and switches to English', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 800 } })
+    const page = await context.newPage()
+    await page.goto(server.url)
+    await byId(page, 'login-username').focus()
+    await page.keyboard.type('canbo.anvinh')
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(PASSWORD)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('total').count()).toBe(1)
+
+    // Every form control has an accessible name (a <label>, aria-label or aria-labelledby).
+    const unlabelled = await page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+      .map((el) => el.id || el.outerHTML.slice(0, 60))`)
+    expect(unlabelled).toEqual([])
+
+    // Space picks a radio reached by Tab, and the score follows.
+    await byId(page, 'in-A1.3').focus()
+    await page.keyboard.press('Space')
+    await expect.poll(() => total(page)).not.toBe('0')
+    // Focus is visible: the focused radio draws an outline.
+    const outline = await page.evaluate<string>(`getComputedStyle(document.activeElement).outlineStyle`)
+    expect(outline).not.toBe('none')
+
+    await page.getByRole('button', { name: 'Switch to English' }).click()
+    await expect.poll(() => saveStatus(page).innerText(), { timeout: 15_000 }).toBe('Saved')
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+    await page.reload()
+    await expect.poll(() => page.getByRole('heading', { name: 'Commune profile' }).count()).toBe(1)
+    await context.close()
+  })
+
   it('fits a 360 px phone without horizontal scrolling', { timeout: 60_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
     const page = await context.newPage()

@@ -20,6 +20,13 @@ export function App() {
   // Who is logged in and which communes they may open; refetched when the session changes.
   const [me] = createResource(() => session()?.token, () => api.me())
 
+  // Screen-reader users hear the page title on each screen change.
+  createEffect(() => {
+    const r = route()
+    const page = r.name === 'login' ? t('loginTitle') : r.name === 'home' ? t('homeTitle') : t('assessmentTitle', { year: r.year })
+    document.title = `${page} — ${t('appName')}`
+  })
+
   createEffect(() => {
     if (!session() && route().name !== 'login') navigate({ name: 'login' }, { replace: true })
   })

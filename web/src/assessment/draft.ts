@@ -173,7 +173,9 @@ export function createDraft(opts: {
       return
     }
     setStatus(err.status === 0 && !navigator.onLine ? 'offline' : 'failed')
-    if (err.status !== 401) schedule(RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)])
+    // Retry by itself only what time can fix (no network, 5xx, throttling); 401/403 need the officer.
+    if (err.status === 0 || err.status >= 500 || err.status === 429)
+      schedule(RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)])
   }
 
   /** Rebase unsent edits onto a newer server copy; true conflicts go to the officer. */
@@ -259,6 +261,10 @@ export function createDraft(opts: {
       return flush()
     },
     resolveConflict,
+    /** Send until nothing sendable is left (a save may have been in flight when asked). */
+    async drain() {
+      for (let i = 0; i < 4 && !conflict() && sendable().length; i++) await flush()
+    },
     /** Whether everything typed is on the server (the submit precondition). */
     settled: () => pendingCount() === 0 && !inFlight && !conflict(),
     markSubmitted(next: Assessment) {

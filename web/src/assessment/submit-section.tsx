@@ -37,7 +37,7 @@ export function SubmitSection(props: { communeId: string; year: number }) {
     setBusy(true)
     setError(undefined)
     try {
-      await m.draft.flush()
+      await m.draft.drain()
       if (!m.draft.settled()) {
         setError(t('submitUnsaved'))
         return
