@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { serve, type ServerType } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { compress } from 'hono/compress'
 import { createApp } from '../app'
 import { hashPassword } from '../auth/password'
@@ -119,8 +119,12 @@ function webApp(webDist: string): Hono {
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable')
   })
   // Checked per request so a `npm run build` while the server runs is picked up without a restart.
-  const serveBuilt = serveStatic({ root: webDist, precompressed: true })
-  web.use('*', (c, next) => (existsSync(webDist) ? serveBuilt(c, next) : next()))
+  let serveBuilt: MiddlewareHandler | undefined
+  web.use('*', (c, next) => {
+    if (!existsSync(webDist)) return next()
+    serveBuilt ??= serveStatic({ root: webDist, precompressed: true })
+    return serveBuilt(c, next)
+  })
   web.on(['GET', 'HEAD'], '*', async (c) => {
     // A missing asset is a real 404; only page URLs fall back to the SPA shell.
     if (/\.[a-z0-9]+$/i.test(c.req.path)) return c.text('Not found', 404)
