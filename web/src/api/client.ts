@@ -27,7 +27,9 @@ export function setUnauthorizedHandler(fn: () => void) {
   onUnauthorized = fn
 }
 
-const client = hc<ApiType>(location.origin, {
+// Deployed, the API is its own origin (VITE_API_URL, baked in at build time); locally it is same-origin.
+const baseUrl = import.meta.env.VITE_API_URL?.replace(/\/+$/, '') || location.origin
+const client = hc<ApiType>(baseUrl, {
   headers: (): Record<string, string> => {
     const tk = token()
     return tk ? { Authorization: `Bearer ${tk}` } : {}
