@@ -13,6 +13,8 @@ const dataDir = process.env.XASO_DATA_DIR ? resolve(process.env.XASO_DATA_DIR) :
 const webDist = join(repoRoot, 'web', 'dist')
 const tableName = 'xaso-local'
 const port = parsePort(process.env.PORT)
+// Loopback unless asked (HOST=0.0.0.0 to try it from a phone on the same network).
+const hostname = process.env.HOST || '127.0.0.1'
 
 const roleLabel = { officer: 'Cán bộ xã / Commune officer', reviewer: 'Thẩm định / Reviewer', admin: 'Quản trị / Admin' } as const
 
@@ -41,7 +43,7 @@ function portIsFree(p: number): Promise<boolean> {
   return new Promise((done) => {
     const probe = createServer()
     probe.once('error', () => done(false))
-    probe.listen(p, '127.0.0.1', () => probe.close(() => done(true)))
+    probe.listen(p, hostname, () => probe.close(() => done(true)))
   })
 }
 
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
 
   let server: LocalServer
   try {
-    server = await startLocalServer({ port, dynamoEndpoint: dynamo.endpoint, tableName, seed: true, webDist, tokenSecret: secret })
+    server = await startLocalServer({ port, hostname, dynamoEndpoint: dynamo.endpoint, tableName, seed: true, webDist, tokenSecret: secret })
   } catch (err) {
     await dynamo.stop().catch(() => {})
     if (err instanceof PortInUseError) fail(portBusyMessage(err.port))
