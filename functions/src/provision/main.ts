@@ -1,0 +1,49 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { hashPassword } from '../auth/password'
+import { createDocumentClient, createStore } from '../storage/store'
+import { ProvinceUnits, provisionProvince } from './provision-province'
+
+/*
+ * Usage, against a deployed stage (sst shell puts the linked table in the environment):
+ *   npx sst shell --stage quang-ngai -- npx tsx functions/src/provision/main.ts \
+ *     --units units.json --admin quantri.quangngai --admin-name "Trần Thị Thu Hà"
+ * or against any table: --table <name> [--endpoint http://127.0.0.1:8000]
+ */
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      units: { type: 'string' },
+      admin: { type: 'string' },
+      'admin-name': { type: 'string' },
+      table: { type: 'string' },
+      endpoint: { type: 'string' },
+    },
+  })
+  if (!values.units || !values.admin || !values['admin-name'])
+    throw new Error('Required: --units <file.json> --admin <username> --admin-name "<full name>"')
+  const tableName = values.table ?? (await linkedTableName())
+  const units = ProvinceUnits.parse(JSON.parse(readFileSync(values.units, 'utf8')))
+  const raw = new DynamoDBClient(values.endpoint ? { endpoint: values.endpoint } : {})
+  const store = createStore({ client: createDocumentClient(raw), tableName })
+  const result = await provisionProvince(store, {
+    units,
+    admin: { username: values.admin, name: values['admin-name'] },
+    hashPassword,
+  })
+  console.log(`Đã nạp ${result.units} đơn vị / ${result.units} units loaded; rubric stored: ${result.rubricStored}`)
+  if (result.adminPassword)
+    console.log(`Tài khoản quản trị ${values.admin} — mật khẩu dùng một lần (chỉ hiện lần này) / one-time password (shown once): ${result.adminPassword}`)
+  else console.log(`Tài khoản ${values.admin} đã có sẵn, không thay đổi / already exists, left unchanged`)
+}
+
+async function linkedTableName(): Promise<string> {
+  const { Resource } = await import('sst')
+  return (Resource as unknown as { Table: { name: string } }).Table.name
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err)
+  process.exit(1)
+})

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto'
+import { z } from 'zod'
+import { AppError } from '../../../shared/errors'
+import { defaultRubric2025 } from '../../../shared/rubric/default'
+import type { Rubric } from '../../../shared/rubric/schema'
+import type { OrgUnit, Store } from '../storage/store'
+
+/*
+ * A deployed province starts with an empty table and no demo data. This puts in what the first login needs:
+ * the province, its review units and communes (from a JSON file the province prepares), the default rubric
+ * of the year, and one administrator whose generated password is shown once. Idempotent: re-running adds
+ * what is missing and never replaces a user or a published rubric.
+ */
+
+const UnitId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and "-"')
+
+export const ProvinceUnits = z.object({
+  province: z.object({ id: UnitId, name: z.string().min(1).max(120), code: z.string().max(16).optional() }),
+  units: z
+    .array(
+      z.object({
+        id: UnitId,
+        kind: z.enum(['district', 'commune']),
+        name: z.string().min(1).max(120),
+        parentId: UnitId,
+        code: z.string().max(16).optional(),
+      }),
+    )
+    .max(20_000),
+})
+export type ProvinceUnits = z.infer<typeof ProvinceUnits>
+
+export type ProvisionInput = {
+  units: ProvinceUnits
+  admin: { username: string; name: string }
+  rubric?: Rubric
+  hashPassword(plain: string): Promise<string>
+}
+
+export type ProvisionResult = { units: number; rubricStored: boolean; adminCreated: boolean; adminPassword?: string }
+
+/** Every unit's parent must be the province or a district listed before it; the file is rejected whole otherwise. */
+export function checkHierarchy(data: ProvinceUnits): string[] {
+  const problems: string[] = []
+  const kinds = new Map<string, string>([[data.province.id, 'province']])
+  data.units.forEach((u, i) => {
+    if (kinds.has(u.id)) problems.push(`units.${i}.id: duplicate id "${u.id}"`)
+    const parentKind = kinds.get(u.parentId)
+    if (!parentKind) problems.push(`units.${i}.parentId: "${u.parentId}" is not the province or a district listed earlier`)
+    else if (u.kind === 'district' && parentKind !== 'province') problems.push(`units.${i}: a district's parent must be the province`)
+    else if (u.kind === 'commune' && parentKind !== 'district') problems.push(`units.${i}: a commune's parent must be a district or review area`)
+    kinds.set(u.id, u.kind)
+  })
+  return problems
+}
+
+export async function provisionProvince(store: Store, input: ProvisionInput): Promise<ProvisionResult> {
+  const problems = checkHierarchy(input.units)
+  if (problems.length > 0) throw new AppError('validation', `The units file has ${problems.length} problem(s):\n${problems.join('\n')}`)
+  const province: OrgUnit = { kind: 'province', ...input.units.province }
+  await store.orgUnits.put(province)
+  for (const u of input.units.units) await store.orgUnits.put(u)
+
+  const rubric = input.rubric ?? defaultRubric2025
+  let rubricStored = false
+  if (!(await store.rubrics.get(rubric.year))) rubricStored = await created(store.rubrics.put(rubric))
+
+  let adminPassword: string | undefined
+  let adminCreated = false
+  if (!(await store.users.getByUsername(input.admin.username))) {
+    const password = randomBytes(12).toString('base64url')
+    adminCreated = await created(
+      store.users.put({
+        id: `u-${randomBytes(8).toString('hex')}`,
+        username: input.admin.username,
+        name: input.admin.name,
+        role: 'admin',
+        orgUnitId: province.id,
+        passwordHash: await input.hashPassword(password),
+        active: true,
+      }),
+    )
+    if (adminCreated) adminPassword = password
+  }
+  return { units: input.units.units.length + 1, rubricStored, adminCreated, ...(adminPassword ? { adminPassword } : {}) }
+}
+
+async function created(write: Promise<void>): Promise<boolean> {
+  try {
+    await write
+    return true
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'conflict') return false
+    throw err
+  }
+}

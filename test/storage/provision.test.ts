@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { verifyPassword, hashPassword } from '../../functions/src/auth/password'
+import { provisionProvince, type ProvinceUnits } from '../../functions/src/provision/provision-province'
+import { createTestTable } from '../support/dynamo'
+
+const units: ProvinceUnits = {
+  province: { id: 'qng', name: 'Quảng Ngãi', code: '51' },
+  units: [
+    { id: 'qng-ly-son', kind: 'district', name: 'Lý Sơn', parentId: 'qng' },
+    { id: 'qng-an-vinh', kind: 'commune', name: 'An Vĩnh', parentId: 'qng-ly-son' },
+    { id: 'qng-an-hai', kind: 'commune', name: 'An Hải', parentId: 'qng-ly-son' },
+  ],
+}
+
+describe('provisionProvince (first load of a deployed province)', () => {
+  it('stores the units, the default rubric and an admin whose one-time password works; re-running changes nothing', async () => {
+    const { store } = await createTestTable()
+    const first = await provisionProvince(store, { units, admin: { username: 'quantri.qng', name: 'Trần Thị Thu Hà' }, hashPassword })
+    expect(first).toMatchObject({ units: 4, rubricStored: true, adminCreated: true })
+    const admin = await store.users.getByUsername('quantri.qng')
+    expect(admin).toMatchObject({ role: 'admin', orgUnitId: 'qng', active: true })
+    expect(await verifyPassword(first.adminPassword!, admin!.passwordHash)).toBe(true)
+    expect((await store.orgUnits.listChildren('qng-ly-son')).map((u) => u.name)).toEqual(['An Hải', 'An Vĩnh'])
+    expect((await store.rubrics.get(2025))?.pillars).toHaveLength(4)
+
+    const again = await provisionProvince(store, { units, admin: { username: 'quantri.qng', name: 'X' }, hashPassword })
+    expect(again).toEqual({ units: 4, rubricStored: false, adminCreated: false })
+    expect((await store.users.getByUsername('quantri.qng'))?.passwordHash).toBe(admin!.passwordHash)
+  })
+
+  it('rejects a units file with a broken hierarchy before writing anything', async () => {
+    const { store } = await createTestTable()
+    const bad: ProvinceUnits = {
+      province: units.province,
+      units: [
+        { id: 'qng-an-vinh', kind: 'commune', name: 'An Vĩnh', parentId: 'qng-ly-son' },
+        { id: 'qng-ly-son', kind: 'district', name: 'Lý Sơn', parentId: 'qng' },
+        { id: 'qng-ly-son', kind: 'district', name: 'Lý Sơn 2', parentId: 'qng' },
+      ],
+    }
+    await expect(provisionProvince(store, { units: bad, admin: { username: 'a', name: 'A' }, hashPassword })).rejects.toMatchObject({
+      code: 'validation',
+      message: expect.stringContaining('units.0.parentId'),
+    })
+    expect(await store.orgUnits.get('qng')).toBeUndefined()
+    expect(await store.users.getByUsername('a')).toBeUndefined()
+  })
+})
