@@ -1,4 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import { AppError } from '../../shared/errors'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
 import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { notFound, onError, validationHook } from './http/errors'
@@ -8,6 +10,8 @@ import { healthRoutes } from './routes/health'
 import { rubricRoutes } from './routes/rubrics'
 
 export type { AppDeps } from './http/env'
+
+const MAX_BODY_BYTES = 512 * 1024
 
 export function createApp(deps: AppDeps) {
   if (!deps.auth.tokenSecret || deps.auth.tokenSecret.length < 32)
@@ -26,6 +30,16 @@ export function createApp(deps: AppDeps) {
   // The only place errors become HTTP responses; sub-apps have no handlers of their own.
   app.onError(onError)
   app.notFound(notFound)
+  // A full assessment (42 answers with 2000-character notes) is under 150 KB; anything far beyond is not ours.
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('bad_request', `Request body is larger than ${MAX_BODY_BYTES / 1024} KB`)
+      },
+    }),
+  )
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
 
   const api = app

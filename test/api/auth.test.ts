@@ -158,3 +158,11 @@ describe('system routes', () => {
     expect(res.body.components.schemas).toHaveProperty('AssessmentPatch')
   })
 })
+
+describe('request limits', () => {
+  it('an oversized body is 400 JSON before any work is done', async () => {
+    const res = await call(app, 'POST', '/api/auth/login', { rawBody: JSON.stringify({ username: 'x', password: 'y'.repeat(600 * 1024) }) })
+    expect(res.status).toBe(400)
+    expect(res.body.error.code).toBe('bad_request')
+  })
+})
