@@ -1,5 +1,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ZodError } from 'zod'
 import { AppError, type ErrorBody, type FieldIssue } from '../../../shared/errors'
 
@@ -79,7 +80,7 @@ export const onError: ErrorHandler = (err, c) => {
     const retry = appError.details?.retryAfterSeconds
     c.header('Retry-After', String(typeof retry === 'number' && retry > 0 ? Math.ceil(retry) : RETRY_AFTER_SECONDS))
   }
-  return c.json(appError.toBody(), appError.status as 400)
+  return c.json(appError.toBody(), appError.status as ContentfulStatusCode)
 }
 
 export const notFound: NotFoundHandler = (c) => {
