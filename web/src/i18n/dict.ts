@@ -87,7 +87,7 @@ const vi = {
   saveSaving: 'Đang lưu…',
   saveFailed: 'Lưu thất bại — thử lại',
   saveOffline: 'Mất mạng — số liệu được giữ trên máy, sẽ tự gửi lại',
-  saveRejected: 'Máy chủ không nhận một số giá trị — kiểm tra các ô báo lỗi',
+  saveRejected: 'Có ô chưa hợp lệ nên chưa lưu — hãy sửa các ô báo đỏ (số liệu vẫn giữ trên máy)',
   restoredLocal: 'Đã khôi phục {n} thay đổi chưa gửi từ lần trước; đang gửi lên máy chủ.',
 
   conflictTitle: 'Bản đánh giá đã được sửa ở nơi khác',
@@ -203,7 +203,7 @@ const en: Record<MessageKey, string> = {
   saveSaving: 'Saving…',
   saveFailed: 'Save failed — retry',
   saveOffline: 'Offline — your figures are kept on this device and will be sent again',
-  saveRejected: 'The server refused some values — check the fields marked in red',
+  saveRejected: 'Some boxes are invalid and not saved yet — fix the ones marked in red (kept on this device)',
   restoredLocal: 'Restored {n} unsent changes from last time; sending them to the server.',
 
   conflictTitle: 'This assessment was changed elsewhere',
