@@ -21,6 +21,7 @@ export function focusField(field: string) {
     target = card?.querySelector<HTMLElement>('input:not([disabled]),select:not([disabled]),textarea:not([disabled])') ?? card
   }
   if (!target) return
-  target.scrollIntoView({ block: 'center', behavior: 'smooth' })
+  const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches
+  target.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' })
   target.focus({ preventScroll: true })
 }

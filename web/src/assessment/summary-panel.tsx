@@ -23,6 +23,13 @@ export function SummaryPanel() {
   const answered = () => Object.keys(score().indicators).length - score().missing.length
   const verdictOk = () => score().verdict.eligible
   const advice = () => [...score().verdict.toMeet].sort((a, b) => Number(b.mandatory) - Number(a.mandatory))
+  // Buttons, not #anchors: the hash is the router's.
+  const jump = (headingId: string) => {
+    setOpen(false)
+    const el = document.getElementById(headingId)
+    el?.scrollIntoView({ block: 'start' })
+    el?.closest('section')?.querySelector<HTMLElement>('input:not([disabled]),select:not([disabled])')?.focus({ preventScroll: true })
+  }
   const go = (id: string) => {
     setOpen(false)
     focusField(`answers.${id}`)
@@ -34,7 +41,7 @@ export function SummaryPanel() {
         {t('summaryTitle')}
       </h2>
       <div class="sum-bar">
-        <div class="sum-total" aria-label={`${t('total')}: ${fmtNumber(score().total)}/${fmtNumber(score().maxTotal)}`}>
+        <div class="sum-total">
           <span class="sum-total-label">{t('total')}</span>
           <span class="sum-total-num" data-testid="total">
             {fmtNumber(score().total)}
@@ -61,6 +68,18 @@ export function SummaryPanel() {
       </div>
 
       <div id="sum-details" class="sum-details" classList={{ open: open() }}>
+        <nav class="jump" aria-label={t('jumpTo')}>
+          <button type="button" class="jump-btn" onClick={() => jump('profile-title')}>
+            {t('profileShort')}
+          </button>
+          <For each={m.rubric.pillars}>
+            {(p) => (
+              <button type="button" class="jump-btn" title={l(p.label)} onClick={() => jump(`pillar-${p.id}`)}>
+                {p.id}
+              </button>
+            )}
+          </For>
+        </nav>
         <div class="bar bar-total" aria-hidden="true">
           <div class="bar-fill" classList={{ below: score().total < rec.minTotal }} style={{ width: `${(100 * score().total) / (score().maxTotal || 1)}%` }} />
           <div class="bar-min" style={{ left: `${(100 * rec.minTotal) / (score().maxTotal || 1)}%` }} />

@@ -81,6 +81,8 @@ const vi = {
   showDetails: 'Xem chi tiết kết quả',
   hideDetails: 'Thu gọn chi tiết kết quả',
   details: 'Chi tiết',
+  jumpTo: 'Đi tới phần',
+  profileShort: 'Hồ sơ xã',
   goTo: 'Đến chỉ tiêu {id}',
 
   saveSaved: 'Đã lưu',
@@ -197,6 +199,8 @@ const en: Record<MessageKey, string> = {
   showDetails: 'Show result details',
   hideDetails: 'Hide result details',
   details: 'Details',
+  jumpTo: 'Go to section',
+  profileShort: 'Profile',
   goTo: 'Go to indicator {id}',
 
   saveSaved: 'Saved',

@@ -1,4 +1,4 @@
-import { Show, createSignal } from 'solid-js'
+import { Show, createSignal, onMount } from 'solid-js'
 import { ApiError, api } from '../api/client'
 import { setSession } from '../auth'
 import { t, type MessageKey } from '../i18n'
@@ -19,6 +19,8 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
   const [show, setShow] = createSignal(false)
   const [busy, setBusy] = createSignal(false)
   const [error, setError] = createSignal<MessageKey>()
+  let usernameInput!: HTMLInputElement
+  onMount(() => usernameInput.focus())
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault()
@@ -53,6 +55,7 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
         <div class="field">
           <label for="login-username">{t('username')}</label>
           <input
+            ref={usernameInput}
             id="login-username"
             name="username"
             class="input"
