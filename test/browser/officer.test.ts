@@ -28,6 +28,9 @@ const profile: Record<string, number> = {
   schools: 4,
 }
 
+// The app's own timings (800 ms autosave debounce, a request or two) under a loaded CI box.
+const poll = <T>(fn: () => T | Promise<T>, timeout = 10_000) => expect.poll(fn, { timeout })
+
 let server: LocalServer
 let browser: Browser
 
@@ -109,25 +112,25 @@ describe('officer self-assessment in the browser', () => {
     page.on('pageerror', (e) => errors.push(e.message))
 
     await login(page, 'canbo.sontan')
-    await expect.poll(() => page.locator('h1').first().innerText()).toContain('Sơn Tân')
+    await poll(() => page.locator('h1').first().innerText()).toContain('Sơn Tân')
     const communeId = decodeURIComponent(/#\/communes\/([^/]+)\//.exec(page.url())?.[1] ?? '')
     expect(communeId).not.toBe('')
     expect(await total(page)).toBe('0')
-    await expect.poll(() => saveStatus(page).innerText()).toBe('Đã lưu')
+    await poll(() => saveStatus(page).innerText()).toBe('Đã lưu')
 
     // Profile first, then a few indicators: the score follows every keystroke, no round trip.
     for (const [id, n] of Object.entries(profile)) await byId(page, `pf-${id}`).fill(String(n))
     await byId(page, 'in-A3.1').fill('900') // 900/1200 households = 75 % of an 80 % target
-    await expect.poll(() => total(page)).toBe('28,13')
+    await poll(() => total(page)).toBe('28,13')
     await expect(page.getByText('Tỷ lệ: 75%').count()).resolves.toBe(1)
     await byId(page, 'in-A1.1').check()
     await byId(page, 'in-A1.3').check()
-    await expect.poll(() => total(page)).toBe('58,13')
+    await poll(() => total(page)).toBe('58,13')
     // A numerator above its denominator is shown inline and kept locally, not sent.
     await byId(page, 'in-A3.2').fill('12')
-    await expect.poll(() => byId(page, 'iss-A3.2').innerText()).toContain('lớn hơn')
+    await poll(() => byId(page, 'iss-A3.2').innerText()).toContain('lớn hơn')
     await byId(page, 'in-A3.2').fill('9')
-    await expect.poll(() => byId(page, 'iss-A3.2').innerText()).toBe('')
+    await poll(() => byId(page, 'iss-A3.2').innerText()).toBe('')
 
     await expect.poll(() => saveStatus(page).innerText(), { timeout: 15_000 }).toBe('Đã lưu')
     const stored = await server.store.assessments.get(communeId, YEAR)
@@ -137,28 +140,28 @@ describe('officer self-assessment in the browser', () => {
 
     // Reload: the draft comes back from the server.
     await page.reload()
-    await expect.poll(() => byId(page, 'pf-households').inputValue()).toBe('1200')
+    await poll(() => byId(page, 'pf-households').inputValue()).toBe('1200')
     expect(await byId(page, 'in-A3.1').inputValue()).toBe('900')
     expect(await byId(page, 'in-A1.1').isChecked()).toBe(true)
     expect(await total(page)).toBe(String(73.13).replace('.', ','))
 
     // Submitting early lists what is missing, each linked to its box.
     await page.getByTestId('submit').click()
-    await expect.poll(() => page.getByTestId('submit-issues').innerText()).toContain('Chưa thể nộp')
+    await poll(() => page.getByTestId('submit-issues').innerText()).toContain('Chưa thể nộp')
     await page.getByTestId('submit-issues').getByRole('button', { name: /A1\.2/ }).click()
-    await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe('in-A1.2')
+    await poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe('in-A1.2')
 
     // Everything else, at full points.
     for (const ind of indicators) await answerFully(page, ind)
-    await expect.poll(() => total(page)).toBe('1.000')
-    await expect.poll(() => page.getByTestId('verdict').innerText()).toBe('Đủ điều kiện công nhận')
+    await poll(() => total(page)).toBe('1.000')
+    await poll(() => page.getByTestId('verdict').innerText()).toBe('Đủ điều kiện công nhận')
     await expect.poll(() => saveStatus(page).innerText(), { timeout: 20_000 }).toBe('Đã lưu')
 
     await page.getByTestId('submit').click()
     const dialog = page.getByRole('dialog', { name: 'Nộp bản đánh giá?' })
-    await expect.poll(() => dialog.isVisible()).toBe(true)
+    await poll(() => dialog.isVisible()).toBe(true)
     await dialog.getByTestId('submit-confirm').click()
-    await expect.poll(() => page.getByTestId('status').innerText()).toBe('Đã nộp')
+    await poll(() => page.getByTestId('status').innerText()).toBe('Đã nộp')
     expect(await byId(page, 'pf-population').isDisabled()).toBe(true)
     expect((await server.store.assessments.get(communeId, YEAR))?.status).toBe('submitted')
 
@@ -171,7 +174,7 @@ describe('officer self-assessment in the browser', () => {
     const context = await browser.newContext({ viewport: { width: 412, height: 860 } })
     const page = await context.newPage()
     await login(page, 'canbo.anvinh')
-    await expect.poll(() => page.getByTestId('total').count()).toBe(1)
+    await poll(() => page.getByTestId('total').count()).toBe(1)
     const communeId = decodeURIComponent(/#\/communes\/([^/]+)\//.exec(page.url())?.[1] ?? '')
 
     // The network drops every save.
@@ -185,7 +188,7 @@ describe('officer self-assessment in the browser', () => {
     // Back online after a reload: the edit was kept on the device and is sent.
     await page.unroute('**/api/communes/**')
     await page.reload()
-    await expect.poll(() => byId(page, 'pf-population').inputValue()).toBe('3100')
+    await poll(() => byId(page, 'pf-population').inputValue()).toBe('3100')
     await expect.poll(() => saveStatus(page).innerText(), { timeout: 15_000 }).toBe('Đã lưu')
     expect((await server.store.assessments.get(communeId, YEAR))?.profile.population).toBe(3100)
     await context.close()
@@ -195,7 +198,7 @@ describe('officer self-assessment in the browser', () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 800 } })
     const page = await context.newPage()
     await login(page, 'canbo.anvinh')
-    await expect.poll(() => byId(page, 'pf-population').inputValue()).toBe('3100')
+    await poll(() => byId(page, 'pf-population').inputValue()).toBe('3100')
     const communeId = decodeURIComponent(/#\/communes\/([^/]+)\//.exec(page.url())?.[1] ?? '')
 
     // Another device saves population = 3300 after this page loaded.
@@ -224,7 +227,7 @@ describe('officer self-assessment in the browser', () => {
     await page.keyboard.press('Tab')
     await page.keyboard.type(PASSWORD)
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.getByTestId('total').count()).toBe(1)
+    await poll(() => page.getByTestId('total').count()).toBe(1)
 
     // Every form control has an accessible name (a <label>, aria-label or aria-labelledby).
     const unlabelled = await page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea')]
@@ -235,7 +238,7 @@ describe('officer self-assessment in the browser', () => {
     // Space picks a radio reached by Tab, and the score follows.
     await byId(page, 'in-A1.3').focus()
     await page.keyboard.press('Space')
-    await expect.poll(() => total(page)).not.toBe('0')
+    await poll(() => total(page)).not.toBe('0')
     // Focus is visible: the focused radio draws an outline.
     const outline = await page.evaluate<string>(`getComputedStyle(document.activeElement).outlineStyle`)
     expect(outline).not.toBe('none')
@@ -244,7 +247,7 @@ describe('officer self-assessment in the browser', () => {
     await expect.poll(() => saveStatus(page).innerText(), { timeout: 15_000 }).toBe('Saved')
     expect(await page.locator('html').getAttribute('lang')).toBe('en')
     await page.reload()
-    await expect.poll(() => page.getByRole('heading', { name: 'Commune profile' }).count()).toBe(1)
+    await poll(() => page.getByRole('heading', { name: 'Commune profile' }).count()).toBe(1)
     await context.close()
   })
 
@@ -255,11 +258,11 @@ describe('officer self-assessment in the browser', () => {
     const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')
     expect(await overflow()).toBeLessThanOrEqual(0)
     await login(page, 'canbo.anvinh')
-    await expect.poll(() => page.getByTestId('total').count()).toBe(1)
+    await poll(() => page.getByTestId('total').count()).toBe(1)
     expect(await overflow()).toBeLessThanOrEqual(0)
     // The summary bar stays reachable and expands in place.
     await page.getByRole('button', { name: 'Xem chi tiết kết quả' }).click()
-    await expect.poll(() => page.getByTestId('advice').isVisible()).toBe(true)
+    await poll(() => page.getByTestId('advice').isVisible()).toBe(true)
     expect(await overflow()).toBeLessThanOrEqual(0)
     await page.screenshot({ path: '/tmp/xaso-officer-360.png' })
     await context.close()
