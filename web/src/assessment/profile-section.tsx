@@ -1,4 +1,4 @@
-import { For } from 'solid-js'
+import { For, Show } from 'solid-js'
 import { l, t } from '../i18n'
 import { NumberInput } from '../ui/number-input'
 import { useAssessment } from './context-assessment'
@@ -13,7 +13,9 @@ export function ProfileSection() {
       <h2 id="profile-title" class="section-title">
         {t('profileTitle')}
       </h2>
-      <p class="muted section-intro">{t('profileIntro')}</p>
+      <Show when={m.draft.editable()}>
+        <p class="muted section-intro">{t('profileIntro')}</p>
+      </Show>
       <fieldset class="group">
         <legend class="sr-only">{t('profileTitle')}</legend>
         <div class="facts">

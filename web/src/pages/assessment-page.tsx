@@ -14,7 +14,7 @@ import { SubmitSection } from '../assessment/submit-section'
 import { SummaryPanel } from '../assessment/summary-panel'
 import { splitKey, type FieldKey, type Values } from '../assessment/values'
 import { session } from '../auth'
-import { fmtDateTime, t, type MessageKey } from '../i18n'
+import { fmtDateTime, l, t, type MessageKey } from '../i18n'
 import { hrefOf } from '../router'
 import { Notice } from '../ui/notice'
 
@@ -112,6 +112,7 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
             {commune()?.name ?? props.communeId}
             <span class="h1-sub">{t('assessmentTitle', { year: props.year })}</span>
           </h1>
+          <p class="muted small">{l(rubric.title)}</p>
           <p class="status-line">
             <span class={`badge badge-${status()}`} data-testid="status">
               {status() === 'draft' ? t('statusDraft') : status() === 'submitted' ? t('statusSubmitted') : t('statusOther', { status: status() })}
