@@ -1,6 +1,7 @@
 import type { Answer, Answers, Profile } from './assessment'
 import type { FieldIssue } from './errors'
 import { type Localized, localized } from './i18n'
+import { advise, mandatoryNotMet, num, pct } from './advice'
 import { round2 } from './round'
 import type { Indicator, Rubric } from './rubric/schema'
 import { indexRubric, indicatorMax } from './rubric/walk'
@@ -169,11 +170,6 @@ export function scoreAssessment(rubric: Rubric, doc: { profile: Profile; answers
   return { total, maxTotal, pillars, indicators, missing, invalid, verdict }
 }
 
-const num = (n: number, lang: 'vi' | 'en'): string => {
-  const s = String(round2(n))
-  return lang === 'vi' ? s.replace('.', ',') : s
-}
-const pct = (x: number, lang: 'vi' | 'en'): string => `${num(x * 100, lang)}%`
 
 function judge(
   rubric: Rubric,
@@ -195,6 +191,8 @@ function judge(
         `total ${num(total, 'en')} < ${num(rec.minTotal, 'en')}`,
       ),
     })
+  const shareVi = pct(rec.minPillarShare, 'vi')
+  const shareEn = pct(rec.minPillarShare, 'en')
   for (const p of pillars)
     if (!p.meetsMinimum)
       failures.push({
@@ -203,8 +201,8 @@ function judge(
         actual: p.points,
         required: p.minRequired,
         message: localized(
-          `Trụ cột ${p.id}: ${num(p.points, 'vi')} < ${num(p.minRequired, 'vi')} (${pct(rec.minPillarShare, 'vi')} của ${num(p.max, 'vi')})`,
-          `pillar ${p.id} ${num(p.points, 'en')} < ${num(p.minRequired, 'en')} (${pct(rec.minPillarShare, 'en')} of ${num(p.max, 'en')})`,
+          `Trụ cột ${p.id}: ${num(p.points, 'vi')} < ${num(p.minRequired, 'vi')} (${shareVi} của ${num(p.max, 'vi')})`,
+          `pillar ${p.id} ${num(p.points, 'en')} < ${num(p.minRequired, 'en')} (${shareEn} of ${num(p.max, 'en')})`,
         ),
       })
   const toMeet: IndicatorAdvice[] = []
@@ -217,7 +215,7 @@ function judge(
         subject: indicator.id,
         actual: s.points,
         required: s.max,
-        message: localized(`Chỉ tiêu bắt buộc ${indicator.id} chưa đạt`, `mandatory ${indicator.id} not met`),
+        message: mandatoryNotMet(rubric, indicator),
       })
     toMeet.push({
       indicatorId: indicator.id,
@@ -226,116 +224,4 @@ function judge(
     })
   }
   return { eligible: failures.length === 0, failures, toMeet }
-}
-
-function earnsFull(indicator: Indicator, n: number, den: number, max: number): boolean {
-  return pointsFor(indicator, { kind: 'value', value: n / den }) >= max
-}
-
-/** Smallest whole numerator in [0, den] that earns full points; undefined when none does. */
-function neededNumerator(indicator: Indicator, den: number): number | undefined {
-  const max = indicatorMax(indicator)
-  if (!earnsFull(indicator, den, den, max)) return undefined
-  // Start from the exact threshold and correct by a step or two for rounding (29.995 rounds to full points).
-  const s = indicator.scoring
-  const threshold =
-    s.kind === 'ratio' ? s.target : s.kind === 'steps' ? (s.steps.find((st) => st.points >= max && 'atLeast' in st) as { atLeast: number } | undefined)?.atLeast : undefined
-  let n = threshold === undefined ? den : Math.min(den, Math.max(0, Math.ceil(threshold * den)))
-  while (n < den && !earnsFull(indicator, n, den, max)) n++
-  while (n > 0 && earnsFull(indicator, n - 1, den, max)) n--
-  return n
-}
-
-/** Which count (or value) condition earns full points, as text. */
-function countCondition(indicator: Indicator): { vi: string; en: string } | undefined {
-  const s = indicator.scoring
-  const max = indicatorMax(indicator)
-  if (s.kind === 'ratio') return { vi: `≥ ${num(s.target, 'vi')}`, en: `≥ ${num(s.target, 'en')}` }
-  if (s.kind !== 'steps') return undefined
-  const best = s.steps.find((st) => st.points >= max)
-  if (!best) return undefined
-  return 'atLeast' in best
-    ? { vi: `ít nhất ${num(best.atLeast, 'vi')}`, en: `at least ${num(best.atLeast, 'en')}` }
-    : { vi: `không quá ${num(best.atMost, 'vi')}`, en: `at most ${num(best.atMost, 'en')}` }
-}
-
-const NOT_ANSWERED: Localized = { vi: 'chưa trả lời', en: 'not answered' }
-const hasOr = (answer: Answer | undefined, vi: string, en: string): Localized => (answer === undefined ? NOT_ANSWERED : { vi, en })
-
-function advise(
-  rubric: Rubric,
-  indicator: Indicator,
-  s: IndicatorScore,
-  answer: Answer | undefined,
-  profile: Profile,
-): Localized {
-  const id = indicator.id
-  if (s.status === 'invalid') {
-    const first = s.issues[0]
-    return localized(
-      `${id}: số liệu chưa hợp lệ — ${first?.message.vi ?? ''}`.trim(),
-      `${id}: figures are not valid — ${first?.message.en ?? ''}`.trim(),
-    )
-  }
-  const input = indicator.input
-  switch (input.kind) {
-    case 'ratio': {
-      const fact = 'profile' in input.denominator ? indexRubric(rubric).facts.get(input.denominator.profile) : undefined
-      const den =
-        'profile' in input.denominator
-          ? profile[input.denominator.profile]
-          : answer && 'numerator' in answer
-            ? answer.denominator
-            : undefined
-      const target = indicator.scoring.kind === 'ratio' ? indicator.scoring.target : undefined
-      const unitVi = fact ? ` ${fact.unit.vi}` : ''
-      const unitEn = fact ? ` ${fact.unit.en}` : ''
-      const current = hasOr(answer, 
-        `hiện có ${answer && 'numerator' in answer ? answer.numerator : 0}`,
-        `has ${answer && 'numerator' in answer ? answer.numerator : 0}`,
-      )
-      if (den !== undefined && den > 0) {
-        const need = neededNumerator(indicator, den)
-        if (need === undefined)
-          return localized(`${id}: không thể đạt tối đa với mẫu số ${den}`, `${id}: full points cannot be reached with a denominator of ${den}`)
-        const share = target !== undefined ? ` (${pct(target, 'vi')})` : ''
-        const shareEn = target !== undefined ? ` (${pct(target, 'en')})` : ''
-        return localized(
-          `${id} cần ${need}/${den}${unitVi}${share}, ${current.vi}`,
-          `${id} needs ${need} of ${den}${unitEn}${shareEn}, ${current.en}`,
-        )
-      }
-      const cond = countCondition(indicator)
-      const goal = target !== undefined ? pct(target, 'vi') : (cond?.vi ?? '')
-      const goalEn = target !== undefined ? pct(target, 'en') : (cond?.en ?? '')
-      return localized(`${id} cần tỉ lệ ≥ ${goal}, ${current.vi}`, `${id} needs a ratio of ${goalEn} or more, ${current.en}`)
-    }
-    case 'count': {
-      const cond = countCondition(indicator)
-      const unitVi = input.unit ? ` ${input.unit.vi}` : ''
-      const unitEn = input.unit ? ` ${input.unit.en}` : ''
-      const value = answer && 'count' in answer ? answer.count : undefined
-      const current = hasOr(answer, `hiện có ${value}`, `has ${value}`)
-      return localized(
-        `${id} cần ${cond?.vi ?? ''}${unitVi}, ${current.vi}`,
-        `${id} needs ${cond?.en ?? ''}${unitEn}, ${current.en}`,
-      )
-    }
-    case 'boolean': {
-      const current = hasOr(answer, 'hiện: Không', 'now: No')
-      return localized(`${id} cần: Có (${current.vi})`, `${id} needs: Yes (${current.en})`)
-    }
-    case 'choice': {
-      const scoring = indicator.scoring
-      const points = scoring.kind === 'choice' ? scoring.points : {}
-      const max = indicatorMax(indicator)
-      const best = input.options.find((o) => (points[o.id] ?? 0) >= max)
-      const chosen = answer && 'choice' in answer ? input.options.find((o) => o.id === answer.choice) : undefined
-      const current = hasOr(answer, `hiện: «${chosen?.label.vi ?? ''}»`, `now: “${chosen?.label.en ?? ''}”`)
-      return localized(
-        `${id} cần chọn «${best?.label.vi ?? ''}» (${current.vi})`,
-        `${id} needs “${best?.label.en ?? ''}” (${current.en})`,
-      )
-    }
-  }
 }
