@@ -25,7 +25,8 @@ export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Pr
     const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
     const tableName = 'bench'
     await createTable(raw, tableName)
-    const store = createStore({ client: createDocumentClient(raw), tableName })
+    // As deployed: functions/src/lambda.ts caches org units and rubrics for 30 s.
+    const store = createStore({ client: createDocumentClient(raw), tableName, cacheTtlMs: 30_000 })
     await store.rubrics.put(defaultRubric2025)
     await store.orgUnits.put({ id: 'p-bench', kind: 'province', name: 'Tỉnh Bench' })
     await store.orgUnits.put({ id: 'd-bench', kind: 'district', name: 'Khu vực Bench', parentId: 'p-bench' })

@@ -20,7 +20,7 @@ const client = createDocumentClient(
 )
 
 const app = createApp({
-  store: createStore({ client, tableName: linked.Table.name }),
+  store: createStore({ client, tableName: linked.Table.name, cacheTtlMs: 30_000 }),
   auth: { tokenSecret: linked.TokenSecret.value },
 })
 

@@ -54,7 +54,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   })
   const client = createDocumentClient(raw)
-  const store = createStore({ client, tableName: options.tableName })
+  const store = createStore({ client, tableName: options.tableName, cacheTtlMs: 30_000 })
   let seeded: SeedResult | undefined
   if (options.seed) {
     await createTable(raw, options.tableName)

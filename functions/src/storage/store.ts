@@ -8,6 +8,7 @@ import { assessmentsRepository } from './assessments'
 import { orgUnitsRepository } from './org-units'
 import type { OrgUnit, UserRecord } from './records'
 import { rubricsRepository } from './rubrics'
+import { ttlCache } from './ttl-cache'
 import { usersRepository } from './users'
 
 export type { OrgUnit, OrgUnitKind, Role, UserRecord } from './records'
@@ -41,14 +42,41 @@ export interface Store {
   }
 }
 
-export type StoreOptions = { client: DynamoDBDocumentClient; tableName: string }
+export type StoreOptions = {
+  client: DynamoDBDocumentClient
+  tableName: string
+  /**
+   * Cache org units and rubrics in this process for this long (ms). Off by default so tests see every write
+   * at once; the Lambda and the local server turn it on: both are read on every request and change rarely.
+   */
+  cacheTtlMs?: number
+}
 
-export function createStore({ client, tableName }: StoreOptions): Store {
-  const orgUnits = orgUnitsRepository({ client, tableName })
+export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions): Store {
+  const rawUnits = orgUnitsRepository({ client, tableName })
+  const rawRubrics = rubricsRepository({ client, tableName })
+  const units = cacheTtlMs > 0 ? ttlCache(rawUnits.get, { ttlMs: cacheTtlMs }) : undefined
+  const rubrics = cacheTtlMs > 0 ? ttlCache(rawRubrics.get, { ttlMs: cacheTtlMs }) : undefined
+  const orgUnits: Store['orgUnits'] = {
+    ...rawUnits,
+    get: units ? units.get : rawUnits.get,
+    async put(unit) {
+      units?.forget(unit.id)
+      await rawUnits.put(unit)
+      units?.forget(unit.id)
+    },
+  }
   return {
     users: usersRepository({ client, tableName }),
     orgUnits,
-    rubrics: rubricsRepository({ client, tableName }),
+    rubrics: {
+      ...rawRubrics,
+      get: rubrics ? rubrics.get : rawRubrics.get,
+      async put(rubric) {
+        await rawRubrics.put(rubric)
+        rubrics?.forget(rubric.year)
+      },
+    },
     assessments: assessmentsRepository({ client, tableName, getOrgUnit: orgUnits.get }),
   }
 }
