@@ -50,6 +50,17 @@ export type Score = {
   verdict: Verdict
 }
 
+/** What a save answers with: enough to confirm the total, small enough for 3G (the full score is ~12 KB). */
+export type ScoreSummary = { total: number; maxTotal: number; eligible: boolean; missing: number; invalid: number }
+
+export const summarizeScore = (s: Score): ScoreSummary => ({
+  total: s.total,
+  maxTotal: s.maxTotal,
+  eligible: s.verdict.eligible,
+  missing: s.missing.length,
+  invalid: s.invalid.length,
+})
+
 type Measured =
   | { kind: 'fullPoints' }
   | { kind: 'value'; value: number; numerator?: number; denominator?: number }

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { compress } from 'hono/compress'
 import { bodyLimit } from 'hono/body-limit'
 import { AppError } from '../../shared/errors'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
@@ -30,6 +31,9 @@ export function createApp(deps: AppDeps) {
   // The only place errors become HTTP responses; sub-apps have no handlers of their own.
   app.onError(onError)
   app.notFound(notFound)
+  // Officers are on weak 3G and a full score is ~12 KB of JSON (~2 KB gzipped). Lambda function URLs do not
+  // compress, so the app does; hono/aws-lambda base64-encodes the gzipped body for the URL.
+  app.use('/api/*', compress({ threshold: 1024 }))
   // A full assessment (42 answers with 2000-character notes) is under 150 KB; anything far beyond is not ours.
   app.use(
     '/api/*',

@@ -10,6 +10,15 @@ export const AssessmentViewSchema = z
   .object({ assessment: Assessment.meta({ id: 'Assessment' }), score: ScoreSchema })
   .openapi('AssessmentView')
 
+export const SavedAssessmentSchema = z
+  .object({
+    assessment: Assessment,
+    summary: z
+      .object({ total: z.number(), maxTotal: z.number(), eligible: z.boolean(), missing: z.number().int(), invalid: z.number().int() })
+      .openapi('ScoreSummary'),
+  })
+  .openapi('SavedAssessment')
+
 const params = z.object({ communeId: CommuneIdParam, year: YearParam })
 const path = '/communes/{communeId}/assessments/{year}'
 
@@ -31,7 +40,7 @@ const patchRoute = createRoute({
   security: bearer,
   request: { params, body: jsonBody(AssessmentPatch.meta({ id: 'AssessmentPatch' })) },
   responses: {
-    200: json(AssessmentViewSchema, 'Saved; the new version and score'),
+    200: json(SavedAssessmentSchema, 'Saved: the new version and a score summary (GET for the full score)'),
     400: errors[400],
     401: errors[401],
     403: errors[403],

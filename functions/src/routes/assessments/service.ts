@@ -2,7 +2,7 @@ import { emptyAssessment, mergePatch, type Assessment, type AssessmentPatch } fr
 import { AppError, type FieldIssue } from '../../../../shared/errors'
 import type { Rubric } from '../../../../shared/rubric/schema'
 import { indexRubric } from '../../../../shared/rubric/walk'
-import { scoreAssessment, type Score } from '../../../../shared/scoring'
+import { scoreAssessment, summarizeScore, type Score, type ScoreSummary } from '../../../../shared/scoring'
 import { validateAnswer, validateForSubmit, validateProfile } from '../../../../shared/validation'
 import type { Principal } from '../../auth/token'
 import type { Store } from '../../storage/store'
@@ -14,6 +14,8 @@ import type { Store } from '../../storage/store'
  */
 
 export type AssessmentView = { assessment: Assessment; score: Score }
+/** Autosave runs every few seconds over weak 3G: a save answers with the new version and a summary only. */
+export type SavedAssessment = { assessment: Assessment; summary: ScoreSummary }
 
 // Ids that do not exist in the rubric are a malformed request (400), not a wrong value (422).
 const UNKNOWN_ID_CODES = new Set(['unknown_fact', 'unknown_indicator'])
@@ -75,7 +77,7 @@ export async function patchAssessment(
   year: number,
   patch: AssessmentPatch,
   now: Date,
-): Promise<AssessmentView> {
+): Promise<SavedAssessment> {
   const [rubric, stored] = await Promise.all([rubricFor(store, year), store.assessments.get(communeId, year)])
   const current = stored ?? emptyAssessment(communeId, year)
   assertWritable(current, patch.version)
@@ -94,7 +96,7 @@ export async function patchAssessment(
     updatedBy: who.id,
   }
   await store.assessments.save(next, current.version)
-  return view(rubric, next)
+  return { assessment: next, summary: summarizeScore(scoreAssessment(rubric, next)) }
 }
 
 export async function submitAssessment(

@@ -1,0 +1,39 @@
+import { gunzipSync } from 'node:zlib'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createTestTable } from '../support/dynamo'
+import { assessmentPath, loginAs, makeApp, seedFixtures, units, type TestApp } from './harness'
+
+let app: TestApp
+let token: string
+beforeAll(async () => {
+  const { store } = await createTestTable()
+  await seedFixtures(store)
+  app = makeApp(store)
+  token = await loginAs(app, 'officer')
+})
+
+describe('responses are light on weak 3G', () => {
+  it('gzips the full score when the client accepts it (Lambda URLs do not compress by themselves)', async () => {
+    const res = await app.request(assessmentPath(units.sonDung.id), {
+      headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' },
+    })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-encoding')).toBe('gzip')
+    const zipped = Buffer.from(await res.arrayBuffer())
+    const body = JSON.parse(gunzipSync(zipped).toString('utf8'))
+    expect(body.score.maxTotal).toBe(1000)
+    expect(zipped.length).toBeLessThan(JSON.stringify(body).length / 3)
+  })
+
+  it('an autosave answers with the new version and a summary, not the ~12 KB score', async () => {
+    const res = await app.request(assessmentPath(units.sonDung.id), {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ version: 0, profile: { villages: 46 }, answers: { 'A3.5': { numerator: 10 } } }),
+    })
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    expect(text.length).toBeLessThan(1024)
+    expect(JSON.parse(text).summary).toEqual({ total: 3.26, maxTotal: 1000, eligible: false, missing: 41, invalid: 0 })
+  })
+})
