@@ -41,3 +41,38 @@ describe('createStore({ cacheTtlMs })', () => {
     expect((await cached.orgUnits.get('u1'))?.name).toBe('Tỉnh Quảng Ngãi')
   })
 })
+
+describe('assessments.getForWrite with the write cache on', () => {
+  it('skips the read only for the version it last saw, and a stale copy can never overwrite a newer save', async () => {
+    const { client, tableName, store: plain } = await createTestTable()
+    await plain.orgUnits.put({ id: 'd', kind: 'district', name: 'Sơn Tây' })
+    await plain.orgUnits.put({ id: 'c', kind: 'commune', name: 'Sơn Tân', parentId: 'd' })
+    const a = createStore({ client, tableName, cacheTtlMs: 60_000 }) // one Lambda container
+    const b = createStore({ client, tableName, cacheTtlMs: 60_000 }) // another one
+    const base = { communeId: 'c', year: 2025, status: 'draft' as const, profile: {}, updatedAt: null, updatedBy: null }
+    await a.assessments.save({ ...base, version: 1, answers: { 'A1.3': { yes: true } } }, 0)
+
+    const send = vi.spyOn(client, 'send')
+    const fromA = await a.assessments.getForWrite('c', 2025, 1)
+    expect(fromA?.answers).toEqual({ 'A1.3': { yes: true } })
+    expect(send).not.toHaveBeenCalled() // answered from what A wrote
+
+    // B (which has never seen it) reads, then saves version 2.
+    const fromB = await b.assessments.getForWrite('c', 2025, 1)
+    expect(send).toHaveBeenCalledTimes(1)
+    await b.assessments.save({ ...fromB!, version: 2, answers: { 'A1.3': { yes: false } } }, 1)
+
+    // A still holds version 1; a write from it is refused by the stored version, not silently applied.
+    const stale = await a.assessments.getForWrite('c', 2025, 1)
+    await expect(a.assessments.save({ ...stale!, version: 2, answers: { 'A1.4': { yes: true } } }, 1)).rejects.toMatchObject({
+      code: 'version_conflict',
+      details: { currentVersion: 2 },
+    })
+    expect((await plain.assessments.get('c', 2025))?.answers).toEqual({ 'A1.3': { yes: false } })
+    // After the conflict A re-read the current version, so the next write from version 2 needs no read.
+    send.mockClear()
+    expect((await a.assessments.getForWrite('c', 2025, 2))?.answers).toEqual({ 'A1.3': { yes: false } })
+    expect(send).not.toHaveBeenCalled()
+    send.mockRestore()
+  })
+})

@@ -28,18 +28,36 @@ export const reviewUnitPartition = (year: number, parentUnitId: string) => `ASSE
 
 export type AssessmentsDeps = RepoDeps & {
   getOrgUnit(id: string): Promise<OrgUnit | undefined>
+  /** Keep the last version this process read or wrote, for getForWrite (0 = off). */
+  writeCacheTtlMs?: number
 }
 
-export function assessmentsRepository({ client, tableName, getOrgUnit }: AssessmentsDeps) {
+export function assessmentsRepository({ client, tableName, getOrgUnit, writeCacheTtlMs = 0 }: AssessmentsDeps) {
+  const seen = writeCacheTtlMs > 0 ? recentVersions(writeCacheTtlMs) : undefined
+
   async function get(communeId: string, year: number): Promise<Assessment | undefined> {
     const out = await dynamo('assessments.get', () =>
       client.send(new GetCommand({ TableName: tableName, Key: assessmentKey(communeId, year), ConsistentRead: true })),
     )
-    return out.Item ? fromItem(out.Item) : undefined
+    const found = out.Item ? fromItem(out.Item) : undefined
+    if (found) seen?.remember(found)
+    return found
   }
 
   return {
     get,
+
+    /**
+     * The assessment a write at `expectedVersion` starts from. Autosave sends a PATCH every few seconds; when
+     * this process last saw exactly that version it skips the read. That is safe because save() is
+     * conditional on the stored version: if anyone wrote since, the stored version is higher, the put fails
+     * and the caller gets version_conflict. Versions only grow, so version N names one content.
+     */
+    async getForWrite(communeId: string, year: number, expectedVersion: number): Promise<Assessment | undefined> {
+      const cached = seen?.lookup(communeId, year)
+      if (cached && cached.version === expectedVersion && expectedVersion > 0) return cached
+      return get(communeId, year)
+    },
 
     async save(next: Assessment, expectedVersion: number): Promise<void> {
       // A save that does not advance the version would let a later writer with the same
@@ -75,7 +93,9 @@ export function assessmentsRepository({ client, tableName, getOrgUnit }: Assessm
         await dynamo('assessments.save', () =>
           client.send(new PutCommand({ TableName: tableName, Item: item, ...condition })),
         )
+        seen?.remember(next)
       } catch (err) {
+        seen?.forget(next.communeId, next.year)
         if (!isConditionalCheckFailed(err)) throw err
         const current = await get(next.communeId, next.year)
         const currentVersion = current?.version ?? 0
@@ -123,4 +143,25 @@ function fromItem(item: Record<string, unknown>): Assessment {
     updatedAt: rest.updatedAt ?? null,
     updatedBy: rest.updatedBy ?? null,
   } as Assessment
+}
+
+/** Last-seen assessments by commune and year, bounded in size and age; values are never mutated. */
+function recentVersions(ttlMs: number, maxEntries = 5_000) {
+  const entries = new Map<string, { value: Assessment; expires: number }>()
+  const key = (communeId: string, year: number) => `${communeId}|${year}`
+  return {
+    lookup(communeId: string, year: number): Assessment | undefined {
+      const hit = entries.get(key(communeId, year))
+      return hit && hit.expires > Date.now() ? hit.value : undefined
+    },
+    remember(value: Assessment): void {
+      const k = key(value.communeId, value.year)
+      entries.delete(k)
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string)
+      entries.set(k, { value, expires: Date.now() + ttlMs })
+    },
+    forget(communeId: string, year: number): void {
+      entries.delete(key(communeId, year))
+    },
+  }
 }

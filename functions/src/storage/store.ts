@@ -32,7 +32,13 @@ export interface Store {
     put(rubric: Rubric): Promise<void>
   }
   assessments: {
+    /** Always a consistent read: what GET shows must be what is stored. */
     get(communeId: string, year: number): Promise<Assessment | undefined>
+    /**
+     * For a write that expects `expectedVersion`: may answer from this process's last-seen copy of exactly
+     * that version instead of reading (save() is conditional on the version, so a stale copy cannot win).
+     */
+    getForWrite(communeId: string, year: number, expectedVersion: number): Promise<Assessment | undefined>
     /**
      * Writes `next` only if the stored version equals expectedVersion (0 = must not exist);
      * otherwise throws AppError('version_conflict', …, { details: { currentVersion } }).
@@ -46,8 +52,10 @@ export type StoreOptions = {
   client: DynamoDBDocumentClient
   tableName: string
   /**
-   * Cache org units and rubrics in this process for this long (ms). Off by default so tests see every write
-   * at once; the Lambda and the local server turn it on: both are read on every request and change rarely.
+   * Cache org units and rubrics in this process for this long (ms), and let writes start from the last-seen
+   * version of an assessment for ten times as long. Off by default so tests see every write at once; the
+   * Lambda and the local server turn it on: org units and rubrics are read on every request and change
+   * rarely, and autosave PATCHes one assessment every few seconds.
    */
   cacheTtlMs?: number
 }
@@ -77,7 +85,7 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
         rubrics?.forget(rubric.year)
       },
     },
-    assessments: assessmentsRepository({ client, tableName, getOrgUnit: orgUnits.get }),
+    assessments: assessmentsRepository({ client, tableName, getOrgUnit: orgUnits.get, writeCacheTtlMs: cacheTtlMs * 10 }),
   }
 }
 

@@ -78,7 +78,7 @@ export async function patchAssessment(
   patch: AssessmentPatch,
   now: Date,
 ): Promise<SavedAssessment> {
-  const [rubric, stored] = await Promise.all([rubricFor(store, year), store.assessments.get(communeId, year)])
+  const [rubric, stored] = await Promise.all([rubricFor(store, year), store.assessments.getForWrite(communeId, year, patch.version)])
   const current = stored ?? emptyAssessment(communeId, year)
   assertWritable(current, patch.version)
 

@@ -1,0 +1,52 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { serve } from '@hono/node-server'
+import type { AddressInfo } from 'node:net'
+import { createApp } from '../functions/src/app'
+import { issueToken } from '../functions/src/auth/token'
+import { startDynamoLocal } from '../functions/src/local/dynamo-local'
+import { createTable } from '../functions/src/storage/create-table'
+import { createDocumentClient, createStore } from '../functions/src/storage/store'
+import { defaultRubric2025 } from '../shared/rubric/default'
+
+/*
+ * The server side of the API bench, in its own process (as a Lambda container would be): DynamoDB Local in
+ * memory, one district of N communes with an officer token each, the real app on a loopback port. Prints
+ * one JSON line { base, tokens } and serves until stdin closes.
+ */
+async function main() {
+  const clients = Number(process.argv[2] ?? 50)
+  const dynamo = await startDynamoLocal({ inMemory: true })
+  const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
+  const tableName = 'bench'
+  await createTable(raw, tableName)
+  // As deployed: functions/src/lambda.ts caches org units and rubrics for 30 s.
+  const store = createStore({ client: createDocumentClient(raw), tableName, cacheTtlMs: 30_000 })
+  await store.rubrics.put(defaultRubric2025)
+  await store.orgUnits.put({ id: 'p-bench', kind: 'province', name: 'Tỉnh Bench' })
+  await store.orgUnits.put({ id: 'd-bench', kind: 'district', name: 'Khu vực Bench', parentId: 'p-bench' })
+  const secret = 'bench-secret-bench-secret-bench-secret-0123'
+  const tokens: string[] = []
+  for (let i = 0; i < clients; i++) {
+    await store.orgUnits.put({ id: `c-${i}`, kind: 'commune', name: `Xã ${i}`, parentId: 'd-bench' })
+    const t = await issueToken({ id: `u-${i}`, username: `canbo.${i}`, role: 'officer', orgUnitId: `c-${i}` }, { secret, ttlSeconds: 3600, now: () => new Date() })
+    tokens.push(t.token)
+  }
+  const app = createApp({ store, auth: { tokenSecret: secret } })
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise((r) => server.once('listening', r))
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  process.stdout.write(`${JSON.stringify({ base, tokens })}\n`)
+  const stop = async () => {
+    server.close()
+    await dynamo.stop()
+    process.exit(0)
+  }
+  process.stdin.on('end', stop)
+  process.stdin.on('close', stop)
+  process.stdin.resume()
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})
