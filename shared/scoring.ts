@@ -22,7 +22,7 @@ export type IndicatorScore = {
   max: number
   met: boolean
   /** numerator ÷ denominator for a ratio, the count for a count; absent when not computable */
-  value?: number
+  value?: number | undefined
   issues: FieldIssue[]
 }
 
@@ -115,6 +115,9 @@ function wellFormed(indicator: Indicator, a: Answer): boolean {
   return typeof a.choice === 'string'
 }
 
+// Shared by every scored or missing indicator: scoring allocates nothing it does not need to.
+const NO_ISSUES: FieldIssue[] = Object.freeze([]) as unknown as FieldIssue[]
+
 export function scoreIndicator(
   rubric: Rubric,
   indicator: Indicator,
@@ -123,19 +126,20 @@ export function scoreIndicator(
   profile: Profile,
 ): IndicatorScore {
   const max = indicatorMax(indicator)
-  if (answer === undefined) return { id: indicator.id, pillarId, max, status: 'missing', points: 0, met: false, issues: [] }
+  // One object shape for every outcome (value undefined when absent) keeps this hot path monomorphic.
+  if (answer === undefined)
+    return { id: indicator.id, pillarId, status: 'missing', points: 0, max, met: false, value: undefined, issues: NO_ISSUES }
   const issues = wellFormed(indicator, answer)
     ? answerBoundIssues(rubric, indicator, answer, profile)
     : validateAnswer(rubric, indicator.id, answer, profile)
   const m = issues.length === 0 ? measure(indicator, answer, profile) : undefined
   if (!m) {
     const why = issues.length > 0 ? issues : [profileMissingIssue(rubric, indicator)]
-    return { id: indicator.id, pillarId, max, status: 'invalid', points: 0, met: false, issues: why }
+    return { id: indicator.id, pillarId, status: 'invalid', points: 0, max, met: false, value: undefined, issues: why }
   }
   const points = pointsFor(indicator, m)
-  const scored: IndicatorScore = { id: indicator.id, pillarId, max, status: 'scored', points, met: points >= max, issues: [] }
-  if (m.kind === 'value') scored.value = m.value
-  return scored
+  const value = m.kind === 'value' ? m.value : undefined
+  return { id: indicator.id, pillarId, status: 'scored', points, max, met: points >= max, value, issues: NO_ISSUES }
 }
 
 function profileMissingIssue(rubric: Rubric, indicator: Indicator): FieldIssue {
@@ -153,40 +157,48 @@ function profileMissingIssue(rubric: Rubric, indicator: Indicator): FieldIssue {
 }
 
 export function scoreAssessment(rubric: Rubric, doc: { profile: Profile; answers: Answers }): Score {
+  const { flat, pillarOf } = indexRubric(rubric)
   const indicators: Record<string, IndicatorScore> = {}
-  const pillarTotals = new Map<string, { points: number; max: number }>()
+  const list: IndicatorScore[] = new Array(flat.length)
+  const pillarPoints = new Array<number>(rubric.pillars.length).fill(0)
+  const pillarMax = new Array<number>(rubric.pillars.length).fill(0)
   const missing: string[] = []
   const invalid: string[] = []
-  for (const { indicator, pillarId } of indexRubric(rubric).flat) {
+  for (let i = 0; i < flat.length; i++) {
+    const { indicator, pillarId } = flat[i]!
     const s = scoreIndicator(rubric, indicator, pillarId, doc.answers[indicator.id], doc.profile)
+    list[i] = s
     indicators[indicator.id] = s
     if (s.status === 'missing') missing.push(s.id)
-    if (s.status === 'invalid') invalid.push(s.id)
-    const p = pillarTotals.get(pillarId) ?? { points: 0, max: 0 }
-    p.points += s.points
-    p.max += s.max
-    pillarTotals.set(pillarId, p)
+    else if (s.status === 'invalid') invalid.push(s.id)
+    const p = pillarOf[i]!
+    pillarPoints[p]! += s.points
+    pillarMax[p]! += s.max
   }
   const share = rubric.recognition.minPillarShare
-  const pillars: PillarScore[] = rubric.pillars.map((pillar) => {
-    const t = pillarTotals.get(pillar.id) ?? { points: 0, max: 0 }
-    const points = round2(t.points)
-    const max = round2(t.max)
+  const pillars: PillarScore[] = rubric.pillars.map((pillar, p) => {
+    const points = round2(pillarPoints[p]!)
+    const max = round2(pillarMax[p]!)
     const minRequired = round2(share * max)
     return { id: pillar.id, points, max, minRequired, meetsMinimum: points >= minRequired }
   })
-  const total = round2(pillars.reduce((sum, p) => sum + p.points, 0))
-  const maxTotal = round2(pillars.reduce((sum, p) => sum + p.max, 0))
-  const verdict = judge(rubric, total, pillars, indicators, doc.profile, doc.answers)
+  let total = 0
+  let maxTotal = 0
+  for (const p of pillars) {
+    total += p.points
+    maxTotal += p.max
+  }
+  total = round2(total)
+  maxTotal = round2(maxTotal)
+  const verdict = judge(rubric, total, pillars, list, doc.profile, doc.answers)
   return { total, maxTotal, pillars, indicators, missing, invalid, verdict }
 }
-
 
 function judge(
   rubric: Rubric,
   total: number,
   pillars: PillarScore[],
-  indicators: Record<string, IndicatorScore>,
+  list: IndicatorScore[],
   profile: Profile,
   answers: Answers,
 ): Verdict {
@@ -217,9 +229,11 @@ function judge(
         ),
       })
   const toMeet: IndicatorAdvice[] = []
-  for (const { indicator } of indexRubric(rubric).flat) {
-    const s = indicators[indicator.id]
-    if (!s || s.met) continue
+  const { flat } = indexRubric(rubric)
+  for (let i = 0; i < flat.length; i++) {
+    const indicator = flat[i]!.indicator
+    const s = list[i]!
+    if (s.met) continue
     if (rec.mandatoryMustBeMet && indicator.mandatory)
       failures.push({
         rule: 'mandatory',

@@ -39,6 +39,8 @@ function computeMax(indicator: Indicator): number {
 /** Lookup tables built once per rubric; scoring runs per keystroke in the browser and per request on the server. */
 export type RubricIndex = {
   flat: FlatIndicator[]
+  /** pillarOf[i] is the position in rubric.pillars of flat[i]'s pillar */
+  pillarOf: number[]
   indicators: Map<string, FlatIndicator>
   facts: Map<string, Rubric['profile'][number]>
 }
@@ -51,6 +53,7 @@ export function indexRubric(rubric: Rubric): RubricIndex {
     const flat = flattenIndicators(rubric)
     index = {
       flat,
+      pillarOf: flat.map((f) => rubric.pillars.findIndex((p) => p.id === f.pillarId)),
       indicators: new Map(flat.map((f) => [f.indicator.id, f])),
       facts: new Map(rubric.profile.map((f) => [f.id, f])),
     }
