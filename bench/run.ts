@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { benchApi, type Latency } from './api'
-import { benchScoring } from './scoring'
+import { build } from 'esbuild'
+import { execFileSync } from 'node:child_process'
+import type { ScoringRun } from './scoring'
 import { lambdaBundleSize, officerPageSize } from './sizes'
 
 /*
@@ -16,7 +18,7 @@ async function main() {
   const lines: string[] = []
   const out = (s = '') => lines.push(s)
   console.log('bench: scoring…')
-  const scoring = benchScoring()
+  const scoring = await benchScoringBundled()
   console.log('bench: API latency against DynamoDB Local…')
   const api = await benchApi()
   console.log('bench: sizes…')
@@ -31,12 +33,18 @@ async function main() {
   out()
   out('| target | measured | |')
   out('|---|---|---|')
-  out(`| scoring ≥ 50,000 assessments/s (2025 rubric) | ${scoring.perSecond.toLocaleString('en')} /s | ${mark(scoring.perSecond >= 50_000)} |`)
+  for (const run of scoring)
+    out(`| scoring ≥ 50,000 assessments/s (2025 rubric), ${run.mix} | ${run.perSecond.toLocaleString('en')} /s | ${mark(run.perSecond >= 50_000)} |`)
   out(`| PATCH p95 ≤ 50 ms at 10 clients | ${patch10.p95} ms | ${mark(patch10.p95 <= 50)} |`)
   out(`| officer page ≤ 120 KB gzipped JS+CSS | ${kb(page.gzipTotal)} | ${mark(page.gzipTotal <= 120 * 1024)} |`)
   out()
   out('## Scoring throughput')
-  out(`${scoring.assessments.toLocaleString('en')} random valid assessments (42 indicators, some unanswered) scored with verdict and advice in ${scoring.seconds.toFixed(2)} s on one core: **${scoring.perSecond.toLocaleString('en')} assessments/s**.`)
+  out('Each assessment is scored with its verdict and the "what would meet it" advice for every unmet indicator, on one core.')
+  out()
+  out('| mix | assessments | seconds | per second | µs each |')
+  out('|---|---|---|---|---|')
+  for (const run of scoring)
+    out(`| ${run.mix} | ${run.assessments.toLocaleString('en')} | ${run.seconds.toFixed(2)} | ${run.perSecond.toLocaleString('en')} | ${run.usPerAssessment.toFixed(1)} |`)
   out()
   const table = (title: string, rows: Latency[]) => {
     out(`## ${title}`)
@@ -60,6 +68,12 @@ async function main() {
   mkdirSync('bench', { recursive: true })
   writeFileSync('bench/report.md', lines.join('\n'))
   console.log(lines.join('\n'))
+}
+
+async function benchScoringBundled(): Promise<ScoringRun[]> {
+  mkdirSync('bench/.tmp', { recursive: true })
+  await build({ entryPoints: ['bench/scoring-main.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: 'bench/.tmp/scoring.mjs', logLevel: 'error' })
+  return JSON.parse(execFileSync(process.execPath, ['bench/.tmp/scoring.mjs'], { encoding: 'utf8' })) as ScoringRun[]
 }
 
 main().then(
