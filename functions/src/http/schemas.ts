@@ -1,5 +1,5 @@
+import { ScoreSchema as SharedScoreSchema } from '../../../shared/score-schema'
 import { z } from '@hono/zod-openapi'
-import type { Score } from '../../../shared/scoring'
 
 // OpenAPI-only wrappers. The domain schemas stay plain zod in shared/; metadata is added here. Schemas built in
 // shared/ exist before @hono/zod-openapi extends zod, so they lack `.openapi()`: name them with `.meta({ id })`.
@@ -86,8 +86,6 @@ export const CommuneIdParam = z
 
 export const bearer = [{ bearer: [] as string[] }]
 
-// Score is a computed TypeScript type (no zod schema in shared/); documented as an object.
-export const ScoreSchema = z
-  .custom<Score>()
-  .openapi('Score', { type: 'object', description: 'shared/scoring.ts Score: total, pillars, indicators, missing, invalid, verdict' })
+// Documented field by field from shared/score-schema.ts (kept in sync with scoring.ts's types at compile time).
+export const ScoreSchema = SharedScoreSchema.meta({ id: 'Score' })
 
