@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
 import { defaultRubric2025 } from '../../../shared/rubric/default'
 import type { Rubric } from '../../../shared/rubric/schema'
+import { createdIfAbsent } from '../storage/if-absent'
 import type { OrgUnit, Store } from '../storage/store'
 
 /*
@@ -63,13 +64,13 @@ export async function provisionProvince(store: Store, input: ProvisionInput): Pr
 
   const rubric = input.rubric ?? defaultRubric2025
   let rubricStored = false
-  if (!(await store.rubrics.get(rubric.year))) rubricStored = await created(store.rubrics.put(rubric))
+  if (!(await store.rubrics.get(rubric.year))) rubricStored = await createdIfAbsent(store.rubrics.put(rubric))
 
   let adminPassword: string | undefined
   let adminCreated = false
   if (!(await store.users.getByUsername(input.admin.username))) {
     const password = randomBytes(12).toString('base64url')
-    adminCreated = await created(
+    adminCreated = await createdIfAbsent(
       store.users.put({
         id: `u-${randomBytes(8).toString('hex')}`,
         username: input.admin.username,
@@ -83,14 +84,4 @@ export async function provisionProvince(store: Store, input: ProvisionInput): Pr
     if (adminCreated) adminPassword = password
   }
   return { units: input.units.units.length + 1, rubricStored, adminCreated, ...(adminPassword ? { adminPassword } : {}) }
-}
-
-async function created(write: Promise<void>): Promise<boolean> {
-  try {
-    await write
-    return true
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'conflict') return false
-    throw err
-  }
 }

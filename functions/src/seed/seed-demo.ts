@@ -1,5 +1,5 @@
 import { defaultRubric2025 } from '../../../shared/rubric/default'
-import { AppError } from '../../../shared/errors'
+import { createdIfAbsent } from '../storage/if-absent'
 import type { Store } from '../storage/store'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoOrgUnits } from './demo-province'
 
@@ -25,7 +25,7 @@ export async function seedDemo(store: Store, { hashPassword }: SeedOptions): Pro
   let rubricStored = false
   const stored = await store.rubrics.get(defaultRubric2025.year)
   if (!stored || stored.version < defaultRubric2025.version) {
-    rubricStored = await ignoreConflict(store.rubrics.put(defaultRubric2025))
+    rubricStored = await createdIfAbsent(store.rubrics.put(defaultRubric2025))
   }
 
   const usersCreated: string[] = []
@@ -34,21 +34,10 @@ export async function seedDemo(store: Store, { hashPassword }: SeedOptions): Pro
     if (await store.users.getByUsername(account.username)) continue
     // scrypt is deliberately slow; hash once, and only when a user is actually missing.
     passwordHash ??= await hashPassword(DEMO_PASSWORD)
-    if (await ignoreConflict(store.users.put({ ...account, passwordHash, active: true }))) {
+    if (await createdIfAbsent(store.users.put({ ...account, passwordHash, active: true }))) {
       usersCreated.push(account.username)
     }
   }
 
   return { orgUnits: demoOrgUnits.length, usersCreated, rubricStored }
-}
-
-/** A concurrent seed got there first: that is the state we wanted. */
-async function ignoreConflict(write: Promise<void>): Promise<boolean> {
-  try {
-    await write
-    return true
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'conflict') return false
-    throw err
-  }
 }
