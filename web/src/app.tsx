@@ -1,11 +1,16 @@
-import { Match, Show, Switch, createEffect, createResource } from 'solid-js'
+import { Match, Show, Suspense, Switch, createEffect, createResource, lazy } from 'solid-js'
 import { api, setUnauthorizedHandler } from './api/client'
 import { session, setSession } from './auth'
 import { lang, setLang, t } from './i18n'
 import { AssessmentPage } from './pages/assessment-page'
 import { HomePage } from './pages/home'
 import { LoginPage } from './pages/login'
-import { navigate, route } from './router'
+import { hrefOf, navigate, route } from './router'
+
+// Reviewer and administrator screens are loaded on demand: an officer on 3G never downloads them.
+const ReviewPage = lazy(() => import('./review/review-page'))
+const QueuePage = lazy(() => import('./review/queue-page'))
+const DecisionsPage = lazy(() => import('./review/decisions-page'))
 
 // An expired token sends the officer to the login page; unsent edits stay in the localStorage outbox and
 // are sent after logging in again.
@@ -23,7 +28,16 @@ export function App() {
   // Screen-reader users hear the page title on each screen change.
   createEffect(() => {
     const r = route()
-    const page = r.name === 'login' ? t('loginTitle') : r.name === 'home' ? t('homeTitle') : t('assessmentTitle', { year: r.year })
+    const page =
+      r.name === 'login'
+        ? t('loginTitle')
+        : r.name === 'home'
+          ? t('homeTitle')
+          : r.name === 'queue'
+            ? t('navQueue')
+            : r.name === 'decisions'
+              ? t('navDecisions')
+              : t('assessmentTitle', { year: r.year })
     document.title = `${page} — ${t('appName')}`
   })
 
@@ -75,6 +89,22 @@ export function App() {
           </div>
         </div>
       </header>
+      <Show when={session() && session()!.user.role !== 'officer' ? session()!.user.role : undefined}>
+        {(role) => (
+          <nav class="subnav" aria-label={t('navMain')}>
+            <div class="subnav-in">
+              <a href={hrefOf({ name: 'queue' })} aria-current={route().name === 'queue' ? 'page' : undefined}>
+                {t('navQueue')}
+              </a>
+              <Show when={role() === 'admin'}>
+                <a href={hrefOf({ name: 'decisions' })} aria-current={route().name === 'decisions' ? 'page' : undefined}>
+                  {t('navDecisions')}
+                </a>
+              </Show>
+            </div>
+          </nav>
+        )}
+      </Show>
       <main id="main" tabindex="-1">
         <Switch>
           <Match when={route().name === 'login' || !session()}>
@@ -84,10 +114,40 @@ export function App() {
             <HomePage me={me} />
           </Match>
           <Match when={(() => { const r = route(); return r.name === 'assessment' ? r : undefined })()} keyed>
-            {(r) => <AssessmentPage communeId={r.communeId} year={r.year} me={me} />}
+            {(r) =>
+              session()?.user.role === 'officer' ? (
+                <AssessmentPage communeId={r.communeId} year={r.year} me={me} />
+              ) : (
+                <Suspense fallback={<Loading />}>
+                  <ReviewPage communeId={r.communeId} year={r.year} me={me} />
+                </Suspense>
+              )
+            }
+          </Match>
+          <Match when={(() => { const r = route(); return r.name === 'queue' ? r : undefined })()} keyed>
+            {(r) => (
+              <Suspense fallback={<Loading />}>
+                <QueuePage unitId={r.unitId} me={me} />
+              </Suspense>
+            )}
+          </Match>
+          <Match when={(() => { const r = route(); return r.name === 'decisions' ? r : undefined })()} keyed>
+            {(r) => (
+              <Suspense fallback={<Loading />}>
+                <DecisionsPage unitId={r.unitId} me={me} />
+              </Suspense>
+            )}
           </Match>
         </Switch>
       </main>
     </>
+  )
+}
+
+function Loading() {
+  return (
+    <p class="page muted" role="status">
+      {t('loading')}
+    </p>
   )
 }

@@ -1,17 +1,26 @@
 import { createSignal } from 'solid-js'
 
-// A hash router is all this app needs (three screens) and costs no bytes; @solidjs/router would add
+// A hash router is all this app needs (a handful of screens) and costs no bytes; @solidjs/router would add
 // ~8 KB gzipped and server-side fallbacks for deep links.
 export type Route =
   | { name: 'login' }
   | { name: 'home' }
   | { name: 'assessment'; communeId: string; year: number }
+  /** a review unit's queue (reviewer: their own unit; admin: any unit of the province) */
+  | { name: 'queue'; unitId?: string }
+  /** the admin's recognition decisions for one review unit */
+  | { name: 'decisions'; unitId?: string }
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '')
   if (path === '/login') return { name: 'login' }
   const m = /^\/communes\/([^/]+)\/(\d{4})$/.exec(path)
   if (m) return { name: 'assessment', communeId: decodeURIComponent(m[1]!), year: Number(m[2]) }
+  const u = /^\/(review|decisions)(?:\/([^/]+))?$/.exec(path)
+  if (u) {
+    const name = u[1] === 'review' ? 'queue' : 'decisions'
+    return u[2] ? { name, unitId: decodeURIComponent(u[2]) } : { name }
+  }
   return { name: 'home' }
 }
 
@@ -23,6 +32,11 @@ export function hrefOf(route: Route): string {
       return '#/'
     case 'assessment':
       return `#/communes/${encodeURIComponent(route.communeId)}/${route.year}`
+    case 'queue':
+    case 'decisions': {
+      const root = route.name === 'queue' ? '#/review' : '#/decisions'
+      return route.unitId ? `${root}/${encodeURIComponent(route.unitId)}` : root
+    }
   }
 }
 

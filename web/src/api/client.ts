@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: FieldIssue[] = [],
+    /** e.g. `failures` of a 422 not_eligible, `allowed` of a 409 invalid_transition */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message)
   }
@@ -28,8 +30,8 @@ export function setUnauthorizedHandler(fn: () => void) {
 }
 
 // Deployed, the API is its own origin (VITE_API_URL, baked in at build time); locally it is same-origin.
-const baseUrl = import.meta.env.VITE_API_URL?.replace(/\/+$/, '') || location.origin
-const client = hc<ApiType>(baseUrl, {
+export const baseUrl = import.meta.env.VITE_API_URL?.replace(/\/+$/, '') || location.origin
+export const client = hc<ApiType>(baseUrl, {
   headers: (): Record<string, string> => {
     const tk = token()
     return tk ? { Authorization: `Bearer ${tk}` } : {}
@@ -38,7 +40,7 @@ const client = hc<ApiType>(baseUrl, {
 
 type Ok<R> = R extends ClientResponse<infer T, infer S, 'json'> ? (S extends SuccessStatusCode ? T : never) : never
 
-async function call<R extends ClientResponse<unknown, number, 'json'>>(
+export async function call<R extends ClientResponse<unknown, number, 'json'>>(
   request: () => Promise<R>,
   opts: { login?: boolean } = {},
 ): Promise<Ok<R>> {
@@ -49,7 +51,7 @@ async function call<R extends ClientResponse<unknown, number, 'json'>>(
     throw new ApiError(0, 'network', 'network error')
   }
   if (res.ok) return (await res.json()) as Ok<R>
-  let body: { error?: { code?: string; message?: string; fields?: FieldIssue[] } } | undefined
+  let body: { error?: { code?: string; message?: string; fields?: FieldIssue[]; details?: Record<string, unknown> } } | undefined
   try {
     body = (await res.json()) as typeof body
   } catch {
@@ -60,6 +62,7 @@ async function call<R extends ClientResponse<unknown, number, 'json'>>(
     body?.error?.code ?? `http_${res.status}`,
     body?.error?.message ?? res.statusText,
     body?.error?.fields ?? [],
+    body?.error?.details ?? {},
   )
   if (res.status === 401 && !opts.login) onUnauthorized()
   throw err

@@ -2,6 +2,8 @@ import { createContext, useContext, type Accessor } from 'solid-js'
 import type { FieldIssue } from '../../../shared/errors'
 import type { Rubric } from '../../../shared/rubric/schema'
 import type { Score } from '../../../shared/scoring'
+import type { IndicatorReview } from '../api/contract'
+import type { Comments } from '../review/comments'
 import type { Draft } from './draft'
 
 /** What every part of the assessment page reads: the rubric, the working copy and its live score. */
@@ -13,6 +15,12 @@ export type AssessmentModel = {
   profileIssues: Accessor<Map<string, FieldIssue[]>>
   /** issues the server returned for fields it refused, by field key prefix */
   serverIssues: (fieldPrefix: string) => FieldIssue[]
+  /** the reviewer's per-indicator decisions (empty before the first review) */
+  reviews: Accessor<Record<string, IndicatorReview>>
+  /** the discussion, once the assessment has left the draft state (a draft has nobody to talk to) */
+  comments: Comments | undefined
+  /** whether the officer may write comments now (not once recognised) */
+  canComment: Accessor<boolean>
 }
 
 const Ctx = createContext<AssessmentModel>()

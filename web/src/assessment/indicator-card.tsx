@@ -6,6 +6,7 @@ import { fmtNumber, l, t } from '../i18n'
 import { useAssessment } from './context-assessment'
 import { indicatorDomId } from './focus'
 import { BooleanField, ChoiceField, CountField, RatioField } from './indicator-inputs'
+import { ReviewNote, isFlagged } from './review-note'
 import { answerKey } from './values'
 
 const dedupe = (issues: FieldIssue[]) => {
@@ -41,7 +42,12 @@ export function IndicatorCard(props: { indicator: Indicator }) {
   }
 
   return (
-    <fieldset class="ind" id={indicatorDomId(ind.id)} tabindex="-1" classList={{ 'ind-mandatory': ind.mandatory }}>
+    <fieldset
+      class="ind"
+      id={indicatorDomId(ind.id)}
+      tabindex="-1"
+      classList={{ 'ind-mandatory': ind.mandatory, 'ind-flagged': isFlagged(m.reviews()[ind.id]?.decision) }}
+    >
       <legend class="ind-legend" id={`lg-${ind.id}`}>
         <span class="ind-id">{ind.id}</span> <span class="ind-label">{l(ind.label)}</span>
         <Show when={ind.mandatory}>
@@ -89,6 +95,7 @@ export function IndicatorCard(props: { indicator: Indicator }) {
             </details>
           )}
         </Show>
+        <ReviewNote indicatorId={ind.id} />
       </div>
     </fieldset>
   )

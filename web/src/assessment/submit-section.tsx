@@ -12,7 +12,7 @@ import { focusField } from './focus'
  * Submit with confirmation. The same validateForSubmit the server runs is checked first, so an officer on
  * 3G sees what is missing without a round trip; the server's 422 list is shown the same way if it differs.
  */
-export function SubmitSection(props: { communeId: string; year: number }) {
+export function SubmitSection(props: { communeId: string; year: number; resubmit?: boolean }) {
   const m = useAssessment()
   const [confirming, setConfirming] = createSignal(false)
   const [busy, setBusy] = createSignal(false)
@@ -64,7 +64,7 @@ export function SubmitSection(props: { communeId: string; year: number }) {
   return (
     <section class="section submit-section" aria-labelledby="submit-title">
       <h2 id="submit-title" class="sr-only">
-        {t('submit')}
+        {props.resubmit ? t('resubmit') : t('submit')}
       </h2>
       <Show when={issues().length}>
         <div class="notice notice-error" role="alert" data-testid="submit-issues">
@@ -88,12 +88,12 @@ export function SubmitSection(props: { communeId: string; year: number }) {
         <Notice kind="error">{error()}</Notice>
       </Show>
       <button type="button" class="btn btn-primary btn-lg" onClick={start} data-testid="submit">
-        {t('submit')}
+        {props.resubmit ? t('resubmit') : t('submit')}
       </button>
       <Dialog
         open={confirming()}
         onClose={() => !busy() && setConfirming(false)}
-        title={t('submitTitle')}
+        title={props.resubmit ? t('resubmitTitle') : t('submitTitle')}
         footer={
           <>
             <button type="button" class="btn btn-ghost" disabled={busy()} onClick={() => setConfirming(false)}>
@@ -106,7 +106,7 @@ export function SubmitSection(props: { communeId: string; year: number }) {
         }
       >
         <p>
-          {t('submitBody', { year: props.year, total: fmtNumber(m.score().total), max: fmtNumber(m.score().maxTotal) })}
+          {t(props.resubmit ? 'resubmitBody' : 'submitBody', { year: props.year, total: fmtNumber(m.score().total), max: fmtNumber(m.score().maxTotal) })}
         </p>
         <p>
           <strong>{m.score().verdict.eligible ? t('eligible') : t('notEligible')}</strong>

@@ -11,12 +11,19 @@ import { createDraft } from '../assessment/draft'
 import { PillarSection } from '../assessment/pillar-section'
 import { ProfileSection } from '../assessment/profile-section'
 import { SubmitSection } from '../assessment/submit-section'
+import { History } from '../assessment/history'
+import { ReturnedBanner } from '../assessment/returned-banner'
 import { SummaryPanel } from '../assessment/summary-panel'
+import type { ReviewView } from '../api/contract'
+import { createComments } from '../review/comments'
+import { StatusBadge } from '../review/status'
 import { splitKey, type FieldKey, type Values } from '../assessment/values'
 import { session } from '../auth'
 import { fmtDateTime, l, t, type MessageKey } from '../i18n'
 import { hrefOf } from '../router'
 import { Notice } from '../ui/notice'
+import { DeviceNotices } from '../offline/device-notices'
+import { loadAssessment, type DeviceState } from '../offline/load'
 
 function loadErrorKey(e: unknown): MessageKey {
   if (!(e instanceof ApiError)) return 'errGeneric'
@@ -27,8 +34,8 @@ function loadErrorKey(e: unknown): MessageKey {
 
 export function AssessmentPage(props: { communeId: string; year: number; me: Resource<Me> }) {
   const [data, { refetch }] = createResource(async () => {
-    const [rubric, view] = await Promise.all([api.rubric(props.year), api.assessment(props.communeId, props.year)])
-    return { rubric, assessment: view.assessment }
+    const [rubric, loaded] = await Promise.all([api.rubric(props.year), loadAssessment(props.communeId, props.year)])
+    return { rubric, ...loaded }
   })
   return (
     <Switch>
@@ -46,7 +53,7 @@ export function AssessmentPage(props: { communeId: string; year: number; me: Res
         </div>
       </Match>
       <Match when={data()}>
-        {(d) => <AssessmentView {...props} rubric={d().rubric} assessment={d().assessment} />}
+        {(d) => <AssessmentView {...props} rubric={d().rubric} assessment={d().assessment} saved={d().saved} />}
       </Match>
       <Match when={true}>
         <p class="page muted" role="status">
@@ -57,7 +64,7 @@ export function AssessmentPage(props: { communeId: string; year: number; me: Res
   )
 }
 
-function AssessmentView(props: { communeId: string; year: number; me: Resource<Me>; rubric: Rubric; assessment: Assessment }) {
+function AssessmentView(props: { communeId: string; year: number; me: Resource<Me>; rubric: Rubric; assessment: Assessment; saved?: DeviceState }) {
   const rubric = props.rubric
   const user = session()?.user
   // The server decides too; this only avoids offering edits that would be refused.
@@ -76,6 +83,7 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
     assessment: props.assessment,
     editable: canEdit,
     acceptable,
+    saved: props.saved,
   })
 
   // Recomputed on every keystroke: 42 indicators are far below a millisecond.
@@ -94,10 +102,22 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
     score,
     profileIssues,
     serverIssues: (prefix) => draft.rejected().filter((i) => i.field === prefix || i.field.startsWith(`${prefix}.`)),
+    reviews: () => reviewed().reviews ?? {},
+    // A draft that was never submitted has nobody to talk to: no request for its (empty) discussion.
+    comments: props.assessment.status === 'draft' ? undefined : createComments(props.communeId, props.year),
+    canComment: () => status() !== 'recognised',
+  }
+  const statusNotice: Partial<Record<string, MessageKey>> = {
+    district_approved: 'noticeDistrictApproved',
+    district_rejected: 'noticeDistrictRejected',
+    recognised: 'noticeRecognised',
+    not_recognised: 'noticeNotRecognised',
   }
 
   const commune = () => props.me.latest?.communes.find((c) => c.id === props.communeId)
-  const status = () => draft.server().status
+  // The review fields ride on the assessment (docs/REVIEW.md); typed by the contract until shared/ has them.
+  const reviewed = () => draft.server() as unknown as ReviewView['assessment']
+  const status = () => reviewed().status
 
   return (
     <AssessmentProvider value={model}>
@@ -114,20 +134,32 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
           </h1>
           <p class="muted small">{l(rubric.title)}</p>
           <p class="status-line">
-            <span class={`badge badge-${status()}`} data-testid="status">
-              {status() === 'draft' ? t('statusDraft') : status() === 'submitted' ? t('statusSubmitted') : t('statusOther', { status: status() })}
-            </span>
+            <StatusBadge status={status()} testId="status" />
           </p>
-          <Show when={status() !== 'draft'}>
+          <Show when={status() === 'submitted'}>
             <Notice kind="success">
               {t('submittedNotice', {
                 when: draft.server().updatedAt ? t('submittedWhen', { date: fmtDateTime(draft.server().updatedAt!) }) : '',
               })}
             </Notice>
           </Show>
+          <Show when={statusNotice[status()]}>
+            {(key) => (
+              <Notice kind={status() === 'recognised' || status() === 'district_approved' ? 'success' : 'info'}>
+                {t(key())}
+                <Show when={(reviewed().provinceDecision ?? reviewed().districtDecision)?.reason}>
+                  {(r) => <> {t('reviewReason', { reason: r() })}</>}
+                </Show>
+              </Notice>
+            )}
+          </Show>
+          <Show when={status() === 'returned'}>
+            <ReturnedBanner decision={reviewed().districtDecision} />
+          </Show>
           <Show when={status() === 'draft' && !canEdit}>
             <Notice kind="info">{t('readOnly')}</Notice>
           </Show>
+          <DeviceNotices />
           <Show when={draft.restored() > 0 && draft.pendingCount() > 0 && draft.editable()}>
             <Notice kind="info">{t('restoredLocal', { n: draft.restored() })}</Notice>
           </Show>
@@ -137,9 +169,14 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
           <ProfileSection />
           <For each={rubric.pillars}>{(p) => <PillarSection pillar={p} />}</For>
           <Show when={draft.editable()}>
-            <SubmitSection communeId={props.communeId} year={props.year} />
+            <SubmitSection communeId={props.communeId} year={props.year} resubmit={status() === 'returned'} />
           </Show>
         </form>
+        <Show when={draft.server().version > 0}>
+          <div class="assess-foot">
+            <History communeId={props.communeId} year={props.year} rubric={rubric} version={draft.server().version} />
+          </div>
+        </Show>
       </div>
       <ConflictDialog />
     </AssessmentProvider>

@@ -7,13 +7,18 @@ import { Notice } from '../ui/notice'
 
 const roleKey = { officer: 'roleOfficer', reviewer: 'roleReviewer', admin: 'roleAdmin' } as const
 
-/** Officers go straight to their commune's form; reviewers and admins pick a commune from their scope. */
+/**
+ * Officers go straight to their commune's form, reviewers to their queue, administrators to the
+ * recognition decisions; the commune list stays as the fallback (e.g. an officer of several communes).
+ */
 export function HomePage(props: { me: Resource<Me> }) {
   createEffect(() => {
     const me = props.me.latest
     const only = me?.communes[0]
     if (me?.user.role === 'officer' && me.communes.length === 1 && only)
       navigate({ name: 'assessment', communeId: only.id, year: SURVEY_YEAR }, { replace: true })
+    else if (me?.user.role === 'reviewer') navigate({ name: 'queue' }, { replace: true })
+    else if (me?.user.role === 'admin') navigate({ name: 'decisions' }, { replace: true })
   })
 
   return (

@@ -1,0 +1,158 @@
+import { For, Show, createSignal, type JSX } from 'solid-js'
+import type { VerdictFailure } from '../../../shared/scoring'
+import { ApiError } from '../api/client'
+import { l, t } from '../i18n'
+import { tr } from '../i18n/review'
+import { Dialog } from '../ui/dialog'
+import { Notice } from '../ui/notice'
+import { statusLabel } from './status'
+
+export type ActionField = 'comment' | 'commentOptional' | 'reason' | 'decision'
+export type ActionValues = { comment?: string; reason?: string; decisionNumber?: string; decisionDate?: string }
+
+/**
+ * The confirmation of one workflow step, with the text it needs (a comment, a reason, a decision number).
+ * Errors stay in the dialog: 409 says the status moved on, 422 not_eligible lists the failing rules.
+ */
+export function ActionDialog(props: {
+  open: boolean
+  onClose: () => void
+  title: string
+  body?: JSX.Element
+  field: ActionField
+  confirmLabel: string
+  danger?: boolean
+  run: (values: ActionValues) => Promise<void>
+  testId: string
+}) {
+  const [text, setText] = createSignal('')
+  const [number, setNumber] = createSignal('')
+  const [date, setDate] = createSignal('')
+  const [busy, setBusy] = createSignal(false)
+  const [error, setError] = createSignal<string>()
+  const [failures, setFailures] = createSignal<VerdictFailure[]>([])
+  const [touched, setTouched] = createSignal(false)
+  const required = () => props.field === 'comment' || props.field === 'reason'
+  const missing = () => required() && !text().trim()
+  const fieldId = `${props.testId}-text`
+
+  const close = () => {
+    if (busy()) return
+    setError(undefined)
+    setFailures([])
+    setTouched(false)
+    props.onClose()
+  }
+
+  const confirm = async () => {
+    setTouched(true)
+    if (missing()) return document.getElementById(fieldId)?.focus()
+    setBusy(true)
+    setError(undefined)
+    setFailures([])
+    const v = text().trim()
+    try {
+      await props.run(
+        props.field === 'decision'
+          ? { ...(number().trim() ? { decisionNumber: number().trim() } : {}), ...(date() ? { decisionDate: date() } : {}) }
+          : props.field === 'reason'
+            ? { reason: v }
+            : v
+              ? { comment: v }
+              : {},
+      )
+      setText('')
+      setNumber('')
+      setDate('')
+      setTouched(false)
+      props.onClose()
+    } catch (e) {
+      const err = e instanceof ApiError ? e : undefined
+      if (err?.code === 'not_eligible') {
+        setError(tr('errNotEligible'))
+        setFailures((err.details.failures as VerdictFailure[] | undefined) ?? [])
+      } else if (err?.code === 'version_conflict') setError(tr('errVersion'))
+      else if (err?.code === 'invalid_transition')
+        setError(tr('errTransition', { status: statusLabel(String(err.details.status ?? '')) }))
+      else if (err?.status === 403) setError(t('errForbidden'))
+      else setError(err?.isNetwork ? t('errNetwork') : err?.message || t('errGeneric'))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Dialog
+      open={props.open}
+      onClose={close}
+      title={props.title}
+      footer={
+        <>
+          <button type="button" class="btn btn-ghost" disabled={busy()} onClick={close}>
+            {t('cancel')}
+          </button>
+          <button
+            type="button"
+            class={`btn ${props.danger ? 'btn-danger' : 'btn-primary'}`}
+            disabled={busy()}
+            onClick={confirm}
+            data-testid={`${props.testId}-confirm`}
+          >
+            {busy() ? tr('working') : props.confirmLabel}
+          </button>
+        </>
+      }
+    >
+      <Show when={props.body}>{props.body}</Show>
+      <Show
+        when={props.field === 'decision'}
+        fallback={
+          <div class="field">
+            <label for={fieldId}>
+              {props.field === 'reason' ? tr('fieldReason') : props.field === 'comment' ? tr('fieldComment') : tr('fieldCommentOptional')}
+            </label>
+            <textarea
+              id={fieldId}
+              class="input"
+              rows="3"
+              maxlength="2000"
+              required={required()}
+              aria-invalid={touched() && missing()}
+              aria-describedby={`${fieldId}-err`}
+              value={text()}
+              onInput={(e) => setText(e.currentTarget.value)}
+            />
+            <p id={`${fieldId}-err`} class="field-error" aria-live="polite">
+              {touched() && missing() ? tr('required') : ''}
+            </p>
+          </div>
+        }
+      >
+        <div class="field">
+          <label for={`${props.testId}-number`}>{tr('fieldDecisionNumber')}</label>
+          <input
+            id={`${props.testId}-number`}
+            class="input"
+            maxlength="64"
+            value={number()}
+            onInput={(e) => setNumber(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for={`${props.testId}-date`}>{tr('fieldDecisionDate')}</label>
+          <input id={`${props.testId}-date`} class="input" type="date" value={date()} onInput={(e) => setDate(e.currentTarget.value)} />
+        </div>
+      </Show>
+      <Show when={error()}>
+        <Notice kind="error">
+          <p>{error()}</p>
+          <Show when={failures().length}>
+            <ul class="issue-list" data-testid="not-eligible">
+              <For each={failures()}>{(f) => <li>{f.message ? l(f.message) : f.rule}</li>}</For>
+            </ul>
+          </Show>
+        </Notice>
+      </Show>
+    </Dialog>
+  )
+}

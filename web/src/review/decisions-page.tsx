@@ -1,0 +1,172 @@
+import { For, Match, Show, Switch, createResource, createSignal, type JSX, type Resource } from 'solid-js'
+import type { Me } from '../api/client'
+import type { QueueItem, Status } from '../api/contract'
+import { reviewApi } from '../api/review-api'
+import { SURVEY_YEAR } from '../config'
+import { fmtDateTime, fmtNumber, t } from '../i18n'
+import { tr, type ReviewKey } from '../i18n/review'
+import { hrefOf, navigate } from '../router'
+import { Notice } from '../ui/notice'
+import { ActionDialog, type ActionField } from './action-dialog'
+import { StatusBadge } from './status'
+import { pickUnit, reviewUnits, type ReviewUnit } from './units'
+
+const DECIDED: Status[] = ['recognised', 'not_recognised', 'district_rejected']
+
+/** Walks the queue's cursor to the end: a review unit has tens of communes, at most a few hundred. */
+async function allOf(unitId: string, status: Status): Promise<QueueItem[]> {
+  const items: QueueItem[] = []
+  let cursor: string | undefined
+  for (let page = 0; page < 20; page++) {
+    const res = await reviewApi.queue({ year: SURVEY_YEAR, unitId, status, cursor, limit: 100 })
+    items.push(...res.items)
+    cursor = res.nextCursor
+    if (!cursor) break
+  }
+  return items
+}
+
+/** The administrator's recognition decisions for one review unit. */
+export default function DecisionsPage(props: { unitId?: string | undefined; me: Resource<Me> }) {
+  return (
+    <div class="page page-wide">
+      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+        {(me) => (
+          <Show when={pickUnit(me(), props.unitId)} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
+            {(unit) => <Decisions me={me()} unit={unit()} />}
+          </Show>
+        )}
+      </Show>
+    </div>
+  )
+}
+
+type Pending = { item: QueueItem; path: 'recognise' | 'not-recognise' | 'reopen' }
+
+function Decisions(props: { me: Me; unit: ReviewUnit }) {
+  const [lists, { refetch }] = createResource(
+    () => props.unit.id,
+    async (unitId) => {
+      const [waiting, ...decided] = await Promise.all([allOf(unitId, 'district_approved'), ...DECIDED.map((s) => allOf(unitId, s))])
+      return { waiting: waiting!, decided: decided.flat().sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '')) }
+    },
+  )
+  const [pending, setPending] = createSignal<Pending>()
+  const [done, setDone] = createSignal<string>()
+  const units = () => reviewUnits(props.me)
+
+  return (
+    <>
+      <h1>{tr('decisionsTitle', { year: SURVEY_YEAR })}</h1>
+      <p class="muted">
+        {props.unit.name} · {tr('decisionsIntro')}
+      </p>
+      <Show when={units().length > 1}>
+        <div class="filters">
+          <div class="field">
+            <label for="d-unit">{tr('queueUnit')}</label>
+            <select id="d-unit" class="input" value={props.unit.id} onChange={(e) => navigate({ name: 'decisions', unitId: e.currentTarget.value })}>
+              <For each={units()}>{(u) => <option value={u.id}>{u.name}</option>}</For>
+            </select>
+          </div>
+        </div>
+      </Show>
+      <Show when={done()}>{(d) => <Notice kind="success">{d()}</Notice>}</Show>
+      <Switch>
+        <Match when={lists.error}>
+          <Notice kind="error">{t('errNetwork')}</Notice>
+        </Match>
+        <Match when={lists.latest}>
+          {(l) => (
+            <>
+              <Show when={l().waiting.length} fallback={<Notice kind="info">{tr('decisionsEmpty')}</Notice>}>
+                <ul class="decision-list" data-testid="decisions-waiting">
+                  <For each={l().waiting}>
+                    {(it) => (
+                      <DecisionRow item={it}>
+                        <button type="button" class="btn btn-primary btn-sm" data-testid={`recognise-${it.communeId}`} onClick={() => setPending({ item: it, path: 'recognise' })}>
+                          {tr('actRecognise')}
+                        </button>
+                        <button type="button" class="btn btn-danger-ghost btn-sm" onClick={() => setPending({ item: it, path: 'not-recognise' })}>
+                          {tr('actNotRecognise')}
+                        </button>
+                      </DecisionRow>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+              <h2 class="decided-title">{tr('decisionsDecided')}</h2>
+              <Show when={l().decided.length} fallback={<p class="muted">{tr('decisionsDecidedEmpty')}</p>}>
+                <ul class="decision-list" data-testid="decisions-decided">
+                  <For each={l().decided}>
+                    {(it) => (
+                      <DecisionRow item={it}>
+                        <button type="button" class="btn btn-sm" onClick={() => setPending({ item: it, path: 'reopen' })}>
+                          {tr('actReopen')}
+                        </button>
+                      </DecisionRow>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+            </>
+          )}
+        </Match>
+        <Match when={true}>
+          <p class="muted" role="status">
+            {t('loading')}
+          </p>
+        </Match>
+      </Switch>
+      <Show when={pending()} keyed>
+        {(p) => {
+          const spec: Record<Pending['path'], { title: ReviewKey; body?: ReviewKey; field: ActionField; label: ReviewKey; done: ReviewKey; danger?: boolean }> = {
+            recognise: { title: 'dlgRecogniseTitle', body: 'dlgRecogniseBody', field: 'decision', label: 'actRecognise', done: 'doneRecognise' },
+            'not-recognise': { title: 'dlgNotRecogniseTitle', field: 'reason', label: 'actNotRecognise', done: 'doneNotRecognise', danger: true },
+            reopen: { title: 'dlgReopenTitle', body: 'dlgReopenBody', field: 'reason', label: 'actReopen', done: 'doneReopen' },
+          }
+          const s = spec[p.path]
+          return (
+            <ActionDialog
+              open
+              onClose={() => setPending(undefined)}
+              title={tr(s.title, { name: p.item.communeName })}
+              body={s.body ? <p>{tr(s.body)}</p> : undefined}
+              field={s.field}
+              confirmLabel={tr(s.label)}
+              danger={s.danger}
+              testId={`dlg-${p.path}`}
+              run={async (values) => {
+                await reviewApi.transition(p.item.communeId, SURVEY_YEAR, p.path, { version: p.item.version, ...values })
+                setDone(`${p.item.communeName}: ${tr(s.done)}`)
+                await refetch()
+              }}
+            />
+          )
+        }}
+      </Show>
+    </>
+  )
+}
+
+function DecisionRow(props: { item: QueueItem; children: JSX.Element }) {
+  const it = () => props.item
+  const total = () => it().summary.reviewedTotal ?? it().summary.total
+  const eligible = () => it().summary.reviewedEligible ?? it().summary.eligible
+  return (
+    <li class="decision" data-commune={it().communeId}>
+      <div class="decision-main">
+        <a class="decision-name" href={hrefOf({ name: 'assessment', communeId: it().communeId, year: SURVEY_YEAR })}>
+          {it().communeName}
+        </a>
+        <StatusBadge status={it().status} />
+        <span class="decision-total">
+          <strong>{fmtNumber(total())}</strong> <span class="muted small">{tr('summaryReviewed').toLowerCase()}</span>
+        </span>
+        <span class={`pill ${eligible() ? 'pill-ok' : 'pill-bad'}`}>{eligible() ? t('eligibleShort') : t('notEligibleShort')}</span>
+        <Show when={it().updatedAt}>{(at) => <span class="small muted">{fmtDateTime(at())}</span>}</Show>
+      </div>
+      <div class="decision-actions row">{props.children}</div>
+    </li>
+  )
+}

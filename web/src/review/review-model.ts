@@ -1,0 +1,78 @@
+import { createMemo, createResource, createSignal } from 'solid-js'
+import type { Answer } from '../../../shared/assessment'
+import type { Rubric } from '../../../shared/rubric/schema'
+import { scoreAssessment, type Score } from '../../../shared/scoring'
+import { ApiError } from '../api/client'
+import type { Action, Decision, IndicatorReview, ReviewView } from '../api/contract'
+import { reviewApi } from '../api/review-api'
+import { createComments } from './comments'
+
+export type ReviewAssessment = ReviewView['assessment']
+export type TransitionAction = 'return' | 'approve' | 'reject' | 'recognise' | 'not-recognise' | 'reopen'
+
+/** docs/REVIEW.md: the officer's answers with every `adjusted` answer in their place. */
+function reviewedAnswers(a: Pick<ReviewAssessment, 'answers' | 'reviews'>): Record<string, Answer> {
+  const out = { ...a.answers }
+  for (const [id, r] of Object.entries(a.reviews ?? {})) if (r.decision === 'adjusted' && r.answer) out[id] = r.answer
+  return out
+}
+
+/**
+ * One assessment as a reviewer or administrator sees it. Both scores are recomputed here with the same
+ * scoreAssessment the server uses, so a saved review moves the reviewed total without another round trip.
+ */
+export function createReviewModel(opts: { communeId: string; year: number; rubric: Rubric; view: ReviewView }) {
+  const { communeId, year, rubric } = opts
+  const [view, setView] = createSignal<ReviewView>(opts.view)
+  const assessment = () => view().assessment
+  const reviews = (): Record<string, IndicatorReview> => view().reviews ?? assessment().reviews ?? {}
+  const allowed = (a: Action) => (view().allowedActions ?? []).includes(a)
+
+  const officerScore = createMemo<Score>(() => scoreAssessment(rubric, assessment()))
+  const reviewedScore = createMemo<Score>(() =>
+    scoreAssessment(rubric, { profile: assessment().profile, answers: reviewedAnswers({ answers: assessment().answers, reviews: reviews() }) }),
+  )
+
+  // Last year's approved figures: 404 (none approved) is a normal answer, shown as "none".
+  const [previous] = createResource(async () => {
+    try {
+      const p = await reviewApi.previous(communeId, year)
+      return { answers: reviewedAnswers(p.assessment), score: p.score }
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return null
+      throw e
+    }
+  })
+
+  const comments = createComments(communeId, year)
+
+  async function reload() {
+    setView(await reviewApi.view(communeId, year))
+  }
+
+  /** Saves one indicator's decision; the answer is the server's new copy (its reviews included). */
+  async function saveReview(indicatorId: string, body: { decision: Decision; answer?: Answer; reason?: string }) {
+    try {
+      const res = await reviewApi.review(communeId, year, indicatorId, { version: assessment().version, ...body })
+      setView((v) => ({ ...v, assessment: res.assessment, ...(res.assessment.reviews ? { reviews: res.assessment.reviews } : {}) }))
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) await reload().catch(() => undefined)
+      throw e
+    }
+  }
+
+  /** A workflow step; the view is reloaded after it so the allowed actions follow the new status. */
+  async function transition(action: TransitionAction, body: { comment?: string; reason?: string; decisionNumber?: string; decisionDate?: string }) {
+    try {
+      await reviewApi.transition(communeId, year, action, { version: assessment().version, ...body })
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) await reload().catch(() => undefined)
+      throw e
+    }
+    await reload()
+  }
+
+  return { communeId, year, rubric, view, assessment, reviews, allowed, officerScore, reviewedScore, previous, comments, saveReview, transition, reload }
+}
+
+export type ReviewModel = ReturnType<typeof createReviewModel>
