@@ -22,8 +22,6 @@ import { session } from '../auth'
 import { fmtDateTime, l, t, type MessageKey } from '../i18n'
 import { hrefOf } from '../router'
 import { Notice } from '../ui/notice'
-import { DeviceNotices } from '../offline/device-notices'
-import { loadAssessment, type DeviceState } from '../offline/load'
 
 function loadErrorKey(e: unknown): MessageKey {
   if (!(e instanceof ApiError)) return 'errGeneric'
@@ -34,8 +32,8 @@ function loadErrorKey(e: unknown): MessageKey {
 
 export function AssessmentPage(props: { communeId: string; year: number; me: Resource<Me> }) {
   const [data, { refetch }] = createResource(async () => {
-    const [rubric, loaded] = await Promise.all([api.rubric(props.year), loadAssessment(props.communeId, props.year)])
-    return { rubric, ...loaded }
+    const [rubric, view] = await Promise.all([api.rubric(props.year), api.assessment(props.communeId, props.year)])
+    return { rubric, assessment: view.assessment }
   })
   return (
     <Switch>
@@ -53,7 +51,7 @@ export function AssessmentPage(props: { communeId: string; year: number; me: Res
         </div>
       </Match>
       <Match when={data()}>
-        {(d) => <AssessmentView {...props} rubric={d().rubric} assessment={d().assessment} saved={d().saved} />}
+        {(d) => <AssessmentView {...props} rubric={d().rubric} assessment={d().assessment} />}
       </Match>
       <Match when={true}>
         <p class="page muted" role="status">
@@ -64,7 +62,7 @@ export function AssessmentPage(props: { communeId: string; year: number; me: Res
   )
 }
 
-function AssessmentView(props: { communeId: string; year: number; me: Resource<Me>; rubric: Rubric; assessment: Assessment; saved?: DeviceState }) {
+function AssessmentView(props: { communeId: string; year: number; me: Resource<Me>; rubric: Rubric; assessment: Assessment }) {
   const rubric = props.rubric
   const user = session()?.user
   // The server decides too; this only avoids offering edits that would be refused.
@@ -83,7 +81,6 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
     assessment: props.assessment,
     editable: canEdit,
     acceptable,
-    saved: props.saved,
   })
 
   // Recomputed on every keystroke: 42 indicators are far below a millisecond.
@@ -159,7 +156,6 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
           <Show when={status() === 'draft' && !canEdit}>
             <Notice kind="info">{t('readOnly')}</Notice>
           </Show>
-          <DeviceNotices />
           <Show when={draft.restored() > 0 && draft.pendingCount() > 0 && draft.editable()}>
             <Notice kind="info">{t('restoredLocal', { n: draft.restored() })}</Notice>
           </Show>
