@@ -9,6 +9,9 @@ export type SaveStatus = 'saved' | 'saving' | 'failed' | 'offline' | 'rejected'
 export type ConflictItem = { key: FieldKey; theirs: FieldValue; yours: FieldValue }
 export type Conflict = { version: number; items: ConflictItem[] }
 
+/** docs/REVIEW.md: an officer edits a draft, and a returned assessment before resubmitting it. */
+export const officerEditable = (status: string) => status === 'draft' || status === 'returned'
+
 const DEBOUNCE_MS = 800
 const RETRY_MS = [2_000, 5_000, 10_000, 30_000, 60_000]
 
@@ -33,7 +36,7 @@ export function createDraft(opts: {
   const [status, setStatus] = createSignal<SaveStatus>('saved')
   const [conflict, setConflict] = createSignal<Conflict>()
   const [rejected, setRejected] = createSignal<FieldIssue[]>([])
-  const [editable, setEditable] = createSignal(opts.editable && opts.assessment.status === 'draft')
+  const [editable, setEditable] = createSignal(opts.editable && officerEditable(opts.assessment.status))
   const [restored, setRestored] = createSignal(0)
   const [pendingCount, setPendingCount] = createSignal(0)
   // Fields kept in the outbox because they are invalid right now (e.g. a numerator above its denominator).
@@ -152,7 +155,7 @@ export function createDraft(opts: {
       try {
         const fresh = await api.assessment(communeId, year)
         setServer(fresh.assessment)
-        setEditable(fresh.assessment.status === 'draft' && opts.editable)
+        setEditable(officerEditable(fresh.assessment.status) && opts.editable)
       } catch {
         /* keep showing what we have */
       }
@@ -191,7 +194,7 @@ export function createDraft(opts: {
     let merged: Values = { profile: fresh.profile, answers: fresh.answers }
     for (const [key, entry] of Object.entries(outbox.changes) as [FieldKey, { value: FieldValue }][])
       merged = withValue(merged, key, entry.value)
-    const canEdit = opts.editable && fresh.status === 'draft'
+    const canEdit = opts.editable && officerEditable(fresh.status)
     batch(() => {
       setServer(fresh)
       setValues(merged)
