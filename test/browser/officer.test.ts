@@ -4,14 +4,14 @@ import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { defaultRubric2025 } from '../../shared/rubric/default'
 import { startLocalServer, type LocalServer } from '../../functions/src/local/server'
+import { launchChromium } from '../support/chromium'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const webDist = join(repoRoot, 'web', 'dist')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const YEAR = 2025
 const PASSWORD = 'xaso-demo-2025'
 
@@ -76,7 +76,6 @@ async function answerFully(page: Page, ind: (typeof indicators)[number]) {
 beforeAll(async () => {
   if (!existsSync(join(webDist, 'index.html')))
     throw new Error(`web/dist/index.html is missing: build the web app first (npm run build), then run the browser tests.`)
-  if (!existsSync(CHROMIUM)) throw new Error(`No chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH).`)
   server = await startLocalServer({
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
@@ -84,19 +83,7 @@ beforeAll(async () => {
     seed: true,
     webDist,
   })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
