@@ -16,10 +16,10 @@ export default $config({
   },
   async run() {
     // The component globals only exist while run() executes, so the stacks load here.
-    const { table } = await import('./stacks/storage')
+    const { table, evidence } = await import('./stacks/storage')
     await import('./stacks/secret')
     const { api } = await import('./stacks/api')
     const { web } = await import('./stacks/web')
-    return { api: api.url, web: web.url, table: table.name }
+    return { api: api.url, web: web.url, table: table.name, evidence: evidence.name }
   },
 })

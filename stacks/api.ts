@@ -1,8 +1,8 @@
 import { tokenSecret } from './secret'
-import { table } from './storage'
+import { evidence, table } from './storage'
 
-// One Lambda serves the whole Hono app; it reads `Resource.Table.name` and
-// `Resource.TokenSecret.value` through these links.
+// One Lambda serves the whole Hono app; it reads `Resource.Table.name`, `Resource.Evidence.name` and
+// `Resource.TokenSecret.value` through these links (the bucket link also lets it presign for that bucket).
 export const api = new sst.aws.Function('Api', {
   handler: 'functions/src/lambda.handler',
   runtime: 'nodejs22.x',
@@ -11,7 +11,7 @@ export const api = new sst.aws.Function('Api', {
   // Memory also buys CPU, which scrypt password checks at login need.
   memory: '1024 MB',
   timeout: '20 seconds',
-  link: [table, tokenSecret],
+  link: [table, evidence, tokenSecret],
   url: {
     cors: {
       // The site lives on another origin (CloudFront). Tokens travel in the Authorization

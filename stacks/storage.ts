@@ -11,3 +11,21 @@ export const table = new sst.aws.Dynamo('Table', {
   // the console and the API as well.
   deletionProtection: isProductionStage($app.stage),
 })
+
+// Evidence photos and PDFs (functions/src/evidence). Private: the API hands out presigned PUT/GET URLs, and the
+// signature is the credential. Retained with the table on province stages: app() sets `removal: retain`, and
+// forceDestroy is off there too, so even a deliberate delete stops at a non-empty bucket.
+export const evidence = new sst.aws.Bucket('Evidence', {
+  cors: {
+    // Any origin, like the API: the site's URL is only known after the site, which depends on the API, which
+    // links this bucket. CORS only decides which pages may read the answer; without a valid signature there is none.
+    allowOrigins: ['*'],
+    allowMethods: ['PUT', 'GET', 'HEAD'],
+    // The presigned PUT signs Content-Type, so the browser must send it; Content-Length it sets itself.
+    allowHeaders: ['content-type'],
+    exposeHeaders: ['ETag'],
+    // Officers are on 400 ms-RTT 3G: a cached preflight saves a round trip per upload.
+    maxAge: '1 day',
+  },
+  transform: { bucket: { forceDestroy: !isProductionStage($app.stage) } },
+})

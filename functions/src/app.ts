@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { notFound, onError, validationHook } from './http/errors'
 import { assessmentRoutes } from './routes/assessments'
 import { authRoutes } from './routes/auth'
+import { evidenceRoutes } from './routes/evidence'
 import { healthRoutes } from './routes/health'
 import { rubricRoutes } from './routes/rubrics'
 
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps) {
     .route('/api', authRoutes(ctx))
     .route('/api', rubricRoutes(ctx))
     .route('/api', assessmentRoutes(ctx))
+    .route('/api', evidenceRoutes(ctx, deps.blobs))
 
   app.doc('/api/openapi.json', {
     openapi: '3.0.3',

@@ -2,11 +2,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { handle } from 'hono/aws-lambda'
 import { Resource } from 'sst'
 import { createApp } from './app'
+import { createS3Client, s3BlobStore } from './evidence/s3-blob-store'
 import { createDocumentClient, createStore } from './storage/store'
 
 // The links stacks/api.ts gives this function. Cast rather than augment the `sst` module so this file
 // does not clash with the sst-env.d.ts that `sst dev`/`sst deploy` generate.
-type Linked = { Table: { name: string }; TokenSecret: { value: string } }
+type Linked = { Table: { name: string }; TokenSecret: { value: string }; Evidence: { name: string } }
 const linked = Resource as unknown as Linked
 
 // Module scope: created once per Lambda container and reused across invocations (keeps TCP/TLS warm).
@@ -21,6 +22,11 @@ const client = createDocumentClient(
 
 const app = createApp({
   store: createStore({ client, tableName: linked.Table.name, cacheTtlMs: 30_000 }),
+  // Presigning is local computation; only head/delete reach S3, with the same short leash as DynamoDB.
+  blobs: s3BlobStore({
+    client: createS3Client({ maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 } }),
+    bucket: linked.Evidence.name,
+  }),
   auth: { tokenSecret: linked.TokenSecret.value },
 })
 

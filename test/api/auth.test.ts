@@ -152,6 +152,12 @@ describe('system routes', () => {
         'GET /api/communes/{communeId}/assessments/{year}',
         'PATCH /api/communes/{communeId}/assessments/{year}',
         'POST /api/communes/{communeId}/assessments/{year}/submit',
+        'GET /api/communes/{communeId}/assessments/{year}/evidence',
+        'POST /api/communes/{communeId}/assessments/{year}/evidence',
+        'POST /api/communes/{communeId}/assessments/{year}/evidence/{id}/upload',
+        'POST /api/communes/{communeId}/assessments/{year}/evidence/{id}/complete',
+        'DELETE /api/communes/{communeId}/assessments/{year}/evidence/{id}',
+        'GET /api/communes/{communeId}/assessments/{year}/evidence-log',
       ].sort(),
     )
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' })

@@ -102,19 +102,25 @@ describe('app(): one isolated copy per province', () => {
 })
 
 describe('run(): what a province gets', () => {
-  it('declares exactly a table, a secret, the API function and the static site', async () => {
+  it('declares exactly a table, an evidence bucket, a secret, the API function and the static site', async () => {
     const { declared } = await deploy('quang-ngai')
     expect(declared.map((d) => `${d.kind} ${d.name}`).sort()).toEqual([
       'sst.Secret TokenSecret',
+      'sst.aws.Bucket Evidence',
       'sst.aws.Dynamo Table',
       'sst.aws.Function Api',
       'sst.aws.StaticSite Web',
     ])
   })
 
-  it('returns the API URL, site URL and table name as outputs', async () => {
+  it('returns the API URL, site URL, table name and evidence bucket name as outputs', async () => {
     const { outputs } = await deploy('quang-ngai')
-    expect(outputs).toEqual({ api: new Ref('Api.url'), web: new Ref('Web.url'), table: new Ref('Table.name') })
+    expect(outputs).toEqual({
+      api: new Ref('Api.url'),
+      web: new Ref('Web.url'),
+      table: new Ref('Table.name'),
+      evidence: new Ref('Evidence.name'),
+    })
   })
 
   it('builds the table from the storage module\'s table-definition, all of it', async () => {
@@ -136,12 +142,29 @@ describe('run(): what a province gets', () => {
     expect((await deploy('dev-lan')).only('sst.aws.Dynamo').args.deletionProtection).toBe(false)
   })
 
-  it('links the API function to the table and the token secret, and nothing else', async () => {
+  it('links the API function to the table, the evidence bucket and the token secret, and nothing else', async () => {
     const { only } = await deploy('quang-ngai')
     const fn = only('sst.aws.Function')
-    expect(fn.args.link).toHaveLength(2)
+    expect(fn.args.link).toHaveLength(3)
     expect(fn.args.link).toContain(only('sst.aws.Dynamo').instance)
+    expect(fn.args.link).toContain(only('sst.aws.Bucket').instance)
     expect(fn.args.link).toContain(only('sst.Secret').instance)
+  })
+
+  it('keeps the evidence bucket private, with CORS for the browser\'s presigned PUT and GET', async () => {
+    const { args } = (await deploy('quang-ngai')).only('sst.aws.Bucket')
+    // Not `access: 'public'` (nor the deprecated `public: true`): files are reached only through presigned URLs.
+    expect(args.access).toBeUndefined()
+    expect(args.public).toBeUndefined()
+    expect(args.cors.allowMethods).toEqual(expect.arrayContaining(['PUT', 'GET']))
+    expect(args.cors.allowMethods).not.toContain('DELETE')
+    // The presigned PUT signs Content-Type, which the browser sends; a preflight must allow it.
+    expect(args.cors.allowHeaders).toContain('content-type')
+  })
+
+  it('retains the evidence bucket like the table: no force-destroy on provinces, throwaway stages clean up', async () => {
+    expect((await deploy('quang-ngai')).only('sst.aws.Bucket').args.transform.bucket.forceDestroy).toBe(false)
+    expect((await deploy('dev-lan')).only('sst.aws.Bucket').args.transform.bucket.forceDestroy).toBe(true)
   })
 
   it('points the function at functions/src/lambda.ts `handler` on a Node 20+ runtime with a URL', async () => {
@@ -193,10 +216,11 @@ describe('functions/src/lambda.ts against the links', () => {
     const fakeValue: Record<string, unknown> = {
       'sst.aws.Dynamo': { name: 'xa-so-quang-ngai-TableTable' },
       'sst.Secret': { value: 'x'.repeat(48) },
+      'sst.aws.Bucket': { name: 'xa-so-quang-ngai-EvidenceBucket' },
     }
     linked.resources = Object.fromEntries(
       only('sst.aws.Function').args.link.map((target: object) => {
-        const d = only(['sst.aws.Dynamo', 'sst.Secret'].find((k) => only(k).instance === target)!)
+        const d = only(['sst.aws.Dynamo', 'sst.aws.Bucket', 'sst.Secret'].find((k) => only(k).instance === target)!)
         return [d.name, fakeValue[d.kind]]
       }),
     )

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import type { BlobStore } from '../evidence/blob-store'
 import type { Store } from '../storage/store'
 import type { Principal, TokenConfig } from '../auth/token'
 import { validationHook } from './errors'
@@ -6,6 +7,8 @@ import { validationHook } from './errors'
 export interface AppDeps {
   store: Store
   auth: { tokenSecret: string; tokenTtlSeconds?: number }
+  /** Evidence bytes (S3 on AWS, the disk store locally); without it the evidence routes fail as misconfigured. */
+  blobs?: BlobStore
   /** Injected for tests (token expiry, updatedAt); defaults to the wall clock. */
   clock?: () => Date
 }

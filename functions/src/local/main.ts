@@ -86,7 +86,16 @@ async function main(): Promise<void> {
 
   let server: LocalServer
   try {
-    server = await startLocalServer({ port, hostname, dynamoEndpoint: dynamo.endpoint, tableName, seed: true, webDist, tokenSecret: secret })
+    server = await startLocalServer({
+      port,
+      hostname,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName,
+      seed: true,
+      webDist,
+      tokenSecret: secret,
+      evidenceDir: join(dataDir, 'evidence'),
+    })
   } catch (err) {
     await dynamo.stop().catch(() => {})
     if (err instanceof PortInUseError) fail(portBusyMessage(err.port))

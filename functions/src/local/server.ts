@@ -1,8 +1,9 @@
 // Local/dev server: the same Hono app as on Lambda, plus the built web app, on one port.
-import { randomBytes } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { serve, type ServerType } from '@hono/node-server'
@@ -11,6 +12,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { compress } from 'hono/compress'
 import { createApp } from '../app'
 import { hashPassword } from '../auth/password'
+import { diskBlobStore, LOCAL_BLOB_PATH } from '../evidence/disk-blob-store'
 import { seedDemo, type SeedResult } from '../seed'
 import { createTable } from '../storage/create-table'
 import { createDocumentClient, createStore, type Store } from '../storage/store'
@@ -29,6 +31,8 @@ export type LocalServerOptions = {
   /** Defaults to env TOKEN_SECRET, else a random one (tokens then die with the process). */
   tokenSecret?: string
   tokenTtlSeconds?: number
+  /** Evidence files (the disk blob store); a fresh temporary directory if not given. `npm start`: .data/evidence. */
+  evidenceDir?: string
 }
 
 export type LocalServer = {
@@ -62,8 +66,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   }
 
   const tokenSecret = options.tokenSecret ?? process.env.TOKEN_SECRET ?? randomBytes(32).toString('base64url')
+  // The blob URLs get their own key, derived from the token secret: a blob token can never pass as a login.
+  const blobs = diskBlobStore({
+    dir: options.evidenceDir ?? (await mkdtemp(join(tmpdir(), 'xaso-evidence-'))),
+    secret: createHmac('sha256', tokenSecret).update('local-blobs').digest('base64url'),
+  })
   const api = createApp({
     store,
+    blobs,
     auth: { tokenSecret, ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}) },
   })
   const web = webApp(resolve(options.webDist))
@@ -71,6 +81,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const root = new Hono()
   root.use(compress())
   // Dispatch by prefix rather than mounting, so the API keeps its own JSON 404 and the web app its SPA fallback.
+  // The disk blob store's upload/download URLs stand in for S3's, on this same port, outside the API's body limit.
+  root.all(`${LOCAL_BLOB_PATH}/*`, (c) => blobs.routes.fetch(c.req.raw))
   root.all('*', (c) => (isApiPath(c.req.path) ? api.fetch(c.req.raw) : web.fetch(c.req.raw)))
 
   const hostname = options.hostname ?? '127.0.0.1'

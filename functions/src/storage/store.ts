@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Assessment } from '../../../shared/assessment'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { assessmentsRepository } from './assessments'
+import { evidenceRepository, type EvidenceRepository } from './evidence'
 import { orgUnitsRepository } from './org-units'
 import type { OrgUnit, UserRecord } from './records'
 import { rubricsRepository } from './rubrics'
@@ -46,6 +47,8 @@ export interface Store {
      */
     save(next: Assessment, expectedVersion: number): Promise<void>
   }
+  /** Evidence files' metadata and the deletion log (storage/evidence.ts); the bytes are in the blob store. */
+  evidence: EvidenceRepository
 }
 
 export type StoreOptions = {
@@ -86,6 +89,7 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
       },
     },
     assessments: assessmentsRepository({ client, tableName, getOrgUnit: orgUnits.get, writeCacheTtlMs: cacheTtlMs * 10 }),
+    evidence: evidenceRepository({ client, tableName }),
   }
 }
 

@@ -1,0 +1,50 @@
+/*
+ * Where evidence bytes live. The API never streams a file itself (a Lambda function URL caps bodies at 6 MB,
+ * and a 10 MB PDF over 3G would hold a function for minutes): it hands out an upload URL that only accepts the
+ * declared size and type, and short-lived download URLs. Two implementations:
+ *   s3-blob-store.ts    AWS: presigned PUT (Content-Type and Content-Length signed) and GET
+ *   disk-blob-store.ts  npm start and tests: files under .data/evidence, served by the local server itself
+ */
+
+export type UploadTarget = {
+  /** Absolute for S3; the disk store's is relative to the API's origin (resolve with `new URL(url, apiBase)`). */
+  url: string
+  method: 'PUT'
+  /** Send exactly these headers with the bytes: they are part of the signature. */
+  headers: Record<string, string>
+  expiresAt: string
+}
+
+export type DownloadTarget = { url: string; expiresAt: string }
+
+export type BlobInfo = { size: number; contentType: string }
+
+export interface BlobStore {
+  createUpload(key: string, file: { contentType: string; size: number }): Promise<UploadTarget>
+  /** `filename` is what the browser saves the file as (Content-Disposition). */
+  createDownload(key: string, file: { filename: string }): Promise<DownloadTarget>
+  /** undefined when nothing has been uploaded under `key`. */
+  head(key: string): Promise<BlobInfo | undefined>
+  /** Idempotent: deleting a missing blob is not an error. */
+  delete(key: string): Promise<void>
+}
+
+/** How long a URL stays usable. Upload: long enough to start a 10 MB PUT after a patchy wait; download: short. */
+export const UPLOAD_URL_TTL_SECONDS = 60 * 60
+export const DOWNLOAD_URL_TTL_SECONDS = 10 * 60
+
+/**
+ * `inline` so a reviewer's browser shows the photo or PDF beside the indicator; `filename*` (RFC 6266/5987) carries
+ * the Vietnamese name, `filename` an ASCII fallback for old clients.
+ */
+export function contentDisposition(filename: string): string {
+  const ascii =
+    filename
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/đ/g, 'd')
+      .replace(/Đ/g, 'D')
+      .replace(/[^\x20-\x7e]|["\\%]/g, '_') || 'evidence'
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `inline; filename="${ascii}"; filename*=UTF-8''${encoded}`
+}

@@ -1,0 +1,261 @@
+/*
+ * Evidence metadata (the bytes are in the blob store, functions/src/evidence). Everything lives in the commune's
+ * partition, next to its assessments. Access patterns (README.md #11–#16):
+ *   item        pk=COMMUNE#<communeId>  sk=EVIDENCE#<year>#<indicatorId>#<id>
+ *   counter     pk=COMMUNE#<communeId>  sk=EVIDENCECOUNT#<year>#<indicatorId>   {n}: files of that indicator
+ *   deletion    pk=COMMUNE#<communeId>  sk=EVIDENCELOG#<year>#<at>#<id>          append-only
+ *   create      TransactWrite: ConditionCheck assessment editable, Update counter (n < max), Put item (new)
+ *   by id       Query begins_with(sk, EVIDENCE#<year>#), FilterExpression id = :id (the routes carry only the id;
+ *               a commune-year holds at most indicators × 20 small items, one page)
+ *   list        Query begins_with(sk, EVIDENCE#<year>#[<indicatorId>#]), paginated; sorted by indicator, then id
+ *   complete    TransactWrite: ConditionCheck assessment editable, Update item status=stored (item exists)
+ *   delete      TransactWrite: ConditionCheck assessment editable, Delete item (exists), counter n - 1, Put log
+ * The counter is what makes "at most 20 files per indicator" hold under concurrent uploads: counting items with a
+ * Query first would let two requests both see 19. Prefixes cannot collide with ASSESS#, EVENT# or COMMENT#, and
+ * `EVIDENCE#<year>#` does not match EVIDENCECOUNT#/EVIDENCELOG# (the character after EVIDENCE differs).
+ */
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { AppError } from '../../../shared/errors'
+import type { Evidence } from '../../../shared/evidence'
+import { dynamo, transactionConditionFailed } from './errors'
+import { compact, PK, SK, withoutKeys, type RepoDeps } from './item'
+import type { Role } from './records'
+
+/** A deleted evidence file as recorded in the append-only log. */
+export type EvidenceDeletion = {
+  action: 'evidence_deleted'
+  communeId: string
+  year: number
+  evidenceId: string
+  indicatorId: string
+  filename: string
+  contentType: string
+  size: number
+  /** The file's status when deleted (a pending upload may be abandoned and deleted). */
+  status: Evidence['status']
+  by: string
+  role: Role
+  at: string
+}
+
+export type EvidenceRules = {
+  /** Assessment statuses in which files may be added, confirmed or deleted (a missing assessment is a draft). */
+  editableStatuses: readonly string[]
+  maxPerIndicator: number
+}
+
+const partition = (communeId: string) => `COMMUNE#${communeId}`
+// The assessment item's key (README.md #8); repeated rather than imported so this module depends only on the
+// documented layout.
+const assessmentKey = (communeId: string, year: number) => ({ [PK]: partition(communeId), [SK]: `ASSESS#${year}` })
+const yearPrefix = (year: number) => `EVIDENCE#${year}#`
+const indicatorPrefix = (year: number, indicatorId: string) => `${yearPrefix(year)}${indicatorId}#`
+export const evidenceKey = (e: Pick<Evidence, 'communeId' | 'year' | 'indicatorId' | 'id'>) => ({
+  [PK]: partition(e.communeId),
+  [SK]: `${indicatorPrefix(e.year, e.indicatorId)}${e.id}`,
+})
+const counterKey = (communeId: string, year: number, indicatorId: string) => ({
+  [PK]: partition(communeId),
+  [SK]: `EVIDENCECOUNT#${year}#${indicatorId}`,
+})
+const logPrefix = (year: number) => `EVIDENCELOG#${year}#`
+
+export type EvidenceRepository = ReturnType<typeof evidenceRepository>
+
+export function evidenceRepository({ client, tableName }: RepoDeps) {
+  const editableCheck = (communeId: string, year: number, rules: EvidenceRules) => {
+    const values = Object.fromEntries(rules.editableStatuses.map((s, i) => [`:editable${i}`, s]))
+    return {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: assessmentKey(communeId, year),
+        ConditionExpression: `attribute_not_exists(#pk) OR #status IN (${Object.keys(values).join(', ')})`,
+        ExpressionAttributeNames: { '#pk': PK, '#status': 'status' },
+        ExpressionAttributeValues: values,
+      },
+    }
+  }
+  const notEditable = (e: Pick<Evidence, 'year'>) =>
+    new AppError('not_editable', `The ${e.year} assessment can no longer be changed, nor its evidence`)
+
+  async function query(communeId: string, prefix: string, operation: string, filterId?: string): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = []
+    let cursor: Record<string, unknown> | undefined
+    do {
+      const page = await dynamo(operation, () =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+            ...(filterId ? { FilterExpression: '#id = :id' } : {}),
+            ExpressionAttributeNames: { '#pk': PK, '#sk': SK, ...(filterId ? { '#id': 'id' } : {}) },
+            ExpressionAttributeValues: { ':pk': partition(communeId), ':prefix': prefix, ...(filterId ? { ':id': filterId } : {}) },
+            ConsistentRead: true,
+            ExclusiveStartKey: cursor,
+          }),
+        ),
+      )
+      for (const item of page.Items ?? []) found.push(withoutKeys(item))
+      cursor = page.LastEvaluatedKey
+    } while (cursor)
+    return found
+  }
+
+  return {
+    /**
+     * Records a pending file. Throws not_editable when the assessment is past editing and conflict (details.limit)
+     * when the indicator already has rules.maxPerIndicator files.
+     */
+    async create(evidence: Evidence, rules: EvidenceRules): Promise<void> {
+      try {
+        await dynamo('evidence.create', () =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                editableCheck(evidence.communeId, evidence.year, rules),
+                {
+                  Update: {
+                    TableName: tableName,
+                    Key: counterKey(evidence.communeId, evidence.year, evidence.indicatorId),
+                    UpdateExpression: 'ADD #n :one SET #entity = :entity',
+                    ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
+                    ExpressionAttributeNames: { '#n': 'n', '#entity': 'entity' },
+                    ExpressionAttributeValues: { ':one': 1, ':max': rules.maxPerIndicator, ':entity': 'evidenceCount' },
+                  },
+                },
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: { ...evidenceKey(evidence), entity: 'evidence', ...compact(evidence) },
+                    ConditionExpression: `attribute_not_exists(${PK})`,
+                  },
+                },
+              ],
+            }),
+          ),
+        )
+      } catch (err) {
+        if (transactionConditionFailed(err, 0)) throw notEditable(evidence)
+        if (transactionConditionFailed(err, 1))
+          throw new AppError('conflict', `Indicator ${evidence.indicatorId} already has ${rules.maxPerIndicator} files; delete one first`, {
+            fields: [
+              {
+                field: 'indicatorId',
+                code: 'too_many_files',
+                message: {
+                  vi: `Mỗi chỉ tiêu tối đa ${rules.maxPerIndicator} tệp minh chứng; hãy xoá bớt trước`,
+                  en: `At most ${rules.maxPerIndicator} files per indicator; delete one first`,
+                },
+              },
+            ],
+            details: { limit: rules.maxPerIndicator },
+          })
+        if (transactionConditionFailed(err, 2)) throw new AppError('conflict', `Evidence ${evidence.id} already exists`)
+        throw err
+      }
+    },
+
+    /** One file of a commune's assessment by id, or undefined. */
+    async get(communeId: string, year: number, id: string): Promise<Evidence | undefined> {
+      const [item] = await query(communeId, yearPrefix(year), 'evidence.get', id)
+      return item as Evidence | undefined
+    },
+
+    /** Every file of the assessment (or of one indicator), pending ones included; the caller decides who sees what. */
+    async list(communeId: string, year: number, indicatorId?: string): Promise<Evidence[]> {
+      const prefix = indicatorId === undefined ? yearPrefix(year) : indicatorPrefix(year, indicatorId)
+      return (await query(communeId, prefix, 'evidence.list')) as Evidence[]
+    },
+
+    /** pending → stored (stored again is a no-op). Throws not_found if the item is gone, not_editable as above. */
+    async markStored(evidence: Evidence, rules: EvidenceRules): Promise<Evidence> {
+      try {
+        await dynamo('evidence.markStored', () =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                editableCheck(evidence.communeId, evidence.year, rules),
+                {
+                  Update: {
+                    TableName: tableName,
+                    Key: evidenceKey(evidence),
+                    UpdateExpression: 'SET #status = :stored',
+                    ConditionExpression: `attribute_exists(${PK})`,
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: { ':stored': 'stored' },
+                  },
+                },
+              ],
+            }),
+          ),
+        )
+      } catch (err) {
+        if (transactionConditionFailed(err, 0)) throw notEditable(evidence)
+        if (transactionConditionFailed(err, 1)) throw new AppError('not_found', `No evidence "${evidence.id}"`)
+        throw err
+      }
+      return { ...evidence, status: 'stored' }
+    },
+
+    /**
+     * Removes the item, frees its place in the indicator's count and appends the deletion to the log, all or
+     * nothing: a file never disappears without its log entry. The blob is the caller's to delete.
+     */
+    async delete(evidence: Evidence, who: { by: string; role: Role; at: string }, rules: EvidenceRules): Promise<EvidenceDeletion> {
+      const entry: EvidenceDeletion = {
+        action: 'evidence_deleted',
+        communeId: evidence.communeId,
+        year: evidence.year,
+        evidenceId: evidence.id,
+        indicatorId: evidence.indicatorId,
+        filename: evidence.filename,
+        contentType: evidence.contentType,
+        size: evidence.size,
+        status: evidence.status,
+        ...who,
+      }
+      try {
+        await dynamo('evidence.delete', () =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                editableCheck(evidence.communeId, evidence.year, rules),
+                {
+                  Delete: { TableName: tableName, Key: evidenceKey(evidence), ConditionExpression: `attribute_exists(${PK})` },
+                },
+                {
+                  Update: {
+                    TableName: tableName,
+                    Key: counterKey(evidence.communeId, evidence.year, evidence.indicatorId),
+                    UpdateExpression: 'ADD #n :minusOne',
+                    ConditionExpression: '#n > :zero',
+                    ExpressionAttributeNames: { '#n': 'n' },
+                    ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+                  },
+                },
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: { [PK]: partition(evidence.communeId), [SK]: `${logPrefix(evidence.year)}${who.at}#${evidence.id}`, entity: 'evidenceLog', ...entry },
+                    ConditionExpression: `attribute_not_exists(${PK})`,
+                  },
+                },
+              ],
+            }),
+          ),
+        )
+      } catch (err) {
+        if (transactionConditionFailed(err, 0)) throw notEditable(evidence)
+        // Item gone: a concurrent delete won (and logged it).
+        if (transactionConditionFailed(err, 1)) throw new AppError('not_found', `No evidence "${evidence.id}"`)
+        throw err
+      }
+      return entry
+    },
+
+    /** The deletion log of one assessment, oldest first. */
+    async listDeletions(communeId: string, year: number): Promise<EvidenceDeletion[]> {
+      return (await query(communeId, logPrefix(year), 'evidence.listDeletions')) as EvidenceDeletion[]
+    },
+  }
+}
