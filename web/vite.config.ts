@@ -1,10 +1,64 @@
 import { defineConfig } from 'vite'
+import { VitePWA } from 'vite-plugin-pwa'
 import solid from 'vite-plugin-solid'
 
 // `npm run build` runs `vite build web`, so the root is web/ and the output web/dist, which the local
 // server and the static site both serve. Code from ../shared is bundled from source (pure, browser-safe).
 export default defineConfig({
-  plugins: [solid()],
+  plugins: [
+    solid(),
+    // Installable, offline after one visit (issue 5): the app shell is precached; the officer's API reads are
+    // NetworkFirst with a short timeout so 3G gets the cached copy quickly. Unsent edits are not here but in
+    // IndexedDB (web/src/offline), which survives a cleared HTTP cache.
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'autoUpdate',
+      // Registered by web/src/offline/register-sw.ts after the page is interactive: nothing on the first-load path.
+      injectRegister: false,
+      manifestFilename: 'manifest.webmanifest',
+      includeAssets: ['icon.svg'],
+      manifest: {
+        name: 'Xã Số — Tự đánh giá chuyển đổi số',
+        short_name: 'Xã Số',
+        description: 'Tự đánh giá mức độ chuyển đổi số của xã, dùng được cả khi không có mạng.',
+        lang: 'vi',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#f4f6f8',
+        theme_color: '#0b5d3b',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: '/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true,
+        runtimeCaching: [
+          {
+            // Functions are copied into the service worker as source: no closures. Matched by path so a
+            // cross-origin API (VITE_API_URL) is cached too.
+            urlPattern: ({ url, request }) => request.method === 'GET' && /^\/api\/(me|rubrics\/\d+)$/.test(url.pathname),
+            handler: 'NetworkFirst',
+            options: { cacheName: 'xaso-api', networkTimeoutSeconds: 4, cacheableResponse: { statuses: [200] } },
+          },
+          {
+            urlPattern: ({ url, request }) =>
+              request.method === 'GET' && /^\/api\/communes\/[^/]+\/assessments\/\d+$/.test(url.pathname),
+            handler: 'NetworkFirst',
+            options: { cacheName: 'xaso-api', networkTimeoutSeconds: 6, cacheableResponse: { statuses: [200] } },
+          },
+        ],
+      },
+    }),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,5 +1,7 @@
 import { render } from 'solid-js/web'
 import { App } from './app'
 import './styles.css'
+import { registerServiceWorker } from './offline/register-sw'
 
 render(() => <App />, document.getElementById('root')!)
+registerServiceWorker()

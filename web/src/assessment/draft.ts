@@ -1,11 +1,14 @@
-import { batch, createSignal, onCleanup } from 'solid-js'
+import { batch, createEffect, createSignal, onCleanup } from 'solid-js'
 import type { Answer, Assessment, AssessmentPatch } from '../../../shared/assessment'
 import type { FieldIssue } from '../../../shared/errors'
 import { api, ApiError } from '../api/client'
-import { readOutbox, writeOutbox, type Outbox } from './outbox'
+import { saveOutbox, saveSnapshot, type LoadedOutbox } from '../offline/outbox-store'
+import { backoffMs, failureOf, type SendFailure } from '../offline/sync-state'
+import type { Outbox } from './outbox'
 import { sameValue, splitKey, valueAt, withValue, type FieldKey, type FieldValue, type Values } from './values'
 
 export type SaveStatus = 'saved' | 'saving' | 'failed' | 'offline' | 'rejected'
+export type FieldSync = { phase: 'none' | 'server' | 'local' | 'sending' } | { phase: 'failed'; reason: SendFailure }
 export type ConflictItem = { key: FieldKey; theirs: FieldValue; yours: FieldValue }
 export type Conflict = { version: number; items: ConflictItem[] }
 
@@ -13,7 +16,6 @@ export type Conflict = { version: number; items: ConflictItem[] }
 export const officerEditable = (status: string) => status === 'draft' || status === 'returned'
 
 const DEBOUNCE_MS = 800
-const RETRY_MS = [2_000, 5_000, 10_000, 30_000, 60_000]
 
 /**
  * The officer's working copy of one assessment and its autosave.
@@ -29,6 +31,8 @@ export function createDraft(opts: {
   editable: boolean
   /** Whether the server would accept this field as it stands (same shared validators); others wait locally. */
   acceptable: (key: FieldKey, values: Values) => boolean
+  /** What the device still held from earlier visits (offline/outbox-store.ts loadOutbox). */
+  saved?: LoadedOutbox
 }) {
   const { communeId, year } = opts
   const [server, setServer] = createSignal<Assessment>(opts.assessment)
@@ -44,15 +48,25 @@ export function createDraft(opts: {
 
   let outbox: Outbox = { baseVersion: opts.assessment.version, changes: {} }
   let held = new Set<FieldKey>() // refused by the server; retried after the next edit
+  // Per-field sync state (offline/field-sync.tsx): which fields are in the request now, why the last one failed.
+  const [sending, setSending] = createSignal<ReadonlySet<FieldKey>>(new Set())
+  const [failure, setFailure] = createSignal<SendFailure>()
+  const [tick, setTick] = createSignal(0)
+  let written: Promise<void> = Promise.resolve()
   let timer: ReturnType<typeof setTimeout> | undefined
   let inFlight: Promise<void> | undefined
   let again = false
   let failures = 0
   let disposed = false
 
-  const persist = () => {
-    writeOutbox(communeId, year, outbox)
+  // IndexedDB first: a request is only made once the device copy of what it carries is committed.
+  let stored = new Set<FieldKey>(Object.keys(opts.saved?.outbox?.changes ?? {}) as FieldKey[]) // keys in IndexedDB
+  const persist = (touched?: FieldKey[]) => {
+    const current = Object.keys(outbox.changes) as FieldKey[]
+    written = saveOutbox(communeId, year, outbox, touched ?? new Set([...stored, ...current]))
+    stored = new Set(current)
     setPendingCount(Object.keys(outbox.changes).length)
+    setTick((n) => n + 1)
   }
 
   const schedule = (ms = DEBOUNCE_MS) => {
@@ -68,7 +82,7 @@ export function createDraft(opts: {
     else outbox.changes[key] = { value, base: serverValue }
     // Typed back to what the server has: nothing to send for this field.
     if (sameValue(value, outbox.changes[key]!.base) && sameValue(value, serverValue)) delete outbox.changes[key]
-    persist()
+    persist([key])
     held = new Set() // a new edit may have fixed what the server refused (e.g. a denominator)
     batch(() => {
       setValues((v) => withValue(v, key, value))
@@ -107,15 +121,21 @@ export function createDraft(opts: {
       else (patch.answers ??= {})[id] = value as Answer | null
     }
     setStatus('saving')
-    inFlight = api
-      .patch(communeId, year, patch)
+    setSending(new Set(entries.map(([k]) => k)))
+    inFlight = written
+      .then(() => api.patch(communeId, year, patch))
       .then((res) => {
         failures = 0
+        setFailure(undefined)
         acknowledge(entries, res.assessment)
       })
-      .catch((e: unknown) => onSaveError(e, entries))
+      .catch((e: unknown) => {
+        setFailure(failureOf(e))
+        return onSaveError(e, entries)
+      })
       .finally(() => {
         inFlight = undefined
+        setSending(new Set<FieldKey>())
         if (disposed) return
         if (again || (status() === 'saving' && sendable().length)) {
           again = false
@@ -135,7 +155,7 @@ export function createDraft(opts: {
       if (sameValue(entry.value, value)) delete outbox.changes[key]
       else entry.base = value
     }
-    persist()
+    persist(sent.map(([k]) => k))
   }
 
   async function onSaveError(e: unknown, sent: [FieldKey, FieldValue][]) {
@@ -146,7 +166,7 @@ export function createDraft(opts: {
         reconcile(fresh.assessment)
       } catch {
         setStatus('failed')
-        schedule(RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)])
+        schedule(backoffMs(failures++))
       }
       return
     }
@@ -178,7 +198,7 @@ export function createDraft(opts: {
     setStatus(err.status === 0 && !navigator.onLine ? 'offline' : 'failed')
     // Retry by itself only what time can fix (no network, 5xx, throttling); 401/403 need the officer.
     if (err.status === 0 || err.status >= 500 || err.status === 429)
-      schedule(RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)])
+      schedule(backoffMs(failures++))
   }
 
   /** Rebase unsent edits onto a newer server copy; true conflicts go to the officer. */
@@ -230,23 +250,54 @@ export function createDraft(opts: {
 
   // Unsent edits from an earlier visit (reload, crash, failed request): show them and send them.
   if (editable()) {
-    const saved = readOutbox(communeId, year)
+    const saved = opts.saved?.outbox
     if (saved && Object.keys(saved.changes).length) {
       outbox = saved
       setRestored(Object.keys(saved.changes).length)
       reconcile(opts.assessment)
     }
   }
+  // The last server copy stays on the device: the page opens offline with it (offline/load.ts).
+  createEffect(() => void saveSnapshot(server()))
 
-  const onOnline = () => void flush()
-  window.addEventListener('online', onOnline)
+  // Resume on reconnect and when the officer comes back to the app, without waiting for the backoff.
+  const resume = () => {
+    if (document.visibilityState === 'hidden' || !Object.keys(outbox.changes).length) return
+    failures = 0
+    void flush()
+  }
+  window.addEventListener('online', resume)
+  document.addEventListener('visibilitychange', resume)
   onCleanup(() => {
     disposed = true
     clearTimeout(timer)
-    window.removeEventListener('online', onOnline)
+    window.removeEventListener('online', resume)
+    document.removeEventListener('visibilitychange', resume)
   })
 
+  /** Where one field stands: on the server, only on this device, being sent, or failed (and why). */
+  function fieldState(key: FieldKey): FieldSync {
+    tick()
+    const entry = outbox.changes[key]
+    if (!entry) return valueAt(server(), key) === null ? { phase: 'none' } : { phase: 'server' }
+    if (sending().has(key)) return { phase: 'sending' }
+    if (conflict()?.items.some((i) => i.key === key)) return { phase: 'failed', reason: { kind: 'conflict' } }
+    const refused = rejected().find((i) => i.field === key || i.field.startsWith(`${key}.`))
+    if (held.has(key) || refused) return { phase: 'failed', reason: { kind: 'rejected', ...(refused ? { message: refused.message } : {}) } }
+    if (waiting() && entry.value !== null && !opts.acceptable(key, values())) return { phase: 'failed', reason: { kind: 'invalid' } }
+    const f = failure()
+    if (f && (status() === 'failed' || status() === 'offline')) return { phase: 'failed', reason: f }
+    return { phase: 'local' }
+  }
+
   return {
+    fieldState,
+    /** Fields whose device record was unreadable: skipped, reported by the page. */
+    corrupt: () => opts.saved?.corrupt ?? [],
+    /** false when IndexedDB is unavailable and edits fall back to localStorage */
+    durable: () => opts.saved?.durable ?? true,
+    /** Started from the device's copy because the server was out of reach. */
+    fromDevice: () => opts.saved?.fromDevice === true,
     server,
     values,
     status,

@@ -8,6 +8,7 @@ import { indicatorDomId } from './focus'
 import { BooleanField, ChoiceField, CountField, RatioField } from './indicator-inputs'
 import { ReviewNote, isFlagged } from './review-note'
 import { answerKey } from './values'
+import { FieldSync } from '../offline/field-sync'
 
 const dedupe = (issues: FieldIssue[]) => {
   const seen = new Set<string>()
@@ -71,6 +72,7 @@ export function IndicatorCard(props: { indicator: Indicator }) {
         <div class="ind-foot" id={`st-${ind.id}`}>
           <span class="pts">{t('points', { points: fmtNumber(s()?.points ?? 0), max: fmtNumber(s()?.max ?? 0) })}</span>
           <span class={`state ${state().cls}`}>{state().text}</span>
+          <FieldSync field={key} label={ind.id} />
         </div>
         <Show when={m.draft.editable() || answer()?.note ? answer() : undefined}>
           {(a) => (

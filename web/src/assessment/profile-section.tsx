@@ -4,6 +4,7 @@ import { NumberInput } from '../ui/number-input'
 import { useAssessment } from './context-assessment'
 import { profileInputId } from './focus'
 import { profileKey } from './values'
+import { FieldSync } from '../offline/field-sync'
 
 /** The commune's profile facts: entered first because they are the denominators of many indicators. */
 export function ProfileSection() {
@@ -34,6 +35,7 @@ export function ProfileSection() {
                     describedBy={`pfi-${fact.id}`}
                     onValue={(v) => m.draft.set(profileKey(fact.id), v)}
                   />
+                  <FieldSync field={profileKey(fact.id)} label={l(fact.label)} />
                   <div id={`pfi-${fact.id}`} aria-live="polite">
                     <For each={issues()}>{(i) => <p class="field-error">{l(i.message)}</p>}</For>
                   </div>

@@ -22,6 +22,8 @@ import { session } from '../auth'
 import { fmtDateTime, l, t, type MessageKey } from '../i18n'
 import { hrefOf } from '../router'
 import { Notice } from '../ui/notice'
+import { DeviceNotices } from '../offline/device-notices'
+import { loadAssessment, type DeviceState } from '../offline/load'
 
 function loadErrorKey(e: unknown): MessageKey {
   if (!(e instanceof ApiError)) return 'errGeneric'
@@ -32,8 +34,8 @@ function loadErrorKey(e: unknown): MessageKey {
 
 export function AssessmentPage(props: { communeId: string; year: number; me: Resource<Me> }) {
   const [data, { refetch }] = createResource(async () => {
-    const [rubric, view] = await Promise.all([api.rubric(props.year), api.assessment(props.communeId, props.year)])
-    return { rubric, assessment: view.assessment }
+    const [rubric, loaded] = await Promise.all([api.rubric(props.year), loadAssessment(props.communeId, props.year)])
+    return { rubric, ...loaded }
   })
   return (
     <Switch>
@@ -51,7 +53,7 @@ export function AssessmentPage(props: { communeId: string; year: number; me: Res
         </div>
       </Match>
       <Match when={data()}>
-        {(d) => <AssessmentView {...props} rubric={d().rubric} assessment={d().assessment} />}
+        {(d) => <AssessmentView {...props} rubric={d().rubric} assessment={d().assessment} saved={d().saved} />}
       </Match>
       <Match when={true}>
         <p class="page muted" role="status">
@@ -62,7 +64,7 @@ export function AssessmentPage(props: { communeId: string; year: number; me: Res
   )
 }
 
-function AssessmentView(props: { communeId: string; year: number; me: Resource<Me>; rubric: Rubric; assessment: Assessment }) {
+function AssessmentView(props: { communeId: string; year: number; me: Resource<Me>; rubric: Rubric; assessment: Assessment; saved?: DeviceState }) {
   const rubric = props.rubric
   const user = session()?.user
   // The server decides too; this only avoids offering edits that would be refused.
@@ -81,6 +83,7 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
     assessment: props.assessment,
     editable: canEdit,
     acceptable,
+    saved: props.saved,
   })
 
   // Recomputed on every keystroke: 42 indicators are far below a millisecond.
@@ -156,6 +159,7 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
           <Show when={status() === 'draft' && !canEdit}>
             <Notice kind="info">{t('readOnly')}</Notice>
           </Show>
+          <DeviceNotices />
           <Show when={draft.restored() > 0 && draft.pendingCount() > 0 && draft.editable()}>
             <Notice kind="info">{t('restoredLocal', { n: draft.restored() })}</Notice>
           </Show>
