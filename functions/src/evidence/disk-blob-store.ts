@@ -44,6 +44,9 @@ export type DiskBlobStore = BlobStore & {
   routes: Hono
 }
 
+/** The blob-token key for a login-token secret: its own key, so a blob token can never pass as a login or back. */
+export const deriveBlobSecret = (tokenSecret: string) => createHmac('sha256', tokenSecret).update('local-blobs').digest('base64url')
+
 export function signBlobToken(secret: string, claims: BlobClaims): string {
   const body = Buffer.from(JSON.stringify(claims)).toString('base64url')
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`

@@ -105,6 +105,7 @@ export async function renewUpload(store: Store, blobs: BlobStore, communeId: str
 export async function completeEvidence(store: Store, blobs: BlobStore, communeId: string, year: number, id: string): Promise<Evidence> {
   const evidence = await mustGet(store, communeId, year, id)
   if (evidence.status === 'stored') return evidence
+  await assertEditable(store, communeId, year)
   const blob = await blobs.head(blobKey(evidence))
   if (!blob)
     throw new AppError('conflict', 'The file has not been uploaded yet; upload it, then confirm', { details: { reason: 'not_uploaded' } })

@@ -1,5 +1,5 @@
 // Local/dev server: the same Hono app as on Lambda, plus the built web app, on one port.
-import { createHmac, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
@@ -12,7 +12,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { compress } from 'hono/compress'
 import { createApp } from '../app'
 import { hashPassword } from '../auth/password'
-import { diskBlobStore, LOCAL_BLOB_PATH } from '../evidence/disk-blob-store'
+import { deriveBlobSecret, diskBlobStore, LOCAL_BLOB_PATH } from '../evidence/disk-blob-store'
 import { seedDemo, type SeedResult } from '../seed'
 import { createTable } from '../storage/create-table'
 import { createDocumentClient, createStore, type Store } from '../storage/store'
@@ -66,10 +66,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   }
 
   const tokenSecret = options.tokenSecret ?? process.env.TOKEN_SECRET ?? randomBytes(32).toString('base64url')
-  // The blob URLs get their own key, derived from the token secret: a blob token can never pass as a login.
   const blobs = diskBlobStore({
     dir: options.evidenceDir ?? (await mkdtemp(join(tmpdir(), 'xaso-evidence-'))),
-    secret: createHmac('sha256', tokenSecret).update('local-blobs').digest('base64url'),
+    secret: deriveBlobSecret(tokenSecret),
   })
   const api = createApp({
     store,
