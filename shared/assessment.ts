@@ -23,9 +23,52 @@ export type Answers = z.infer<typeof Answers>
 export const AssessmentInput = z.object({ profile: Profile, answers: Answers })
 export type AssessmentInput = z.infer<typeof AssessmentInput>
 
-/** The review workflow extends this list; the foundation knows drafts and submissions. */
-export const AssessmentStatus = z.enum(['draft', 'submitted'])
+/** docs/REVIEW.md "Workflow"; which action leads where is shared/workflow.ts. */
+export const AssessmentStatus = z.enum([
+  'draft',
+  'submitted',
+  'returned',
+  'district_approved',
+  'district_rejected',
+  'recognised',
+  'not_recognised',
+])
 export type AssessmentStatus = z.infer<typeof AssessmentStatus>
+
+/** Free text a person writes into the record (reasons, comments): trimmed, never empty, bounded like notes. */
+export const ReasonText = z.string().trim().min(1).max(2000)
+
+export const ReviewDecision = z.enum(['accepted', 'adjusted', 'needs_evidence'])
+export type ReviewDecision = z.infer<typeof ReviewDecision>
+
+/**
+ * A reviewer's verdict on one indicator. `answer` is the adjusted value (it replaces the officer's when scoring
+ * the reviewed values); `officerAnswer` is the officer's answer the verdict was given on, so a resubmission
+ * can tell which reviews still apply (docs/REVIEW.md "Per-indicator review").
+ */
+export const IndicatorReview = z.object({
+  decision: ReviewDecision,
+  answer: Answer.optional(),
+  reason: z.string().max(2000).optional(),
+  officerAnswer: Answer.optional(),
+  by: z.string(),
+  byName: z.string(),
+  at: z.string(),
+})
+export type IndicatorReview = z.infer<typeof IndicatorReview>
+
+/** The last district (return/approve/reject) or province (recognise/not_recognise) decision, for the pages. */
+export const Decision = z.object({
+  action: z.enum(['return', 'approve', 'reject', 'recognise', 'not_recognise']),
+  by: z.string(),
+  byName: z.string(),
+  at: z.string(),
+  reason: z.string().optional(),
+  comment: z.string().optional(),
+  decisionNumber: z.string().optional(),
+  decisionDate: z.string().optional(),
+})
+export type Decision = z.infer<typeof Decision>
 
 export const Assessment = z.object({
   communeId: z.string().min(1),
@@ -36,6 +79,12 @@ export const Assessment = z.object({
   answers: Answers,
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
+  // Review workflow (issue 3); absent on a draft that was never submitted.
+  reviews: z.record(z.string(), IndicatorReview).optional(),
+  submittedAt: z.string().optional(),
+  submittedBy: z.string().optional(),
+  districtDecision: Decision.optional(),
+  provinceDecision: Decision.optional(),
 })
 export type Assessment = z.infer<typeof Assessment>
 

@@ -9,6 +9,7 @@ import { assessmentRoutes } from './routes/assessments'
 import { authRoutes } from './routes/auth'
 import { evidenceRoutes } from './routes/evidence'
 import { healthRoutes } from './routes/health'
+import { reviewRoutes } from './routes/review'
 import { rubricRoutes } from './routes/rubrics'
 
 export type { AppDeps } from './http/env'
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps) {
     .route('/api', authRoutes(ctx))
     .route('/api', rubricRoutes(ctx))
     .route('/api', assessmentRoutes(ctx))
+    .route('/api', reviewRoutes(ctx))
     .route('/api', evidenceRoutes(ctx, deps.blobs))
 
   app.doc('/api/openapi.json', {

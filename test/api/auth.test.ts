@@ -158,6 +158,20 @@ describe('system routes', () => {
         'POST /api/communes/{communeId}/assessments/{year}/evidence/{id}/complete',
         'DELETE /api/communes/{communeId}/assessments/{year}/evidence/{id}',
         'GET /api/communes/{communeId}/assessments/{year}/evidence-log',
+        // review and recognition (issue 3, docs/REVIEW.md)
+        'GET /api/review/queue',
+        'POST /api/recognitions',
+        'POST /api/communes/{communeId}/assessments/{year}/reviews/{indicatorId}',
+        'POST /api/communes/{communeId}/assessments/{year}/return',
+        'POST /api/communes/{communeId}/assessments/{year}/approve',
+        'POST /api/communes/{communeId}/assessments/{year}/reject',
+        'POST /api/communes/{communeId}/assessments/{year}/recognise',
+        'POST /api/communes/{communeId}/assessments/{year}/not-recognise',
+        'POST /api/communes/{communeId}/assessments/{year}/reopen',
+        'GET /api/communes/{communeId}/assessments/{year}/timeline',
+        'GET /api/communes/{communeId}/assessments/{year}/comments',
+        'POST /api/communes/{communeId}/assessments/{year}/comments',
+        'GET /api/communes/{communeId}/assessments/{year}/previous',
       ].sort(),
     )
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' })

@@ -1,7 +1,6 @@
 // What the API answers when DynamoDB misbehaves. The app's document client is mocked per command; anything not
 // failed on purpose passes through to DynamoDB Local, so each case exercises the real route end to end.
 import {
-  ConditionalCheckFailedException,
   ProvisionedThroughputExceededException,
   ThrottlingException,
   TransactionCanceledException,
@@ -70,8 +69,11 @@ afterEach(() => vi.restoreAllMocks())
 const isAssessmentKey = (input: { Key?: Record<string, unknown> }) =>
   Object.values(input.Key ?? {}).some((v) => typeof v === 'string' && v.startsWith('ASSESS#'))
 
-const expectUnchanged = async () =>
+const expectUnchanged = async () => {
   expect(await realStore.assessments.get(own, y)).toMatchObject({ version: 1, profile: { households: 100 }, status: 'draft' })
+  // …and the audit log still ends at version 1: no event without its change.
+  expect((await realStore.events.list(own, y)).map((e) => e.version)).toEqual([1])
+}
 
 const patch = () =>
   call(app, 'PATCH', assessmentPath(own, y), { token: t.officer, body: { version: 1, profile: { households: 200 } } })
@@ -92,13 +94,14 @@ describe.each(Object.keys(faults))('%s', (name) => {
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
     }
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0)
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(0)
     expect(errorLog).not.toHaveBeenCalled()
     await expectUnchanged()
   })
 
   it('on write → 503 with Retry-After, nothing written', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
-    ddb.on(PutCommand).rejects(fault())
+    ddb.on(TransactWriteCommand).rejects(fault())
     const res = await patch()
     expect(res.status).toBe(503)
     expect(res.body.error.code).toBe('unavailable')
@@ -117,7 +120,14 @@ describe.each(Object.keys(faults))('%s', (name) => {
 
 describe('conditional failures are conflicts, never 500', () => {
   it('ConditionalCheckFailed on save → 409 version_conflict with the current version', async () => {
-    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', ...meta }))
+    // Since issue 3 a save is a transaction: a failed condition arrives as its cancellation (item 0: the assessment).
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, None]',
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+        ...meta,
+      }),
+    )
     const res = await patch()
     expect(res.status).toBe(409)
     expect(res.body.error.code).toBe('version_conflict')
@@ -126,7 +136,7 @@ describe('conditional failures are conflicts, never 500', () => {
   })
 
   it('TransactionCanceled (ConditionalCheckFailed) → 409', async () => {
-    ddb.on(PutCommand).rejects(
+    ddb.on(TransactWriteCommand).rejects(
       new TransactionCanceledException({
         message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed]',
         CancellationReasons: [{ Code: 'ConditionalCheckFailed' }],
@@ -141,7 +151,7 @@ describe('conditional failures are conflicts, never 500', () => {
 
   it('TransactionCanceled because of throttling → 503, it is worth retrying', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {})
-    ddb.on(PutCommand).rejects(
+    ddb.on(TransactWriteCommand).rejects(
       new TransactionCanceledException({
         message: 'Transaction cancelled [ThrottlingError]',
         CancellationReasons: [{ Code: 'ThrottlingError' }],
@@ -157,7 +167,7 @@ describe('conditional failures are conflicts, never 500', () => {
 describe('anything else', () => {
   it('an unexpected storage error is a logged 500 `internal` without internals in the body', async () => {
     const errorLog = vi.spyOn(console, 'error').mockImplementation(() => {})
-    ddb.on(PutCommand).rejects(Object.assign(new Error('ValidationException: Item size has exceeded the maximum allowed size'), { name: 'ValidationException' }))
+    ddb.on(TransactWriteCommand).rejects(Object.assign(new Error('ValidationException: Item size has exceeded the maximum allowed size'), { name: 'ValidationException' }))
     const res = await patch()
     expect(res.status).toBe(500)
     expect(res.body).toEqual({ error: { code: 'internal', message: 'Internal server error' } })

@@ -21,7 +21,11 @@ const store = createStore({
   tableName: 'fault-table',
 })
 
-beforeEach(() => ddb.reset())
+beforeEach(() => {
+  ddb.reset()
+  // A save without a summary reads the year's rubric to compute one (issue 3); none here.
+  ddb.on(QueryCommand).resolves({ Items: [] })
+})
 afterAll(() => ddb.restore())
 
 const meta = { $metadata: {} }
@@ -52,6 +56,13 @@ async function expectAppError(p: Promise<unknown>, code: string): Promise<AppErr
   expect((err as AppError).code).toBe(code)
   return err as AppError
 }
+
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
+    CancellationReasons: codes.map((Code) => ({ Code })),
+    ...meta,
+  })
 
 const networkError = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:8000`), { code })
 
@@ -103,9 +114,34 @@ describe('transient DynamoDB failures become AppError("unavailable")', () => {
 
   it('an assessment save throttled on the write is unavailable, not a version conflict', async () => {
     ddb.on(GetCommand).resolves({ Item: communeItem })
-    ddb.on(PutCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', ...meta }))
+    ddb.on(TransactWriteCommand).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', ...meta }))
     await expectAppError(store.assessments.save(next, 3), 'unavailable')
-    expect(ddb.commandCalls(PutCommand)).toHaveLength(1)
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1)
+  })
+
+  it('an assessment save cancelled by throttling is unavailable, not a version conflict', async () => {
+    ddb.on(GetCommand).resolves({ Item: communeItem })
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled [ThrottlingError, None]',
+        CancellationReasons: [{ Code: 'ThrottlingError' }, { Code: 'None' }],
+        ...meta,
+      }),
+    )
+    await expectAppError(store.assessments.save(next, 3), 'unavailable')
+  })
+
+  it('an assessment save cancelled by a concurrent transaction is tried again, then unavailable', async () => {
+    ddb.on(GetCommand).resolves({ Item: communeItem })
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'Transaction cancelled [TransactionConflict, None]',
+        CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+        ...meta,
+      }),
+    )
+    await expectAppError(store.assessments.save(next, 3), 'unavailable')
+    expect(ddb.commandCalls(TransactWriteCommand).length).toBeGreaterThan(1)
   })
 })
 
@@ -115,22 +151,31 @@ describe('conditional failures keep their meaning', () => {
     ddb.on(GetCommand, { Key: { pk: 'COMMUNE#xa-son-tan', sk: 'ASSESS#2025' } }).resolves({
       Item: { ...next, version: 7, pk: 'COMMUNE#xa-son-tan', sk: 'ASSESS#2025' },
     })
-    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', ...meta }))
+    // Issue 3: the assessment is saved in one transaction with its audit event (item 0 = the assessment).
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'))
 
     const err = await expectAppError(store.assessments.save(next, 3), 'version_conflict')
     expect(err.details).toEqual({ currentVersion: 7 })
 
-    const put = ddb.commandCalls(PutCommand)[0]!.args[0].input
-    expect(put.ConditionExpression).toBe('#version = :expected')
-    expect(put.ExpressionAttributeValues).toEqual({ ':expected': 3 })
-    expect(put.Item).toMatchObject({ gsi1pk: 'ASSESS#2025#huyen-son-tay', gsi1sk: 'xa-son-tan', parentUnitId: 'huyen-son-tay' })
+    const [assessmentPut, eventPut] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!)
+    expect(assessmentPut!.ConditionExpression).toBe('#version = :expected')
+    expect(assessmentPut!.ExpressionAttributeValues).toEqual({ ':expected': 3 })
+    expect(assessmentPut!.Item).toMatchObject({ gsi1pk: 'ASSESS#2025#huyen-son-tay', gsi1sk: 'draft#xa-son-tan', parentUnitId: 'huyen-son-tay' })
+    expect(eventPut!.ConditionExpression).toBe('attribute_not_exists(pk)')
+    expect(eventPut!.Item).toMatchObject({ pk: 'COMMUNE#xa-son-tan', sk: 'EVENT#2025#00000004', version: 4, action: 'edit', role: 'system' })
+  })
+
+  it('a cancelled transaction whose event already exists is a conflict, not a version conflict', async () => {
+    ddb.on(GetCommand).resolves({ Item: communeItem })
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed'))
+    await expectAppError(store.assessments.save(next, 3), 'conflict')
   })
 
   it('expectedVersion 0 is written as attribute_not_exists', async () => {
     ddb.on(GetCommand).resolves({ Item: communeItem })
-    ddb.on(PutCommand).resolves({})
+    ddb.on(TransactWriteCommand).resolves({})
     await store.assessments.save({ ...next, version: 1 }, 0)
-    const put = ddb.commandCalls(PutCommand)[0]!.args[0].input
+    const put = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!
     expect(put.ConditionExpression).toBe('attribute_not_exists(pk)')
     expect(put.ExpressionAttributeValues).toBeUndefined()
   })
@@ -140,7 +185,7 @@ describe('conditional failures keep their meaning', () => {
     ddb.on(GetCommand, { Key: { pk: 'COMMUNE#xa-son-tan', sk: 'ASSESS#2025' } }).rejects(
       new ThrottlingException({ message: 'Rate exceeded', ...meta }),
     )
-    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'failed', ...meta }))
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'))
     await expectAppError(store.assessments.save(next, 3), 'unavailable')
   })
 

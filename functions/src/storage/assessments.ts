@@ -1,38 +1,80 @@
 /*
  * Assessments, one item per commune and year. Access patterns:
  *   get                GetItem (consistent) pk=COMMUNE#<communeId>  sk=ASSESS#<year>
- *   save               Put with an optimistic-lock condition:
- *                        expectedVersion 0 → attribute_not_exists(pk)   (first save creates it)
- *                        otherwise        → version = :expectedVersion
- *                      on failure: consistent re-read → AppError('version_conflict', {currentVersion})
- *   list by review unit (not in the Store contract yet; listByReviewUnit below, for the review feature)
- *                      Query gsi1  gsi1pk=ASSESS#<year>#<parentUnitId>  gsi1sk=<communeId>
+ *   save               TransactWriteItems, all or nothing:
+ *                        Put assessment, optimistic lock: expectedVersion 0 → attribute_not_exists(pk)
+ *                                                         otherwise        → version = :expectedVersion
+ *                        Put its audit event (events.ts), attribute_not_exists(pk)
+ *                        Put a comment that came with the change (a return's comment), attribute_not_exists(pk)
+ *                      on a failed lock: consistent re-read → AppError('version_conflict', {currentVersion})
+ *   queue              Query gsi1  gsi1pk=ASSESS#<year>#<parentUnitId>
+ *                                  [begins_with(gsi1sk, <status>#)]  (gsi1sk=<status>#<communeId>)
+ *                      one page per request, Limit + LastEvaluatedKey as an opaque cursor
  *
- * parentUnitId (the commune's district / review unit) is read from the commune's org unit at every
- * save and stored on the item, so the index follows the org tree without the caller passing it and
- * without a separate backfill. Saving for a commune that has no org unit (or no parent) is refused
- * with not_found: such an assessment could never be reviewed.
+ * parentUnitId (the commune's district / review unit) and the commune's name are read from the commune's org
+ * unit at every save and stored on the item, so the queue is one Query with nothing else to look up, and the
+ * index follows the org tree without a backfill. Saving for a commune that has no org unit (or no parent) is
+ * refused with not_found: such an assessment could never be reviewed.
+ *
+ * Every save writes an event: callers pass who did what (the API always does); a save without one (a tool, a
+ * test) records a `system` edit, so the log can never miss a version. `summary` (the queue's score columns)
+ * is written at every save too: passed by the caller, who has just scored, or computed here from the rubric.
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
-import type { Assessment } from '../../../shared/assessment'
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
 import { AppError } from '../../../shared/errors'
-import { dynamo, isConditionalCheckFailed } from './errors'
-import { compact, GSI1, GSI1PK, GSI1SK, PK, SK, withoutKeys, type RepoDeps } from './item'
+import { queueSummary, reviewedScore, type AuditEvent, type Comment, type QueueSummary } from '../../../shared/review'
+import type { Rubric } from '../../../shared/rubric/schema'
+import { scoreAssessment } from '../../../shared/scoring'
+import { commentPut } from './comments'
+import { dynamo, isTransactionConflict, mapDynamoError, transactionConditionFailed } from './errors'
+import { eventPut } from './events'
+import { compact, GSI1, GSI1PK, GSI1SK, PK, withoutKeys, type RepoDeps } from './item'
+import { assessmentKey, queueSort, reviewUnitPartition } from './keys'
 import type { OrgUnit } from './records'
+import { decodeCursor, encodeCursor } from './cursor'
 
-export const assessmentKey = (communeId: string, year: number) => ({
-  [PK]: `COMMUNE#${communeId}`,
-  [SK]: `ASSESS#${year}`,
-})
-export const reviewUnitPartition = (year: number, parentUnitId: string) => `ASSESS#${year}#${parentUnitId}`
+export { assessmentKey, reviewUnitPartition } from './keys'
+
+/** What a save records besides the assessment; communeId, year and version of the event come from `next`. */
+export type SaveRecord = {
+  event?: Omit<AuditEvent, 'communeId' | 'year' | 'version'>
+  summary?: QueueSummary
+  comment?: Comment
+}
+
+export type QueueItem = {
+  communeId: string
+  communeName: string
+  status: AssessmentStatus
+  version: number
+  updatedAt: string | null
+  summary: QueueSummary
+}
+export type QueuePage = { items: QueueItem[]; nextCursor?: string }
+export type QueueQuery = { status?: AssessmentStatus; limit: number; cursor?: string }
 
 export type AssessmentsDeps = RepoDeps & {
   getOrgUnit(id: string): Promise<OrgUnit | undefined>
+  /** For the summary of saves whose caller did not pass one. */
+  getRubric?(year: number): Promise<Rubric | undefined>
   /** Keep the last version this process read or wrote, for getForWrite (0 = off). */
   writeCacheTtlMs?: number
+  /** Attempts of a transaction that DynamoDB cancelled because another one held the item (TransactionConflict). */
+  transactionAttempts?: number
 }
 
-export function assessmentsRepository({ client, tableName, getOrgUnit, writeCacheTtlMs = 0 }: AssessmentsDeps) {
+// Storage-only attributes of the item, never part of an Assessment.
+const ITEM_ONLY = ['parentUnitId', 'communeName', 'summary'] as const
+
+export function assessmentsRepository({
+  client,
+  tableName,
+  getOrgUnit,
+  getRubric,
+  writeCacheTtlMs = 0,
+  transactionAttempts = 4,
+}: AssessmentsDeps) {
   const seen = writeCacheTtlMs > 0 ? recentVersions(writeCacheTtlMs) : undefined
 
   async function get(communeId: string, year: number): Promise<Assessment | undefined> {
@@ -42,6 +84,22 @@ export function assessmentsRepository({ client, tableName, getOrgUnit, writeCach
     const found = out.Item ? fromItem(out.Item) : undefined
     if (found) seen?.remember(found)
     return found
+  }
+
+  async function summaryOf(next: Assessment): Promise<QueueSummary | undefined> {
+    const rubric = await getRubric?.(next.year)
+    if (!rubric) return undefined
+    return queueSummary(scoreAssessment(rubric, next), reviewedScore(rubric, next))
+  }
+
+  async function conflict(next: Assessment, expectedVersion: number): Promise<AppError> {
+    const current = await get(next.communeId, next.year)
+    const currentVersion = current?.version ?? 0
+    return new AppError(
+      'version_conflict',
+      `Assessment ${next.communeId}/${next.year} was changed meanwhile: expected version ${expectedVersion}, current version ${currentVersion}`,
+      { details: { currentVersion } },
+    )
   }
 
   return {
@@ -59,7 +117,7 @@ export function assessmentsRepository({ client, tableName, getOrgUnit, writeCach
       return get(communeId, year)
     },
 
-    async save(next: Assessment, expectedVersion: number): Promise<void> {
+    async save(next: Assessment, expectedVersion: number, record: SaveRecord = {}): Promise<void> {
       // A save that does not advance the version would let a later writer with the same
       // expectedVersion overwrite it silently: that is a caller bug, not a user-facing error.
       if (!Number.isInteger(expectedVersion) || expectedVersion < 0 || next.version <= expectedVersion) {
@@ -73,13 +131,16 @@ export function assessmentsRepository({ client, tableName, getOrgUnit, writeCach
           details: { communeId: next.communeId },
         })
       }
+      const summary = record.summary ?? (await summaryOf(next))
       const item = {
         ...compact(next),
         ...assessmentKey(next.communeId, next.year),
         entity: 'assessment',
         parentUnitId: commune.parentId,
+        communeName: commune.name,
+        ...(summary ? { summary: compact(summary) } : {}),
         [GSI1PK]: reviewUnitPartition(next.year, commune.parentId),
-        [GSI1SK]: next.communeId,
+        [GSI1SK]: queueSort(next.status, next.communeId),
       }
       const condition =
         expectedVersion === 0
@@ -89,25 +150,74 @@ export function assessmentsRepository({ client, tableName, getOrgUnit, writeCach
               ExpressionAttributeNames: { '#version': 'version' },
               ExpressionAttributeValues: { ':expected': expectedVersion },
             }
-      try {
-        await dynamo('assessments.save', () =>
-          client.send(new PutCommand({ TableName: tableName, Item: item, ...condition })),
-        )
-        seen?.remember(next)
-      } catch (err) {
-        seen?.forget(next.communeId, next.year)
-        if (!isConditionalCheckFailed(err)) throw err
-        const current = await get(next.communeId, next.year)
-        const currentVersion = current?.version ?? 0
-        throw new AppError(
-          'version_conflict',
-          `Assessment ${next.communeId}/${next.year} was changed meanwhile: expected version ${expectedVersion}, current version ${currentVersion}`,
-          { details: { currentVersion } },
-        )
+      const event: AuditEvent = {
+        ...(record.event ?? {
+          at: next.updatedAt ?? new Date().toISOString(),
+          by: next.updatedBy ?? 'system',
+          byName: next.updatedBy ?? 'system',
+          role: 'system',
+          action: 'edit',
+        }),
+        communeId: next.communeId,
+        year: next.year,
+        version: next.version,
+      }
+      const TransactItems = [
+        { Put: { TableName: tableName, Item: item, ...condition } },
+        eventPut(tableName, event),
+        ...(record.comment ? [commentPut(tableName, next.communeId, next.year, record.comment)] : []),
+      ]
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.send(new TransactWriteCommand({ TransactItems }))
+          seen?.remember(next)
+          return
+        } catch (err) {
+          seen?.forget(next.communeId, next.year)
+          // Two writers on one item at once: DynamoDB cancels one with TransactionConflict instead of failing
+          // its condition. Trying again is safe (the write is conditional) and turns a lost race into the
+          // version_conflict it is; only a conflict that persists is reported as a (retryable) outage.
+          if (isTransactionConflict(err) && attempt < transactionAttempts) {
+            await sleep(15 * attempt + Math.random() * 25)
+            continue
+          }
+          if (transactionConditionFailed(err, 0)) throw await conflict(next, expectedVersion)
+          if (transactionConditionFailed(err, 1))
+            throw new AppError('conflict', `The audit log of ${next.communeId}/${next.year} already has version ${next.version}`, {
+              details: { version: next.version },
+            })
+          if (transactionConditionFailed(err, 2))
+            throw new AppError('conflict', `Comment ${record.comment?.id} already exists`, { details: { commentId: record.comment?.id } })
+          throw mapDynamoError(err, 'assessments.save')
+        }
       }
     },
 
-    /** Assessments of one year whose commune belongs to parentUnitId, ordered by commune id. */
+    /** One page of a review unit's assessments of a year, by status then commune id; Query only. */
+    async listQueue(year: number, parentUnitId: string, query: QueueQuery): Promise<QueuePage> {
+      const partition = reviewUnitPartition(year, parentUnitId)
+      const prefix = query.status ? `${query.status}#` : undefined
+      const start = query.cursor ? decodeCursor(query.cursor, { [GSI1PK]: partition }, prefix ? { [GSI1SK]: prefix } : {}) : undefined
+      const page = await dynamo('assessments.listQueue', () =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: GSI1,
+            KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': GSI1PK, ...(prefix ? { '#sk': GSI1SK } : {}) },
+            ExpressionAttributeValues: { ':pk': partition, ...(prefix ? { ':prefix': prefix } : {}) },
+            Limit: query.limit,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      )
+      return {
+        items: (page.Items ?? []).map(toQueueItem),
+        ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}),
+      }
+    },
+
+    /** Assessments of one year whose commune belongs to parentUnitId, ordered by status and commune id. */
     async listByReviewUnit(year: number, parentUnitId: string): Promise<Assessment[]> {
       const found: Assessment[] = []
       let cursor: Record<string, unknown> | undefined
@@ -132,10 +242,25 @@ export function assessmentsRepository({ client, tableName, getOrgUnit, writeCach
   }
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+function toQueueItem(item: Record<string, unknown>): QueueItem {
+  return {
+    communeId: item.communeId as string,
+    communeName: typeof item.communeName === 'string' ? item.communeName : (item.communeId as string),
+    status: item.status as AssessmentStatus,
+    version: item.version as number,
+    updatedAt: (item.updatedAt as string | undefined) ?? null,
+    // Items saved before summaries existed (an old local .data/) show zero until their next save.
+    summary: (item.summary as QueueSummary | undefined) ?? { total: 0, eligible: false },
+  }
+}
+
 // Everything but the storage-only attributes round-trips, so fields added to Assessment later
 // (e.g. by the review workflow) are stored without touching this module.
 function fromItem(item: Record<string, unknown>): Assessment {
-  const { parentUnitId: _parent, ...rest } = withoutKeys(item)
+  const rest = withoutKeys(item)
+  for (const key of ITEM_ONLY) delete rest[key]
   return {
     ...rest,
     profile: rest.profile ?? {},

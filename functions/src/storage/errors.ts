@@ -80,6 +80,15 @@ export function transactionConditionFailed(err: unknown, index: number): boolean
   return e?.name === 'TransactionCanceledException' && e.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed'
 }
 
+/** A transaction cancelled only because another transaction held one of its items: worth another attempt. */
+export function isTransactionConflict(err: unknown): boolean {
+  const e = err as SdkLikeError | undefined
+  if (e?.name === 'TransactionConflictException') return true
+  if (e?.name !== 'TransactionCanceledException') return false
+  const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None')
+  return codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed')
+}
+
 /**
  * Turns infrastructure failures into AppError('unavailable') (HTTP 503, safe to retry) and
  * leaves everything else untouched: AppErrors already carry their meaning, and anything unknown

@@ -3,8 +3,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Assessment } from '../../../shared/assessment'
+import type { AuditEvent, Comment } from '../../../shared/review'
 import type { Rubric } from '../../../shared/rubric/schema'
-import { assessmentsRepository } from './assessments'
+import { assessmentsRepository, type QueuePage, type QueueQuery, type SaveRecord } from './assessments'
+import { commentsRepository } from './comments'
+import { eventsRepository } from './events'
 import { evidenceRepository, type EvidenceRepository } from './evidence'
 import { orgUnitsRepository } from './org-units'
 import type { OrgUnit, UserRecord } from './records'
@@ -13,6 +16,7 @@ import { ttlCache } from './ttl-cache'
 import { usersRepository } from './users'
 
 export type { OrgUnit, OrgUnitKind, Role, UserRecord } from './records'
+export type { QueueItem, QueuePage, QueueQuery, SaveRecord } from './assessments'
 
 export interface Store {
   users: {
@@ -44,8 +48,22 @@ export interface Store {
      * Writes `next` only if the stored version equals expectedVersion (0 = must not exist);
      * otherwise throws AppError('version_conflict', …, { details: { currentVersion } }).
      * next.version must be greater than expectedVersion; the commune must exist as an org unit.
+     * In the same transaction: the audit event of this version (`record.event`; a `system` edit if omitted),
+     * the comment that came with the change, and the queue summary (computed from the rubric if omitted).
      */
-    save(next: Assessment, expectedVersion: number): Promise<void>
+    save(next: Assessment, expectedVersion: number, record?: SaveRecord): Promise<void>
+    /** One page of a review unit's queue for a year, optionally one status only. Query on gsi1, never Scan. */
+    listQueue(year: number, parentUnitId: string, query: QueueQuery): Promise<QueuePage>
+  }
+  events: {
+    /** The audit log of one assessment, oldest first. */
+    list(communeId: string, year: number): Promise<AuditEvent[]>
+  }
+  comments: {
+    /** Oldest first; threads are built by the reader (indicatorId, replyTo). */
+    list(communeId: string, year: number): Promise<Comment[]>
+    /** Comment and its event in one transaction; refused (invalid_transition) once the assessment is recognised. */
+    add(event: AuditEvent, comment: Comment): Promise<void>
   }
   /** Evidence files' metadata and the deletion log (storage/evidence.ts); the bytes are in the blob store. */
   evidence: EvidenceRepository
@@ -88,7 +106,15 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
         rubrics?.forget(rubric.year)
       },
     },
-    assessments: assessmentsRepository({ client, tableName, getOrgUnit: orgUnits.get, writeCacheTtlMs: cacheTtlMs * 10 }),
+    assessments: assessmentsRepository({
+      client,
+      tableName,
+      getOrgUnit: orgUnits.get,
+      getRubric: rubrics ? rubrics.get : rawRubrics.get,
+      writeCacheTtlMs: cacheTtlMs * 10,
+    }),
+    events: eventsRepository({ client, tableName }),
+    comments: commentsRepository({ client, tableName }),
     evidence: evidenceRepository({ client, tableName }),
   }
 }

@@ -1,23 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { Assessment, AssessmentPatch } from '../../../../shared/assessment'
+import { AssessmentPatch } from '../../../../shared/assessment'
 import { requireAuth } from '../../auth/middleware'
 import { assertCanEditAssessment, assertCanRead } from '../../auth/scope'
 import { newRouter, type Ctx } from '../../http/env'
-import { bearer, CommuneIdParam, errors, json, jsonBody, ScoreSchema, YearParam } from '../../http/schemas'
+import { bearer, CommuneIdParam, errors, json, jsonBody, YearParam } from '../../http/schemas'
+import { assessmentReviewRoutes } from '../review/assessment-routes'
+import { AssessmentViewSchema, SavedAssessmentSchema } from './schemas'
 import { loadAssessment, patchAssessment, submitAssessment } from './service'
 
-export const AssessmentViewSchema = z
-  .object({ assessment: Assessment.meta({ id: 'Assessment' }), score: ScoreSchema })
-  .openapi('AssessmentView')
-
-export const SavedAssessmentSchema = z
-  .object({
-    assessment: Assessment,
-    summary: z
-      .object({ total: z.number(), maxTotal: z.number(), eligible: z.boolean(), missing: z.number().int(), invalid: z.number().int() })
-      .openapi('ScoreSummary'),
-  })
-  .openapi('SavedAssessment')
+export { AssessmentViewSchema, SavedAssessmentSchema } from './schemas'
 
 const params = z.object({ communeId: CommuneIdParam, year: YearParam })
 const path = '/communes/{communeId}/assessments/{year}'
@@ -55,7 +46,7 @@ const submitRoute = createRoute({
   method: 'post',
   path: `${path}/submit`,
   tags: ['assessments'],
-  summary: 'Submit a complete draft; officer of the commune only',
+  summary: 'Submit a complete draft, or resubmit a returned one (reviews of changed answers are dropped); officer of the commune only',
   security: bearer,
   request: { params, body: jsonBody(z.strictObject({ version: z.number().int().min(0) }).openapi('SubmitRequest')) },
   responses: {
@@ -77,7 +68,7 @@ export const assessmentRoutes = (ctx: Ctx) => {
     .openapi(getRoute, async (c) => {
       const { communeId, year } = c.req.valid('param')
       await assertCanRead(ctx.store, c.var.principal, communeId)
-      return c.json(await loadAssessment(ctx.store, communeId, year), 200)
+      return c.json(await loadAssessment(ctx.store, c.var.principal, communeId, year), 200)
     })
     .openapi(patchRoute, async (c) => {
       const { communeId, year } = c.req.valid('param')
@@ -91,4 +82,6 @@ export const assessmentRoutes = (ctx: Ctx) => {
       const { version } = c.req.valid('json')
       return c.json(await submitAssessment(ctx.store, c.var.principal, communeId, year, version, ctx.now()), 200)
     })
+    // The review routes share this router's /communes/* authentication (one token check per request).
+    .route('/', assessmentReviewRoutes(ctx))
 }

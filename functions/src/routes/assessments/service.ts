@@ -2,20 +2,34 @@ import { emptyAssessment, mergePatch, type Assessment, type AssessmentPatch } fr
 import { AppError, type FieldIssue } from '../../../../shared/errors'
 import type { Rubric } from '../../../../shared/rubric/schema'
 import { indexRubric } from '../../../../shared/rubric/walk'
+import { editChanges, queueSummary, reviewedScore, staleReviewIds, type Change } from '../../../../shared/review'
 import { scoreAssessment, summarizeScore, type Score, type ScoreSummary } from '../../../../shared/scoring'
 import { validateAnswer, validateForSubmit, validateProfile } from '../../../../shared/validation'
+import { allowedActions, type Action } from '../../../../shared/workflow'
 import type { Principal } from '../../auth/token'
-import type { Store } from '../../storage/store'
+import type { SaveRecord, Store } from '../../storage/store'
+import { actorOf, assertTransition, assertVersion, type Actor } from '../review/workflow-guard'
 
 /*
- * Assessment use cases behind the routes. Every write is read → check → store.assessments.save(next, expected),
- * and save is conditional on the stored version, so a lost race becomes version_conflict and nothing partial is
- * ever written (one item, one conditional put).
+ * Assessment use cases behind the routes. Every write is read → check → store.assessments.save(next, expected,
+ * {event}), and save is one transaction conditional on the stored version, so a lost race becomes
+ * version_conflict and nothing partial is ever written: the new version and its audit event, or neither.
  */
 
-export type AssessmentView = { assessment: Assessment; score: Score }
+export type AssessmentView = {
+  assessment: Assessment
+  score: Score
+  /** The reviewer's verdicts per indicator (empty until the first). */
+  reviews: NonNullable<Assessment['reviews']>
+  /** The score of the reviewed values (adjusted answers in place), once anything was reviewed. */
+  reviewedScore?: Score
+  /** What the caller may do now, by role and status (shared/workflow.ts). */
+  allowedActions: Action[]
+}
+/** The score columns of a save's answer; reviewed* once anything was reviewed. */
+export type SavedSummary = ScoreSummary & { reviewedTotal?: number; reviewedEligible?: boolean }
 /** Autosave runs every few seconds over weak 3G: a save answers with the new version and a summary only. */
-export type SavedAssessment = { assessment: Assessment; summary: ScoreSummary }
+export type SavedAssessment = { assessment: Assessment; summary: SavedSummary }
 
 // Ids that do not exist in the rubric are a malformed request (400), not a wrong value (422).
 const UNKNOWN_ID_CODES = new Set(['unknown_fact', 'unknown_indicator'])
@@ -26,25 +40,59 @@ export async function rubricFor(store: Store, year: number): Promise<Rubric> {
   return rubric
 }
 
-export const view = (rubric: Rubric, assessment: Assessment): AssessmentView => ({
-  assessment,
-  score: scoreAssessment(rubric, assessment),
-})
-
-export async function loadAssessment(store: Store, communeId: string, year: number): Promise<AssessmentView> {
-  const [rubric, stored] = await Promise.all([rubricFor(store, year), store.assessments.get(communeId, year)])
-  return view(rubric, stored ?? emptyAssessment(communeId, year))
+export function view(rubric: Rubric, assessment: Assessment, role: Principal['role']): AssessmentView {
+  const reviewed = reviewedScore(rubric, assessment)
+  return {
+    assessment,
+    score: scoreAssessment(rubric, assessment),
+    reviews: assessment.reviews ?? {},
+    ...(reviewed ? { reviewedScore: reviewed } : {}),
+    allowedActions: allowedActions(role, assessment.status),
+  }
 }
 
-function assertWritable(current: Assessment, version: number): void {
-  if (current.status !== 'draft')
-    throw new AppError('not_editable', `The ${current.year} assessment is ${current.status} and can no longer be changed`, {
-      details: { status: current.status, currentVersion: current.version },
-    })
-  if (current.version !== version)
-    throw new AppError('version_conflict', 'Someone saved this assessment after you loaded it; reload to see their changes', {
-      details: { currentVersion: current.version },
-    })
+export async function loadAssessment(store: Store, who: Principal, communeId: string, year: number): Promise<AssessmentView> {
+  const [rubric, stored] = await Promise.all([rubricFor(store, year), store.assessments.get(communeId, year)])
+  return view(rubric, stored ?? emptyAssessment(communeId, year), who.role)
+}
+
+/**
+ * Stores `next` over `current` with its audit event (and a comment that came with it) in one transaction, and
+ * answers with the new version and its score columns, which also go onto the item for the queue.
+ */
+export async function commit(
+  store: Store,
+  rubric: Rubric,
+  current: Assessment,
+  next: Assessment,
+  event: NonNullable<SaveRecord['event']>,
+  comment?: SaveRecord['comment'],
+): Promise<SavedAssessment> {
+  const score = scoreAssessment(rubric, next)
+  const reviewed = reviewedScore(rubric, next)
+  await store.assessments.save(next, current.version, { event, summary: queueSummary(score, reviewed), ...(comment ? { comment } : {}) })
+  return {
+    assessment: next,
+    summary: {
+      ...summarizeScore(score),
+      ...(reviewed ? { reviewedTotal: reviewed.total, reviewedEligible: reviewed.verdict.eligible } : {}),
+    },
+  }
+}
+
+export const eventBy = (actor: Actor, at: Date, action: Action, extra: Partial<NonNullable<SaveRecord['event']>> = {}) => ({
+  at: at.toISOString(),
+  by: actor.id,
+  byName: actor.name,
+  role: actor.role,
+  action,
+  ...extra,
+})
+
+// The officer's form has always answered `not_editable` for a status it cannot change; kept for its clients.
+function assertWritable(actor: Actor, current: Assessment, action: 'edit' | 'submit', version: number): void {
+  assertTransition(actor.role, current, action, 'not_editable')
+  assertVersion(current, version)
 }
 
 /** Issues for the fields this patch touches only: a draft may be incomplete or inconsistent elsewhere. */
@@ -78,9 +126,13 @@ export async function patchAssessment(
   patch: AssessmentPatch,
   now: Date,
 ): Promise<SavedAssessment> {
-  const [rubric, stored] = await Promise.all([rubricFor(store, year), store.assessments.getForWrite(communeId, year, patch.version)])
+  const [rubric, stored, actor] = await Promise.all([
+    rubricFor(store, year),
+    store.assessments.getForWrite(communeId, year, patch.version),
+    actorOf(store, who),
+  ])
   const current = stored ?? emptyAssessment(communeId, year)
-  assertWritable(current, patch.version)
+  assertWritable(actor, current, 'edit', patch.version)
 
   const issues = patchIssues(rubric, current, patch)
   const unknown = issues.filter((i) => UNKNOWN_ID_CODES.has(i.code))
@@ -88,15 +140,16 @@ export async function patchAssessment(
     throw new AppError('validation', `Not in the ${year} rubric: ${unknown.map((i) => i.field).join(', ')}`, { fields: unknown })
   if (issues.length > 0) throw new AppError('invalid_answers', 'Some values break the rubric’s rules', { fields: issues })
 
+  const merged = mergePatch(current, patch)
   const next: Assessment = {
     ...current,
-    ...mergePatch(current, patch),
+    ...merged,
     version: current.version + 1,
     updatedAt: now.toISOString(),
     updatedBy: who.id,
   }
-  await store.assessments.save(next, current.version)
-  return { assessment: next, summary: summarizeScore(scoreAssessment(rubric, next)) }
+  const changes = editChanges(current, merged, { profile: Object.keys(patch.profile ?? {}), answers: Object.keys(patch.answers ?? {}) })
+  return commit(store, rubric, current, next, eventBy(actor, now, 'edit', { changes }))
 }
 
 export async function submitAssessment(
@@ -107,9 +160,9 @@ export async function submitAssessment(
   version: number,
   now: Date,
 ): Promise<AssessmentView> {
-  const [rubric, stored] = await Promise.all([rubricFor(store, year), store.assessments.get(communeId, year)])
+  const [rubric, stored, actor] = await Promise.all([rubricFor(store, year), store.assessments.get(communeId, year), actorOf(store, who)])
   const current = stored ?? emptyAssessment(communeId, year)
-  assertWritable(current, version)
+  assertWritable(actor, current, 'submit', version)
 
   const issues = validateForSubmit(rubric, current)
   if (issues.length > 0)
@@ -117,13 +170,24 @@ export async function submitAssessment(
       fields: issues,
     })
 
+  // A resubmission after a return: verdicts on answers the officer changed no longer apply.
+  const stale = staleReviewIds(current)
+  const reviews = { ...current.reviews }
+  const changes: Change[] = []
+  for (const id of stale) {
+    changes.push({ field: `reviews.${id}`, from: reviews[id], to: null })
+    delete reviews[id]
+  }
   const next: Assessment = {
     ...current,
     status: 'submitted',
     version: current.version + 1,
     updatedAt: now.toISOString(),
     updatedBy: who.id,
+    submittedAt: now.toISOString(),
+    submittedBy: who.id,
+    ...(current.reviews ? { reviews } : {}),
   }
-  await store.assessments.save(next, current.version)
-  return view(rubric, next)
+  await commit(store, rubric, current, next, eventBy(actor, now, 'submit', changes.length > 0 ? { changes } : {}))
+  return view(rubric, next, who.role)
 }

@@ -1,0 +1,104 @@
+import { z } from '@hono/zod-openapi'
+import { Answer, AssessmentStatus, ReasonText } from '../../../../shared/assessment'
+import { AuditEvent, Comment } from '../../../../shared/review'
+import { CommuneIdParam, YearParam } from '../../http/schemas'
+import { AssessmentSchema } from '../assessments/schemas'
+import { ScoreSchema } from '../../http/schemas'
+
+// Request and response shapes of docs/REVIEW.md "HTTP API". Bodies are strict: an unknown field is a 400 naming it.
+
+const Version = z.number().int().min(0)
+const Id = z.string().trim().min(1).max(64)
+const DecisionNumber = z.string().trim().min(1).max(100)
+/** A calendar date; zod checks it exists (no 2025-02-30). */
+const DecisionDate = z.iso.date()
+
+export const CommuneYearParams = z.object({ communeId: CommuneIdParam, year: YearParam })
+export const IndicatorParams = CommuneYearParams.extend({
+  indicatorId: z.string().min(1).max(64).openapi({ param: { name: 'indicatorId', in: 'path' }, example: 'A3.1' }),
+})
+
+export const ReviewBody = z
+  .discriminatedUnion('decision', [
+    z.strictObject({ version: Version, decision: z.literal('accepted'), reason: ReasonText.optional() }),
+    z.strictObject({ version: Version, decision: z.literal('adjusted'), answer: Answer, reason: ReasonText }),
+    z.strictObject({ version: Version, decision: z.literal('needs_evidence'), reason: ReasonText }),
+  ])
+  .openapi('ReviewRequest')
+export type ReviewBody = z.infer<typeof ReviewBody>
+
+export const ReturnBody = z.strictObject({ version: Version, comment: ReasonText }).openapi('ReturnRequest')
+export const ApproveBody = z.strictObject({ version: Version, comment: ReasonText.optional() }).openapi('ApproveRequest')
+export const ReasonBody = z.strictObject({ version: Version, reason: ReasonText }).openapi('ReasonRequest')
+export const RecogniseBody = z
+  .strictObject({ version: Version, decisionNumber: DecisionNumber.optional(), decisionDate: DecisionDate.optional() })
+  .openapi('RecogniseRequest')
+export type DecisionBody = {
+  version: number
+  comment?: string | undefined
+  reason?: string | undefined
+  decisionNumber?: string | undefined
+  decisionDate?: string | undefined
+}
+
+export const RecognitionsBody = z
+  .strictObject({
+    year: z.number().int().min(2000).max(2100),
+    items: z.array(z.strictObject({ communeId: Id, version: Version })).min(1).max(500),
+    decisionNumber: DecisionNumber.optional(),
+    decisionDate: DecisionDate.optional(),
+  })
+  .openapi('RecognitionsRequest')
+export type RecognitionsBody = z.infer<typeof RecognitionsBody>
+
+export const CommentBody = z
+  .strictObject({ indicatorId: Id.optional(), text: ReasonText, replyTo: Id.optional() })
+  .openapi('CommentRequest')
+export type CommentBody = z.infer<typeof CommentBody>
+
+export const QueueQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100),
+  unitId: z.string().min(1).max(64).optional(),
+  status: AssessmentStatus.optional(),
+  cursor: z.string().min(1).max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+})
+
+export const AuditEventSchema = AuditEvent.meta({ id: 'AuditEvent' })
+export const CommentSchema = Comment.meta({ id: 'Comment' })
+
+export const QueueItemSchema = z
+  .object({
+    communeId: z.string(),
+    communeName: z.string(),
+    status: AssessmentStatus,
+    version: z.number().int(),
+    updatedAt: z.string().nullable(),
+    summary: z.object({
+      total: z.number(),
+      eligible: z.boolean(),
+      reviewedTotal: z.number().optional(),
+      reviewedEligible: z.boolean().optional(),
+    }),
+  })
+  .openapi('QueueItem')
+
+export const QueuePageSchema = z
+  .object({ items: z.array(QueueItemSchema), nextCursor: z.string().optional() })
+  .openapi('QueuePage')
+
+export const PreviousSchema = z
+  .object({ assessment: AssessmentSchema, score: ScoreSchema })
+  .openapi('PreviousAssessment', { description: 'Last year’s approved assessment; `score` is of its reviewed (approved) values' })
+
+export const RecognitionResultSchema = z
+  .object({
+    communeId: z.string(),
+    ok: z.boolean(),
+    status: AssessmentStatus.optional(),
+    version: z.number().int().optional(),
+    error: z
+      .object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() })
+      .optional(),
+  })
+  .openapi('RecognitionResult')

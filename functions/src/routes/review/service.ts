@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto'
+import { emptyAssessment, type Assessment, type Decision, type IndicatorReview } from '../../../../shared/assessment'
+import { AppError, type FieldIssue } from '../../../../shared/errors'
+import { reviewedAnswers, type Comment } from '../../../../shared/review'
+import type { Rubric } from '../../../../shared/rubric/schema'
+import { indexRubric } from '../../../../shared/rubric/walk'
+import { scoreAssessment } from '../../../../shared/scoring'
+import { validateAnswer } from '../../../../shared/validation'
+import type { Principal } from '../../auth/token'
+import type { Store } from '../../storage/store'
+import { commit, eventBy, rubricFor, type SavedAssessment } from '../assessments/service'
+import type { DecisionBody, ReviewBody } from './schemas'
+import { actorOf, assertTransition, assertVersion, type Actor } from './workflow-guard'
+
+/*
+ * The reviewer's and admin's writes: per-indicator review and the status transitions. Each is
+ * read → check (role, status, version, body against the rubric) → commit (new version + its event in one
+ * transaction). Scope was checked by the route before.
+ */
+
+/** The decisions that move an assessment between statuses (docs/REVIEW.md rows return … reopen). */
+export type DecisionAction = 'return' | 'approve' | 'reject' | 'recognise' | 'not_recognise' | 'reopen'
+
+async function loadForWrite(store: Store, who: Principal, communeId: string, year: number) {
+  const [rubric, stored, actor] = await Promise.all([rubricFor(store, year), store.assessments.get(communeId, year), actorOf(store, who)])
+  return { rubric, current: stored ?? emptyAssessment(communeId, year), actor }
+}
+
+/** An adjusted answer is checked like an officer's; issues are renamed to the request's own field (`answer.…`). */
+function adjustedAnswerIssues(rubric: Rubric, current: Assessment, indicatorId: string, answer: unknown): FieldIssue[] {
+  const prefix = `answers.${indicatorId}`
+  return validateAnswer(rubric, indicatorId, answer, current.profile).map((issue) => ({
+    ...issue,
+    field: issue.field.startsWith(prefix) ? `answer${issue.field.slice(prefix.length)}` : issue.field,
+  }))
+}
+
+export async function reviewIndicator(
+  store: Store,
+  who: Principal,
+  communeId: string,
+  year: number,
+  indicatorId: string,
+  body: ReviewBody,
+  now: Date,
+): Promise<SavedAssessment> {
+  const { rubric, current, actor } = await loadForWrite(store, who, communeId, year)
+  assertTransition(actor.role, current, 'review_indicator')
+  assertVersion(current, body.version)
+  if (!indexRubric(rubric).indicators.has(indicatorId))
+    throw new AppError('validation', `No indicator "${indicatorId}" in the ${year} rubric`, {
+      fields: [{ field: 'indicatorId', code: 'unknown_indicator', message: { vi: `Không có chỉ tiêu ${indicatorId}`, en: `Unknown indicator ${indicatorId}` } }],
+    })
+  if (body.decision === 'adjusted') {
+    const issues = adjustedAnswerIssues(rubric, current, indicatorId, body.answer)
+    if (issues.length > 0) throw new AppError('invalid_answers', 'The adjusted value breaks the rubric’s rules', { fields: issues })
+  }
+
+  const officerAnswer = current.answers[indicatorId]
+  const review: IndicatorReview = {
+    decision: body.decision,
+    ...(body.decision === 'adjusted' ? { answer: body.answer } : {}),
+    ...(body.reason !== undefined ? { reason: body.reason } : {}),
+    ...(officerAnswer ? { officerAnswer } : {}),
+    by: actor.id,
+    byName: actor.name,
+    at: now.toISOString(),
+  }
+  const previous = current.reviews?.[indicatorId]
+  const next: Assessment = {
+    ...current,
+    reviews: { ...current.reviews, [indicatorId]: review },
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+    updatedBy: actor.id,
+  }
+  return commit(
+    store,
+    rubric,
+    current,
+    next,
+    eventBy(actor, now, 'review_indicator', {
+      indicatorId,
+      ...(body.reason !== undefined ? { reason: body.reason } : {}),
+      changes: [{ field: `reviews.${indicatorId}`, from: previous ?? null, to: review }],
+    }),
+  )
+}
+
+/** Recognition is judged on the reviewed values; a refusal lists every failing rule. */
+function assertEligible(rubric: Rubric, current: Assessment): void {
+  const verdict = scoreAssessment(rubric, { profile: current.profile, answers: reviewedAnswers(current) }).verdict
+  if (!verdict.eligible)
+    throw new AppError('not_eligible', `The reviewed values do not meet the ${current.year} recognition rule (${verdict.failures.length} failing)`, {
+      details: { failures: verdict.failures },
+    })
+}
+
+function decisionRecord(actor: Actor, now: Date, action: Decision['action'], body: DecisionBody): Decision {
+  return {
+    action,
+    by: actor.id,
+    byName: actor.name,
+    at: now.toISOString(),
+    ...(body.reason !== undefined ? { reason: body.reason } : {}),
+    ...(body.comment !== undefined ? { comment: body.comment } : {}),
+    ...(body.decisionNumber !== undefined ? { decisionNumber: body.decisionNumber } : {}),
+    ...(body.decisionDate !== undefined ? { decisionDate: body.decisionDate } : {}),
+  }
+}
+
+/** What a decision writes onto the assessment besides its status. */
+function decisionFields(action: DecisionAction, decision: Decision | undefined): Partial<Assessment> {
+  switch (action) {
+    case 'return':
+    case 'approve':
+    case 'reject':
+      return { districtDecision: decision! }
+    case 'recognise':
+    case 'not_recognise':
+      return { provinceDecision: decision! }
+    case 'reopen':
+      return {}
+  }
+}
+
+/** Applies one decision to a loaded assessment; the pure part of decide(), shared with the bulk recognition. */
+export async function applyDecision(
+  store: Store,
+  rubric: Rubric,
+  actor: Actor,
+  current: Assessment,
+  action: DecisionAction,
+  body: DecisionBody,
+  now: Date,
+): Promise<SavedAssessment> {
+  const to = assertTransition(actor.role, current, action)
+  assertVersion(current, body.version)
+  if (action === 'recognise') assertEligible(rubric, current)
+
+  const decision = action === 'reopen' ? undefined : decisionRecord(actor, now, action, body)
+  const next: Assessment = {
+    ...current,
+    ...decisionFields(action, decision),
+    status: to,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+    updatedBy: actor.id,
+  }
+  // A reopened assessment goes back to the district: the old decisions no longer stand (the log keeps them).
+  if (action === 'reopen') {
+    delete next.districtDecision
+    delete next.provinceDecision
+  }
+  // A return's comment (and an approval's, if any) is also a general comment, so the officer's thread has it.
+  const comment: Comment | undefined =
+    body.comment !== undefined
+      ? { id: randomUUID(), text: body.comment, by: actor.id, byName: actor.name, role: actor.role, at: now.toISOString() }
+      : undefined
+  return commit(
+    store,
+    rubric,
+    current,
+    next,
+    eventBy(actor, now, action, {
+      changes: [{ field: 'status', from: current.status, to }],
+      ...(body.reason !== undefined ? { reason: body.reason } : {}),
+      ...(body.comment !== undefined ? { comment: body.comment } : {}),
+      ...(body.decisionNumber !== undefined ? { decisionNumber: body.decisionNumber } : {}),
+      ...(body.decisionDate !== undefined ? { decisionDate: body.decisionDate } : {}),
+    }),
+    comment,
+  )
+}
+
+export async function decide(
+  store: Store,
+  who: Principal,
+  communeId: string,
+  year: number,
+  action: DecisionAction,
+  body: DecisionBody,
+  now: Date,
+): Promise<SavedAssessment> {
+  const { rubric, current, actor } = await loadForWrite(store, who, communeId, year)
+  return applyDecision(store, rubric, actor, current, action, body, now)
+}

@@ -1,0 +1,64 @@
+/*
+ * Audit events, append-only, in the commune's partition next to its assessments. Access patterns:
+ *   put        only inside the TransactWriteItems of the change it records (assessments.save, comments.add),
+ *              with attribute_not_exists(pk): an event is never overwritten
+ *   list       Query pk=COMMUNE#<communeId>, begins_with(sk, EVENT#<year>#), paginated, oldest first
+ * Keys: sk=EVENT#<year>#<version padded to 8> for a change (one per version: the version the change produced);
+ * a comment does not change the assessment, so its event is keyed after the version it was written on:
+ * sk=EVENT#<year>#<version padded to 8>#C#<at>#<commentId>. String order is then the order things happened.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb'
+import type { AuditEvent } from '../../../shared/review'
+import { dynamo } from './errors'
+import { compact, PK, SK, withoutKeys, type RepoDeps } from './item'
+import { communePartition, eventSort, eventSortPrefix } from './keys'
+
+
+/** The Put of a TransactWriteItems that records one event; it fails if that event already exists. */
+export function eventPut(tableName: string, event: AuditEvent, sk: string = eventSort(event.year, event.version)) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...compact(event), [PK]: communePartition(event.communeId), [SK]: sk, entity: 'event' },
+      ConditionExpression: `attribute_not_exists(${PK})`,
+    },
+  }
+}
+
+export function eventsRepository({ client, tableName }: RepoDeps) {
+  return {
+    /** Every event of one commune's assessment of one year, oldest first. */
+    async list(communeId: string, year: number): Promise<AuditEvent[]> {
+      return queryAll(client, tableName, communeId, eventSortPrefix(year), 'events.list') as Promise<AuditEvent[]>
+    },
+  }
+}
+
+/** All items of a commune partition under one sort-key prefix, in key order. */
+export async function queryAll(
+  client: RepoDeps['client'],
+  tableName: string,
+  communeId: string,
+  prefix: string,
+  operation: string,
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = []
+  let cursor: Record<string, unknown> | undefined
+  do {
+    const page = await dynamo(operation, () =>
+      client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+          ExpressionAttributeValues: { ':pk': communePartition(communeId), ':prefix': prefix },
+          ConsistentRead: true,
+          ExclusiveStartKey: cursor,
+        }),
+      ),
+    )
+    for (const item of page.Items ?? []) found.push(withoutKeys(item))
+    cursor = page.LastEvaluatedKey
+  } while (cursor)
+  return found
+}

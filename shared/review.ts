@@ -1,0 +1,144 @@
+import { z } from 'zod'
+import type { Answer, Answers, Assessment, Profile } from './assessment'
+import type { Rubric } from './rubric/schema'
+import { scoreAssessment, type Score } from './scoring'
+import { WORKFLOW_ACTIONS, type WorkflowRole } from './workflow'
+
+/*
+ * Review data of docs/REVIEW.md that is not the workflow table: reviewed values, audit events, comments, and
+ * the queue summary. Pure and browser-safe: the reviewer's page computes the same reviewed values as the server.
+ */
+
+export { IndicatorReview, ReviewDecision, Decision } from './assessment'
+
+/** The officer's answers with every `adjusted` answer in their place: what the reviewer's verdict scores. */
+export function reviewedAnswers(assessment: Pick<Assessment, 'answers' | 'reviews'>): Answers {
+  const reviews = assessment.reviews ?? {}
+  let out: Answers | undefined
+  for (const [id, review] of Object.entries(reviews)) {
+    if (review.decision !== 'adjusted' || !review.answer) continue
+    out ??= { ...assessment.answers }
+    out[id] = review.answer
+  }
+  return out ?? assessment.answers
+}
+
+export const hasAdjustments = (assessment: Pick<Assessment, 'reviews'>): boolean =>
+  Object.values(assessment.reviews ?? {}).some((r) => r.decision === 'adjusted' && r.answer !== undefined)
+
+/** Structural equality of JSON values (answers, facts, reviews); key order does not matter. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined)
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined)
+  if (ka.length !== kb.length) return false
+  return ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+}
+
+export const Change = z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })
+/** One field's old → new value; `null` stands for "none" on either side. */
+export type Change = { field: string; from: unknown; to: unknown }
+
+/**
+ * old → new for the facts and answers a request touched (ids in `touched`), skipping those it left equal.
+ * Fields are named as everywhere else: `profile.<factId>`, `answers.<indicatorId>`.
+ */
+export function editChanges(
+  before: { profile: Profile; answers: Answers },
+  after: { profile: Profile; answers: Answers },
+  touched: { profile?: Iterable<string>; answers?: Iterable<string> },
+): Change[] {
+  const changes: Change[] = []
+  for (const id of touched.profile ?? []) {
+    const from = before.profile[id] ?? null
+    const to = after.profile[id] ?? null
+    if (!sameValue(from, to)) changes.push({ field: `profile.${id}`, from, to })
+  }
+  for (const id of touched.answers ?? []) {
+    const from = before.answers[id] ?? null
+    const to = after.answers[id] ?? null
+    if (!sameValue(from, to)) changes.push({ field: `answers.${id}`, from, to })
+  }
+  return changes
+}
+
+/** Reviews whose verdict was given on an answer the officer has since changed: they must be reviewed again. */
+export function staleReviewIds(assessment: Pick<Assessment, 'answers' | 'reviews'>): string[] {
+  return Object.entries(assessment.reviews ?? {})
+    .filter(([id, review]) => !sameValue(review.officerAnswer ?? null, (assessment.answers[id] as Answer | undefined) ?? null))
+    .map(([id]) => id)
+}
+
+export const EventRole = z.enum(['officer', 'reviewer', 'admin', 'system'])
+/** `system`: a write made by a tool (demo seed, tests) rather than through the API. */
+export type EventRole = WorkflowRole | 'system'
+
+export const AuditEvent = z.object({
+  communeId: z.string(),
+  year: z.number().int(),
+  /** The version the change produced (for a comment: the version it was written on). */
+  version: z.number().int(),
+  at: z.string(),
+  by: z.string(),
+  byName: z.string(),
+  role: EventRole,
+  action: z.enum(WORKFLOW_ACTIONS),
+  changes: z.array(Change).optional(),
+  reason: z.string().optional(),
+  comment: z.string().optional(),
+  indicatorId: z.string().optional(),
+  decisionNumber: z.string().optional(),
+  decisionDate: z.string().optional(),
+})
+export type AuditEvent = z.infer<typeof AuditEvent>
+
+export const Comment = z.object({
+  id: z.string(),
+  indicatorId: z.string().optional(),
+  text: z.string(),
+  by: z.string(),
+  byName: z.string(),
+  role: EventRole,
+  at: z.string(),
+  replyTo: z.string().optional(),
+})
+export type Comment = z.infer<typeof Comment>
+
+/** What the queue shows per commune without reading the answers; written with every save. */
+export const QueueSummary = z.object({
+  total: z.number(),
+  eligible: z.boolean(),
+  reviewedTotal: z.number().optional(),
+  reviewedEligible: z.boolean().optional(),
+})
+export type QueueSummary = z.infer<typeof QueueSummary>
+
+/**
+ * The score of the reviewed values, once a reviewer has judged at least one indicator (before that it would
+ * only repeat the officer's score).
+ */
+export function reviewedScore(rubric: Rubric, assessment: Assessment): Score | undefined {
+  if (Object.keys(assessment.reviews ?? {}).length === 0) return undefined
+  return scoreAssessment(rubric, { profile: assessment.profile, answers: reviewedAnswers(assessment) })
+}
+
+export function queueSummary(score: Score, reviewed?: Score): QueueSummary {
+  return {
+    total: score.total,
+    eligible: score.verdict.eligible,
+    ...(reviewed ? { reviewedTotal: reviewed.total, reviewedEligible: reviewed.verdict.eligible } : {}),
+  }
+}
+
+/** Comments grouped by indicator (undefined key: general comments), each thread oldest first. */
+export function threadsByIndicator(comments: Comment[]): Map<string | undefined, Comment[]> {
+  const threads = new Map<string | undefined, Comment[]>()
+  for (const c of [...comments].sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id))) {
+    const list = threads.get(c.indicatorId) ?? []
+    list.push(c)
+    threads.set(c.indicatorId, list)
+  }
+  return threads
+}

@@ -1,0 +1,86 @@
+import type { AssessmentStatus } from './assessment'
+
+/*
+ * The review workflow of docs/REVIEW.md as one table, pure. The server checks every request against it
+ * (role, then current status); the web asks it which buttons to show. Nothing else decides transitions.
+ */
+
+export type WorkflowRole = 'officer' | 'reviewer' | 'admin'
+
+export const WORKFLOW_ACTIONS = [
+  'edit',
+  'submit',
+  'review_indicator',
+  'return',
+  'approve',
+  'reject',
+  'recognise',
+  'not_recognise',
+  'reopen',
+  'comment',
+] as const
+export type Action = (typeof WORKFLOW_ACTIONS)[number]
+
+export const ASSESSMENT_STATUSES = [
+  'draft',
+  'submitted',
+  'returned',
+  'district_approved',
+  'district_rejected',
+  'recognised',
+  'not_recognised',
+] as const satisfies readonly AssessmentStatus[]
+
+type Rule = { roles: readonly WorkflowRole[]; from: readonly AssessmentStatus[]; to: AssessmentStatus | 'same' }
+
+/** docs/REVIEW.md "Workflow", row by row. `same` = the action changes content, not status. */
+export const TRANSITIONS: Readonly<Record<Action, Rule>> = {
+  edit: { roles: ['officer'], from: ['draft', 'returned'], to: 'same' },
+  submit: { roles: ['officer'], from: ['draft', 'returned'], to: 'submitted' },
+  review_indicator: { roles: ['reviewer'], from: ['submitted'], to: 'same' },
+  return: { roles: ['reviewer'], from: ['submitted'], to: 'returned' },
+  approve: { roles: ['reviewer'], from: ['submitted'], to: 'district_approved' },
+  reject: { roles: ['reviewer'], from: ['submitted'], to: 'district_rejected' },
+  recognise: { roles: ['admin'], from: ['district_approved'], to: 'recognised' },
+  not_recognise: { roles: ['admin'], from: ['district_approved'], to: 'not_recognised' },
+  reopen: { roles: ['admin'], from: ['recognised', 'not_recognised', 'district_rejected'], to: 'submitted' },
+  // Recognised is locked: not even a comment.
+  comment: {
+    roles: ['officer', 'reviewer', 'admin'],
+    from: ['draft', 'submitted', 'returned', 'district_approved', 'district_rejected', 'not_recognised'],
+    to: 'same',
+  },
+}
+
+/** The actions this role may take on an assessment in this status (scope is the server's business). */
+export function allowedActions(role: WorkflowRole, status: AssessmentStatus): Action[] {
+  return WORKFLOW_ACTIONS.filter((a) => TRANSITIONS[a].roles.includes(role) && TRANSITIONS[a].from.includes(status))
+}
+
+/** Where `action` leads from `status`, whoever takes it; undefined when the action is not possible there. */
+export function nextStatus(status: AssessmentStatus, action: Action): AssessmentStatus | undefined {
+  const rule = TRANSITIONS[action]
+  if (!rule.from.includes(status)) return undefined
+  return rule.to === 'same' ? status : rule.to
+}
+
+export type TransitionCheck =
+  | { ok: true; to: AssessmentStatus }
+  | { ok: false; code: 'forbidden' | 'invalid_transition'; message: string }
+
+/** Role first (403 whatever the status), then status (409 naming the status and what is possible from it). */
+export function checkTransition(role: WorkflowRole, status: AssessmentStatus, action: Action): TransitionCheck {
+  const rule = TRANSITIONS[action]
+  if (!rule.roles.includes(role))
+    return { ok: false, code: 'forbidden', message: `A ${role} cannot ${action.replace('_', ' ')} an assessment` }
+  const to = nextStatus(status, action)
+  if (to === undefined) {
+    const allowed = allowedActions(role, status)
+    return {
+      ok: false,
+      code: 'invalid_transition',
+      message: `Cannot ${action.replace('_', ' ')} an assessment that is ${status}; allowed now: ${allowed.length > 0 ? allowed.join(', ') : 'nothing'}`,
+    }
+  }
+  return { ok: true, to }
+}
