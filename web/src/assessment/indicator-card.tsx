@@ -9,6 +9,7 @@ import { BooleanField, ChoiceField, CountField, RatioField } from './indicator-i
 import { ReviewNote, isFlagged } from './review-note'
 import { answerKey } from './values'
 import { FieldSync } from '../offline/field-sync'
+import { EvidenceSlot } from '../evidence/slot'
 
 const dedupe = (issues: FieldIssue[]) => {
   const seen = new Set<string>()
@@ -69,6 +70,7 @@ export function IndicatorCard(props: { indicator: Indicator }) {
         <p class="hint evidence" id={`ev-${ind.id}`}>
           <span class="hint-label">{t('evidence')}:</span> {l(ind.evidence)}
         </p>
+        <EvidenceSlot indicatorId={ind.id} />
         <div class="ind-foot" id={`st-${ind.id}`}>
           <span class="pts">{t('points', { points: fmtNumber(s()?.points ?? 0), max: fmtNumber(s()?.max ?? 0) })}</span>
           <span class={`state ${state().cls}`}>{state().text}</span>

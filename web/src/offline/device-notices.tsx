@@ -11,7 +11,7 @@ export function DeviceNotices() {
       <Show when={m.draft.corrupt().length}>
         {(n) => (
           <div data-testid="corrupt-notice">
-            <Notice kind="error">{tf('corruptRecords', { n: n(), fields: m.draft.corrupt().join(', ') })}</Notice>
+            <Notice kind="error">{tf('corruptRecords', { n: n(), fields: m.draft.corrupt().map((k) => k.replace(/^(answers|profile)\./, '')).join(', ') })}</Notice>
           </div>
         )}
       </Show>

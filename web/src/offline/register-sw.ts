@@ -10,28 +10,35 @@ const CACHED = [/^\/api\/(me|rubrics\/\d+)$/, /^\/api\/communes\/[^/]+\/assessme
 
 export function registerServiceWorker() {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return
-  const hadController = !!navigator.serviceWorker.controller
   const start = () => {
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((e: unknown) => console.warn('service worker', e))
   }
   if (document.readyState === 'complete') start()
   else window.addEventListener('load', start, { once: true })
-  if (!hadController) navigator.serviceWorker.addEventListener('controllerchange', warm, { once: true })
-}
-
-function warm() {
-  const tk = token()
-  if (!tk) return
-  const seen = new Set<string>()
-  for (const e of performance.getEntriesByType('resource')) {
-    let url: URL
-    try {
-      url = new URL(e.name)
-    } catch {
-      continue
+  if (navigator.serviceWorker.controller) return
+  // Until the worker controls the page, reads bypass it (workerStart 0). Once it does, fetch them again through
+  // it, including reads that were still in flight when it took over (hence an observer, not a single pass).
+  const warmed = new Set<string>()
+  const warm = (entries: PerformanceEntryList) => {
+    const tk = token()
+    if (!tk || !navigator.serviceWorker.controller) return
+    for (const e of entries as PerformanceResourceTiming[]) {
+      if (e.workerStart > 0 || warmed.has(e.name)) continue
+      let url: URL
+      try {
+        url = new URL(e.name)
+      } catch {
+        continue
+      }
+      if (!CACHED.some((re) => re.test(url.pathname))) continue
+      warmed.add(e.name)
+      void fetch(url.href, { headers: { Authorization: `Bearer ${tk}` } }).catch(() => warmed.delete(e.name))
     }
-    if (seen.has(url.href) || !CACHED.some((re) => re.test(url.pathname))) continue
-    seen.add(url.href)
-    void fetch(url.href, { headers: { Authorization: `Bearer ${tk}` } }).catch(() => undefined)
+  }
+  navigator.serviceWorker.addEventListener('controllerchange', () => warm(performance.getEntriesByType('resource')), { once: true })
+  try {
+    new PerformanceObserver((list) => warm(list.getEntries())).observe({ type: 'resource' })
+  } catch {
+    /* old browser: the controllerchange pass is all we do */
   }
 }

@@ -1,0 +1,162 @@
+// Evidence files in a real browser (issue 5): photos shrunk on the device before upload, uploads queued in
+// IndexedDB and retried, PDFs and wrong types, delete. Against the local server's disk blob store.
+import { randomBytes, randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { crc32, deflateSync } from 'node:zlib'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { startLocalServer, type LocalServer } from '../../functions/src/local/server'
+import { launchChromium } from '../support/chromium'
+
+const webDist = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'web', 'dist')
+const YEAR = 2025
+const PASSWORD = 'xaso-demo-2025'
+
+let server: LocalServer
+let browser: Browser
+
+const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout })
+const communeOf = (page: Page) => decodeURIComponent(/#\/communes\/([^/]+)\//.exec(page.url())?.[1] ?? '')
+const box = (page: Page, id: string) => page.getByTestId(`evidence-${id}`)
+const fileInput = (page: Page, id: string) => page.locator(`[id="evf-${id}"]`)
+
+async function login(page: Page, username: string) {
+  await page.goto(server.url)
+  await page.getByLabel('Tên đăng nhập').fill(username)
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+  await poll(() => page.getByTestId('total').count()).toBe(1)
+}
+
+/** A photo-sized PNG of random noise (incompressible): `width`×`height` RGB, about 3 bytes a pixel. */
+function noisePng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(td))
+    return Buffer.concat([len, td, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr.set([8, 2, 0, 0, 0], 8) // 8-bit RGB
+  const raw = randomBytes((width * 3 + 1) * height)
+  for (let row = 0; row < height; row++) raw[row * (width * 3 + 1)] = 0 // filter: none
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 1 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+}
+
+const tinyPdf = () =>
+  Buffer.from(
+    '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  )
+
+beforeAll(async () => {
+  if (!existsSync(join(webDist, 'index.html'))) throw new Error('web/dist is missing: run `npm run build` first.')
+  server = await startLocalServer({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `evidence-${randomUUID()}`,
+    seed: true,
+    webDist,
+  })
+  browser = await launchChromium()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+describe('evidence files', () => {
+  it('shrinks a 4 MB photo on the device: it arrives on the server under 300 KB, with a thumbnail', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await login(page, 'canbo.sontan')
+    const communeId = communeOf(page)
+
+    const photo = noisePng(2400, 600)
+    expect(photo.length).toBeGreaterThan(4 * 1024 * 1024)
+    await fileInput(page, 'A1.1').setInputFiles({ name: 'Biên bản họp.png', mimeType: 'image/png', buffer: photo })
+    await poll(async () => (await server.store.evidence.list(communeId, YEAR, 'A1.1')).map((e) => e.status), 60_000).toEqual(['stored'])
+    const [stored] = await server.store.evidence.list(communeId, YEAR, 'A1.1')
+    expect(stored!.contentType).toBe('image/jpeg')
+    expect(stored!.filename).toBe('Biên bản họp.jpg')
+    expect(stored!.size).toBeLessThanOrEqual(300 * 1024)
+    // The list shows it with its thumbnail and a link; the queue is empty.
+    await poll(() => box(page, 'A1.1').getByTestId('ev-stored').count()).toBe(1)
+    expect(await box(page, 'A1.1').locator('img.ev-thumb').count()).toBe(1)
+    expect(await box(page, 'A1.1').getByTestId('ev-queued').count()).toBe(0)
+    // The image the server hands back is a JPEG of at most 1600 px.
+    const dims = await page.evaluate<{ w: number; h: number }>(`(async () => {
+      const a = document.querySelector('[data-testid="evidence-A1.1"] a.ev-name')
+      const blob = await (await fetch(a.href)).blob()
+      const bmp = await createImageBitmap(blob)
+      return { w: bmp.width, h: bmp.height }
+    })()`)
+    expect(Math.max(dims.w, dims.h)).toBeLessThanOrEqual(1600)
+    await box(page, 'A1.1').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: '/tmp/xaso-evidence-photo.png' })
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('an upload cut off mid-way is kept on the device and completes later, even after a reload', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
+    const page = await context.newPage()
+    await login(page, 'canbo.anvinh')
+    const communeId = communeOf(page)
+
+    // The connection drops during every PUT of the bytes.
+    const cut = (route: import('playwright-core').Route) =>
+      route.request().method() === 'PUT' ? route.abort('connectionreset') : route.continue()
+    await context.route('**/api/local-blobs/**', cut)
+    await fileInput(page, 'A1.3').setInputFiles({ name: 'Quyết định 12.pdf', mimeType: 'application/pdf', buffer: tinyPdf() })
+    await poll(() => box(page, 'A1.3').getByTestId('ev-queued').getAttribute('data-state')).toBe('failed')
+    expect(await box(page, 'A1.3').getByTestId('ev-queued').innerText()).toContain('Tải lên thất bại')
+    await box(page, 'A1.3').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: '/tmp/xaso-evidence-failed.png' })
+    // Declared, not stored: the reviewer would not see it yet.
+    expect((await server.store.evidence.list(communeId, YEAR, 'A1.3')).map((e) => e.status)).toEqual(['pending'])
+    // Answers are saved meanwhile.
+    await page.locator('[id="in-A1.4"]').check()
+    await poll(async () => (await server.store.assessments.get(communeId, YEAR))?.answers['A1.4']).toEqual({ yes: true })
+
+    // Restart the app with the network still cut: the file is still queued on the device.
+    await page.reload()
+    await poll(() => box(page, 'A1.3').getByTestId('ev-queued').count()).toBe(1)
+    // The network is back: "send now" (or the backoff) finishes it.
+    await context.unroute('**/api/local-blobs/**', cut)
+    await box(page, 'A1.3').getByRole('button', { name: 'Gửi ngay' }).click({ timeout: 15_000 }).catch(() => undefined)
+    await poll(async () => (await server.store.evidence.list(communeId, YEAR, 'A1.3')).map((e) => e.status), 60_000).toEqual(['stored'])
+    await poll(() => box(page, 'A1.3').getByTestId('ev-stored').count()).toBe(1)
+    expect(await box(page, 'A1.3').getByTestId('ev-queued').count()).toBe(0)
+
+    // Deleting (while editable) removes it from the server.
+    page.once('dialog', (d) => void d.accept())
+    await box(page, 'A1.3').getByRole('button', { name: /Xóa tệp Quyết định 12\.pdf/ }).click()
+    await poll(async () => (await server.store.evidence.list(communeId, YEAR, 'A1.3')).length).toBe(0)
+    await poll(() => box(page, 'A1.3').getByTestId('ev-stored').count()).toBe(0)
+    await context.close()
+  })
+
+  it('refuses a wrong file type with a clear message, on the device', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
+    const page = await context.newPage()
+    await login(page, 'canbo.anvinh')
+    await fileInput(page, 'A2.1').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') })
+    await poll(() => box(page, 'A2.1').getByRole('alert').innerText()).toContain('Chỉ nhận ảnh (JPEG, PNG, WebP) hoặc tệp PDF')
+    expect(await box(page, 'A2.1').getByTestId('ev-queued').count()).toBe(0)
+    await context.close()
+  })
+})
