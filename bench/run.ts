@@ -5,6 +5,7 @@ import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
 import type { ScoringRun } from './scoring'
 import { lambdaBundleSize, officerPageSize } from './sizes'
+import { benchPageLoad, pageLoadConditions } from './page-load'
 
 /*
  * `npm run bench` → bench/report.md. Targets come from the issues; each figure is measured on this machine,
@@ -24,6 +25,8 @@ async function main() {
   console.log('bench: sizes…')
   const page = officerPageSize()
   const lambda = await lambdaBundleSize()
+  console.log('bench: officer page load on throttled 3G…')
+  const pageLoad = await benchPageLoad()
 
   const patch10 = api.patch.find((l) => l.clients === 10)!
   out('# Bench report')
@@ -37,6 +40,7 @@ async function main() {
     out(`| scoring ≥ 50,000 assessments/s (2025 rubric), ${run.mix} | ${run.perSecond.toLocaleString('en')} /s | ${mark(run.perSecond >= 50_000)} |`)
   out(`| PATCH p95 ≤ 50 ms at 10 clients | ${patch10.p95} ms | ${mark(patch10.p95 <= 50)} |`)
   out(`| officer page ≤ 120 KB gzipped JS+CSS | ${kb(page.gzipTotal)} | ${mark(page.gzipTotal <= 120 * 1024)} |`)
+  for (const r of pageLoad) out(`| officer page time to interactive on 3G, ${r.label} | ${(r.median / 1000).toFixed(2)} s | |`)
   out()
   out('## Scoring throughput')
   out('Each assessment is scored with its verdict and the "what would meet it" advice for every unmet indicator, on one core.')
@@ -60,6 +64,13 @@ async function main() {
   out('|---|---|---|')
   for (const a of page.assets) out(`| ${a.file} | ${kb(a.raw)} | ${kb(a.gzip)} |`)
   out(`| **total** | ${kb(page.rawTotal)} | **${kb(page.gzipTotal)}** |`)
+  out()
+  out('## Officer page time to interactive (throttled 3G)')
+  out(`${pageLoadConditions}. Interactive = form rendered with its score and first input enabled, from navigation start.`)
+  out('Repeat visits: the service worker serves the shell; its own API requests are not throttled by the page-level emulation.')
+  out('| visit | median | runs (ms) | transferred by the page |')
+  out('|---|---|---|---|')
+  for (const r of pageLoad) out(`| ${r.label} | ${r.median} ms | ${r.ms.join(', ')} | ${r.transferredKb === undefined ? '—' : kb(r.transferredKb * 1024)} |`)
   out()
   out('## Lambda bundle (esbuild, minified ESM, node20)')
   out(`- with the AWS SDK bundled: ${kb(lambda.withSdk)} (${kb(lambda.withSdkGzip)} gzipped)`)
