@@ -1,0 +1,63 @@
+// Shared by test/api/review*.test.ts, test/fault/review-*.test.ts and the bench: drives an assessment into any
+// workflow state through the real API, and adds communes (with their officers) to a review unit.
+import { defaultRubric2025 } from '../../shared/rubric/default'
+import type { Store } from '../../functions/src/storage/store'
+import { hashPassword } from '../../functions/src/auth/password'
+import { perfectAnswers, profile } from '../unit/fixtures'
+import { assessmentPath, call, loginAs, PASSWORD, YEAR, type AccountName, type TestApp } from './harness'
+
+export { perfectAnswers, profile }
+
+/** A year of its own per test, with the 2025 rubric, so tests sharing a table never see each other's data. */
+let nextYear = 2045
+export async function freshYear(store: Store): Promise<number> {
+  const year = nextYear++
+  await store.rubrics.put({ ...(await store.rubrics.get(YEAR))!, year })
+  return year
+}
+
+export type Tokens = Record<string, string>
+
+/** Communes (each with an officer `officer.<id>`) under `unitId`; returns their officers' tokens by commune id. */
+export async function addCommunes(app: TestApp, store: Store, unitId: string, ids: string[]): Promise<Tokens> {
+  const passwordHash = await hashPassword(PASSWORD)
+  const tokens: Tokens = {}
+  for (const id of ids) {
+    await store.orgUnits.put({ id, kind: 'commune', name: `Xã ${id}`, parentId: unitId })
+    await store.users.put({ id: `u-${id}`, username: `officer.${id}`, name: `Cán bộ ${id}`, role: 'officer', orgUnitId: id, active: true, passwordHash })
+    const res = await call(app, 'POST', '/api/auth/login', { body: { username: `officer.${id}`, password: PASSWORD } })
+    tokens[id] = res.body.token
+  }
+  return tokens
+}
+
+export async function tokenOf(app: TestApp, who: AccountName): Promise<string> {
+  return loginAs(app, who)
+}
+
+async function ok(res: Awaited<ReturnType<typeof call>>, what: string) {
+  if (res.status !== 200) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body
+}
+
+/** Officer fills every answer (perfect by default) and submits: returns the submitted version. */
+export async function submitted(app: TestApp, officer: string, communeId: string, year: number, answers = perfectAnswers()): Promise<number> {
+  const saved = await ok(await call(app, 'PATCH', assessmentPath(communeId, year), { token: officer, body: { version: 0, profile, answers } }), 'fill')
+  const sub = await ok(
+    await call(app, 'POST', `${assessmentPath(communeId, year)}/submit`, { token: officer, body: { version: saved.assessment.version } }),
+    'submit',
+  )
+  return sub.assessment.version
+}
+
+export async function act(app: TestApp, token: string, communeId: string, year: number, action: string, body: Record<string, unknown>) {
+  return call(app, 'POST', `${assessmentPath(communeId, year)}/${action}`, { token, body })
+}
+
+/** Submitted, then approved by the reviewer: returns the approved version. */
+export async function approved(app: TestApp, officer: string, reviewer: string, communeId: string, year: number, answers = perfectAnswers()) {
+  const v = await submitted(app, officer, communeId, year, answers)
+  return (await ok(await act(app, reviewer, communeId, year, 'approve', { version: v }), 'approve')).assessment.version as number
+}
+
+export const rubric = defaultRubric2025
