@@ -11,6 +11,7 @@ import { createDraft } from '../assessment/draft'
 import { PillarSection } from '../assessment/pillar-section'
 import { ProfileSection } from '../assessment/profile-section'
 import { SubmitSection } from '../assessment/submit-section'
+import { GeneralThread } from '../assessment/general-thread'
 import { History } from '../assessment/history'
 import { ReturnedBanner } from '../assessment/returned-banner'
 import { SummaryPanel } from '../assessment/summary-panel'
@@ -174,6 +175,7 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
         </form>
         <Show when={draft.server().version > 0}>
           <div class="assess-foot">
+            <GeneralThread />
             <History communeId={props.communeId} year={props.year} rubric={rubric} version={draft.server().version} />
           </div>
         </Show>

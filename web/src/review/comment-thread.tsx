@@ -17,8 +17,7 @@ export function CommentThread(props: { comments: Comments; indicatorId?: string;
   let box: HTMLTextAreaElement | undefined
   const nameOf = (id: string | undefined) => list().find((c) => c.id === id)?.byName
 
-  const send = async (e: SubmitEvent) => {
-    e.preventDefault()
+  const send = async () => {
     const body = text().trim()
     if (!body) return setError(t('commentEmpty'))
     setBusy(true)
@@ -70,7 +69,8 @@ export function CommentThread(props: { comments: Comments; indicatorId?: string;
         </ol>
       </Show>
       <Show when={props.canPost}>
-        <form class="thread-form" onSubmit={send}>
+        {/* Not a <form>: on the officer's page the thread sits inside the assessment form, and forms do not nest. */}
+        <div class="thread-form" role="group" aria-label={t('commentLabel')}>
           <label for={boxId} class="small">
             {replyTo() ? t('commentReplyLabel', { name: replyTo()!.byName }) : t('commentLabel')}
           </label>
@@ -83,6 +83,10 @@ export function CommentThread(props: { comments: Comments; indicatorId?: string;
             value={text()}
             aria-invalid={!!error()}
             onInput={(e) => setText(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              // Ctrl/⌘+Enter sends, as in most chat boxes; Enter alone is a new line.
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send()
+            }}
           />
           <Show when={error()}>
             <p class="field-error" role="alert">
@@ -90,7 +94,7 @@ export function CommentThread(props: { comments: Comments; indicatorId?: string;
             </p>
           </Show>
           <div class="row">
-            <button type="submit" class="btn btn-sm" disabled={busy()}>
+            <button type="button" class="btn btn-sm" disabled={busy()} onClick={() => void send()}>
               {busy() ? t('commentSending') : t('commentSend')}
             </button>
             <Show when={replyTo()}>
@@ -99,7 +103,7 @@ export function CommentThread(props: { comments: Comments; indicatorId?: string;
               </button>
             </Show>
           </div>
-        </form>
+        </div>
       </Show>
     </div>
   )

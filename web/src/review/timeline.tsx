@@ -51,7 +51,9 @@ function changeText(rubric: Rubric, c: Change): string {
       ? describeField(rubric, c.field as FieldKey)
       : c.field.startsWith('reviews.')
         ? tr('evReviewIndicator', { id: c.field.slice('reviews.'.length) })
-        : c.field
+        : c.field === 'status'
+          ? tr('tlStatus')
+          : c.field
   return tr('timelineField', { field, from: show(c.from), to: show(c.to) })
 }
 
