@@ -40,7 +40,8 @@ const writeErrors = {
 }
 const readErrors = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 503: errors[503] }
 
-const decisionRoute = <B extends z.ZodType>(suffix: string, body: B, summary: string) =>
+// S stays a literal type so each action keeps its own path (and body type) in the typed web client.
+const decisionRoute = <S extends string, B extends z.ZodType>(suffix: S, body: B, summary: string) =>
   createRoute({
     method: 'post',
     path: `${path}/${suffix}`,
