@@ -2,6 +2,7 @@ import { defaultRubric2025 } from '../../../shared/rubric/default'
 import { createdIfAbsent } from '../storage/if-absent'
 import type { Store } from '../storage/store'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoOrgUnits } from './demo-province'
+import { seedReviewStates } from './demo-review'
 
 export type SeedOptions = {
   /** functions/src/auth/password.ts hashPassword; injected so the seed does not depend on auth. */
@@ -38,6 +39,9 @@ export async function seedDemo(store: Store, { hashPassword }: SeedOptions): Pro
       usersCreated.push(account.username)
     }
   }
+
+  // After the accounts: the review steps are logged under the demo reviewer's and administrator's names.
+  await seedReviewStates(store, (await store.rubrics.get(defaultRubric2025.year)) ?? defaultRubric2025)
 
   return { orgUnits: demoOrgUnits.length, usersCreated, rubricStored }
 }

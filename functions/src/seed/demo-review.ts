@@ -1,0 +1,103 @@
+// Demo review states for `npm start`: communes of Sơn Tây in each workflow state, so the reviewer's queue and the
+// admin's decision page are live. Every step goes through the same use cases as the API (checks, events, summary),
+// acting as the demo reviewer and administrator. Sơn Tân (the demo officer's commune) is left as a fresh draft.
+import type { Answers, Profile } from '../../../shared/assessment'
+import { AppError } from '../../../shared/errors'
+import type { Rubric } from '../../../shared/rubric/schema'
+import { flattenIndicators } from '../../../shared/rubric/walk'
+import type { Principal } from '../auth/token'
+import { patchAssessment, submitAssessment } from '../routes/assessments/service'
+import { decide, reviewIndicator } from '../routes/review/service'
+import type { Store } from '../storage/store'
+import { DEMO_ACCOUNTS, DEMO_YEAR, demoCommunes } from './demo-province'
+
+export const DEMO_STATES = {
+  'Sơn Bua': 'draft',
+  'Sơn Dung': 'submitted',
+  'Sơn Màu': 'submitted',
+  'Sơn Lập': 'returned',
+  'Sơn Liên': 'district_approved',
+  'Sơn Long': 'recognised',
+} as const
+
+const DEMO_PROFILE: Profile = { population: 6200, adults: 4300, households: 1450, villages: 9, officials: 21, businesses: 12, schools: 5 }
+
+/** Answers meeting every indicator at `share` of its best (1 = perfect), so the demo mixes strong and weak forms. */
+export function demoAnswers(rubric: Rubric, profile: Profile, share: number): Answers {
+  const answers: Answers = {}
+  for (const { indicator } of flattenIndicators(rubric)) {
+    const input = indicator.input
+    const scoring = indicator.scoring
+    switch (input.kind) {
+      case 'ratio': {
+        const fixed = 'profile' in input.denominator ? undefined : 40
+        const denominator = fixed ?? profile[(input.denominator as { profile: string }).profile] ?? 0
+        const numerator = Math.floor(denominator * share)
+        answers[indicator.id] = fixed === undefined ? { numerator } : { numerator, denominator: fixed }
+        break
+      }
+      case 'count': {
+        const best = scoring.kind === 'steps' ? scoring.steps[0] : undefined
+        answers[indicator.id] = { count: best && 'atLeast' in best ? Math.ceil(best.atLeast * share) : 0 }
+        break
+      }
+      case 'boolean':
+        answers[indicator.id] = { yes: share >= 0.5 }
+        break
+      case 'choice': {
+        const points = scoring.kind === 'choice' ? Object.entries(scoring.points).sort((a, b) => b[1] - a[1]) : []
+        answers[indicator.id] = { choice: points[share >= 0.9 ? 0 : Math.min(1, points.length - 1)]?.[0] ?? input.options[0]!.id }
+        break
+      }
+    }
+  }
+  return answers
+}
+
+const principalOf = (role: 'reviewer' | 'admin'): Principal => {
+  const account = DEMO_ACCOUNTS.find((a) => a.role === role)!
+  return { id: account.id, username: account.username, role, orgUnitId: account.orgUnitId }
+}
+
+/** Idempotent: a commune that already has a DEMO_YEAR assessment is left alone (also when a concurrent seed won). */
+export async function seedReviewStates(store: Store, rubric: Rubric, now = () => new Date()): Promise<string[]> {
+  const reviewer = principalOf('reviewer')
+  const admin = principalOf('admin')
+  const seeded: string[] = []
+  for (const [name, target] of Object.entries(DEMO_STATES)) {
+    const commune = demoCommunes.find((c) => c.name === name)
+    if (!commune || (await store.assessments.get(commune.id, DEMO_YEAR))) continue
+    const officer: Principal = { id: `u-demo-${commune.id}`, username: `canbo.${commune.id}`, role: 'officer', orgUnitId: commune.id }
+    const y = DEMO_YEAR
+    const steps = async () => {
+      const full = demoAnswers(rubric, DEMO_PROFILE, target === 'submitted' && name === 'Sơn Màu' ? 0.6 : 1)
+      const answers = target === 'draft' ? Object.fromEntries(Object.entries(full).slice(0, 20)) : full
+      let v = (await patchAssessment(store, officer, commune.id, y, { version: 0, profile: DEMO_PROFILE, answers }, now())).assessment.version
+      if (target === 'draft') return
+      v = (await submitAssessment(store, officer, commune.id, y, v, now())).assessment.version
+      if (target === 'submitted') return
+      v = (await reviewIndicator(store, reviewer, commune.id, y, 'A1.1', { version: v, decision: 'accepted' }, now())).assessment.version
+      if (target === 'returned') {
+        v = (
+          await reviewIndicator(store, reviewer, commune.id, y, 'A3.1', { version: v, decision: 'needs_evidence', reason: 'Cần danh sách hộ gia đình có cáp quang do VNPT xác nhận' }, now())
+        ).assessment.version
+        await decide(store, reviewer, commune.id, y, 'return', { version: v, comment: 'Đề nghị xã bổ sung minh chứng chỉ tiêu A3.1 rồi nộp lại.' }, now())
+        return
+      }
+      v = (await decide(store, reviewer, commune.id, y, 'approve', { version: v, comment: 'Hồ sơ đầy đủ, số liệu khớp.' }, now())).assessment.version
+      if (target === 'district_approved') return
+      await decide(store, admin, commune.id, y, 'recognise', { version: v, decisionNumber: '1234/QĐ-UBND', decisionDate: '2025-06-30' }, now())
+    }
+    try {
+      await steps()
+      seeded.push(commune.id)
+    } catch (err) {
+      // A concurrent seed got to this commune first: it is building the same state.
+      if (err instanceof AppError && RACE_CODES.has(err.code)) continue
+      throw err
+    }
+  }
+  return seeded
+}
+
+const RACE_CODES = new Set(['version_conflict', 'invalid_transition', 'not_editable', 'conflict'])
