@@ -15,7 +15,6 @@ import { GeneralThread } from '../assessment/general-thread'
 import { History } from '../assessment/history'
 import { ReturnedBanner } from '../assessment/returned-banner'
 import { SummaryPanel } from '../assessment/summary-panel'
-import type { ReviewView } from '../api/contract'
 import { createComments } from '../review/comments'
 import { StatusBadge } from '../review/status'
 import { splitKey, type FieldKey, type Values } from '../assessment/values'
@@ -116,8 +115,8 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
   }
 
   const commune = () => props.me.latest?.communes.find((c) => c.id === props.communeId)
-  // The review fields ride on the assessment (docs/REVIEW.md); typed by the contract until shared/ has them.
-  const reviewed = () => draft.server() as unknown as ReviewView['assessment']
+  // The review fields (reviews, last decisions) ride on the assessment (docs/REVIEW.md).
+  const reviewed = () => draft.server()
   const status = () => reviewed().status
 
   return (

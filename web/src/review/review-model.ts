@@ -1,5 +1,6 @@
 import { createMemo, createResource, createSignal } from 'solid-js'
 import type { Answer } from '../../../shared/assessment'
+import { reviewedAnswers } from '../../../shared/review'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { scoreAssessment, type Score } from '../../../shared/scoring'
 import { ApiError } from '../api/client'
@@ -9,13 +10,6 @@ import { createComments } from './comments'
 
 export type ReviewAssessment = ReviewView['assessment']
 export type TransitionAction = 'return' | 'approve' | 'reject' | 'recognise' | 'not-recognise' | 'reopen'
-
-/** docs/REVIEW.md: the officer's answers with every `adjusted` answer in their place. */
-function reviewedAnswers(a: Pick<ReviewAssessment, 'answers' | 'reviews'>): Record<string, Answer> {
-  const out = { ...a.answers }
-  for (const [id, r] of Object.entries(a.reviews ?? {})) if (r.decision === 'adjusted' && r.answer) out[id] = r.answer
-  return out
-}
 
 /**
  * One assessment as a reviewer or administrator sees it. Both scores are recomputed here with the same
