@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { benchApi, type Latency } from './api'
+import { benchReview } from './review'
 import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
 import type { ScoringRun } from './scoring'
@@ -22,6 +23,8 @@ async function main() {
   const scoring = await benchScoringBundled()
   console.log('bench: API latency against DynamoDB Local…')
   const api = await benchApi()
+  console.log('bench: review queue and bulk recognition…')
+  const review = await benchReview()
   console.log('bench: sizes…')
   const page = officerPageSize()
   const lambda = await lambdaBundleSize()
@@ -59,6 +62,20 @@ async function main() {
   }
   table('PATCH /api/communes/:id/assessments/2025 (merge, validate, score, conditional write)', api.patch)
   table('GET /api/communes/:id/assessments/2025 (read, score)', api.get)
+  out(`## Review queue: GET /api/review/queue, one review unit of ${review.communes} communes (one Query per page)`)
+  out('The server runs in the bench process here (client and server share a core); DynamoDB Local in memory.')
+  out()
+  out('| request | clients | requests | p50 ms | p95 ms | p99 ms | req/s | errors |')
+  out('|---|---|---|---|---|---|---|---|')
+  for (const q of review.queue) out(`| ${q.what} | ${q.clients} | ${q.requests} | ${q.p50} | ${q.p95} | ${q.p99} | ${q.rps} | ${q.errors} |`)
+  out()
+  out('## Bulk recognition: POST /api/recognitions')
+  out(
+    `${review.recognition.communes} district-approved communes in one request: ${review.recognition.seconds.toFixed(2)} s ` +
+      `(${review.recognition.msPerCommune.toFixed(1)} ms per commune; each is its own read, eligibility check on the reviewed values and ` +
+      `TransactWriteItems with its event, 16 at a time); ${review.recognition.recognised} recognised.`,
+  )
+  out()
   out('## Officer page (first load: what web/dist/index.html references)')
   out('| asset | raw | gzip -9 |')
   out('|---|---|---|')

@@ -204,7 +204,9 @@ export function assessmentsRepository({
             TableName: tableName,
             IndexName: GSI1,
             KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': GSI1PK, ...(prefix ? { '#sk': GSI1SK } : {}) },
+            // Only the queue's columns: a full item carries every answer (~3 KB), a queue row needs ~150 bytes.
+            ProjectionExpression: 'communeId, communeName, #status, #version, updatedAt, summary',
+            ExpressionAttributeNames: { '#pk': GSI1PK, '#status': 'status', '#version': 'version', ...(prefix ? { '#sk': GSI1SK } : {}) },
             ExpressionAttributeValues: { ':pk': partition, ...(prefix ? { ':prefix': prefix } : {}) },
             Limit: query.limit,
             ExclusiveStartKey: start,
