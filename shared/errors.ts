@@ -16,6 +16,8 @@ const STATUS = {
   bad_request: 400,
   unauthenticated: 401,
   forbidden: 403,
+  /** Logged in with a one-time password: only POST /api/auth/change-password is allowed. */
+  password_change_required: 403,
   not_found: 404,
   version_conflict: 409,
   conflict: 409,

@@ -7,6 +7,7 @@ export const table = new sst.aws.Dynamo('Table', {
   fields: tableDefinition.fields,
   primaryIndex: tableDefinition.primaryIndex,
   globalIndexes: tableDefinition.globalIndexes,
+  ttl: tableDefinition.ttl,
   // A province's assessments are the record of its review; `protect` guards Pulumi, this guards
   // the console and the API as well.
   deletionProtection: isProductionStage($app.stage),

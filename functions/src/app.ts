@@ -5,6 +5,8 @@ import { AppError } from '../../shared/errors'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
 import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { notFound, onError, validationHook } from './http/errors'
+import { adminUnitRoutes } from './routes/admin-units'
+import { adminUserRoutes, IMPORT_PATH } from './routes/admin-users'
 import { assessmentRoutes } from './routes/assessments'
 import { authRoutes } from './routes/auth'
 import { evidenceRoutes } from './routes/evidence'
@@ -37,15 +39,14 @@ export function createApp(deps: AppDeps) {
   // compress, so the app does; hono/aws-lambda base64-encodes the gzipped body for the URL.
   app.use('/api/*', compress({ threshold: 1024 }))
   // A full assessment (42 answers with 2000-character notes) is under 150 KB; anything far beyond is not ours.
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('bad_request', `Request body is larger than ${MAX_BODY_BYTES / 1024} KB`)
-      },
-    }),
-  )
+  // The account import (a CSV/XLSX of up to 5 MB) sets its own, larger limit in routes/admin-users.ts.
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('bad_request', `Request body is larger than ${MAX_BODY_BYTES / 1024} KB`)
+    },
+  })
+  app.use('/api/*', (c, next) => (c.req.path === `/api${IMPORT_PATH}` ? next() : jsonBodyLimit(c, next)))
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
 
   const api = app
@@ -53,6 +54,8 @@ export function createApp(deps: AppDeps) {
     .route('/api', authRoutes(ctx))
     .route('/api', rubricRoutes(ctx))
     .route('/api', assessmentRoutes(ctx))
+    .route('/api', adminUnitRoutes(ctx))
+    .route('/api', adminUserRoutes(ctx))
     .route('/api', reviewRoutes(ctx))
     .route('/api', evidenceRoutes(ctx, deps.blobs))
 

@@ -172,6 +172,20 @@ describe('system routes', () => {
         'GET /api/communes/{communeId}/assessments/{year}/comments',
         'POST /api/communes/{communeId}/assessments/{year}/comments',
         'GET /api/communes/{communeId}/assessments/{year}/previous',
+        // province administration: units and accounts (issue 4), password change
+        'POST /api/auth/change-password',
+        'GET /api/admin/units',
+        'POST /api/admin/units',
+        'PATCH /api/admin/units/{id}',
+        'POST /api/admin/units/{id}/retire',
+        'POST /api/admin/units/merge',
+        'GET /api/communes/{communeId}/history',
+        'GET /api/admin/users',
+        'POST /api/admin/users',
+        'POST /api/admin/users/import',
+        'POST /api/admin/users/{id}/reset-password',
+        'POST /api/admin/users/{id}/deactivate',
+        'POST /api/admin/users/{id}/activate',
       ].sort(),
     )
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' })

@@ -1,7 +1,9 @@
 import { AppError } from '../../../shared/errors'
 import type { Store, UserRecord } from '../storage/store'
-import { hashPassword, verifyPassword } from './password'
-import { issueToken, type TokenConfig } from './token'
+import { assertNotLocked, ipKey, recordFailure, usernameKey } from './lockout'
+import { hashPassword, isOneTimeHash, verifyPassword } from './password'
+import { passwordProblems } from './password-rules'
+import { issueToken, type Principal, type TokenConfig } from './token'
 
 export type PublicUser = Pick<UserRecord, 'id' | 'username' | 'name' | 'role' | 'orgUnitId'>
 
@@ -21,18 +23,87 @@ const BAD_LOGIN = 'Wrong username or password'
 let decoyHash: Promise<string> | undefined
 const decoy = () => (decoyHash ??= hashPassword('decoy-password-never-matches'))
 
-export async function login(
-  store: Store,
-  tokens: TokenConfig,
-  username: string,
-  password: string,
-): Promise<{ token: string; expiresAt: string; user: PublicUser }> {
+export type LoginDeps = { store: Store; tokens: TokenConfig; now: () => Date }
+export type LoginResult = { token: string; expiresAt: string; user: PublicUser; mustChangePassword?: true }
+
+const principalOf = (user: UserRecord, passwordChangeOnly = false): Principal => ({
+  id: user.id,
+  username: user.username,
+  role: user.role,
+  orgUnitId: user.orgUnitId,
+  ...(user.tokenVersion ? { tokenVersion: user.tokenVersion } : {}),
+  ...(passwordChangeOnly ? { passwordChangeOnly: true } : {}),
+})
+
+/** Checks a password against a stored hash with the same cost whatever the hash (see decoy). */
+async function checkPassword(password: string, user: UserRecord | undefined): Promise<boolean> {
+  const stored = user?.passwordHash
+  if (!stored) return verifyPassword(password, await decoy()).then(() => false)
+  if (isOneTimeHash(stored)) {
+    // A one-time hash is one SHA-256: spend the scrypt time anyway so timing does not reveal pending accounts.
+    const [ok] = await Promise.all([verifyPassword(password, stored), verifyPassword(password, await decoy())])
+    return ok
+  }
+  return verifyPassword(password, stored)
+}
+
+/**
+ * Username + password → token. While the username or the caller's address is locked (lockout.ts) the answer
+ * is 429 without looking at the password. A one-time password yields a password-change-only token and
+ * `mustChangePassword: true`.
+ */
+export async function login(deps: LoginDeps, username: string, password: string, ip?: string): Promise<LoginResult> {
+  const { store, tokens } = deps
+  const nowMs = deps.now().getTime()
+  const [usernameCounter] = await assertNotLocked(store, ip ? [usernameKey(username), ipKey(ip)] : [usernameKey(username)], nowMs)
   const user = await store.users.getByUsername(username)
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await decoy()))
-  if (!user || !ok || !user.active) throw new AppError('unauthenticated', BAD_LOGIN)
-  const { token, expiresAt } = await issueToken(
-    { id: user.id, username: user.username, role: user.role, orgUnitId: user.orgUnitId },
-    tokens,
+  const ok = await checkPassword(password, user)
+  if (!user || !ok || !user.active) {
+    await recordFailure(store, username, ip, nowMs)
+    throw new AppError('unauthenticated', BAD_LOGIN)
+  }
+  if (usernameCounter) await store.loginAttempts.clear(usernameKey(username))
+  const limited = user.mustChangePassword === true
+  const { token, expiresAt } = await issueToken(principalOf(user, limited), tokens)
+  return { token, expiresAt, user: publicUser(user), ...(limited ? { mustChangePassword: true as const } : {}) }
+}
+
+/**
+ * The caller replaces their password (the forced change after a one-time password, or any time). Every token
+ * issued before stops working; the answer carries a fresh full token.
+ */
+export async function changePassword(
+  deps: LoginDeps,
+  who: Principal,
+  currentPassword: string,
+  newPassword: string,
+): Promise<LoginResult> {
+  const { store, tokens } = deps
+  const nowMs = deps.now().getTime()
+  await assertNotLocked(store, [usernameKey(who.username)], nowMs)
+  const user = await store.users.getByUsername(who.username)
+  if (!user || user.id !== who.id || !user.active) throw new AppError('unauthenticated', 'This account is no longer active')
+  if (!(await checkPassword(currentPassword, user))) {
+    // Counted like a failed login: a stolen token must not become a way to guess the password.
+    await recordFailure(store, user.username, undefined, nowMs)
+    throw new AppError('validation', 'The current password is wrong', {
+      fields: [{ field: 'currentPassword', code: 'wrong_password', message: { vi: 'Mật khẩu hiện tại không đúng', en: 'The current password is wrong' } }],
+    })
+  }
+  const problems = passwordProblems(newPassword, user.username)
+  if (newPassword.normalize('NFC') === currentPassword.normalize('NFC')) {
+    problems.push({
+      field: 'newPassword',
+      code: 'unchanged',
+      message: { vi: 'Mật khẩu mới phải khác mật khẩu hiện tại', en: 'The new password must differ from the current one' },
+    })
+  }
+  if (problems.length > 0) throw new AppError('validation', 'The new password does not meet the rules', { fields: problems })
+  const updated = await store.users.update(
+    user.username,
+    { passwordHash: await hashPassword(newPassword), mustChangePassword: false, revokeTokens: true },
+    { expectPasswordHash: user.passwordHash },
   )
-  return { token, expiresAt, user: publicUser(user) }
+  const { token, expiresAt } = await issueToken(principalOf(updated), tokens)
+  return { token, expiresAt, user: publicUser(updated) }
 }

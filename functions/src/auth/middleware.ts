@@ -1,16 +1,44 @@
 import { createMiddleware } from 'hono/factory'
 import { AppError } from '../../../shared/errors'
 import type { AppEnv, Ctx } from '../http/env'
-import { readToken } from './token'
+import type { UserRecord } from '../storage/store'
+import { readToken, type Principal } from './token'
 
-/** Puts the caller in `c.var.principal`, or fails with 401. One message for every failure: no oracle. */
-export const requireAuth = (ctx: Pick<Ctx, 'tokens'>) =>
+const INVALID = 'The login token is invalid or has expired; please log in again'
+
+/** A token only stays good while the account it names is unchanged in what the token claims. */
+function stillValid(principal: Principal, user: UserRecord | undefined): boolean {
+  return (
+    !!user &&
+    user.active &&
+    user.id === principal.id &&
+    (user.tokenVersion ?? 0) === (principal.tokenVersion ?? 0) &&
+    user.role === principal.role &&
+    user.orgUnitId === principal.orgUnitId
+  )
+}
+
+/**
+ * Puts the caller in `c.var.principal`, or fails with 401. One message for every failure: no oracle.
+ * Beyond the signature and expiry, the account is re-read (through the store's ≤ 30 s cache) so deactivation,
+ * a password reset or change (tokenVersion) and a role or unit change revoke tokens already handed out.
+ * A password-change-only token (first login with a one-time password) is refused with 403
+ * `password_change_required` except where `allowPasswordChangeOnly` is set.
+ */
+export const requireAuth = (ctx: Pick<Ctx, 'tokens' | 'store'>, opts: { allowPasswordChangeOnly?: boolean } = {}) =>
   createMiddleware<AppEnv>(async (c, next) => {
+    // Several routers guard overlapping paths (/communes/*): check each request once.
+    const already = c.get('principal') as Principal | undefined
+    if (already && !already.passwordChangeOnly) return next()
     const header = c.req.header('authorization') ?? ''
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
     if (!match?.[1]) throw new AppError('unauthenticated', 'Login required (Authorization: Bearer <token>)')
     const principal = await readToken(match[1], ctx.tokens)
-    if (!principal) throw new AppError('unauthenticated', 'The login token is invalid or has expired; please log in again')
+    if (!principal) throw new AppError('unauthenticated', INVALID)
+    if (!stillValid(principal, await ctx.store.users.getForAuth(principal.username))) throw new AppError('unauthenticated', INVALID)
+    if (principal.passwordChangeOnly && !opts.allowPasswordChangeOnly) {
+      throw new AppError('password_change_required', 'Change the one-time password first (POST /api/auth/change-password)')
+    }
     c.set('principal', principal)
     await next()
   })

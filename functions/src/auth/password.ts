@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
 
 // Encoded as `scrypt$N$r$p$salt$hash` (base64url) so the cost can be raised later
 // without invalidating hashes already stored in DynamoDB.
@@ -29,8 +29,29 @@ export async function hashPassword(plain: string): Promise<string> {
   return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$')
 }
 
+/**
+ * For generated one-time passwords only (≥ 80 random bits, see one-time.ts): one salted SHA-256.
+ * Key stretching exists to protect guessable human passwords; an 80-bit random secret cannot be brute-forced
+ * either way, and scrypt for each of 10,000 imported accounts would take minutes. Encoded `otp-sha256$salt$hash`;
+ * the user must replace it (scrypt) at first login.
+ */
+export function hashOneTimePassword(plain: string): string {
+  const salt = randomBytes(SALT_LENGTH)
+  return ['otp-sha256', salt.toString('base64url'), sha256(salt, plain).toString('base64url')].join('$')
+}
+
+export const isOneTimeHash = (encoded: string) => encoded.startsWith('otp-sha256$')
+
+const sha256 = (salt: Buffer, plain: string) => createHash('sha256').update(salt).update(plain.normalize('NFC'), 'utf8').digest()
+
 export async function verifyPassword(plain: string, encoded: string): Promise<boolean> {
   const parts = encoded.split('$')
+  if (parts.length === 3 && parts[0] === 'otp-sha256') {
+    const salt = Buffer.from(parts[1] ?? '', 'base64url')
+    const expected = Buffer.from(parts[2] ?? '', 'base64url')
+    if (salt.length === 0 || expected.length !== 32) return false
+    return timingSafeEqual(sha256(salt, plain), expected)
+  }
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false
   const n = Number(parts[1])
   const r = Number(parts[2])

@@ -7,6 +7,9 @@ import type { Principal } from './token'
  *   officer  → their own commune, read and write
  *   reviewer → communes whose parent is the reviewer's unit, read only
  *   admin    → every commune under the admin's province, read only (assessment writes are the officer's)
+ * A commune merged into another (retired, `mergedInto`) is also readable by whoever may read its successor:
+ * the merged commune's officer and reviewer keep access to the predecessors' past assessments.
+ * A retired commune is read-only for everyone, and retired communes leave the scope lists.
  * An unknown commune is 404 for everyone; a known one outside the scope is 403.
  */
 
@@ -29,15 +32,17 @@ async function isAncestor(store: Store, ancestorId: string, unit: OrgUnit): Prom
   return false
 }
 
-async function canRead(store: Store, who: Principal, commune: OrgUnit): Promise<boolean> {
-  switch (who.role) {
-    case 'officer':
-      return who.orgUnitId === commune.id
-    case 'reviewer':
-      return commune.parentId === who.orgUnitId
-    case 'admin':
-      return isAncestor(store, who.orgUnitId, commune)
-  }
+async function canRead(store: Store, who: Principal, commune: OrgUnit, depth = 0): Promise<boolean> {
+  const direct =
+    who.role === 'officer'
+      ? who.orgUnitId === commune.id
+      : who.role === 'reviewer'
+        ? commune.parentId === who.orgUnitId
+        : await isAncestor(store, who.orgUnitId, commune)
+  if (direct || !commune.mergedInto || depth >= MAX_DEPTH) return direct
+  // Merges can chain (merged again in a later reform); the bound stops a corrupted chain from looping.
+  const successor = await store.orgUnits.get(commune.mergedInto)
+  return successor?.kind === 'commune' ? canRead(store, who, successor, depth + 1) : false
 }
 
 export async function assertCanRead(store: Store, who: Principal, communeId: string): Promise<OrgUnit> {
@@ -48,7 +53,12 @@ export async function assertCanRead(store: Store, who: Principal, communeId: str
 
 export async function assertCanEditAssessment(store: Store, who: Principal, communeId: string): Promise<OrgUnit> {
   const commune = await assertCanRead(store, who, communeId)
-  if (who.role !== 'officer') throw new AppError('forbidden', 'Only the commune’s officer can change its assessment')
+  if (who.role !== 'officer' || who.orgUnitId !== commune.id) throw new AppError('forbidden', 'Only the commune’s officer can change its assessment')
+  if (commune.retired) {
+    throw new AppError('not_editable', commune.mergedInto ? `Commune "${communeId}" was merged into "${commune.mergedInto}"; its assessments are read-only` : `Commune "${communeId}" is retired; its assessments are read-only`, {
+      details: { retired: true, ...(commune.mergedInto ? { mergedInto: commune.mergedInto } : {}) },
+    })
+  }
   return commune
 }
 
@@ -57,10 +67,10 @@ export async function communesInScope(store: Store, who: Principal): Promise<Org
   switch (who.role) {
     case 'officer': {
       const own = await store.orgUnits.get(who.orgUnitId)
-      return own?.kind === 'commune' ? [own] : []
+      return own?.kind === 'commune' && !own.retired ? [own] : []
     }
     case 'reviewer':
-      return (await store.orgUnits.listChildren(who.orgUnitId)).filter((u) => u.kind === 'commune')
+      return (await store.orgUnits.listChildren(who.orgUnitId)).filter((u) => u.kind === 'commune' && !u.retired)
     case 'admin':
       return descendantCommunes(store, who.orgUnitId)
   }
@@ -71,8 +81,30 @@ async function descendantCommunes(store: Store, rootId: string): Promise<OrgUnit
   let frontier = [rootId]
   for (let depth = 0; frontier.length > 0 && depth < MAX_DEPTH; depth++) {
     const children = (await Promise.all(frontier.map((id) => store.orgUnits.listChildren(id)))).flat()
-    communes.push(...children.filter((u) => u.kind === 'commune'))
-    frontier = children.filter((u) => u.kind !== 'commune').map((u) => u.id)
+    communes.push(...children.filter((u) => u.kind === 'commune' && !u.retired))
+    // A retired district's communes are moved or retired with it; its subtree is not walked.
+    frontier = children.filter((u) => u.kind !== 'commune' && !u.retired).map((u) => u.id)
   }
   return communes
+}
+
+/**
+ * For the admin routes: the caller must be an administrator, and `unitId` (if given) a unit of their province
+ * (the province itself or below it). Returns the unit. Unknown → 404, another province's → 403.
+ */
+export async function assertAdmin(store: Store, who: Principal): Promise<OrgUnit> {
+  if (who.role !== 'admin') throw new AppError('forbidden', 'Only an administrator may do this')
+  const province = await store.orgUnits.get(who.orgUnitId)
+  if (!province) throw new AppError('forbidden', 'Your account’s province does not exist')
+  return province
+}
+
+export async function assertAdminOfUnit(store: Store, who: Principal, unitId: string): Promise<OrgUnit> {
+  await assertAdmin(store, who)
+  const unit = await store.orgUnits.get(unitId)
+  if (!unit) throw new AppError('not_found', `No unit "${unitId}"`)
+  if (unit.id !== who.orgUnitId && !(await isAncestor(store, who.orgUnitId, unit))) {
+    throw new AppError('forbidden', `Unit "${unitId}" is outside your province`)
+  }
+  return unit
 }

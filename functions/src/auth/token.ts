@@ -9,6 +9,10 @@ export interface Principal {
   username: string
   role: Role
   orgUnitId: string
+  /** The user's tokenVersion when the token was issued (claim `tv`); a different stored version revokes it. */
+  tokenVersion?: number
+  /** A token from a login with a one-time password (claim `pwc`): it may only change the password. */
+  passwordChangeOnly?: boolean
 }
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 12 * 60 * 60
@@ -24,7 +28,16 @@ export async function issueToken(principal: Principal, config: TokenConfig): Pro
   const iat = Math.floor(config.now().getTime() / 1000)
   const exp = iat + config.ttlSeconds
   const token = await sign(
-    { sub: principal.id, username: principal.username, role: principal.role, orgUnitId: principal.orgUnitId, iat, exp },
+    {
+      sub: principal.id,
+      username: principal.username,
+      role: principal.role,
+      orgUnitId: principal.orgUnitId,
+      ...(principal.tokenVersion ? { tv: principal.tokenVersion } : {}),
+      ...(principal.passwordChangeOnly ? { pwc: true } : {}),
+      iat,
+      exp,
+    },
     config.secret,
     'HS256',
   )
@@ -40,9 +53,17 @@ export async function readToken(token: string, config: Pick<TokenConfig, 'secret
   } catch {
     return undefined
   }
-  const { sub, username, role, orgUnitId, exp } = payload
+  const { sub, username, role, orgUnitId, exp, tv, pwc } = payload
   if (typeof exp !== 'number' || exp * 1000 <= config.now().getTime()) return undefined
   if (typeof sub !== 'string' || typeof username !== 'string' || typeof orgUnitId !== 'string') return undefined
   if (typeof role !== 'string' || !ROLES.includes(role)) return undefined
-  return { id: sub, username, role: role as Role, orgUnitId }
+  if (tv !== undefined && (typeof tv !== 'number' || !Number.isInteger(tv) || tv < 0)) return undefined
+  return {
+    id: sub,
+    username,
+    role: role as Role,
+    orgUnitId,
+    ...(typeof tv === 'number' && tv > 0 ? { tokenVersion: tv } : {}),
+    ...(pwc === true ? { passwordChangeOnly: true } : {}),
+  }
 }

@@ -75,8 +75,9 @@ export const onError: ErrorHandler = (err, c) => {
     const body: ErrorBody = { error: { code: 'internal', message: 'Internal server error' } }
     return c.json(body, 500)
   }
-  if (appError.code === 'unavailable') {
-    console.warn(JSON.stringify({ level: 'warn', msg: 'unavailable', method: c.req.method, path: c.req.path, error: describe(appError.cause ?? appError) }))
+  if (appError.code === 'unavailable' || appError.code === 'rate_limited') {
+    if (appError.code === 'unavailable')
+      console.warn(JSON.stringify({ level: 'warn', msg: 'unavailable', method: c.req.method, path: c.req.path, error: describe(appError.cause ?? appError) }))
     const retry = appError.details?.retryAfterSeconds
     c.header('Retry-After', String(typeof retry === 'number' && retry > 0 ? Math.ceil(retry) : RETRY_AFTER_SECONDS))
   }

@@ -35,6 +35,7 @@ export const errors = {
   404: errorResponse('No such commune, rubric or route'),
   409: errorResponse('`version_conflict` (stale version; `details.currentVersion`) or `not_editable`'),
   422: errorResponse('Values that break the rubric; `fields` names each problem'),
+  429: errorResponse('`rate_limited`: too many failed logins for this username or address; retry after `Retry-After` seconds'),
   503: errorResponse('Storage is throttled or unreachable; retry after `Retry-After` seconds'),
 } as const
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../../shared/errors'
-import { login, publicUser } from '../auth/login'
+import { clientIp } from '../auth/client-ip'
+import { changePassword, login, publicUser } from '../auth/login'
 import { requireAuth } from '../auth/middleware'
 import { communesInScope } from '../auth/scope'
 import { newRouter, type Ctx } from '../http/env'
@@ -14,8 +15,20 @@ const LoginRequest = z
   .openapi('LoginRequest', { example: { username: 'officer.sondung', password: '…' } })
 
 const LoginResponse = z
-  .object({ token: z.string(), expiresAt: z.string(), user: UserSchema })
+  .object({
+    token: z.string().openapi({ description: 'With `mustChangePassword`, valid only for POST /api/auth/change-password' }),
+    expiresAt: z.string(),
+    user: UserSchema,
+    mustChangePassword: z.literal(true).optional().openapi({ description: 'Logged in with a one-time password: change it first' }),
+  })
   .openapi('LoginResponse')
+
+const ChangePasswordRequest = z
+  .object({
+    currentPassword: z.string().min(1).max(200),
+    newPassword: z.string().min(1).max(1000).openapi({ description: '≥ 10 characters (Vietnamese letters welcome), not the username, not a common password' }),
+  })
+  .openapi('ChangePasswordRequest')
 
 const MeResponse = z
   .object({ user: UserSchema, orgUnit: OrgUnitSchema.nullable(), communes: z.array(OrgUnitSchema) })
@@ -27,7 +40,30 @@ const loginRoute = createRoute({
   tags: ['auth'],
   summary: 'Exchange username and password for a bearer token',
   request: { body: jsonBody(LoginRequest) },
-  responses: { 200: json(LoginResponse, 'Logged in'), 400: errors[400], 401: errors[401], 503: errors[503] },
+  responses: {
+    200: json(LoginResponse, 'Logged in'),
+    400: errors[400],
+    401: errors[401],
+    429: errors[429],
+    503: errors[503],
+  },
+})
+
+const changePasswordRoute = createRoute({
+  method: 'post',
+  path: '/auth/change-password',
+  tags: ['auth'],
+  summary: 'Replace the caller’s password (required after a one-time password); revokes older tokens, returns a fresh one',
+  security: bearer,
+  request: { body: jsonBody(ChangePasswordRequest) },
+  responses: {
+    200: json(LoginResponse, 'Changed; use the new token'),
+    400: errors[400],
+    401: errors[401],
+    409: errors[409],
+    429: errors[429],
+    503: errors[503],
+  },
 })
 
 const meRoute = createRoute({
@@ -42,10 +78,15 @@ const meRoute = createRoute({
 export const authRoutes = (ctx: Ctx) => {
   const app = newRouter()
   app.use('/me', requireAuth(ctx))
+  app.use('/auth/change-password', requireAuth(ctx, { allowPasswordChangeOnly: true }))
   return app
     .openapi(loginRoute, async (c) => {
       const { username, password } = c.req.valid('json')
-      return c.json(await login(ctx.store, ctx.tokens, username, password), 200)
+      return c.json(await login(ctx, username, password, clientIp(c)), 200)
+    })
+    .openapi(changePasswordRoute, async (c) => {
+      const { currentPassword, newPassword } = c.req.valid('json')
+      return c.json(await changePassword(ctx, c.var.principal, currentPassword, newPassword), 200)
     })
     .openapi(meRoute, async (c) => {
       const who = c.var.principal

@@ -3,11 +3,20 @@
  *   get by id          GetItem  pk=ORG#<id>  sk=ORG
  *   list children     Query    gsi1  gsi1pk=ORG_CHILDREN#<parentId>   (gsi1sk=<kind>#<id>)
  *                      sparse: a unit without parentId (the province) is not in the index.
- *   put                Put (upsert: reference data maintained by admins and the seed, last write wins)
+ *                      Retired units stay in the index (the admin lists show them); scope lists filter them.
+ *   put                Put (upsert: reference data written by the seed and provisioning, last write wins)
+ *   create             Put with attribute_not_exists(pk)                    → conflict if the id is taken
+ *   replace            Put with attribute_exists(pk) [AND attribute_not_exists(retired)]
+ *                      rename, move to another parent (the GSI keys follow parentId), retire
+ *   merge              TransactWrite (≤ 100 items): Put the merged commune (new: attribute_not_exists(pk);
+ *                      existing: attribute_exists(pk) AND attribute_not_exists(retired)) + one Put per predecessor
+ *                      (retired, mergedInto) with attribute_exists(pk) AND attribute_not_exists(retired):
+ *                      all or nothing, and a unit can never be merged twice, even by concurrent requests.
  * Children come back sorted by Vietnamese name, which is what every screen shows.
  */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
-import { dynamo } from './errors'
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { AppError } from '../../../shared/errors'
+import { dynamo, isConditionalCheckFailed } from './errors'
 import { GSI1, GSI1PK, GSI1SK, PK, SK, type RepoDeps } from './item'
 import type { OrgUnit, OrgUnitKind } from './records'
 
@@ -16,7 +25,15 @@ export const orgChildrenPartition = (parentId: string) => `ORG_CHILDREN#${parent
 
 const byVietnameseName = new Intl.Collator('vi', { sensitivity: 'base', numeric: true })
 
+/** DynamoDB's limit on items in one transaction: the merged commune plus at most 99 predecessors. */
+export const MAX_MERGE_PREDECESSORS = 99
+
 export function orgUnitsRepository({ client, tableName }: RepoDeps) {
+  const putItem = (operation: string, unit: OrgUnit, condition?: string) =>
+    dynamo(operation, () =>
+      client.send(new PutCommand({ TableName: tableName, Item: toItem(unit), ...(condition ? { ConditionExpression: condition } : {}) })),
+    )
+
   return {
     async get(id: string): Promise<OrgUnit | undefined> {
       const out = await dynamo('orgUnits.get', () =>
@@ -48,19 +65,75 @@ export function orgUnitsRepository({ client, tableName }: RepoDeps) {
     },
 
     async put(unit: OrgUnit): Promise<void> {
-      const item: Record<string, unknown> = {
-        ...orgUnitKey(unit.id),
-        entity: 'orgUnit',
-        id: unit.id,
-        kind: unit.kind,
-        name: unit.name,
-        ...(unit.code !== undefined ? { code: unit.code } : {}),
-        ...(unit.parentId !== undefined
-          ? { parentId: unit.parentId, [GSI1PK]: orgChildrenPartition(unit.parentId), [GSI1SK]: `${unit.kind}#${unit.id}` }
-          : {}),
-      }
-      await dynamo('orgUnits.put', () => client.send(new PutCommand({ TableName: tableName, Item: item })))
+      await putItem('orgUnits.put', unit)
     },
+
+    /** Throws AppError('conflict') if a unit with this id exists (retired ones included: ids are never reused). */
+    async create(unit: OrgUnit): Promise<void> {
+      try {
+        await putItem('orgUnits.create', unit, `attribute_not_exists(${PK})`)
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) throw new AppError('conflict', `A unit with id "${unit.id}" already exists`, { details: { id: unit.id } })
+        throw err
+      }
+    },
+
+    /**
+     * Overwrites an existing unit (rename, move, retire). With `mustBeActive`, refuses (conflict) a unit that was
+     * retired meanwhile, so a rename cannot resurrect a unit another admin just retired or merged.
+     */
+    async replace(unit: OrgUnit, opts: { mustBeActive?: boolean } = {}): Promise<void> {
+      const condition = `attribute_exists(${PK})${opts.mustBeActive ? ' AND attribute_not_exists(retired)' : ''}`
+      try {
+        await putItem('orgUnits.replace', unit, condition)
+      } catch (err) {
+        if (isConditionalCheckFailed(err)) throw new AppError('conflict', `Unit "${unit.id}" was retired or removed meanwhile; reload`, { details: { id: unit.id } })
+        throw err
+      }
+    },
+
+    /** Writes the merged commune and retires every predecessor in one transaction (see the header). */
+    async merge(into: OrgUnit, intoIsNew: boolean, predecessors: OrgUnit[]): Promise<void> {
+      if (predecessors.length > MAX_MERGE_PREDECESSORS) throw new Error(`merge: at most ${MAX_MERGE_PREDECESSORS} predecessors`)
+      const active = `attribute_exists(${PK}) AND attribute_not_exists(retired)`
+      try {
+        await dynamo('orgUnits.merge', () =>
+          client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Put: { TableName: tableName, Item: toItem(into), ConditionExpression: intoIsNew ? `attribute_not_exists(${PK})` : active } },
+                ...predecessors.map((p) => ({ Put: { TableName: tableName, Item: toItem(p), ConditionExpression: active } })),
+              ],
+            }),
+          ),
+        )
+      } catch (err) {
+        if ((err as { name?: string }).name === 'TransactionCanceledException') {
+          throw new AppError('conflict', 'A unit of this merge was changed, retired or created meanwhile; reload and try again', {
+            details: { into: into.id, from: predecessors.map((p) => p.id) },
+          })
+        }
+        throw err
+      }
+    },
+  }
+}
+
+function toItem(unit: OrgUnit): Record<string, unknown> {
+  return {
+    ...orgUnitKey(unit.id),
+    entity: 'orgUnit',
+    id: unit.id,
+    kind: unit.kind,
+    name: unit.name,
+    ...(unit.code !== undefined ? { code: unit.code } : {}),
+    ...(unit.retired ? { retired: true } : {}),
+    ...(unit.retiredAt !== undefined ? { retiredAt: unit.retiredAt } : {}),
+    ...(unit.mergedInto !== undefined ? { mergedInto: unit.mergedInto } : {}),
+    ...(unit.predecessorIds !== undefined && unit.predecessorIds.length > 0 ? { predecessorIds: unit.predecessorIds } : {}),
+    ...(unit.parentId !== undefined
+      ? { parentId: unit.parentId, [GSI1PK]: orgChildrenPartition(unit.parentId), [GSI1SK]: `${unit.kind}#${unit.id}` }
+      : {}),
   }
 }
 
@@ -71,5 +144,9 @@ function fromItem(item: Record<string, unknown>): OrgUnit {
     name: item.name as string,
     ...(typeof item.parentId === 'string' ? { parentId: item.parentId } : {}),
     ...(typeof item.code === 'string' ? { code: item.code } : {}),
+    ...(item.retired === true ? { retired: true } : {}),
+    ...(typeof item.retiredAt === 'string' ? { retiredAt: item.retiredAt } : {}),
+    ...(typeof item.mergedInto === 'string' ? { mergedInto: item.mergedInto } : {}),
+    ...(Array.isArray(item.predecessorIds) ? { predecessorIds: item.predecessorIds as string[] } : {}),
   }
 }

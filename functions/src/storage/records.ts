@@ -10,6 +10,17 @@ export type UserRecord = {
   orgUnitId: string
   passwordHash: string
   active: boolean
+  /**
+   * Set while the password is a one-time password an administrator handed out (creation, import, reset):
+   * login then only yields a token that can change the password.
+   */
+  mustChangePassword?: boolean
+  /**
+   * Raised on deactivation, password reset and password change. Tokens carry the version they were issued
+   * at and stop working once it differs (absent = 0, so records and tokens from before this field agree).
+   */
+  tokenVersion?: number
+  createdAt?: string
 }
 
 export type OrgUnitKind = 'province' | 'district' | 'commune'
@@ -20,4 +31,11 @@ export type OrgUnit = {
   name: string
   parentId?: string
   code?: string
+  /** Retired units stay (their history is kept) but leave every scope list, and their assessments are read-only. */
+  retired?: boolean
+  retiredAt?: string
+  /** A commune merged into another (the 2025 reform): the successor's id. Always together with `retired`. */
+  mergedInto?: string
+  /** The communes this one was formed from, whose past assessments its pages can reach. */
+  predecessorIds?: string[]
 }

@@ -9,13 +9,18 @@ import { assessmentsRepository, type QueuePage, type QueueQuery, type SaveRecord
 import { commentsRepository } from './comments'
 import { eventsRepository } from './events'
 import { evidenceRepository, type EvidenceRepository } from './evidence'
+import { communeHistoryRepository, type AssessmentSummary } from './commune-history'
+import { loginAttemptsRepository, type AttemptState, type LockoutPolicy } from './login-attempts'
 import { orgUnitsRepository } from './org-units'
 import type { OrgUnit, UserRecord } from './records'
 import { rubricsRepository } from './rubrics'
 import { ttlCache } from './ttl-cache'
-import { usersRepository } from './users'
+import { usersRepository, type ImportOptions, type UserChange } from './users'
 
 export type { OrgUnit, OrgUnitKind, Role, UserRecord } from './records'
+export type { AssessmentSummary } from './commune-history'
+export type { AttemptState, LockoutPolicy } from './login-attempts'
+export type { UserChange } from './users'
 export type { QueueItem, QueuePage, QueueQuery, SaveRecord } from './assessments'
 
 export interface Store {
@@ -23,12 +28,43 @@ export interface Store {
     getByUsername(username: string): Promise<UserRecord | undefined>
     /** Throws AppError('conflict') if the username (or id) exists. */
     put(user: UserRecord): Promise<void>
+    /** Via the id guard: two GetItems. */
+    getById(id: string): Promise<UserRecord | undefined>
+    /**
+     * The auth middleware's read on every request: getByUsername behind the store's short read-through cache
+     * (cacheTtlMs, ≤ 30 s on Lambda); writes through this store drop the entry at once.
+     */
+    getForAuth(username: string): Promise<UserRecord | undefined>
+    /** Query on gsi1, never Scan; sorted by username. */
+    listByUnit(orgUnitId: string): Promise<UserRecord[]>
+    /** The lower-cased usernames among these that are taken (BatchGet). */
+    existingUsernames(usernames: string[]): Promise<Set<string>>
+    /** All or nothing: what was written is deleted again if any transaction fails; then the error is thrown. */
+    putMany(users: UserRecord[], opts: ImportOptions): Promise<void>
+    /** Throws AppError('conflict') if the user is gone or (with expectPasswordHash) its password changed. */
+    update(username: string, change: UserChange, opts?: { expectPasswordHash?: string }): Promise<UserRecord>
   }
   orgUnits: {
     get(id: string): Promise<OrgUnit | undefined>
     /** Query on gsi1, never Scan; sorted by Vietnamese name. */
     listChildren(parentId: string): Promise<OrgUnit[]>
     put(unit: OrgUnit): Promise<void>
+    /** Throws AppError('conflict') if the id is taken. */
+    create(unit: OrgUnit): Promise<void>
+    /** Overwrites an existing unit; conflict if it is gone (or, with mustBeActive, retired meanwhile). */
+    replace(unit: OrgUnit, opts?: { mustBeActive?: boolean }): Promise<void>
+    /** One transaction: the merged commune and every retired predecessor; conflict if any changed meanwhile. */
+    merge(into: OrgUnit, intoIsNew: boolean, predecessors: OrgUnit[]): Promise<void>
+  }
+  /** Failed-login counters with a TTL (storage/login-attempts.ts). */
+  loginAttempts: {
+    get(key: string): Promise<AttemptState | undefined>
+    recordFailure(key: string, nowMs: number, policy: LockoutPolicy): Promise<AttemptState>
+    clear(key: string): Promise<void>
+  }
+  history: {
+    /** A commune's assessments of every year (summary attributes only), oldest first. */
+    assessmentsOf(communeId: string): Promise<AssessmentSummary[]>
   }
   rubrics: {
     /** Latest version of that year. */
@@ -86,6 +122,20 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
   const rawRubrics = rubricsRepository({ client, tableName })
   const units = cacheTtlMs > 0 ? ttlCache(rawUnits.get, { ttlMs: cacheTtlMs }) : undefined
   const rubrics = cacheTtlMs > 0 ? ttlCache(rawRubrics.get, { ttlMs: cacheTtlMs }) : undefined
+  const rawUsers = usersRepository({ client, tableName })
+  // Keyed by lower-cased username, like the table.
+  const authUsers = cacheTtlMs > 0 ? ttlCache((u: string) => rawUsers.getByUsername(u), { ttlMs: cacheTtlMs }) : undefined
+  const users: Store['users'] = {
+    ...rawUsers,
+    getForAuth: (username) => (authUsers ? authUsers.get(username.toLowerCase()) : rawUsers.getByUsername(username)),
+    async update(username, change, opts) {
+      try {
+        return await rawUsers.update(username, change, opts)
+      } finally {
+        authUsers?.forget(username.toLowerCase())
+      }
+    },
+  }
   const orgUnits: Store['orgUnits'] = {
     ...rawUnits,
     get: units ? units.get : rawUnits.get,
@@ -94,10 +144,30 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
       await rawUnits.put(unit)
       units?.forget(unit.id)
     },
+    async create(unit) {
+      await rawUnits.create(unit)
+      units?.forget(unit.id)
+    },
+    async replace(unit, opts) {
+      try {
+        await rawUnits.replace(unit, opts)
+      } finally {
+        units?.forget(unit.id)
+      }
+    },
+    async merge(into, intoIsNew, predecessors) {
+      try {
+        await rawUnits.merge(into, intoIsNew, predecessors)
+      } finally {
+        for (const id of [into.id, ...predecessors.map((p) => p.id)]) units?.forget(id)
+      }
+    },
   }
   return {
-    users: usersRepository({ client, tableName }),
+    users,
     orgUnits,
+    loginAttempts: loginAttemptsRepository({ client, tableName }),
+    history: communeHistoryRepository({ client, tableName }),
     rubrics: {
       ...rawRubrics,
       get: rubrics ? rubrics.get : rawRubrics.get,

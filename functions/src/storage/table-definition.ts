@@ -14,10 +14,14 @@ export const tableDefinition = {
   },
   primaryIndex: { hashKey: 'pk', rangeKey: 'sk' },
   globalIndexes: {
-    // Sparse: only items that set gsi1pk appear (org-unit children, assessments by review unit).
+    // Sparse: only items that set gsi1pk appear (org-unit children, assessments by review unit, users of a unit).
     gsi1: { hashKey: 'gsi1pk', rangeKey: 'gsi1sk', projection: 'all' },
   },
+  // Epoch seconds after which DynamoDB may delete the item (failed-login counters). Not a key attribute.
+  ttl: 'expiresAt',
 } as const
+
+export const TTL_ATTRIBUTE = tableDefinition.ttl
 
 export type TableDefinition = typeof tableDefinition
 export type GlobalIndexName = keyof TableDefinition['globalIndexes']
