@@ -29,6 +29,7 @@ export type RecognitionResult = {
 const CONCURRENCY = 16
 
 export async function recogniseMany(store: Store, who: Principal, body: RecognitionsBody, now: Date): Promise<{ results: RecognitionResult[] }> {
+  if (who.role !== 'admin') throw new AppError('forbidden', 'Only the province’s administrators recognise communes')
   const seen = new Map<string, number>()
   const duplicates: FieldIssue[] = []
   body.items.forEach((item, i) => {
@@ -41,7 +42,6 @@ export async function recogniseMany(store: Store, who: Principal, body: Recognit
     else seen.set(item.communeId, i)
   })
   if (duplicates.length > 0) throw new AppError('validation', 'Each commune may appear once', { fields: duplicates })
-  if (who.role !== 'admin') throw new AppError('forbidden', 'Only the province’s administrators recognise communes')
 
   const [rubric, actor] = await Promise.all([rubricFor(store, body.year), actorOf(store, who)])
   const decision = {
