@@ -223,6 +223,50 @@ describe('review and recognition in the browser', () => {
     }
   })
 
+  it('an adjusted value is what scores; recognition on failing reviewed values is refused with the rules', { timeout: 120_000 }, async () => {
+    // Sơn Dung is seeded as submitted with full answers: the reviewer finds its steering committee missing.
+    const reviewer = await newPage()
+    await login(reviewer.page, 'thamdinh.sontay')
+    await reviewer.page.getByTestId('queue').getByRole('link', { name: 'Sơn Dung' }).click()
+    await poll(() => reviewer.page.getByTestId('reviewed-total').innerText()).toBe('1.000')
+    const card = reviewer.page.getByTestId('rv-A1.1')
+    await byId(reviewer.page, 'rv-A1.1-adjusted').check()
+    await byId(reviewer.page, 'rv-A1.1-choice').selectOption({ label: 'Chưa thành lập Ban Chỉ đạo' })
+    await card.getByRole('button', { name: 'Lưu kết luận' }).click()
+    // A reason is required: nothing is sent without one.
+    await poll(() => byId(reviewer.page, 'rv-A1.1-reason-err').innerText()).toBe('Cần ghi lý do.')
+    await byId(reviewer.page, 'rv-A1.1-reason').fill('Biên bản cho thấy Ban Chỉ đạo chưa được thành lập.')
+    await card.getByRole('button', { name: 'Lưu kết luận' }).click()
+    await poll(() => card.locator('.rv-chip').innerText()).toBe('Điều chỉnh giá trị')
+    await poll(() => reviewer.page.getByTestId('reviewed-total').innerText()).not.toBe('1.000')
+    await poll(() => reviewer.page.getByTestId('reviewed-verdict').innerText()).toContain('Chưa đủ điều kiện')
+    await shot(reviewer.page, '9-adjusted')
+    await reviewer.page.getByTestId('act-approve').click()
+    await reviewer.page.getByTestId('dlg-approve-confirm').click()
+    await poll(() => reviewer.page.getByTestId('status').innerText()).toBe('Huyện đã duyệt')
+
+    const admin = await newPage()
+    await login(admin.page, 'quantri.quangngai')
+    const unit = admin.page.getByLabel('Đơn vị thẩm định')
+    await poll(() => unit.count()).toBe(1)
+    await unit.selectOption('qng-son-tay')
+    await admin.page.getByTestId('recognise-qng-son-dung').click()
+    await admin.page.getByTestId('dlg-recognise-confirm').click()
+    const refused = admin.page.getByTestId('not-eligible')
+    await poll(() => refused.innerText()).toContain('A1.1')
+    await shot(admin.page, '10-not-eligible')
+    await admin.page.getByRole('button', { name: 'Hủy' }).click()
+    const row = admin.page.getByTestId('decisions-waiting').locator('li[data-commune="qng-son-dung"]')
+    await row.getByRole('button', { name: 'Không công nhận' }).click()
+    await byId(admin.page, 'dlg-not-recognise-text').fill('Chưa thành lập Ban Chỉ đạo chuyển đổi số.')
+    await admin.page.getByTestId('dlg-not-recognise-confirm').click()
+    await poll(() => admin.page.getByTestId('decisions-decided').locator('li[data-commune="qng-son-dung"]').innerText()).toContain('Không công nhận')
+    for (const p of [reviewer, admin]) {
+      expect(p.errors).toEqual([])
+      await p.context.close()
+    }
+  })
+
   it('fits a 360 px phone: queue and review page without horizontal scrolling', { timeout: 60_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
     const page = await context.newPage()

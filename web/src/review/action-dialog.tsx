@@ -116,7 +116,7 @@ export function ActionDialog(props: {
               class="input"
               rows="3"
               maxlength="2000"
-              required={required()}
+              aria-required={required()}
               aria-invalid={touched() && missing()}
               aria-describedby={`${fieldId}-err`}
               value={text()}

@@ -127,7 +127,7 @@ export function ReviewControls(props: { model: ReviewModel; indicator: Indicator
             class="input"
             rows="2"
             maxlength="2000"
-            required
+            aria-required="true"
             aria-invalid={showIssues() && reasonMissing()}
             aria-describedby={`${prefix}-reason-err`}
             value={reason()}
