@@ -20,6 +20,7 @@ describe('provisionProvince (first load of a deployed province)', () => {
     const admin = await store.users.getByUsername('quantri.qng')
     expect(admin).toMatchObject({ role: 'admin', orgUnitId: 'qng', active: true })
     expect(await verifyPassword(first.adminPassword!, admin!.passwordHash)).toBe(true)
+    expect(admin!.mustChangePassword).toBe(true)
     expect((await store.orgUnits.listChildren('qng-ly-son')).map((u) => u.name)).toEqual(['An Hải', 'An Vĩnh'])
     expect((await store.rubrics.get(2025))?.pillars).toHaveLength(4)
 

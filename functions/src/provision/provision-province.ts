@@ -79,6 +79,8 @@ export async function provisionProvince(store: Store, input: ProvisionInput): Pr
         orgUnitId: province.id,
         passwordHash: await input.hashPassword(password),
         active: true,
+        // The password was printed on the operator's terminal: the administrator replaces it at first login.
+        mustChangePassword: true,
       }),
     )
     if (adminCreated) adminPassword = password
