@@ -163,24 +163,30 @@ describe('evidence: the whole flow', () => {
     const download = (await api('GET', evidencePath(year), 'officer')).body.indicators['A3.1'][0].download.url
     const deleted = await api('DELETE', `${evidencePath(year)}/${evidence.id}`, 'officer')
     expect(deleted.status).toBe(200)
-    expect(deleted.body.deletion).toMatchObject({
-      action: 'evidence_deleted',
-      evidenceId: evidence.id,
-      indicatorId: 'A3.1',
-      filename: evidence.filename,
-      size: bytes.length,
-      status: 'stored',
+    expect(deleted.body.deletion).toEqual({
+      communeId: own,
+      year,
+      version: 0,
+      at: expect.any(String),
       by: accounts.officer.id,
+      byName: accounts.officer.name,
       role: 'officer',
+      action: 'evidence_deleted',
+      indicatorId: 'A3.1',
+      changes: [{ field: 'evidence.A3.1', from: evidence.filename, to: null }],
+      evidence: { id: evidence.id, filename: evidence.filename, contentType: 'image/jpeg', size: bytes.length, status: 'stored' },
     })
     expect((await api('GET', evidencePath(year), 'officer')).body).toEqual({ indicators: {} })
     expect((await fetch(abs(download))).status).toBe(404)
     expect(await server.store.evidence.list(own, year)).toEqual([])
-    // The log is in the table, and readable by everyone in scope.
+    // Logged as an audit event of the assessment: in its timeline, in order, and in the evidence log.
     expect(await server.store.evidence.listDeletions(own, year)).toEqual([deleted.body.deletion])
     const log = await api('GET', `/api/communes/${own}/assessments/${year}/evidence-log`, 'reviewer')
     expect(log.status).toBe(200)
     expect(log.body.deletions).toEqual([deleted.body.deletion])
+    const timeline = await api('GET', `/api/communes/${own}/assessments/${year}/timeline`, 'reviewer')
+    expect(timeline.status).toBe(200)
+    expect(timeline.body.events).toContainEqual(deleted.body.deletion)
     // Deleting twice: the second finds nothing.
     expect((await api('DELETE', `${evidencePath(year)}/${evidence.id}`, 'officer')).status).toBe(404)
   })
@@ -212,7 +218,24 @@ describe('evidence: the whole flow', () => {
     const { evidence } = (await declare(year, {})).body
     const deleted = await api('DELETE', `${evidencePath(year)}/${evidence.id}`, 'officer')
     expect(deleted.status).toBe(200)
-    expect(deleted.body.deletion.status).toBe('pending')
+    expect(deleted.body.deletion.evidence.status).toBe('pending')
+  })
+
+  it('places the deletion in the timeline between the edits it happened between', async () => {
+    const year = await freshYear()
+    const patch = (version: number, answer: number) =>
+      api('PATCH', `/api/communes/${own}/assessments/${year}`, 'officer', { version, answers: { 'A3.1': { numerator: answer } }, profile: { households: 1000 } })
+    expect((await patch(0, 10)).status).toBe(200)
+    const { evidence } = (await declare(year, {})).body
+    const deleted = await api('DELETE', `${evidencePath(year)}/${evidence.id}`, 'officer')
+    expect(deleted.body.deletion.version).toBe(1)
+    expect((await patch(1, 20)).status).toBe(200)
+    const timeline = await api('GET', `/api/communes/${own}/assessments/${year}/timeline`, 'officer')
+    expect(timeline.body.events.map((e: { action: string; version: number }) => `${e.action}@${e.version}`)).toEqual([
+      'edit@1',
+      'evidence_deleted@1',
+      'edit@2',
+    ])
   })
 })
 

@@ -15,17 +15,15 @@ import {
   type EvidenceContentType,
 } from '../../../shared/evidence'
 import { indexRubric } from '../../../shared/rubric/walk'
+import { TRANSITIONS } from '../../../shared/workflow'
 import type { Principal } from '../auth/token'
+import { actorOf } from '../routes/review/workflow-guard'
 import type { EvidenceDeletion, EvidenceRules } from '../storage/evidence'
 import type { Store } from '../storage/store'
 import type { BlobStore, DownloadTarget, UploadTarget } from './blob-store'
 
-/**
- * The statuses in which an officer may change the assessment, hence its evidence: docs/REVIEW.md's `edit` row
- * (draft, returned). Kept as data here rather than imported from shared/workflow.ts, which was not committed when
- * this was written; switch to TRANSITIONS.edit.from once it is.
- */
-export const EDITABLE_STATUSES: readonly string[] = ['draft', 'returned']
+/** Evidence is part of what the officer edits: it may change exactly when the answers may (draft, returned). */
+export const EDITABLE_STATUSES: readonly string[] = TRANSITIONS.edit.from
 
 export const EVIDENCE_RULES: EvidenceRules = {
   editableStatuses: EDITABLE_STATUSES,
@@ -40,13 +38,15 @@ export type EvidenceView = Evidence & { download?: DownloadTarget }
 export const blobKey = (e: Pick<Evidence, 'communeId' | 'year' | 'indicatorId' | 'id'>) =>
   ['evidence', e.communeId, String(e.year), e.indicatorId, e.id].map(encodeURIComponent).join('/')
 
-async function assertEditable(store: Store, communeId: string, year: number): Promise<void> {
+/** The assessment's current version (0 if never saved), once it is known to be editable. */
+async function assertEditable(store: Store, communeId: string, year: number): Promise<number> {
   const assessment = await store.assessments.get(communeId, year)
   const status: string = assessment?.status ?? 'draft'
   if (!EDITABLE_STATUSES.includes(status))
     throw new AppError('not_editable', `The ${year} assessment is ${status}: its evidence can no longer be changed`, {
       details: { status },
     })
+  return assessment?.version ?? 0
 }
 
 async function mustGet(store: Store, communeId: string, year: number, id: string): Promise<Evidence> {
@@ -150,7 +150,7 @@ export async function listEvidence(
   return { indicators }
 }
 
-/** Deletes the record (logged, in one transaction), then the bytes. */
+/** Deletes the record with its audit event (one transaction), then the bytes. */
 export async function deleteEvidence(
   store: Store,
   blobs: BlobStore,
@@ -160,12 +160,19 @@ export async function deleteEvidence(
   id: string,
   now: Date,
 ): Promise<EvidenceDeletion> {
-  const evidence = await mustGet(store, communeId, year, id)
-  await assertEditable(store, communeId, year)
-  const deletion = await store.evidence.delete(evidence, { by: who.id, role: who.role, at: now.toISOString() }, EVIDENCE_RULES)
+  const [evidence, version, actor] = await Promise.all([
+    mustGet(store, communeId, year, id),
+    assertEditable(store, communeId, year),
+    actorOf(store, who),
+  ])
+  const deletion = await store.evidence.delete(
+    evidence,
+    { by: actor.id, byName: actor.name, role: actor.role, at: now.toISOString(), version },
+    EVIDENCE_RULES,
+  )
   // Record first, bytes second: the other order could leave a listed file whose download is gone, or delete the
   // bytes of a file the transaction then refuses to delete (assessment submitted meanwhile). If this fails the
-  // bytes are orphaned but unreachable (no record, no URL); the log entry names the file for clean-up.
+  // bytes are orphaned but unreachable (no record, no URL); the audit event names the file for clean-up.
   try {
     await blobs.delete(blobKey(evidence))
   } catch (err) {

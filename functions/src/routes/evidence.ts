@@ -26,18 +26,23 @@ const EvidenceViewSchema = EvidenceSchema.extend({ download: DownloadSchema.opti
 
 const DeletionSchema = z
   .object({
-    action: z.literal('evidence_deleted'),
     communeId: z.string(),
     year: z.number().int(),
-    evidenceId: z.string(),
-    indicatorId: z.string(),
-    filename: z.string(),
-    contentType: z.string(),
-    size: z.number().int(),
-    status: z.enum(['pending', 'stored']),
-    by: z.string(),
-    role: z.enum(['officer', 'reviewer', 'admin']),
+    version: z.number().int().openapi({ description: 'The assessment version the deletion happened on' }),
     at: z.string(),
+    by: z.string(),
+    byName: z.string(),
+    role: z.enum(['officer', 'reviewer', 'admin', 'system']),
+    action: z.literal('evidence_deleted'),
+    indicatorId: z.string(),
+    changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).optional(),
+    evidence: z.object({
+      id: z.string(),
+      filename: z.string(),
+      contentType: z.string(),
+      size: z.number().int(),
+      status: z.enum(['pending', 'stored']),
+    }),
   })
   .openapi('EvidenceDeletion')
 
@@ -137,7 +142,7 @@ const deleteRoute = createRoute({
   security: bearer,
   request: { params: idParams },
   responses: {
-    200: json(z.object({ deletion: DeletionSchema }), 'Deleted; the log entry written with it'),
+    200: json(z.object({ deletion: DeletionSchema }), 'Deleted; the audit event written with it'),
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -151,7 +156,7 @@ const logRoute = createRoute({
   method: 'get',
   path: '/communes/{communeId}/assessments/{year}/evidence-log',
   tags,
-  summary: 'Deleted evidence files of an assessment, oldest first',
+  summary: 'Deleted evidence files of an assessment, oldest first (the evidence_deleted events of its timeline)',
   security: bearer,
   request: { params },
   responses: {

@@ -3,39 +3,38 @@
  * partition, next to its assessments. Access patterns (README.md #11–#16):
  *   item        pk=COMMUNE#<communeId>  sk=EVIDENCE#<year>#<indicatorId>#<id>
  *   counter     pk=COMMUNE#<communeId>  sk=EVIDENCECOUNT#<year>#<indicatorId>   {n}: files of that indicator
- *   deletion    pk=COMMUNE#<communeId>  sk=EVIDENCELOG#<year>#<at>#<id>          append-only
+ *   deletion    pk=COMMUNE#<communeId>  sk=EVENT#<year>#<version padded to 8>#E#<at>#<id>: an audit event
+ *               (docs/REVIEW.md "Audit trail") with action `evidence_deleted`, keyed like a comment's event after the
+ *               version it happened on, so the assessment's timeline shows it in order
  *   create      TransactWrite: ConditionCheck assessment editable, Update counter (n < max), Put item (new)
  *   by id       Query begins_with(sk, EVIDENCE#<year>#), FilterExpression id = :id (the routes carry only the id;
  *               a commune-year holds at most indicators × 20 small items, one page)
  *   list        Query begins_with(sk, EVIDENCE#<year>#[<indicatorId>#]), paginated; sorted by indicator, then id
  *   complete    TransactWrite: ConditionCheck assessment editable, Update item status=stored (item exists)
- *   delete      TransactWrite: ConditionCheck assessment editable, Delete item (exists), counter n - 1, Put log
+ *   delete      TransactWrite: ConditionCheck assessment editable, Delete item (exists), counter n - 1, Put event
+ *   deletions   Query begins_with(sk, EVENT#<year>#), FilterExpression action = evidence_deleted
  * The counter is what makes "at most 20 files per indicator" hold under concurrent uploads: counting items with a
  * Query first would let two requests both see 19. Prefixes cannot collide with ASSESS#, EVENT# or COMMENT#, and
- * `EVIDENCE#<year>#` does not match EVIDENCECOUNT#/EVIDENCELOG# (the character after EVIDENCE differs).
+ * `EVIDENCE#<year>#` does not match EVIDENCECOUNT# (the character after EVIDENCE differs).
  */
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { AppError } from '../../../shared/errors'
 import type { Evidence } from '../../../shared/evidence'
+import type { AuditEvent } from '../../../shared/review'
 import { dynamo, transactionConditionFailed } from './errors'
 import { compact, PK, SK, withoutKeys, type RepoDeps } from './item'
-import type { Role } from './records'
+import { assessmentKey, communePartition, eventSort, eventSortPrefix } from './keys'
 
-/** A deleted evidence file as recorded in the append-only log. */
-export type EvidenceDeletion = {
+/**
+ * A deleted evidence file as recorded in the assessment's audit trail: an AuditEvent whose action is outside the
+ * workflow's list (nothing about the assessment's status changes), with the file named in `changes`
+ * (`evidence.<indicatorId>`: filename → null) for the timeline, and described in full in `evidence`.
+ */
+export type EvidenceDeletion = Omit<AuditEvent, 'action'> & {
   action: 'evidence_deleted'
-  communeId: string
-  year: number
-  evidenceId: string
   indicatorId: string
-  filename: string
-  contentType: string
-  size: number
-  /** The file's status when deleted (a pending upload may be abandoned and deleted). */
-  status: Evidence['status']
-  by: string
-  role: Role
-  at: string
+  /** The file as it was; `status` pending means an abandoned upload. */
+  evidence: Pick<Evidence, 'id' | 'filename' | 'contentType' | 'size' | 'status'>
 }
 
 export type EvidenceRules = {
@@ -44,10 +43,7 @@ export type EvidenceRules = {
   maxPerIndicator: number
 }
 
-const partition = (communeId: string) => `COMMUNE#${communeId}`
-// The assessment item's key (README.md #8); repeated rather than imported so this module depends only on the
-// documented layout.
-const assessmentKey = (communeId: string, year: number) => ({ [PK]: partition(communeId), [SK]: `ASSESS#${year}` })
+const partition = communePartition
 const yearPrefix = (year: number) => `EVIDENCE#${year}#`
 const indicatorPrefix = (year: number, indicatorId: string) => `${yearPrefix(year)}${indicatorId}#`
 export const evidenceKey = (e: Pick<Evidence, 'communeId' | 'year' | 'indicatorId' | 'id'>) => ({
@@ -58,7 +54,7 @@ const counterKey = (communeId: string, year: number, indicatorId: string) => ({
   [PK]: partition(communeId),
   [SK]: `EVIDENCECOUNT#${year}#${indicatorId}`,
 })
-const logPrefix = (year: number) => `EVIDENCELOG#${year}#`
+const deletionSort = (year: number, version: number, at: string, id: string) => `${eventSort(year, version)}#E#${at}#${id}`
 
 export type EvidenceRepository = ReturnType<typeof evidenceRepository>
 
@@ -78,7 +74,12 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
   const notEditable = (e: Pick<Evidence, 'year'>) =>
     new AppError('not_editable', `The ${e.year} assessment can no longer be changed, nor its evidence`)
 
-  async function query(communeId: string, prefix: string, operation: string, filterId?: string): Promise<Record<string, unknown>[]> {
+  async function query(
+    communeId: string,
+    prefix: string,
+    operation: string,
+    filter?: { attribute: 'id' | 'action'; value: string },
+  ): Promise<Record<string, unknown>[]> {
     const found: Record<string, unknown>[] = []
     let cursor: Record<string, unknown> | undefined
     do {
@@ -87,9 +88,9 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-            ...(filterId ? { FilterExpression: '#id = :id' } : {}),
-            ExpressionAttributeNames: { '#pk': PK, '#sk': SK, ...(filterId ? { '#id': 'id' } : {}) },
-            ExpressionAttributeValues: { ':pk': partition(communeId), ':prefix': prefix, ...(filterId ? { ':id': filterId } : {}) },
+            ...(filter ? { FilterExpression: '#f = :f' } : {}),
+            ExpressionAttributeNames: { '#pk': PK, '#sk': SK, ...(filter ? { '#f': filter.attribute } : {}) },
+            ExpressionAttributeValues: { ':pk': partition(communeId), ':prefix': prefix, ...(filter ? { ':f': filter.value } : {}) },
             ConsistentRead: true,
             ExclusiveStartKey: cursor,
           }),
@@ -157,7 +158,7 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
 
     /** One file of a commune's assessment by id, or undefined. */
     async get(communeId: string, year: number, id: string): Promise<Evidence | undefined> {
-      const [item] = await query(communeId, yearPrefix(year), 'evidence.get', id)
+      const [item] = await query(communeId, yearPrefix(year), 'evidence.get', { attribute: 'id', value: id })
       return item as Evidence | undefined
     },
 
@@ -198,21 +199,29 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
     },
 
     /**
-     * Removes the item, frees its place in the indicator's count and appends the deletion to the log, all or
-     * nothing: a file never disappears without its log entry. The blob is the caller's to delete.
+     * Removes the item, frees its place in the indicator's count and writes the deletion's audit event, all or
+     * nothing: a file never disappears without its event. `who.version` is the assessment's version now (0 if it
+     * was never saved); it only places the event in the timeline. The blob is the caller's to delete.
      */
-    async delete(evidence: Evidence, who: { by: string; role: Role; at: string }, rules: EvidenceRules): Promise<EvidenceDeletion> {
+    async delete(
+      evidence: Evidence,
+      who: Pick<AuditEvent, 'by' | 'byName' | 'role' | 'at' | 'version'>,
+      rules: EvidenceRules,
+    ): Promise<EvidenceDeletion> {
       const entry: EvidenceDeletion = {
-        action: 'evidence_deleted',
         communeId: evidence.communeId,
         year: evidence.year,
-        evidenceId: evidence.id,
-        indicatorId: evidence.indicatorId,
-        filename: evidence.filename,
-        contentType: evidence.contentType,
-        size: evidence.size,
-        status: evidence.status,
         ...who,
+        action: 'evidence_deleted',
+        indicatorId: evidence.indicatorId,
+        changes: [{ field: `evidence.${evidence.indicatorId}`, from: evidence.filename, to: null }],
+        evidence: {
+          id: evidence.id,
+          filename: evidence.filename,
+          contentType: evidence.contentType,
+          size: evidence.size,
+          status: evidence.status,
+        },
       }
       try {
         await dynamo('evidence.delete', () =>
@@ -236,7 +245,12 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
                 {
                   Put: {
                     TableName: tableName,
-                    Item: { [PK]: partition(evidence.communeId), [SK]: `${logPrefix(evidence.year)}${who.at}#${evidence.id}`, entity: 'evidenceLog', ...entry },
+                    Item: {
+                      ...compact(entry),
+                      [PK]: partition(evidence.communeId),
+                      [SK]: deletionSort(evidence.year, who.version, who.at, evidence.id),
+                      entity: 'event',
+                    },
                     ConditionExpression: `attribute_not_exists(${PK})`,
                   },
                 },
@@ -253,9 +267,10 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
       return entry
     },
 
-    /** The deletion log of one assessment, oldest first. */
+    /** The evidence deletions in one assessment's audit trail, oldest first. */
     async listDeletions(communeId: string, year: number): Promise<EvidenceDeletion[]> {
-      return (await query(communeId, logPrefix(year), 'evidence.listDeletions')) as EvidenceDeletion[]
+      const filter = { attribute: 'action', value: 'evidence_deleted' } as const
+      return (await query(communeId, eventSortPrefix(year), 'evidence.listDeletions', filter)) as EvidenceDeletion[]
     },
   }
 }
