@@ -9,7 +9,7 @@ import { hrefOf, navigate } from '../router'
 import { Notice } from '../ui/notice'
 import { ActionDialog, type ActionField } from './action-dialog'
 import { StatusBadge } from './status'
-import { pickUnit, reviewUnits, type ReviewUnit } from './units'
+import { createReviewUnits, pickUnit, type ReviewUnit } from './units'
 
 const DECIDED: Status[] = ['recognised', 'not_recognised', 'district_rejected']
 
@@ -31,11 +31,7 @@ export default function DecisionsPage(props: { unitId?: string | undefined; me: 
   return (
     <div class="page page-wide">
       <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
-        {(me) => (
-          <Show when={pickUnit(me(), props.unitId)} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
-            {(unit) => <Decisions me={me()} unit={unit()} />}
-          </Show>
-        )}
+        {(me) => <ForUnit me={me()} unitId={props.unitId} />}
       </Show>
     </div>
   )
@@ -43,7 +39,21 @@ export default function DecisionsPage(props: { unitId?: string | undefined; me: 
 
 type Pending = { item: QueueItem; path: 'recognise' | 'not-recognise' | 'reopen' }
 
-function Decisions(props: { me: Me; unit: ReviewUnit }) {
+/** Waits for the caller's review units, then shows the one asked for (else the first). */
+function ForUnit(props: { me: Me; unitId: string | undefined }) {
+  const units = createReviewUnits(props.me)
+  return (
+    <Show when={units()} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      {(list) => (
+        <Show when={pickUnit(list(), props.unitId)} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
+          {(unit) => <Decisions me={props.me} unit={unit()} units={list()} />}
+        </Show>
+      )}
+    </Show>
+  )
+}
+
+function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
   const [lists, { refetch }] = createResource(
     () => props.unit.id,
     async (unitId) => {
@@ -53,7 +63,7 @@ function Decisions(props: { me: Me; unit: ReviewUnit }) {
   )
   const [pending, setPending] = createSignal<Pending>()
   const [done, setDone] = createSignal<string>()
-  const units = () => reviewUnits(props.me)
+  const units = () => props.units
 
   return (
     <>

@@ -8,7 +8,7 @@ import { tr } from '../i18n/review'
 import { hrefOf, navigate } from '../router'
 import { Notice } from '../ui/notice'
 import { STATUSES, StatusBadge, statusLabel } from './status'
-import { pickUnit, reviewUnits, type ReviewUnit } from './units'
+import { createReviewUnits, pickUnit, type ReviewUnit } from './units'
 
 const PAGE = 25
 
@@ -17,17 +17,27 @@ export default function QueuePage(props: { unitId?: string | undefined; me: Reso
   return (
     <div class="page page-wide">
       <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
-        {(me) => (
-          <Show when={pickUnit(me(), props.unitId)} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
-            {(unit) => <Queue me={me()} unit={unit()} />}
-          </Show>
-        )}
+        {(me) => <ForUnit me={me()} unitId={props.unitId} />}
       </Show>
     </div>
   )
 }
 
-function Queue(props: { me: Me; unit: ReviewUnit }) {
+/** Waits for the caller's review units, then shows the one asked for (else the first). */
+function ForUnit(props: { me: Me; unitId: string | undefined }) {
+  const units = createReviewUnits(props.me)
+  return (
+    <Show when={units()} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      {(list) => (
+        <Show when={pickUnit(list(), props.unitId)} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
+          {(unit) => <Queue me={props.me} unit={unit()} units={list()} />}
+        </Show>
+      )}
+    </Show>
+  )
+}
+
+function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
   // Reviewers come here to work: what waits for them first. Administrators see everything.
   const [status, setStatus] = createSignal<Status | ''>(props.me.user.role === 'reviewer' ? 'submitted' : '')
   const [pages, setPages] = createSignal<QueueItem[][]>([])
@@ -60,7 +70,7 @@ function Queue(props: { me: Me; unit: ReviewUnit }) {
     }
   }
   const items = () => pages().flat()
-  const units = () => reviewUnits(props.me)
+  const units = () => props.units
 
   return (
     <>

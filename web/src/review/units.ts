@@ -1,21 +1,30 @@
-import type { Me } from '../api/client'
+import { createResource, type Resource } from 'solid-js'
+import { call, client, type Me } from '../api/client'
 
 export type ReviewUnit = { id: string; name: string }
 
+const fromCommunes = (me: Me): ReviewUnit[] =>
+  [...new Set(me.communes.map((c) => c.parentId).filter((p): p is string => !!p))].map((id) => ({ id, name: id }))
+
 /**
- * The review units the caller may open a queue for: a reviewer's own unit; for an administrator, every
- * parent of a commune in scope (a former district, or whatever review area the province configured).
- * /me lists communes, not their parents, so a unit is named by a `units` list when the server sends one,
- * else by its id.
+ * The review units the caller may open a queue for: a reviewer's own unit; for an administrator, the
+ * province's districts / review areas (GET /admin/units, by Vietnamese name). Should that list fail, the
+ * parents of the communes in scope still let the administrator work, named by id.
  */
-export function reviewUnits(me: Me): ReviewUnit[] {
-  if (me.user.role === 'reviewer') return [{ id: me.user.orgUnitId, name: me.orgUnit?.name ?? me.user.orgUnitId }]
-  const named = new Map(((me as { units?: { id: string; name: string }[] }).units ?? []).map((u) => [u.id, u.name]))
-  const ids = [...new Set(me.communes.map((c) => c.parentId).filter((p): p is string => !!p))]
-  return ids.map((id) => ({ id, name: named.get(id) ?? id })).sort((a, b) => a.name.localeCompare(b.name, 'vi'))
+export function createReviewUnits(me: Me): Resource<ReviewUnit[]> {
+  const [units] = createResource(async (): Promise<ReviewUnit[]> => {
+    if (me.user.role !== 'admin') return [{ id: me.user.orgUnitId, name: me.orgUnit?.name ?? me.user.orgUnitId }]
+    try {
+      const res = await call(() => client.api.admin.units.$get({ query: {} }))
+      const ids = new Set(me.communes.map((c) => c.parentId))
+      // Only units that hold communes in scope have a queue.
+      return res.units.filter((u) => ids.has(u.id)).map((u) => ({ id: u.id, name: u.name }))
+    } catch {
+      return fromCommunes(me)
+    }
+  })
+  return units
 }
 
-export function pickUnit(me: Me, wanted: string | undefined): ReviewUnit | undefined {
-  const units = reviewUnits(me)
-  return units.find((u) => u.id === wanted) ?? units[0]
-}
+export const pickUnit = (units: ReviewUnit[], wanted: string | undefined): ReviewUnit | undefined =>
+  units.find((u) => u.id === wanted) ?? units[0]
