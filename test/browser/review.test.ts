@@ -280,6 +280,11 @@ describe('review and recognition in the browser', () => {
     await page.getByTestId('queue').getByRole('link', { name: 'Sơn Tân' }).click()
     await poll(() => page.getByTestId('review-summary').count()).toBe(1)
     expect(await overflow()).toBeLessThanOrEqual(0)
+    // Every control of the review page has an accessible name.
+    const unlabelled = await page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+      .map((el) => el.id || el.outerHTML.slice(0, 60))`)
+    expect(unlabelled).toEqual([])
     await shot(page, '8-review-360')
     // Statuses in English too.
     await page.getByRole('button', { name: 'Switch to English' }).click()

@@ -85,12 +85,9 @@ export const api = {
     ),
   submit: (communeId: string, year: number, version: number) =>
     call(() =>
-      // The server types its review decision routes as `…/{year}/${string}` (one helper with a plain-string
-      // suffix), which hc merges into every sibling route, submit included: the body is checked here by
-      // `satisfies`, then cast, until those paths are string literals again.
-      client.api.communes[':communeId'].assessments[':year'].submit!.$post({
+      client.api.communes[':communeId'].assessments[':year'].submit.$post({
         param: { communeId, year: String(year) },
-        json: { version } satisfies { version: number } as never,
+        json: { version },
       }),
     ),
 }

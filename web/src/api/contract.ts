@@ -6,7 +6,7 @@ import type { Action } from '../../../shared/workflow'
 export type { AssessmentStatus as Status, IndicatorReview, ReviewDecision as Decision, Decision as LastDecision } from '../../../shared/assessment'
 export type { AuditEvent, Change, Comment, EventRole as Role, QueueSummary } from '../../../shared/review'
 export type { Action } from '../../../shared/workflow'
-import type { AssessmentStatus, IndicatorReview } from '../../../shared/assessment'
+import type { AssessmentStatus } from '../../../shared/assessment'
 import type { QueueSummary } from '../../../shared/review'
 
 export type QueueItem = {
@@ -18,13 +18,8 @@ export type QueueItem = {
   summary: QueueSummary
 }
 
-/** GET …/assessments/:year as a reviewer or administrator receives it. */
-export type ReviewView = {
-  assessment: Assessment
-  score: Score
-  reviews?: Record<string, IndicatorReview>
-  reviewedScore?: Score
-  allowedActions?: Action[]
-}
-
-export type Saved = { assessment: Assessment; summary: unknown }
+/**
+ * GET …/assessments/:year as a reviewer or administrator receives it. The per-indicator reviews are read from
+ * `assessment.reviews` (typed by shared/assessment); the top-level copy is documented as a plain record.
+ */
+export type ReviewView = { assessment: Assessment; score: Score; reviewedScore?: Score; allowedActions?: Action[] }

@@ -1,28 +1,12 @@
-import type { ClientResponse } from 'hono/client'
 import type { Answer } from '../../../shared/assessment'
-import type { Score } from '../../../shared/scoring'
-import { token } from '../auth'
-import { baseUrl, call, client } from './client'
-import type { AuditEvent, Comment, Decision, ReviewView, Saved, Status } from './contract'
+import { call, client } from './client'
+import type { Decision, Status } from './contract'
 
-// The review routes of docs/REVIEW.md. The queue goes through the typed hc<ApiType> client. The routes under
-// /communes/:c/assessments/:y are typed by the server with a `${string}` suffix that hc merges into every
-// sibling, so they use plain fetch (same `call`: errors, 401 handling) typed by shared/ until that is fixed.
-function raw<T>(method: string, path: string, body?: unknown) {
-  return call(
-    () =>
-      fetch(`${baseUrl}/api${path}`, {
-        method,
-        headers: {
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-          ...(token() ? { Authorization: `Bearer ${token()}` } : {}),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }) as unknown as Promise<ClientResponse<T, 200, 'json'>>,
-  )
-}
+// The review routes of docs/REVIEW.md, through the typed hc<ApiType> client: every path, body and answer is
+// checked against the server's routes at compile time. Errors and 401s are handled by `call` as everywhere.
 
-const base = (communeId: string, year: number) => `/communes/${encodeURIComponent(communeId)}/assessments/${year}`
+const at = (communeId: string, year: number) => ({ communeId, year: String(year) })
+const assessment = () => client.api.communes[':communeId'].assessments[':year']
 
 export const reviewApi = {
   queue: (q: { year: number; unitId: string; status?: Status | undefined; cursor?: string | undefined; limit?: number }) =>
@@ -37,19 +21,51 @@ export const reviewApi = {
         },
       }),
     ),
-  view: (communeId: string, year: number) => raw<ReviewView>('GET', base(communeId, year)),
-  previous: (communeId: string, year: number) =>
-    raw<{ assessment: ReviewView['assessment']; score: Score }>('GET', `${base(communeId, year)}/previous`),
+  view: (communeId: string, year: number) => call(() => assessment().$get({ param: at(communeId, year) })),
+  previous: (communeId: string, year: number) => call(() => assessment().previous.$get({ param: at(communeId, year) })),
   review: (communeId: string, year: number, indicatorId: string, body: { version: number; decision: Decision; answer?: Answer; reason?: string }) =>
-    raw<Saved>('POST', `${base(communeId, year)}/reviews/${encodeURIComponent(indicatorId)}`, body),
+    call(() =>
+      assessment().reviews[':indicatorId'].$post({
+        param: { ...at(communeId, year), indicatorId },
+        // The server's body is a union per decision (reason required for adjusted and needs_evidence); the
+        // review form enforces the same before sending.
+        json: body as Parameters<ReturnType<typeof assessment>['reviews'][':indicatorId']['$post']>[0]['json'],
+      }),
+    ),
   transition: (
     communeId: string,
     year: number,
     action: 'return' | 'approve' | 'reject' | 'recognise' | 'not-recognise' | 'reopen',
     body: { version: number; comment?: string; reason?: string; decisionNumber?: string; decisionDate?: string },
-  ) => raw<Saved>('POST', `${base(communeId, year)}/${action}`, body),
-  timeline: (communeId: string, year: number) => raw<{ events: AuditEvent[] }>('GET', `${base(communeId, year)}/timeline`),
-  comments: (communeId: string, year: number) => raw<{ comments: Comment[] }>('GET', `${base(communeId, year)}/comments`),
+  ) => {
+    const param = at(communeId, year)
+    const a = assessment()
+    switch (action) {
+      case 'return':
+        return call(() => a.return.$post({ param, json: { version: body.version, comment: body.comment ?? '' } }))
+      case 'approve':
+        return call(() => a.approve.$post({ param, json: { version: body.version, ...(body.comment ? { comment: body.comment } : {}) } }))
+      case 'reject':
+        return call(() => a.reject.$post({ param, json: { version: body.version, reason: body.reason ?? '' } }))
+      case 'recognise':
+        return call(() =>
+          a.recognise.$post({
+            param,
+            json: {
+              version: body.version,
+              ...(body.decisionNumber ? { decisionNumber: body.decisionNumber } : {}),
+              ...(body.decisionDate ? { decisionDate: body.decisionDate } : {}),
+            },
+          }),
+        )
+      case 'not-recognise':
+        return call(() => a['not-recognise'].$post({ param, json: { version: body.version, reason: body.reason ?? '' } }))
+      case 'reopen':
+        return call(() => a.reopen.$post({ param, json: { version: body.version, reason: body.reason ?? '' } }))
+    }
+  },
+  timeline: (communeId: string, year: number) => call(() => assessment().timeline.$get({ param: at(communeId, year) })),
+  comments: (communeId: string, year: number) => call(() => assessment().comments.$get({ param: at(communeId, year) })),
   comment: (communeId: string, year: number, body: { indicatorId?: string; text: string; replyTo?: string }) =>
-    raw<{ comment: Comment }>('POST', `${base(communeId, year)}/comments`, body),
+    call(() => assessment().comments.$post({ param: at(communeId, year), json: body })),
 }

@@ -19,7 +19,7 @@ export function createReviewModel(opts: { communeId: string; year: number; rubri
   const { communeId, year, rubric } = opts
   const [view, setView] = createSignal<ReviewView>(opts.view)
   const assessment = () => view().assessment
-  const reviews = (): Record<string, IndicatorReview> => view().reviews ?? assessment().reviews ?? {}
+  const reviews = (): Record<string, IndicatorReview> => assessment().reviews ?? {}
   const allowed = (a: Action) => (view().allowedActions ?? []).includes(a)
 
   const officerScore = createMemo<Score>(() => scoreAssessment(rubric, assessment()))
@@ -48,7 +48,7 @@ export function createReviewModel(opts: { communeId: string; year: number; rubri
   async function saveReview(indicatorId: string, body: { decision: Decision; answer?: Answer; reason?: string }) {
     try {
       const res = await reviewApi.review(communeId, year, indicatorId, { version: assessment().version, ...body })
-      setView((v) => ({ ...v, assessment: res.assessment, ...(res.assessment.reviews ? { reviews: res.assessment.reviews } : {}) }))
+      setView((v) => ({ ...v, assessment: res.assessment }))
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) await reload().catch(() => undefined)
       throw e

@@ -21,6 +21,7 @@ const ACTION: Record<string, ReviewKey> = {
   not_recognise: 'evNotRecognise',
   reopen: 'evReopen',
   comment: 'evComment',
+  evidence_deleted: 'evEvidenceDeleted',
 }
 // Edits show their first changes inline; a long autosave batch folds the rest behind a button.
 const INLINE_CHANGES = 4
