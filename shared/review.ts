@@ -75,6 +75,10 @@ export const EventRole = z.enum(['officer', 'reviewer', 'admin', 'system'])
 /** `system`: a write made by a tool (demo seed, tests) rather than through the API. */
 export type EventRole = WorkflowRole | 'system'
 
+/** What the audit trail records: every workflow action, plus changes that are not transitions. */
+export const AUDIT_ACTIONS = [...WORKFLOW_ACTIONS, 'evidence_deleted'] as const
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+
 export const AuditEvent = z.object({
   communeId: z.string(),
   year: z.number().int(),
@@ -84,7 +88,7 @@ export const AuditEvent = z.object({
   by: z.string(),
   byName: z.string(),
   role: EventRole,
-  action: z.enum(WORKFLOW_ACTIONS),
+  action: z.enum(AUDIT_ACTIONS),
   changes: z.array(Change).optional(),
   reason: z.string().optional(),
   comment: z.string().optional(),
