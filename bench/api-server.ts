@@ -28,6 +28,8 @@ async function main() {
   const tokens: string[] = []
   for (let i = 0; i < clients; i++) {
     await store.orgUnits.put({ id: `c-${i}`, kind: 'commune', name: `Xã ${i}`, parentId: 'd-bench' })
+    // The auth middleware re-checks the account behind every token (deactivation revokes it).
+    await store.users.put({ id: `u-${i}`, username: `canbo.${i}`, name: `Cán bộ ${i}`, role: 'officer', orgUnitId: `c-${i}`, active: true, passwordHash: 'unused' })
     const t = await issueToken({ id: `u-${i}`, username: `canbo.${i}`, role: 'officer', orgUnitId: `c-${i}` }, { secret, ttlSeconds: 3600, now: () => new Date() })
     tokens.push(t.token)
   }

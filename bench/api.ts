@@ -78,6 +78,8 @@ export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Pr
       }
     }
 
+    const probe = await fetch(`${server.base}/api/communes/c-0/assessments/2025`, { headers: { authorization: `Bearer ${server.tokens[0]}` } })
+    if (!probe.ok) throw new Error(`bench: the API refused the bench's own request (${probe.status} ${await probe.text()})`)
     await run(10, 'patch') // warm-up: JIT, connection pools, DynamoDB Local's JVM
     await run(10, 'get')
     const patch: Latency[] = []

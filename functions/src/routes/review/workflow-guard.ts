@@ -11,9 +11,12 @@ import type { Store } from '../../storage/store'
 
 export type Actor = { id: string; name: string; role: Principal['role'] }
 
-/** The token carries no display name; the audit log needs one, so it is read once per request. */
+/**
+ * The token carries no display name; the audit log needs one. It comes from the same cached read the auth
+ * middleware just made for this user, so an autosave costs no extra DynamoDB read for it.
+ */
 export async function actorOf(store: Store, who: Principal): Promise<Actor> {
-  const user = await store.users.getByUsername(who.username)
+  const user = await store.users.getForAuth(who.username)
   return { id: who.id, name: user?.name ?? who.username, role: who.role }
 }
 
