@@ -202,5 +202,25 @@ describe('offline-first officer app', () => {
     expect(errors).toEqual([])
     await context.close()
   })
+
+  it('logging out forgets the cached API reads and offline copies, so a shared phone never serves them to the next user', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
+    const page = await context.newPage()
+    await login(page, 'canbo.sontan')
+    await offlineReady(page)
+    expect(await page.evaluate<number>(`new Promise((resolve) => {
+      const open = indexedDB.open('xaso')
+      open.onsuccess = () => { const r = open.result.transaction('snapshots').objectStore('snapshots').count(); r.onsuccess = () => resolve(r.result) }
+    })`)).toBeGreaterThan(0)
+    await page.getByRole('button', { name: 'Đăng xuất' }).click()
+    await poll(() => page.evaluate<boolean>(`caches.has('xaso-api')`)).toBe(false)
+    await poll(() =>
+      page.evaluate<number>(`new Promise((resolve) => {
+        const open = indexedDB.open('xaso')
+        open.onsuccess = () => { const r = open.result.transaction('snapshots').objectStore('snapshots').count(); r.onsuccess = () => resolve(r.result) }
+      })`),
+    ).toBe(0)
+    await context.close()
+  })
 })
 

@@ -6,6 +6,7 @@ import { AssessmentPage } from './pages/assessment-page'
 import { HomePage } from './pages/home'
 import { LoginPage } from './pages/login'
 import { hrefOf, navigate, route } from './router'
+import { forgetCachedReads } from './offline/forget-reads'
 
 // Reviewer and administrator screens are loaded on demand: an officer on 3G never downloads them.
 const ReviewPage = lazy(() => import('./review/review-page'))
@@ -47,6 +48,7 @@ export function App() {
 
   const logout = () => {
     setSession(undefined)
+    void forgetCachedReads()
     navigate({ name: 'login' })
   }
 
