@@ -1,4 +1,4 @@
-import { Show } from 'solid-js'
+import { Show, Suspense, lazy } from 'solid-js'
 import type { Answer } from '../../../shared/assessment'
 import type { Indicator } from '../../../shared/rubric/schema'
 import type { IndicatorScore } from '../../../shared/scoring'
@@ -10,6 +10,9 @@ import { CommentThread } from './comment-thread'
 import { decisionLabel } from './decision-label'
 import { ReviewControls } from './review-controls'
 import type { ReviewModel } from './review-model'
+
+// Its own chunk, shared with the officer's form: fetched when a review page first shows an indicator.
+const EvidenceList = lazy(() => import('../evidence/evidence-list'))
 
 function valueText(m: ReviewModel, ind: Indicator, answer: Answer | undefined, score: IndicatorScore | undefined) {
   if (!answer) return tr('reviewNotAnswered')
@@ -88,6 +91,10 @@ export function IndicatorReview(props: { model: ReviewModel; indicator: Indicato
       <p class="hint evidence">
         <span class="hint-label">{t('evidence')}:</span> {l(ind.evidence)}
       </p>
+      {/* The files the officer attached, beside the answer they support (read-only for reviewers and admins). */}
+      <Suspense>
+        <EvidenceList communeId={m.assessment().communeId} year={m.assessment().year} indicatorId={id} readOnly />
+      </Suspense>
       <Show
         when={m.allowed('review_indicator')}
         fallback={
