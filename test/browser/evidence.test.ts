@@ -1,16 +1,12 @@
 // Evidence files in a real browser (issue 5): photos shrunk on the device before upload, uploads queued in
 // IndexedDB and retried, PDFs and wrong types, delete. Against the local server's disk blob store.
-import { randomBytes, randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { randomBytes } from 'node:crypto'
 import { crc32, deflateSync } from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { startLocalServer, type LocalServer } from '../../functions/src/local/server'
-import { launchChromium } from '../support/chromium'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LocalServer } from '../../functions/src/local/server'
+import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 
-const webDist = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'web', 'dist')
 const YEAR = 2025
 const PASSWORD = 'xaso-demo-2025'
 
@@ -60,21 +56,10 @@ const tinyPdf = () =>
   )
 
 beforeAll(async () => {
-  if (!existsSync(join(webDist, 'index.html'))) throw new Error('web/dist is missing: run `npm run build` first.')
-  server = await startLocalServer({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `evidence-${randomUUID()}`,
-    seed: true,
-    webDist,
-  })
-  browser = await launchChromium()
+  ;({ server, browser } = await startBrowserApp('evidence'))
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('evidence files', () => {
   it('shrinks a 4 MB photo on the device: it arrives on the server under 300 KB, with a thumbnail', { timeout: 120_000 }, async () => {

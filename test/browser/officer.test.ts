@@ -1,17 +1,11 @@
 // End-to-end in a real browser: the built web app (web/dist) served by the local server against DynamoDB
 // Local, driven by Debian's chromium through playwright-core. `npm test` builds the web app first.
-import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultRubric2025 } from '../../shared/rubric/default'
-import { startLocalServer, type LocalServer } from '../../functions/src/local/server'
-import { launchChromium } from '../support/chromium'
+import type { LocalServer } from '../../functions/src/local/server'
+import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const webDist = join(repoRoot, 'web', 'dist')
 const YEAR = 2025
 const PASSWORD = 'xaso-demo-2025'
 
@@ -74,22 +68,10 @@ async function answerFully(page: Page, ind: (typeof indicators)[number]) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(webDist, 'index.html')))
-    throw new Error(`web/dist/index.html is missing: build the web app first (npm run build), then run the browser tests.`)
-  server = await startLocalServer({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `browser-${randomUUID()}`,
-    seed: true,
-    webDist,
-  })
-  browser = await launchChromium()
+  ;({ server, browser } = await startBrowserApp('browser'))
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('officer self-assessment in the browser', () => {
   it('fills, autosaves, survives a reload, and submits', { timeout: 180_000 }, async () => {

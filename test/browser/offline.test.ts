@@ -1,17 +1,12 @@
 // Offline-first officer app (issue 5) in a real browser: the built web app with its service worker, served by the
 // local server against DynamoDB Local. Offline is the browser context's own switch (context.setOffline), which
 // also cuts the service worker off the network.
-import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultRubric2025 } from '../../shared/rubric/default'
-import { startLocalServer, type LocalServer } from '../../functions/src/local/server'
-import { launchChromium } from '../support/chromium'
+import type { LocalServer } from '../../functions/src/local/server'
+import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 
-const webDist = join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), 'web', 'dist')
 const YEAR = 2025
 const PASSWORD = 'xaso-demo-2025'
 const indicators = defaultRubric2025.pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators))
@@ -56,21 +51,10 @@ async function expectAnswered(page: Page, ind: (typeof indicators)[number], n: n
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(webDist, 'sw.js'))) throw new Error('web/dist/sw.js is missing: run `npm run build` first.')
-  server = await startLocalServer({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `offline-${randomUUID()}`,
-    seed: true,
-    webDist,
-  })
-  browser = await launchChromium()
+  ;({ server, browser } = await startBrowserApp('offline', { needs: 'sw.js' }))
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('offline-first officer app', () => {
   it('answers 10 indicators offline, keeps them across a reload, sends them once online', { timeout: 120_000 }, async () => {

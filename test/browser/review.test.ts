@@ -1,19 +1,14 @@
 // The review workflow end to end in a real browser (docs/REVIEW.md): officer submits → reviewer returns an
 // indicator with a comment → officer sees it, fixes and resubmits → reviewer approves → admin recognises; the
 // timeline shows every step. Built web app + local server + DynamoDB Local + Debian's chromium, as officer.test.ts.
-import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Answer } from '../../shared/assessment'
 import { defaultRubric2025 } from '../../shared/rubric/default'
-import { startLocalServer, type LocalServer } from '../../functions/src/local/server'
-import { launchChromium } from '../support/chromium'
+import type { LocalServer } from '../../functions/src/local/server'
+import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const webDist = join(repoRoot, 'web', 'dist')
 const YEAR = 2025
 const PASSWORD = 'xaso-demo-2025'
 const COMMUNE = 'qng-son-tan'
@@ -94,22 +89,10 @@ async function fillThroughApi() {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(webDist, 'index.html')))
-    throw new Error(`web/dist/index.html is missing: build the web app first (npm run build), then run the browser tests.`)
-  server = await startLocalServer({
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `browser-review-${randomUUID()}`,
-    seed: true,
-    webDist,
-  })
-  browser = await launchChromium()
+  ;({ server, browser } = await startBrowserApp('browser-review'))
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.close()
-})
+afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('review and recognition in the browser', () => {
   it('officer submits → reviewer returns → officer fixes and resubmits → reviewer approves → admin recognises', { timeout: 240_000 }, async () => {
