@@ -33,6 +33,7 @@ import { compact, GSI1, GSI1PK, GSI1SK, PK, withoutKeys, type RepoDeps } from '.
 import { assessmentKey, queueSort, reviewUnitPartition } from './keys'
 import type { OrgUnit } from './records'
 import { decodeCursor, encodeCursor } from './cursor'
+import { queryAll } from './query-all'
 
 export { assessmentKey, reviewUnitPartition } from './keys'
 
@@ -221,25 +222,14 @@ export function assessmentsRepository({
 
     /** Assessments of one year whose commune belongs to parentUnitId, ordered by status and commune id. */
     async listByReviewUnit(year: number, parentUnitId: string): Promise<Assessment[]> {
-      const found: Assessment[] = []
-      let cursor: Record<string, unknown> | undefined
-      do {
-        const page = await dynamo('assessments.listByReviewUnit', () =>
-          client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: GSI1,
-              KeyConditionExpression: '#pk = :pk',
-              ExpressionAttributeNames: { '#pk': GSI1PK },
-              ExpressionAttributeValues: { ':pk': reviewUnitPartition(year, parentUnitId) },
-              ExclusiveStartKey: cursor,
-            }),
-          ),
-        )
-        for (const item of page.Items ?? []) found.push(fromItem(item))
-        cursor = page.LastEvaluatedKey
-      } while (cursor)
-      return found
+      const items = await queryAll(client, 'assessments.listByReviewUnit', {
+        TableName: tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': GSI1PK },
+        ExpressionAttributeValues: { ':pk': reviewUnitPartition(year, parentUnitId) },
+      })
+      return items.map(fromItem)
     },
   }
 }

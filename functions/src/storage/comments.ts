@@ -11,7 +11,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { AppError } from '../../../shared/errors'
 import type { AuditEvent, Comment } from '../../../shared/review'
 import { dynamo, transactionConditionFailed } from './errors'
-import { eventPut, queryAll } from './events'
+import { eventPut, queryCommunePrefix } from './events'
 import { compact, PK, SK, type RepoDeps } from './item'
 import { assessmentKey, commentEventSort, commentSort, commentSortPrefix, communePartition } from './keys'
 
@@ -29,7 +29,7 @@ export function commentPut(tableName: string, communeId: string, year: number, c
 export function commentsRepository({ client, tableName }: RepoDeps) {
   return {
     async list(communeId: string, year: number): Promise<Comment[]> {
-      return (await queryAll(client, tableName, communeId, commentSortPrefix(year), 'comments.list')) as Comment[]
+      return (await queryCommunePrefix(client, tableName, communeId, commentSortPrefix(year), 'comments.list')) as Comment[]
     },
 
     /** Writes the comment and its event (action `comment`, at the version it was written on) together. */

@@ -7,11 +7,10 @@
  * a comment does not change the assessment, so its event is keyed after the version it was written on:
  * sk=EVENT#<year>#<version padded to 8>#C#<at>#<commentId>. String order is then the order things happened.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { AuditEvent } from '../../../shared/review'
-import { dynamo } from './errors'
 import { compact, PK, SK, withoutKeys, type RepoDeps } from './item'
 import { communePartition, eventSort, eventSortPrefix } from './keys'
+import { queryAll } from './query-all'
 
 
 /** The Put of a TransactWriteItems that records one event; it fails if that event already exists. */
@@ -29,36 +28,25 @@ export function eventsRepository({ client, tableName }: RepoDeps) {
   return {
     /** Every event of one commune's assessment of one year, oldest first. */
     async list(communeId: string, year: number): Promise<AuditEvent[]> {
-      return queryAll(client, tableName, communeId, eventSortPrefix(year), 'events.list') as Promise<AuditEvent[]>
+      return queryCommunePrefix(client, tableName, communeId, eventSortPrefix(year), 'events.list') as Promise<AuditEvent[]>
     },
   }
 }
 
 /** All items of a commune partition under one sort-key prefix, in key order. */
-export async function queryAll(
+export async function queryCommunePrefix(
   client: RepoDeps['client'],
   tableName: string,
   communeId: string,
   prefix: string,
   operation: string,
 ): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = []
-  let cursor: Record<string, unknown> | undefined
-  do {
-    const page = await dynamo(operation, () =>
-      client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-          ExpressionAttributeValues: { ':pk': communePartition(communeId), ':prefix': prefix },
-          ConsistentRead: true,
-          ExclusiveStartKey: cursor,
-        }),
-      ),
-    )
-    for (const item of page.Items ?? []) found.push(withoutKeys(item))
-    cursor = page.LastEvaluatedKey
-  } while (cursor)
-  return found
+  const items = await queryAll(client, operation, {
+    TableName: tableName,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+    ExpressionAttributeValues: { ':pk': communePartition(communeId), ':prefix': prefix },
+    ConsistentRead: true,
+  })
+  return items.map(withoutKeys)
 }

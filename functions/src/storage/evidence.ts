@@ -17,13 +17,14 @@
  * Query first would let two requests both see 19. Prefixes cannot collide with ASSESS#, EVENT# or COMMENT#, and
  * `EVIDENCE#<year>#` does not match EVIDENCECOUNT# (the character after EVIDENCE differs).
  */
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { AppError } from '../../../shared/errors'
 import type { Evidence } from '../../../shared/evidence'
 import type { AuditEvent } from '../../../shared/review'
 import { dynamo, transactionConditionFailed } from './errors'
 import { compact, PK, SK, withoutKeys, type RepoDeps } from './item'
 import { assessmentKey, communePartition, eventSort, eventSortPrefix } from './keys'
+import { queryAll } from './query-all'
 
 /**
  * A deleted evidence file as recorded in the assessment's audit trail: an AuditEvent whose action is outside the
@@ -80,26 +81,15 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
     operation: string,
     filter?: { attribute: 'id' | 'action'; value: string },
   ): Promise<Record<string, unknown>[]> {
-    const found: Record<string, unknown>[] = []
-    let cursor: Record<string, unknown> | undefined
-    do {
-      const page = await dynamo(operation, () =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-            ...(filter ? { FilterExpression: '#f = :f' } : {}),
-            ExpressionAttributeNames: { '#pk': PK, '#sk': SK, ...(filter ? { '#f': filter.attribute } : {}) },
-            ExpressionAttributeValues: { ':pk': partition(communeId), ':prefix': prefix, ...(filter ? { ':f': filter.value } : {}) },
-            ConsistentRead: true,
-            ExclusiveStartKey: cursor,
-          }),
-        ),
-      )
-      for (const item of page.Items ?? []) found.push(withoutKeys(item))
-      cursor = page.LastEvaluatedKey
-    } while (cursor)
-    return found
+    const items = await queryAll(client, operation, {
+      TableName: tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ...(filter ? { FilterExpression: '#f = :f' } : {}),
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK, ...(filter ? { '#f': filter.attribute } : {}) },
+      ExpressionAttributeValues: { ':pk': partition(communeId), ':prefix': prefix, ...(filter ? { ':f': filter.value } : {}) },
+      ConsistentRead: true,
+    })
+    return items.map(withoutKeys)
   }
 
   return {

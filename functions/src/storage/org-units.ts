@@ -14,11 +14,12 @@
  *                      all or nothing, and a unit can never be merged twice, even by concurrent requests.
  * Children come back sorted by Vietnamese name, which is what every screen shows.
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { AppError } from '../../../shared/errors'
 import { dynamo, isConditionalCheckFailed } from './errors'
 import { GSI1, GSI1PK, GSI1SK, PK, SK, type RepoDeps } from './item'
 import type { OrgUnit, OrgUnitKind } from './records'
+import { queryAll } from './query-all'
 
 export const orgUnitKey = (id: string) => ({ [PK]: `ORG#${id}`, [SK]: 'ORG' })
 export const orgChildrenPartition = (parentId: string) => `ORG_CHILDREN#${parentId}`
@@ -43,24 +44,14 @@ export function orgUnitsRepository({ client, tableName }: RepoDeps) {
     },
 
     async listChildren(parentId: string): Promise<OrgUnit[]> {
-      const units: OrgUnit[] = []
-      let cursor: Record<string, unknown> | undefined
-      do {
-        const page = await dynamo('orgUnits.listChildren', () =>
-          client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: GSI1,
-              KeyConditionExpression: '#pk = :pk',
-              ExpressionAttributeNames: { '#pk': GSI1PK },
-              ExpressionAttributeValues: { ':pk': orgChildrenPartition(parentId) },
-              ExclusiveStartKey: cursor,
-            }),
-          ),
-        )
-        for (const item of page.Items ?? []) units.push(fromItem(item))
-        cursor = page.LastEvaluatedKey
-      } while (cursor)
+      const items = await queryAll(client, 'orgUnits.listChildren', {
+        TableName: tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': GSI1PK },
+        ExpressionAttributeValues: { ':pk': orgChildrenPartition(parentId) },
+      })
+      const units = items.map(fromItem)
       return units.sort((a, b) => byVietnameseName.compare(a.name, b.name) || a.id.localeCompare(b.id))
     },
 

@@ -21,7 +21,6 @@ import {
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
@@ -29,6 +28,7 @@ import { AppError } from '../../../shared/errors'
 import { dynamo, isConditionalCheckFailed, transactionConditionFailed } from './errors'
 import { GSI1, GSI1PK, GSI1SK, PK, SK, type RepoDeps } from './item'
 import type { Role, UserRecord } from './records'
+import { queryAll } from './query-all'
 
 export const userKey = (username: string) => ({ [PK]: `USERNAME#${username.toLowerCase()}`, [SK]: 'USER' })
 export const userIdKey = (id: string) => ({ [PK]: `USERID#${id}`, [SK]: 'USER' })
@@ -111,24 +111,14 @@ export function usersRepository({ client, tableName }: RepoDeps) {
 
     /** Sorted by username. Query on gsi1, never Scan. */
     async listByUnit(orgUnitId: string): Promise<UserRecord[]> {
-      const users: UserRecord[] = []
-      let cursor: Record<string, unknown> | undefined
-      do {
-        const page = await dynamo('users.listByUnit', () =>
-          client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: GSI1,
-              KeyConditionExpression: '#pk = :pk',
-              ExpressionAttributeNames: { '#pk': GSI1PK },
-              ExpressionAttributeValues: { ':pk': unitUsersPartition(orgUnitId) },
-              ExclusiveStartKey: cursor,
-            }),
-          ),
-        )
-        for (const item of page.Items ?? []) users.push(fromItem(item))
-        cursor = page.LastEvaluatedKey
-      } while (cursor)
+      const items = await queryAll(client, 'users.listByUnit', {
+        TableName: tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': GSI1PK },
+        ExpressionAttributeValues: { ':pk': unitUsersPartition(orgUnitId) },
+      })
+      const users = items.map(fromItem)
       return users
     },
 
