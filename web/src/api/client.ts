@@ -70,6 +70,16 @@ export async function call<R extends ClientResponse<unknown, number, 'json'>>(
 
 export const api = {
   login: (username: string, password: string) => call(() => client.api.auth.login.$post({ json: { username, password } }), { login: true }),
+  /** With the limited token of a one-time-password login: the only call it allows. */
+  changePassword: (limitedToken: string, currentPassword: string, newPassword: string) =>
+    call(
+      () =>
+        client.api.auth['change-password'].$post(
+          { json: { currentPassword, newPassword } },
+          { headers: { Authorization: `Bearer ${limitedToken}` } },
+        ),
+      { login: true },
+    ),
   me: () => call(() => client.api.me.$get()),
   rubric: (year: number) => call(() => client.api.rubrics[':year'].$get({ param: { year: String(year) } })),
   assessment: (communeId: string, year: number) =>

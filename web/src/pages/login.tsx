@@ -1,16 +1,20 @@
 import { Show, createSignal, onMount } from 'solid-js'
-import { ApiError, api } from '../api/client'
+import { ApiError, api, type LoginResult } from '../api/client'
 import { setSession } from '../auth'
-import { t, type MessageKey } from '../i18n'
+import { l, t } from '../i18n'
 import { navigate } from '../router'
 import { Notice } from '../ui/notice'
 
-function loginErrorKey(e: unknown): MessageKey {
-  if (!(e instanceof ApiError)) return 'errGeneric'
-  if (e.code === 'network' || e.status >= 500) return 'errNetwork'
-  if (e.status === 401) return 'loginInvalid'
-  if (e.status === 400) return 'loginMissing'
-  return 'errGeneric'
+function loginError(e: unknown): string {
+  if (!(e instanceof ApiError)) return t('errGeneric')
+  if (e.code === 'network' || e.status >= 500) return t('errNetwork')
+  if (e.status === 401) return t('loginInvalid')
+  if (e.status === 400) return t('loginMissing')
+  if (e.status === 429) {
+    const seconds = Number(e.details.retryAfterSeconds)
+    return t('loginLocked', { minutes: Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds / 60) : 15 })
+  }
+  return t('errGeneric')
 }
 
 export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
@@ -18,7 +22,9 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
   const [password, setPassword] = createSignal('')
   const [show, setShow] = createSignal(false)
   const [busy, setBusy] = createSignal(false)
-  const [error, setError] = createSignal<MessageKey>()
+  const [error, setError] = createSignal<string>()
+  // A login with a one-time password: its limited token may only change the password.
+  const [limited, setLimited] = createSignal<{ token: string; password: string }>()
   let usernameInput!: HTMLInputElement
   onMount(() => usernameInput.focus())
 
@@ -26,24 +32,38 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
     e.preventDefault()
     if (busy()) return
     if (!username().trim() || !password()) {
-      setError('loginMissing')
+      setError(t('loginMissing'))
       return
     }
     setBusy(true)
     setError(undefined)
     try {
       const result = await api.login(username().trim(), password())
+      if (result.mustChangePassword) {
+        setLimited({ token: result.token, password: password() })
+        return
+      }
       setSession(result)
       props.onLoggedIn()
       navigate({ name: 'home' }, { replace: true })
     } catch (err) {
-      setError(loginErrorKey(err))
+      setError(loginError(err))
     } finally {
       setBusy(false)
     }
   }
 
+  const passwordChanged = (result: LoginResult) => {
+    setSession(result)
+    props.onLoggedIn()
+    navigate({ name: 'home' }, { replace: true })
+  }
+
   return (
+    <Show
+      when={!limited()}
+      fallback={<ChangePasswordForm limited={limited()!} onChanged={passwordChanged} />}
+    >
     <div class="login-wrap">
       <form class="card login" onSubmit={submit} novalidate aria-describedby={error() ? 'login-error' : undefined}>
         <h1>{t('loginTitle')}</h1>
@@ -51,7 +71,7 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
         <Show when={props.expired && !error()}>
           <Notice kind="warning">{t('errSession')}</Notice>
         </Show>
-        <Show when={error()}>{(key) => <Notice kind="error" id="login-error">{t(key())}</Notice>}</Show>
+        <Show when={error()}>{(message) => <Notice kind="error" id="login-error">{message()}</Notice>}</Show>
         <div class="field">
           <label for="login-username">{t('username')}</label>
           <input
@@ -64,7 +84,7 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
             spellcheck={false}
             value={username()}
             onInput={(e) => setUsername(e.currentTarget.value)}
-            aria-invalid={error() === 'loginMissing' && !username().trim() ? 'true' : undefined}
+            aria-invalid={error() && !username().trim() ? 'true' : undefined}
           />
         </div>
         <div class="field">
@@ -77,7 +97,7 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
             autocomplete="current-password"
             value={password()}
             onInput={(e) => setPassword(e.currentTarget.value)}
-            aria-invalid={error() === 'loginMissing' && !password() ? 'true' : undefined}
+            aria-invalid={error() && !password() ? 'true' : undefined}
           />
           <label class="check">
             <input type="checkbox" checked={show()} onChange={(e) => setShow(e.currentTarget.checked)} />
@@ -86,6 +106,74 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
         </div>
         <button type="submit" class="btn btn-primary btn-block" disabled={busy()}>
           {busy() ? t('loginSubmitting') : t('loginSubmit')}
+        </button>
+      </form>
+    </div>
+    </Show>
+  )
+}
+
+/** The forced change after a one-time password: the new password is the user's own from here on. */
+function ChangePasswordForm(props: { limited: { token: string; password: string }; onChanged: (r: LoginResult) => void }) {
+  const [next, setNext] = createSignal('')
+  const [again, setAgain] = createSignal('')
+  const [busy, setBusy] = createSignal(false)
+  const [error, setError] = createSignal<string>()
+  let first!: HTMLInputElement
+  onMount(() => first.focus())
+
+  const submit = async (e: SubmitEvent) => {
+    e.preventDefault()
+    if (busy()) return
+    if (next() !== again()) {
+      setError(t('changePwMismatch'))
+      return
+    }
+    setBusy(true)
+    setError(undefined)
+    try {
+      props.onChanged(await api.changePassword(props.limited.token, props.limited.password, next()))
+    } catch (err) {
+      // The server's password rules come back per field, in both languages.
+      const rule = err instanceof ApiError ? err.fields[0]?.message : undefined
+      setError(rule ? l(rule) : loginError(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div class="login-wrap">
+      <form class="card login" onSubmit={submit} novalidate aria-describedby="changepw-rules">
+        <h1>{t('changePwTitle')}</h1>
+        <p class="muted">{t('changePwIntro')}</p>
+        <Show when={error()}>{(message) => <Notice kind="error">{message()}</Notice>}</Show>
+        <div class="field">
+          <label for="new-password">{t('newPassword')}</label>
+          <input
+            ref={first}
+            id="new-password"
+            class="input"
+            type="password"
+            autocomplete="new-password"
+            value={next()}
+            onInput={(e) => setNext(e.currentTarget.value)}
+          />
+          <p class="hint" id="changepw-rules">{t('changePwRules')}</p>
+        </div>
+        <div class="field">
+          <label for="new-password-again">{t('confirmPassword')}</label>
+          <input
+            id="new-password-again"
+            class="input"
+            type="password"
+            autocomplete="new-password"
+            value={again()}
+            onInput={(e) => setAgain(e.currentTarget.value)}
+          />
+        </div>
+        <button type="submit" class="btn btn-primary btn-block" disabled={busy()}>
+          {busy() ? t('changePwSubmitting') : t('changePwSubmit')}
         </button>
       </form>
     </div>
