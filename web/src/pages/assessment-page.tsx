@@ -4,7 +4,7 @@ import type { FieldIssue } from '../../../shared/errors'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { scoreAssessment } from '../../../shared/scoring'
 import { validateAnswer, validateProfile } from '../../../shared/validation'
-import { ApiError, api, type Me } from '../api/client'
+import { api, type Me } from '../api/client'
 import { AssessmentProvider, type AssessmentModel } from '../assessment/context-assessment'
 import { ConflictDialog } from '../assessment/conflict-dialog'
 import { createDraft } from '../assessment/draft'
@@ -21,16 +21,10 @@ import { splitKey, type FieldKey, type Values } from '../assessment/values'
 import { session } from '../auth'
 import { fmtDateTime, l, t, type MessageKey } from '../i18n'
 import { hrefOf } from '../router'
+import { LoadError } from '../ui/load-error'
 import { Notice } from '../ui/notice'
 import { DeviceNotices } from '../offline/device-notices'
 import { loadAssessment, type DeviceState } from '../offline/load'
-
-function loadErrorKey(e: unknown): MessageKey {
-  if (!(e instanceof ApiError)) return 'errGeneric'
-  if (e.status === 403) return 'errForbidden'
-  if (e.status === 404) return 'errNotFound'
-  return e.isNetwork ? 'errNetwork' : 'errGeneric'
-}
 
 export function AssessmentPage(props: { communeId: string; year: number; me: Resource<Me> }) {
   const [data, { refetch }] = createResource(async () => {
@@ -40,17 +34,7 @@ export function AssessmentPage(props: { communeId: string; year: number; me: Res
   return (
     <Switch>
       <Match when={data.error}>
-        <div class="page">
-          <Notice kind="error">{t(loadErrorKey(data.error))}</Notice>
-          <p class="row">
-            <button type="button" class="btn" onClick={() => void refetch()}>
-              {t('retry')}
-            </button>
-            <a class="btn btn-ghost" href={hrefOf({ name: 'home' })}>
-              {t('back')}
-            </a>
-          </p>
-        </div>
+        <LoadError error={data.error} onRetry={() => void refetch()} backHref={hrefOf({ name: 'home' })} />
       </Match>
       <Match when={data()}>
         {(d) => <AssessmentView {...props} rubric={d().rubric} assessment={d().assessment} saved={d().saved} />}

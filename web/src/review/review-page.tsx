@@ -1,12 +1,12 @@
 import { For, Match, Show, Switch, createResource, createSignal, type Resource } from 'solid-js'
 import type { Rubric } from '../../../shared/rubric/schema'
-import { ApiError, api, type Me } from '../api/client'
+import { api, type Me } from '../api/client'
 import type { ReviewView } from '../api/contract'
 import { reviewApi } from '../api/review-api'
-import { fmtDateTime, l, t, type MessageKey } from '../i18n'
+import { fmtDateTime, l, t } from '../i18n'
 import { tr } from '../i18n/review'
 import { hrefOf } from '../router'
-import { Notice } from '../ui/notice'
+import { LoadError } from '../ui/load-error'
 import { ActionsPanel } from './actions-panel'
 import { CommentThread } from './comment-thread'
 import { IndicatorReview } from './indicator-review'
@@ -14,13 +14,6 @@ import { ReviewSummary } from './review-summary'
 import { createReviewModel, type ReviewModel } from './review-model'
 import { StatusBadge } from './status'
 import Timeline from './timeline'
-
-function loadErrorKey(e: unknown): MessageKey {
-  if (!(e instanceof ApiError)) return 'errGeneric'
-  if (e.status === 403) return 'errForbidden'
-  if (e.status === 404) return 'errNotFound'
-  return e.isNetwork ? 'errNetwork' : 'errGeneric'
-}
 
 /** The reviewer's (and administrator's) page for one commune's assessment. */
 export default function ReviewPage(props: { communeId: string; year: number; me: Resource<Me> }) {
@@ -31,17 +24,7 @@ export default function ReviewPage(props: { communeId: string; year: number; me:
   return (
     <Switch>
       <Match when={data.error}>
-        <div class="page">
-          <Notice kind="error">{t(loadErrorKey(data.error))}</Notice>
-          <p class="row">
-            <button type="button" class="btn" onClick={() => void refetch()}>
-              {t('retry')}
-            </button>
-            <a class="btn btn-ghost" href={hrefOf({ name: 'queue' })}>
-              {t('back')}
-            </a>
-          </p>
-        </div>
+        <LoadError error={data.error} onRetry={() => void refetch()} backHref={hrefOf({ name: 'queue' })} />
       </Match>
       <Match when={data()}>{(d) => <ReviewView {...props} rubric={d().rubric} view={d().view} />}</Match>
       <Match when={true}>
