@@ -1,11 +1,12 @@
 // Offline-first officer app (issue 5) in a real browser: the built web app with its service worker, served by the
-// local server against DynamoDB Local. Offline is the browser context's own switch (context.setOffline), which
-// also cuts the service worker off the network.
+// local server against DynamoDB Local. Offline is the browser context's own switch (context.setOffline) plus a
+// router that refuses every request (test/support/offline.ts says why).
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultRubric2025 } from '../../shared/rubric/default'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { goOffline, goOnline } from '../support/offline'
 
 const YEAR = 2025
 const PASSWORD = 'xaso-demo-2025'
@@ -68,7 +69,7 @@ describe('offline-first officer app', () => {
     const manifest = await page.evaluate<string | null>(`document.querySelector('link[rel=manifest]')?.getAttribute('href') ?? null`)
     expect(manifest).toBe('/manifest.webmanifest')
 
-    await context.setOffline(true)
+    await goOffline(context)
     for (const [n, ind] of TEN.entries()) await answer(page, ind, n + 1)
     // Each one is on the device; sending fails for want of a network, and says so.
     for (const ind of TEN) await poll(() => sync(page, `answers.${ind.id}`).getAttribute('data-phase')).toMatch(/local|failed/)
@@ -83,7 +84,7 @@ describe('offline-first officer app', () => {
     expect(await server.store.assessments.get(communeId, YEAR)).toBeUndefined()
 
     // Back online: the outbox sends them by itself.
-    await context.setOffline(false)
+    await goOnline(context)
     await poll(async () => Object.keys((await server.store.assessments.get(communeId, YEAR))?.answers ?? {}).sort(), 30_000).toEqual(
       TEN.map((i) => i.id).sort(),
     )
@@ -109,7 +110,7 @@ describe('offline-first officer app', () => {
     await offlineReady(pb)
 
     // Device B loses the network and keeps working: population, households and A1.3.
-    await b.setOffline(true)
+    await goOffline(b)
     await byId(pb, 'pf-population').fill('3200')
     await byId(pb, 'pf-households').fill('800')
     await byId(pb, 'in-A1.3').check()
@@ -123,7 +124,7 @@ describe('offline-first officer app', () => {
     await poll(async () => (await server.store.assessments.get(communeId, YEAR))?.profile.population).toBe(3300)
 
     // B comes back: only population is asked about, with both values.
-    await b.setOffline(false)
+    await goOnline(b)
     const dialog = pb.getByRole('dialog', { name: 'Bản đánh giá đã được sửa ở nơi khác' })
     await poll(() => dialog.isVisible(), 30_000).toBe(true)
     const text = await dialog.innerText()
