@@ -11,6 +11,9 @@ export const api = new sst.aws.Function('Api', {
   // Memory also buys CPU, which scrypt password checks at login need.
   memory: '1024 MB',
   timeout: '20 seconds',
+  // Responses are streamed (functions/src/lambda.ts streamHandle): the assessments export of a province is larger
+  // than a buffered response's 6 MB and is written page by page rather than held whole in memory.
+  streaming: true,
   link: [table, evidence, tokenSecret],
   url: {
     cors: {

@@ -10,6 +10,7 @@ import { adminUserRoutes, IMPORT_PATH } from './routes/admin-users'
 import { assessmentRoutes } from './routes/assessments'
 import { authRoutes } from './routes/auth'
 import { evidenceRoutes } from './routes/evidence'
+import { exportRoutes } from './routes/exports'
 import { healthRoutes } from './routes/health'
 import { reviewRoutes } from './routes/review'
 import { rubricRoutes } from './routes/rubrics'
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
     .route('/api', adminUserRoutes(ctx))
     .route('/api', reviewRoutes(ctx))
     .route('/api', evidenceRoutes(ctx, deps.blobs))
+    .route('/api', exportRoutes(ctx))
 
   app.doc('/api/openapi.json', {
     openapi: '3.0.3',

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { handle } from 'hono/aws-lambda'
+import { streamHandle } from 'hono/aws-lambda'
 import { Resource } from 'sst'
 import { createApp } from './app'
 import { createS3Client, s3BlobStore } from './evidence/s3-blob-store'
@@ -30,4 +30,8 @@ const app = createApp({
   auth: { tokenSecret: linked.TokenSecret.value },
 })
 
-export const handler = handle(app)
+// Response streaming (stacks/api.ts `streaming: true`, the URL's invoke mode RESPONSE_STREAM): the exports
+// (routes/exports.ts) write a province's assessments row by row, which would not fit the 6 MB of a buffered
+// response and would have to be held whole in memory first. Every other route's response is streamed as is,
+// already gzipped by the app; the local server (@hono/node-server) streams the same Response the same way.
+export const handler = streamHandle(app)

@@ -4,6 +4,7 @@
 // and AWS do with these arguments is only checked by a real deploy (docs/INFRA.md).
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { Writable } from 'node:stream'
 import ts from 'typescript'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { tableDefinition } from '../../functions/src/storage/table-definition'
@@ -178,6 +179,13 @@ describe('run(): what a province gets', () => {
     expect(args.url.cors.allowHeaders).toContain('authorization')
   })
 
+  it('streams the function URL\'s responses (the province export is larger than a buffered response\'s 6 MB)', async () => {
+    const { args } = (await deploy('quang-ngai')).only('sst.aws.Function')
+    expect(args.streaming).toBe(true)
+    // The handler must be the streaming one to match (a buffered handler under RESPONSE_STREAM never answers).
+    expect(readFileSync(join(root, 'functions/src/lambda.ts'), 'utf8')).toMatch(/export const handler = streamHandle\(/)
+  })
+
   it('builds the site from web/ into web/dist with the API URL baked in', async () => {
     const { only } = await deploy('quang-ngai')
     const { args } = only('sst.aws.StaticSite')
@@ -210,6 +218,18 @@ vi.mock('sst', () => ({
   ),
 }))
 
+type ResponseSink = Writable & { chunks: Buffer[]; metadata?: { statusCode: number; headers: Record<string, string> } }
+function responseSink(): ResponseSink {
+  const chunks: Buffer[] = []
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(Buffer.from(chunk))
+      done()
+    },
+  })
+  return Object.assign(sink, { chunks })
+}
+
 describe('functions/src/lambda.ts against the links', () => {
   it('boots with exactly the linked resources and answers /api/health through a function URL event', async () => {
     const { only } = await deploy('quang-ngai')
@@ -225,6 +245,11 @@ describe('functions/src/lambda.ts against the links', () => {
       }),
     )
     vi.stubEnv('AWS_REGION', 'ap-southeast-1')
+    // The Node.js runtime's streaming globals (the handler streams: see the `streaming` test above).
+    vi.stubGlobal('awslambda', {
+      streamifyResponse: (fn: unknown) => fn,
+      HttpResponseStream: { from: (stream: ResponseSink, metadata: ResponseSink['metadata']) => Object.assign(stream, { metadata }) },
+    })
     const { handler } = await import('../../functions/src/lambda')
     expect([...linked.read].sort()).toEqual(Object.keys(linked.resources).sort())
 
@@ -239,7 +264,9 @@ describe('functions/src/lambda.ts against the links', () => {
       },
       isBase64Encoded: false,
     }
-    const response = await handler(event as never, {} as never)
-    expect(response).toMatchObject({ statusCode: 200 })
+    const sink = responseSink()
+    await (handler as unknown as (e: unknown, s: ResponseSink, c: unknown) => Promise<void>)(event, sink, {})
+    expect(sink.metadata).toMatchObject({ statusCode: 200 })
+    expect(JSON.parse(Buffer.concat(sink.chunks).toString('utf8'))).toBeTruthy()
   })
 })

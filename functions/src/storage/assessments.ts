@@ -249,8 +249,8 @@ function toQueueItem(item: Record<string, unknown>): QueueItem {
 }
 
 // Everything but the storage-only attributes round-trips, so fields added to Assessment later
-// (e.g. by the review workflow) are stored without touching this module.
-function fromItem(item: Record<string, unknown>): Assessment {
+// (e.g. by the review workflow) are stored without touching this module. Also read by exports.ts.
+export function fromItem(item: Record<string, unknown>): Assessment {
   const rest = withoutKeys(item)
   for (const key of ITEM_ONLY) delete rest[key]
   return {

@@ -9,6 +9,7 @@ import { assessmentsRepository, type QueuePage, type QueueQuery, type SaveRecord
 import { commentsRepository } from './comments'
 import { eventsRepository } from './events'
 import { evidenceRepository, type EvidenceRepository } from './evidence'
+import { exportsRepository, type ExportsRepository } from './exports'
 import { communeHistoryRepository, type AssessmentSummary } from './commune-history'
 import { loginAttemptsRepository, type AttemptState, type LockoutPolicy } from './login-attempts'
 import { orgUnitsRepository } from './org-units'
@@ -22,6 +23,7 @@ export type { AssessmentSummary } from './commune-history'
 export type { AttemptState, LockoutPolicy } from './login-attempts'
 export type { UserChange } from './users'
 export type { QueueItem, QueuePage, QueueQuery, SaveRecord } from './assessments'
+export type { ExportedAssessment, RecognisedItem } from './exports'
 
 export interface Store {
   users: {
@@ -103,6 +105,8 @@ export interface Store {
   }
   /** Evidence files' metadata and the deletion log (storage/evidence.ts); the bytes are in the blob store. */
   evidence: EvidenceRepository
+  /** The province's exports (storage/exports.ts): a review unit's assessments page by page, the recognised list. */
+  exports: ExportsRepository
 }
 
 export type StoreOptions = {
@@ -186,6 +190,7 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
     events: eventsRepository({ client, tableName }),
     comments: commentsRepository({ client, tableName }),
     evidence: evidenceRepository({ client, tableName }),
+    exports: exportsRepository({ client, tableName }),
   }
 }
 

@@ -1,0 +1,174 @@
+import type { Answer, Assessment, AssessmentStatus, Profile } from './assessment'
+import { localized, type Localized } from './i18n'
+import { reviewedScore } from './review'
+import { round2 } from './round'
+import type { Indicator, Rubric } from './rubric/schema'
+import { flattenIndicators, indicatorMax } from './rubric/walk'
+import { scoreAssessment } from './scoring'
+
+/*
+ * The column layout of the assessments export (CSV and XLSX), pure so the unit tests, the API and the bench all
+ * build the same rows. One row per assessment: who and where, status, the officer's total and verdict, the
+ * reviewed total and verdict (once a reviewer judged an indicator), the province's decision, points per pillar,
+ * then for every indicator of the rubric, in rubric order, the answer as typed and the points it earns.
+ *
+ * Headers are Vietnamese only on the data rows' sheet: one header row keeps the file sortable and filterable, and
+ * parseable by any CSV reader. English headers and every indicator's full label are in `legend` (the XLSX's
+ * second sheet "Chú thích / Legend").
+ */
+
+export type Cell = string | number | null
+
+export type ExportColumn = {
+  key: string
+  header: Localized
+  /** What the column holds, for the legend (indicator labels, maximum points). */
+  note?: Localized
+  /** Character width for the XLSX. */
+  width: number
+  kind: 'text' | 'number'
+}
+
+export type ExportSource = {
+  assessment: Assessment
+  communeName: string
+  unitName: string
+}
+
+export const STATUS_LABELS: Readonly<Record<AssessmentStatus, Localized>> = {
+  draft: localized('Bản nháp', 'Draft'),
+  submitted: localized('Đã nộp', 'Submitted'),
+  returned: localized('Bị trả lại', 'Returned'),
+  district_approved: localized('Huyện đã duyệt', 'District approved'),
+  district_rejected: localized('Huyện từ chối', 'District rejected'),
+  recognised: localized('Đã công nhận', 'Recognised'),
+  not_recognised: localized('Không công nhận', 'Not recognised'),
+}
+
+const ELIGIBLE = localized('Đủ điều kiện', 'Eligible')
+const NOT_ELIGIBLE = localized('Chưa đủ điều kiện', 'Not eligible')
+const YES = localized('có', 'yes')
+const NO = localized('không', 'no')
+
+const text = (key: string, vi: string, en: string, width: number, note?: Localized): ExportColumn => ({
+  key,
+  header: localized(vi, en),
+  width,
+  kind: 'text',
+  ...(note ? { note } : {}),
+})
+const number = (key: string, vi: string, en: string, width: number, note?: Localized): ExportColumn => ({
+  key,
+  header: localized(vi, en),
+  width,
+  kind: 'number',
+  ...(note ? { note } : {}),
+})
+
+/** The columns for a rubric, in file order; exportRow returns cells in exactly this order. */
+export function exportColumns(rubric: Rubric): ExportColumn[] {
+  const columns: ExportColumn[] = [
+    text('communeId', 'Mã xã', 'Commune id', 16),
+    text('commune', 'Xã', 'Commune', 22),
+    text('reviewUnit', 'Đơn vị thẩm định', 'Review unit', 20),
+    text('status', 'Trạng thái', 'Status', 16),
+    number('total', 'Tổng điểm', 'Total points', 10, localized(`Điểm xã tự chấm, tối đa ${maxTotal(rubric)}`, `The commune's own score, out of ${maxTotal(rubric)}`)),
+    text('verdict', 'Kết luận', 'Verdict', 18, localized('Theo số liệu xã khai', "On the commune's own values")),
+    number('reviewedTotal', 'Tổng điểm sau thẩm định', 'Total after review', 12, localized('Trống khi chưa thẩm định chỉ tiêu nào', 'Empty until a reviewer has judged an indicator')),
+    text('reviewedVerdict', 'Kết luận sau thẩm định', 'Verdict after review', 18),
+    text('decisionNumber', 'Số quyết định', 'Decision number', 14, localized('Quyết định công nhận của tỉnh', "The province's recognition decision")),
+    text('decisionDate', 'Ngày quyết định', 'Decision date', 12),
+  ]
+  for (const pillar of rubric.pillars) {
+    columns.push(number(`pillar.${pillar.id}`, `Điểm trụ cột ${pillar.id}`, `Pillar ${pillar.id} points`, 10, pillar.label))
+  }
+  for (const { indicator } of flattenIndicators(rubric)) {
+    columns.push(text(`value.${indicator.id}`, `${indicator.id} giá trị`, `${indicator.id} value`, 14, indicator.label))
+    columns.push(
+      number(`points.${indicator.id}`, `${indicator.id} điểm`, `${indicator.id} points`, 8, localized(`Tối đa ${indicatorMax(indicator)} điểm`, `Out of ${indicatorMax(indicator)} points`)),
+    )
+  }
+  return columns
+}
+
+/** The cells of one assessment, aligned with exportColumns(rubric). Points are scoreAssessment's, unchanged. */
+export function exportRow(rubric: Rubric, source: ExportSource): Cell[] {
+  const { assessment } = source
+  const score = scoreAssessment(rubric, assessment)
+  const reviewed = reviewedScore(rubric, assessment)
+  const decision = assessment.provinceDecision
+  const cells: Cell[] = [
+    assessment.communeId,
+    source.communeName,
+    source.unitName,
+    STATUS_LABELS[assessment.status]?.vi ?? assessment.status,
+    score.total,
+    (score.verdict.eligible ? ELIGIBLE : NOT_ELIGIBLE).vi,
+    reviewed ? reviewed.total : null,
+    reviewed ? (reviewed.verdict.eligible ? ELIGIBLE : NOT_ELIGIBLE).vi : null,
+    decision?.decisionNumber ?? null,
+    decision?.decisionDate ?? null,
+  ]
+  for (const pillar of score.pillars) cells.push(pillar.points)
+  for (const { indicator } of flattenIndicators(rubric)) {
+    const answer = assessment.answers[indicator.id]
+    cells.push(answer === undefined ? null : answerText(indicator, answer, assessment.profile))
+    cells.push(score.indicators[indicator.id]!.points)
+  }
+  return cells
+}
+
+/**
+ * The answer as the officer typed it: `900/1200 (75%)` for a ratio (the denominator from the profile when the
+ * rubric takes it from there), the count as a number, `có`/`không`, the choice's Vietnamese label.
+ */
+export function answerText(indicator: Indicator, answer: Answer, profile: Profile): string | number {
+  if ('numerator' in answer) {
+    const input = indicator.input
+    const den = input.kind === 'ratio' && 'profile' in input.denominator ? profile[input.denominator.profile] : answer.denominator
+    if (den === undefined) return `${answer.numerator}/?`
+    if (den === 0) return `${answer.numerator}/0`
+    return `${answer.numerator}/${den} (${formatPercent((answer.numerator / den) * 100)}%)`
+  }
+  if ('count' in answer) return answer.count
+  if ('yes' in answer) return (answer.yes ? YES : NO).vi
+  const option = indicator.input.kind === 'choice' ? indicator.input.options.find((o) => o.id === answer.choice) : undefined
+  return option?.label.vi ?? answer.choice
+}
+
+/** Vietnamese decimal comma: 75,5. */
+const formatPercent = (x: number): string => String(round2(x)).replace('.', ',')
+
+const maxTotal = (rubric: Rubric): number => round2(flattenIndicators(rubric).reduce((sum, f) => sum + indicatorMax(f.indicator), 0))
+
+/** Rows of the legend sheet: column header in both languages and what it holds. */
+export function legendRows(columns: ExportColumn[]): [string, string, string, string][] {
+  return columns.map((c) => [c.header.vi, c.header.en, c.note?.vi ?? '', c.note?.en ?? ''])
+}
+
+// ---- CSV (RFC 4180) ----
+
+/** Excel on Windows reads a CSV as the ANSI code page unless it starts with a UTF-8 byte order mark. */
+export const CSV_BOM = '\uFEFF'
+export const CSV_EOL = '\r\n'
+
+/**
+ * Text a spreadsheet would run as a formula (= + - @, and tab / carriage return, which some parsers strip before
+ * looking) gets a leading apostrophe: shown as text, never evaluated (OWASP "CSV injection"). Only text cells:
+ * numbers are written by us and a negative number is not a formula.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+}
+
+/** One field: numbers as they are, text guarded and quoted when it holds a comma, quote or line break. */
+export function csvField(cell: Cell): string {
+  if (cell === null) return ''
+  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : ''
+  const safe = neutraliseFormula(cell)
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
+export const csvLine = (cells: Cell[]): string => cells.map(csvField).join(',') + CSV_EOL
+
+export const csvHeader = (columns: ExportColumn[]): string => csvLine(columns.map((c) => c.header.vi))
