@@ -1,0 +1,245 @@
+import { parse } from 'csv-parse/sync'
+import ExcelJS from 'exceljs'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { exportColumns } from '../../shared/export-columns'
+import { defaultRubric2025 } from '../../shared/rubric/default'
+import { flattenIndicators } from '../../shared/rubric/walk'
+import { scoreAssessment } from '../../shared/scoring'
+import type { Store } from '../../functions/src/storage/store'
+import { createTestTable } from '../support/dynamo'
+import { assessmentPath, call, completeAnswers, makeApp, seedFixtures, tokensFor, units, type AccountName, type TestApp } from './harness'
+import { act, addCommunes, approved, freshYear, perfectAnswers, profile, submitted } from './review-fixtures'
+
+let app: TestApp
+let store: Store
+let t: Record<AccountName, string>
+let year: number
+const rubric = defaultRubric2025
+const columns = exportColumns(rubric)
+const col = (key: string) => columns.findIndex((c) => c.key === key)
+
+/** The raw bytes of a download (app.request, as the browser's fetch would see them). */
+async function download(path: string, token?: string) {
+  const res = await app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+  const bytes = Buffer.from(await res.arrayBuffer())
+  return { status: res.status, headers: res.headers, bytes }
+}
+
+const csvRows = (bytes: Buffer) => parse(bytes.toString('utf8'), { bom: true }) as string[][]
+
+async function xlsxSheets(bytes: Buffer) {
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer)
+  const rows = (name: string) => {
+    const out: unknown[][] = []
+    wb.getWorksheet(name)!.eachRow((row) => out.push((row.values as unknown[]).slice(1)))
+    return out
+  }
+  return { names: wb.worksheets.map((w) => w.name), rows }
+}
+
+// Fixtures: in `year`, Sơn Dung recognised (decision 15/QĐ-UBND), Sơn Mùa submitted with a half-filled form and a
+// commune name that looks like a formula, An Vĩnh (Lý Sơn) submitted.
+beforeAll(async () => {
+  ;({ store } = await createTestTable())
+  await seedFixtures(store)
+  app = makeApp(store)
+  t = await tokensFor(app, 'officer', 'otherOfficer', 'islandOfficer', 'reviewer', 'otherReviewer', 'admin')
+  year = await freshYear(store)
+  const v = await approved(app, t.officer, t.reviewer, units.sonDung.id, year)
+  const rec = await act(app, t.admin, units.sonDung.id, year, 'recognise', { version: v, decisionNumber: '15/QĐ-UBND', decisionDate: '2025-06-30' })
+  expect(rec.status).toBe(200)
+  await store.orgUnits.put({ ...units.sonMua, name: '=HYPERLINK("http://x","Sơn Mùa")' })
+  const partial = completeAnswers()
+  const half = Object.fromEntries(Object.entries(partial.answers).slice(0, 20))
+  const saved = await call(app, 'PATCH', assessmentPath(units.sonMua.id, year), { token: t.otherOfficer, body: { version: 0, profile: partial.profile, answers: half } })
+  expect(saved.status).toBe(200)
+  await submitted(app, t.islandOfficer, units.anVinh.id, year)
+})
+
+describe('CSV', () => {
+  it('has a BOM, one Vietnamese header row and a row per assessment of the province whose values and points are scoreAssessment’s', async () => {
+    const res = await download(`/api/exports/assessments.csv?year=${year}`, t.admin)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect([...res.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const rows = csvRows(res.bytes)
+    expect(rows[0]).toEqual(columns.map((c) => c.header.vi))
+    expect(rows.slice(1).map((r) => r[0]).sort()).toEqual([units.anVinh.id, units.sonDung.id, units.sonMua.id].sort())
+    for (const row of rows.slice(1)) expect(row).toHaveLength(columns.length)
+
+    for (const communeId of [units.sonDung.id, units.sonMua.id, units.anVinh.id]) {
+      const row = rows.find((r) => r[0] === communeId)!
+      const assessment = (await store.assessments.get(communeId, year))!
+      const score = scoreAssessment(rubric, assessment)
+      expect(Number(row[col('total')])).toBe(score.total)
+      for (const p of score.pillars) expect(Number(row[col(`pillar.${p.id}`)])).toBe(p.points)
+      for (const { indicator } of flattenIndicators(rubric)) {
+        expect(Number(row[col(`points.${indicator.id}`)]), `${communeId} ${indicator.id}`).toBe(score.indicators[indicator.id]!.points)
+        if (!assessment.answers[indicator.id]) expect(row[col(`value.${indicator.id}`)]).toBe('')
+      }
+    }
+    const sonDung = rows.find((r) => r[0] === units.sonDung.id)!
+    expect(sonDung[col('commune')]).toBe('Sơn Dung')
+    expect(sonDung[col('reviewUnit')]).toBe('Sơn Tây')
+    expect(sonDung[col('status')]).toBe('Đã công nhận')
+    expect(sonDung[col('verdict')]).toBe('Đủ điều kiện')
+    expect(sonDung[col('decisionNumber')]).toBe('15/QĐ-UBND')
+    expect(sonDung[col('decisionDate')]).toBe('2025-06-30')
+    // A ratio whose denominator is a profile fact, as typed: numerator/denominator (percentage).
+    const ratio = flattenIndicators(rubric).find((f) => f.indicator.input.kind === 'ratio' && 'profile' in f.indicator.input.denominator)!.indicator
+    const den = profile[(ratio.input as { denominator: { profile: string } }).denominator.profile]!
+    expect(sonDung[col(`value.${ratio.id}`)]).toBe(`${(perfectAnswers()[ratio.id] as { numerator: number }).numerator}/${den} (100%)`)
+    // The formula-looking commune name is text, not a formula.
+    expect(rows.find((r) => r[0] === units.sonMua.id)![col('commune')]).toBe(`'=HYPERLINK("http://x","Sơn Mùa")`)
+  })
+
+  it('names the file with the year and the unit (RFC 5987 for the diacritics)', async () => {
+    const res = await download(`/api/exports/assessments.csv?year=${year}&unitId=${units.sonTay.id}`, t.admin)
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="Danh-gia-${year}-Son-Tay.csv"; filename*=UTF-8''${encodeURIComponent(`Đánh giá ${year} - Sơn Tây.csv`)}`,
+    )
+    expect(csvRows(res.bytes).slice(1).map((r) => r[0]).sort()).toEqual([units.sonDung.id, units.sonMua.id].sort())
+  })
+
+  it('gives a reviewer their own unit (with or without unitId)', async () => {
+    for (const path of [`/api/exports/assessments.csv?year=${year}`, `/api/exports/assessments.csv?year=${year}&unitId=${units.lySon.id}`]) {
+      const res = await download(path, t.otherReviewer)
+      expect(res.status).toBe(200)
+      expect(csvRows(res.bytes).slice(1).map((r) => r[0])).toEqual([units.anVinh.id])
+    }
+  })
+
+  it('is a header only for a year without assessments', async () => {
+    const empty = await freshYear(store)
+    const res = await download(`/api/exports/assessments.csv?year=${empty}`, t.admin)
+    expect(res.status).toBe(200)
+    expect(csvRows(res.bytes)).toEqual([columns.map((c) => c.header.vi)])
+  })
+})
+
+describe('XLSX', () => {
+  it('reads back: the data sheet matches the CSV cell for cell, numbers as numbers, and a bilingual legend', async () => {
+    const res = await download(`/api/exports/assessments.xlsx?year=${year}`, t.admin)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(`Đánh giá ${year} - Quảng Ngãi.xlsx`)}`)
+    const { names, rows } = await xlsxSheets(res.bytes)
+    expect(names).toEqual(['Đánh giá', 'Chú thích - Legend'])
+    const data = rows('Đánh giá')
+    expect(data[0]).toEqual(columns.map((c) => c.header.vi))
+    expect(data).toHaveLength(4)
+
+    const csv = csvRows((await download(`/api/exports/assessments.csv?year=${year}`, t.admin)).bytes)
+    for (const row of data.slice(1)) {
+      const communeId = row[0] as string
+      const csvRow = csv.find((r) => r[0] === communeId)!
+      const assessment = (await store.assessments.get(communeId, year))!
+      const score = scoreAssessment(rubric, assessment)
+      expect(row[col('total')]).toBe(score.total)
+      for (const { indicator } of flattenIndicators(rubric)) expect(row[col(`points.${indicator.id}`)]).toBe(score.indicators[indicator.id]!.points)
+      // Same content as the CSV (empty cells are absent in exceljs's row.values; the CSV guards formulas with ').
+      columns.forEach((_, i) => expect(String(row[i] ?? ''), `${communeId} ${columns[i]!.key}`).toBe(csvRow[i]!.replace(/^'(?=[=+\-@])/, '')))
+    }
+    const legend = rows('Chú thích - Legend')
+    expect(legend[0]).toEqual(['Cột (tiếng Việt)', 'Column (English)', 'Nội dung', 'Meaning'])
+    expect(legend.slice(1).map((r) => r[1])).toEqual(columns.map((c) => c.header.en))
+  })
+})
+
+describe('scope and bad input', () => {
+  it('refuses officers, reviewers outside their unit, admins outside their province, and anonymous callers', async () => {
+    for (const format of ['csv', 'xlsx']) {
+      expect((await call(app, 'GET', `/api/exports/assessments.${format}?year=${year}`, { token: t.officer })).status).toBe(403)
+      expect((await call(app, 'GET', `/api/exports/assessments.${format}?year=${year}&unitId=${units.lySon.id}`, { token: t.reviewer })).status).toBe(403)
+      expect((await call(app, 'GET', `/api/exports/assessments.${format}?year=${year}&unitId=${units.province.id}`, { token: t.reviewer })).status).toBe(403)
+      expect((await call(app, 'GET', `/api/exports/assessments.${format}?year=${year}`)).status).toBe(401)
+    }
+    await store.orgUnits.put({ id: 'dng', kind: 'province', name: 'Đà Nẵng' })
+    expect((await call(app, 'GET', `/api/exports/assessments.csv?year=${year}&unitId=dng`, { token: t.admin })).status).toBe(403)
+    expect((await call(app, 'GET', `/api/exports/assessments.csv?year=${year}&unitId=nope`, { token: t.admin })).status).toBe(404)
+    expect((await call(app, 'GET', `/api/exports/recognised?year=${year}`, { token: t.reviewer })).status).toBe(403)
+    expect((await call(app, 'GET', `/api/exports/recognised?year=${year}`, { token: t.officer })).status).toBe(403)
+  })
+
+  it('answers 400 naming the field for a missing or bad year and a commune as unit', async () => {
+    for (const query of ['', '?year=abc', '?year=1999', '?year=2025.5']) {
+      const res = await call(app, 'GET', `/api/exports/assessments.xlsx${query}`, { token: t.admin })
+      expect(res.status, query).toBe(400)
+      expect(res.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['year'])
+    }
+    const commune = await call(app, 'GET', `/api/exports/assessments.csv?year=${year}&unitId=${units.sonDung.id}`, { token: t.admin })
+    expect(commune.status).toBe(400)
+    expect(commune.body.error.fields[0].field).toBe('unitId')
+    const bad = await call(app, 'GET', '/api/exports/recognised?year=x', { token: t.admin })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.fields[0].field).toBe('year')
+  })
+
+  it('is 404 for a year without a rubric', async () => {
+    const res = await call(app, 'GET', '/api/exports/assessments.csv?year=2099', { token: t.admin })
+    expect(res.status).toBe(404)
+  })
+})
+
+describe('recognised list', () => {
+  it('lists the recognised communes, numbered, with points, recognition date and decision', async () => {
+    // A second recognised commune in another unit, recognised in bulk with a different decision.
+    const more = await addCommunes(app, store, units.lySon.id, ['qng-an-hai'])
+    const v = await approved(app, more['qng-an-hai']!, t.otherReviewer, 'qng-an-hai', year)
+    const bulk = await call(app, 'POST', '/api/recognitions', {
+      token: t.admin,
+      body: { year, items: [{ communeId: 'qng-an-hai', version: v }], decisionNumber: '16/QĐ-UBND', decisionDate: '2025-07-01' },
+    })
+    expect(bulk.body.results[0].ok).toBe(true)
+
+    const res = await call(app, 'GET', `/api/exports/recognised?year=${year}`, { token: t.admin })
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ year, unit: { id: 'qng', name: 'Quảng Ngãi', kind: 'province' }, province: { id: 'qng', name: 'Quảng Ngãi' } })
+    // Lý Sơn before Sơn Tây (Vietnamese order); An Vĩnh (submitted) and Sơn Mùa (draft) are not listed.
+    expect(res.body.items).toEqual([
+      expect.objectContaining({ no: 1, communeId: 'qng-an-hai', communeName: 'Xã qng-an-hai', unitName: 'Lý Sơn', decisionNumber: '16/QĐ-UBND', decisionDate: '2025-07-01' }),
+      expect.objectContaining({ no: 2, communeId: units.sonDung.id, communeName: 'Sơn Dung', unitName: 'Sơn Tây', decisionNumber: '15/QĐ-UBND', decisionDate: '2025-06-30' }),
+    ])
+    const sonDung = (await store.assessments.get(units.sonDung.id, year))!
+    expect(res.body.items[1].points).toBe(scoreAssessment(rubric, sonDung).total)
+    expect(res.body.items[1].recognisedAt).toBe(sonDung.provinceDecision!.at)
+
+    const oneUnit = await call(app, 'GET', `/api/exports/recognised?year=${year}&unitId=${units.sonTay.id}`, { token: t.admin })
+    expect(oneUnit.body.items.map((i: { communeId: string }) => i.communeId)).toEqual([units.sonDung.id])
+    expect(oneUnit.body.province).toEqual({ id: 'qng', name: 'Quảng Ngãi' })
+    const none = await call(app, 'GET', `/api/exports/recognised?year=${await freshYear(store)}`, { token: t.admin })
+    expect(none.body.items).toEqual([])
+  })
+})
+
+describe('a storage failure after the first byte', () => {
+  it('aborts the download instead of ending it as a truncated file that looks complete', async () => {
+    const failing: Store = {
+      ...store,
+      exports: {
+        ...store.exports,
+        async *assessmentPages(y, unitId) {
+          for await (const page of store.exports.assessmentPages(y, unitId)) yield page
+          throw Object.assign(new Error('connect ECONNRESET'), { code: 'ECONNRESET' })
+        },
+      },
+    }
+    const broken = makeApp(failing)
+    const errors: unknown[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => void errors.push(args)
+    try {
+      for (const format of ['csv', 'xlsx']) {
+        const res = await broken.request(`/api/exports/assessments.${format}?year=${year}`, { headers: { authorization: `Bearer ${t.admin}` } })
+        // The status was sent with the first byte; the body then fails rather than closing normally.
+        expect(res.status).toBe(200)
+        await expect(res.arrayBuffer()).rejects.toThrow()
+      }
+    } finally {
+      console.error = original
+    }
+    expect(errors.length).toBeGreaterThanOrEqual(2)
+  })
+})
