@@ -23,6 +23,9 @@ export const api = new sst.aws.Function('Api', {
       allowOrigins: ['*'],
       allowMethods: ['*'],
       allowHeaders: ['authorization', 'content-type'],
+      // The exports' file name (Content-Disposition, filename* with diacritics) is read by the site's script,
+      // which a cross-origin response only allows for headers named here.
+      exposeHeaders: ['content-disposition'],
     },
   },
 })

@@ -182,6 +182,8 @@ describe('run(): what a province gets', () => {
   it('streams the function URL\'s responses (the province export is larger than a buffered response\'s 6 MB)', async () => {
     const { args } = (await deploy('quang-ngai')).only('sst.aws.Function')
     expect(args.streaming).toBe(true)
+    // The site (another origin) names the downloaded file from Content-Disposition.
+    expect(args.url.cors.exposeHeaders).toContain('content-disposition')
     // The handler must be the streaming one to match (a buffered handler under RESPONSE_STREAM never answers).
     expect(readFileSync(join(root, 'functions/src/lambda.ts'), 'utf8')).toMatch(/export const handler = streamHandle\(/)
   })

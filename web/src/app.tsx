@@ -12,6 +12,7 @@ import { forgetCachedReads } from './offline/forget-reads'
 const ReviewPage = lazy(() => import('./review/review-page'))
 const QueuePage = lazy(() => import('./review/queue-page'))
 const DecisionsPage = lazy(() => import('./review/decisions-page'))
+const ExportsPage = lazy(() => import('./exports/exports-page'))
 
 // An expired token sends the officer to the login page; unsent edits stay in the localStorage outbox and
 // are sent after logging in again.
@@ -38,7 +39,9 @@ export function App() {
             ? t('navQueue')
             : r.name === 'decisions'
               ? t('navDecisions')
-              : t('assessmentTitle', { year: r.year })
+              : r.name === 'exports'
+                ? t('navExports')
+                : t('assessmentTitle', { year: r.year })
     document.title = `${page} — ${t('appName')}`
   })
 
@@ -103,6 +106,9 @@ export function App() {
                   {t('navDecisions')}
                 </a>
               </Show>
+              <a href={hrefOf({ name: 'exports' })} aria-current={route().name === 'exports' ? 'page' : undefined}>
+                {t('navExports')}
+              </a>
             </div>
           </nav>
         )}
@@ -139,6 +145,11 @@ export function App() {
                 <DecisionsPage unitId={r.unitId} me={me} />
               </Suspense>
             )}
+          </Match>
+          <Match when={route().name === 'exports'}>
+            <Suspense fallback={<Loading />}>
+              <ExportsPage me={me} />
+            </Suspense>
           </Match>
         </Switch>
       </main>

@@ -10,10 +10,13 @@ export type Route =
   | { name: 'queue'; unitId?: string }
   /** the admin's recognition decisions for one review unit */
   | { name: 'decisions'; unitId?: string }
+  /** CSV/XLSX downloads and the printable list of recognised communes (administrator; reviewer: downloads) */
+  | { name: 'exports' }
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '')
   if (path === '/login') return { name: 'login' }
+  if (path === '/exports') return { name: 'exports' }
   const m = /^\/communes\/([^/]+)\/(\d{4})$/.exec(path)
   if (m) return { name: 'assessment', communeId: decodeURIComponent(m[1]!), year: Number(m[2]) }
   const u = /^\/(review|decisions)(?:\/([^/]+))?$/.exec(path)
@@ -30,6 +33,8 @@ export function hrefOf(route: Route): string {
       return '#/login'
     case 'home':
       return '#/'
+    case 'exports':
+      return '#/exports'
     case 'assessment':
       return `#/communes/${encodeURIComponent(route.communeId)}/${route.year}`
     case 'queue':

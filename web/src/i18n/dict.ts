@@ -162,6 +162,7 @@ const vi = {
   historyHide: 'Ẩn lịch sử xử lý',
   navQueue: 'Hàng chờ thẩm định',
   navDecisions: 'Quyết định công nhận',
+  navExports: 'Xuất dữ liệu',
   navMain: 'Chức năng',
 }
 
@@ -329,6 +330,7 @@ const en: Record<MessageKey, string> = {
   historyHide: 'Hide the history',
   navQueue: 'Review queue',
   navDecisions: 'Recognition decisions',
+  navExports: 'Exports',
   navMain: 'Sections',
 }
 
