@@ -79,6 +79,11 @@ export const Assessment = z.object({
   answers: Answers,
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
+  /**
+   * The rubric version of the year this assessment was last saved or submitted with. Once submitted it is the
+   * version that scores it for good; absent on data older than survey years (the year's latest applies).
+   */
+  rubricVersion: z.number().int().positive().optional(),
   // Review workflow (issue 3); absent on a draft that was never submitted.
   reviews: z.record(z.string(), IndicatorReview).optional(),
   submittedAt: z.string().optional(),

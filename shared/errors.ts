@@ -23,9 +23,13 @@ const STATUS = {
   conflict: 409,
   not_editable: 409,
   invalid_transition: 409,
+  /** Submitting after the survey year's deadline without an extension for the commune (shared/survey-year.ts). */
+  deadline_passed: 409,
   invalid_answers: 422,
   incomplete: 422,
   not_eligible: 422,
+  /** An uploaded or edited rubric that validateRubric refuses; `fields` names every problem by its JSON path. */
+  invalid_rubric: 422,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

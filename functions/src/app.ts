@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { notFound, onError, validationHook } from './http/errors'
 import { adminUnitRoutes } from './routes/admin-units'
 import { adminUserRoutes, IMPORT_PATH } from './routes/admin-users'
+import { adminYearRoutes } from './routes/admin-years'
 import { assessmentRoutes } from './routes/assessments'
 import { authRoutes } from './routes/auth'
 import { evidenceRoutes } from './routes/evidence'
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps) {
     .route('/api', assessmentRoutes(ctx))
     .route('/api', adminUnitRoutes(ctx))
     .route('/api', adminUserRoutes(ctx))
+    .route('/api', adminYearRoutes(ctx))
     .route('/api', reviewRoutes(ctx))
     .route('/api', evidenceRoutes(ctx, deps.blobs))
     .route('/api', exportRoutes(ctx))

@@ -16,16 +16,17 @@ describe('provisionProvince (first load of a deployed province)', () => {
   it('stores the units, the default rubric and an admin whose one-time password works; re-running changes nothing', async () => {
     const { store } = await createTestTable()
     const first = await provisionProvince(store, { units, admin: { username: 'quantri.qng', name: 'Trần Thị Thu Hà' }, hashPassword })
-    expect(first).toMatchObject({ units: 4, rubricStored: true, adminCreated: true })
+    expect(first).toMatchObject({ units: 4, rubricStored: true, yearOpened: true, adminCreated: true })
     const admin = await store.users.getByUsername('quantri.qng')
     expect(admin).toMatchObject({ role: 'admin', orgUnitId: 'qng', active: true })
     expect(await verifyPassword(first.adminPassword!, admin!.passwordHash)).toBe(true)
     expect(admin!.mustChangePassword).toBe(true)
     expect((await store.orgUnits.listChildren('qng-ly-son')).map((u) => u.name)).toEqual(['An Hải', 'An Vĩnh'])
     expect((await store.rubrics.get(2025))?.pillars).toHaveLength(4)
+    expect(await store.surveyYears.get(2025)).toMatchObject({ year: 2025, extensions: {} })
 
     const again = await provisionProvince(store, { units, admin: { username: 'quantri.qng', name: 'X' }, hashPassword })
-    expect(again).toEqual({ units: 4, rubricStored: false, adminCreated: false })
+    expect(again).toEqual({ units: 4, rubricStored: false, yearOpened: false, adminCreated: false })
     expect((await store.users.getByUsername('quantri.qng'))?.passwordHash).toBe(admin!.passwordHash)
   })
 

@@ -61,7 +61,7 @@ describe('seedDemo (DynamoDB Local)', () => {
     const before = await t.store.users.getByUsername('canbo.sontan')
     hashCalls = 0
     const again = await seedDemo(t.store, { hashPassword: countingHash })
-    expect(again).toEqual({ orgUnits: demoOrgUnits.length, usersCreated: [], rubricStored: false })
+    expect(again).toEqual({ orgUnits: demoOrgUnits.length, usersCreated: [], rubricStored: false, yearOpened: false })
     expect(hashCalls).toBe(0)
     expect(await t.store.users.getByUsername('canbo.sontan')).toEqual(before)
     expect(await t.store.orgUnits.listChildren(demoOrgUnits[0]!.id)).toHaveLength(3)

@@ -3,13 +3,16 @@ import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
 import { defaultRubric2025 } from '../../../shared/rubric/default'
 import type { Rubric } from '../../../shared/rubric/schema'
+import { rubricForYear } from '../../../shared/rubric/edit'
+import { addDays, deadlineIssues, vietnamDate } from '../../../shared/survey-year'
+import { openFirstYear } from '../admin/first-year'
 import { createdIfAbsent } from '../storage/if-absent'
 import type { OrgUnit, Store } from '../storage/store'
 
 /*
  * A deployed province starts with an empty table and no demo data. This puts in what the first login needs:
  * the province, its review units and communes (from a JSON file the province prepares), the default rubric
- * of the year, and one administrator whose generated password is shown once. Idempotent: re-running adds
+ * of the year, the first survey year (open, with a deadline), and one administrator whose generated password is shown once. Idempotent: re-running adds
  * what is missing and never replaces a user or a published rubric.
  */
 
@@ -35,10 +38,13 @@ export type ProvisionInput = {
   units: ProvinceUnits
   admin: { username: string; name: string }
   rubric?: Rubric
+  /** The first survey year to open (default: the rubric's year) and its deadline (default: 60 days from now). */
+  survey?: { year?: number; deadline?: string }
   hashPassword(plain: string): Promise<string>
+  now?: Date
 }
 
-export type ProvisionResult = { units: number; rubricStored: boolean; adminCreated: boolean; adminPassword?: string }
+export type ProvisionResult = { units: number; rubricStored: boolean; yearOpened: boolean; adminCreated: boolean; adminPassword?: string }
 
 /** Every unit's parent must be the province or a district listed before it; the file is rejected whole otherwise. */
 export function checkHierarchy(data: ProvinceUnits): string[] {
@@ -56,15 +62,23 @@ export function checkHierarchy(data: ProvinceUnits): string[] {
 }
 
 export async function provisionProvince(store: Store, input: ProvisionInput): Promise<ProvisionResult> {
+  const now = input.now ?? new Date()
+  const baseRubric = input.rubric ?? defaultRubric2025
+  const surveyYear = input.survey?.year ?? baseRubric.year
+  const deadline = input.survey?.deadline ?? addDays(vietnamDate(now), 60)
+  const deadlineProblems = deadlineIssues(surveyYear, deadline, now)
+  if (deadlineProblems.length > 0) throw new AppError('validation', `Deadline ${deadline}: ${deadlineProblems.map((p) => p.message.en).join('; ')}`)
   const problems = checkHierarchy(input.units)
   if (problems.length > 0) throw new AppError('validation', `The units file has ${problems.length} problem(s):\n${problems.join('\n')}`)
   const province: OrgUnit = { kind: 'province', ...input.units.province }
   await store.orgUnits.put(province)
   for (const u of input.units.units) await store.orgUnits.put(u)
 
-  const rubric = input.rubric ?? defaultRubric2025
+  // The shipped rubric is 2025's; a province starting in a later year gets it as that year's first version.
+  const rubric = surveyYear === baseRubric.year ? baseRubric : rubricForYear(baseRubric, surveyYear)
   let rubricStored = false
   if (!(await store.rubrics.get(rubric.year))) rubricStored = await createdIfAbsent(store.rubrics.put(rubric))
+  const yearOpened = await openFirstYear(store, { year: surveyYear, deadline, rubric, now })
 
   let adminPassword: string | undefined
   let adminCreated = false
@@ -85,5 +99,5 @@ export async function provisionProvince(store: Store, input: ProvisionInput): Pr
     )
     if (adminCreated) adminPassword = password
   }
-  return { units: input.units.units.length + 1, rubricStored, adminCreated, ...(adminPassword ? { adminPassword } : {}) }
+  return { units: input.units.units.length + 1, rubricStored, yearOpened, adminCreated, ...(adminPassword ? { adminPassword } : {}) }
 }

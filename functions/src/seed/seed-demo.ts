@@ -1,4 +1,6 @@
 import { defaultRubric2025 } from '../../../shared/rubric/default'
+import { addDays, vietnamDate } from '../../../shared/survey-year'
+import { openFirstYear } from '../admin/first-year'
 import { createdIfAbsent } from '../storage/if-absent'
 import type { Store } from '../storage/store'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoOrgUnits } from './demo-province'
@@ -13,6 +15,8 @@ export type SeedResult = {
   orgUnits: number
   usersCreated: string[]
   rubricStored: boolean
+  /** The demo survey year was opened by this run (deadline 60 days ahead, so the demo can submit). */
+  yearOpened: boolean
 }
 
 /**
@@ -29,6 +33,14 @@ export async function seedDemo(store: Store, { hashPassword }: SeedOptions): Pro
     rubricStored = await createdIfAbsent(store.rubrics.put(defaultRubric2025))
   }
 
+  const now = new Date()
+  const yearOpened = await openFirstYear(store, {
+    year: defaultRubric2025.year,
+    deadline: addDays(vietnamDate(now), 60),
+    rubric: defaultRubric2025,
+    now,
+  })
+
   const usersCreated: string[] = []
   let passwordHash: string | undefined
   for (const { unitName: _label, ...account } of DEMO_ACCOUNTS) {
@@ -43,5 +55,5 @@ export async function seedDemo(store: Store, { hashPassword }: SeedOptions): Pro
   // After the accounts: the review steps are logged under the demo reviewer's and administrator's names.
   await seedReviewStates(store, (await store.rubrics.get(defaultRubric2025.year)) ?? defaultRubric2025)
 
-  return { orgUnits: demoOrgUnits.length, usersCreated, rubricStored }
+  return { orgUnits: demoOrgUnits.length, usersCreated, rubricStored, yearOpened }
 }

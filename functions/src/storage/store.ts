@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Assessment } from '../../../shared/assessment'
 import type { AuditEvent, Comment } from '../../../shared/review'
 import type { Rubric } from '../../../shared/rubric/schema'
+import type { SurveyLogEntry, SurveyYear } from '../../../shared/survey-year'
 import { assessmentsRepository, type QueuePage, type QueueQuery, type SaveRecord } from './assessments'
 import { commentsRepository } from './comments'
 import { eventsRepository } from './events'
@@ -14,7 +15,8 @@ import { communeHistoryRepository, type AssessmentSummary } from './commune-hist
 import { loginAttemptsRepository, type AttemptState, type LockoutPolicy } from './login-attempts'
 import { orgUnitsRepository } from './org-units'
 import type { OrgUnit, UserRecord } from './records'
-import { rubricsRepository } from './rubrics'
+import { rubricsRepository, type RubricPublication, type RubricVersionInfo } from './rubrics'
+import { surveyYearsRepository, type YearChange } from './survey-years'
 import { ttlCache } from './ttl-cache'
 import { usersRepository, type ImportOptions, type UserChange } from './users'
 
@@ -24,6 +26,8 @@ export type { AttemptState, LockoutPolicy } from './login-attempts'
 export type { UserChange } from './users'
 export type { QueueItem, QueuePage, QueueQuery, SaveRecord } from './assessments'
 export type { ExportedAssessment, RecognisedItem } from './exports'
+export type { RubricPublication, RubricSource, RubricVersionInfo } from './rubrics'
+export type { YearChange } from './survey-years'
 
 export interface Store {
   users: {
@@ -71,8 +75,25 @@ export interface Store {
   rubrics: {
     /** Latest version of that year. */
     get(year: number): Promise<Rubric | undefined>
+    /** One version (immutable, so safe to cache). */
+    getVersion(year: number, version: number): Promise<Rubric | undefined>
+    /** Every version of a year with who published it, oldest first. */
+    listVersions(year: number): Promise<RubricVersionInfo[]>
     /** Throws AppError('conflict') if that year+version exists: published versions are immutable. */
-    put(rubric: Rubric): Promise<void>
+    put(rubric: Rubric, published?: RubricPublication): Promise<void>
+  }
+  /** Survey years (deadline, extensions) and their log (storage/survey-years.ts, README Y1–Y8). */
+  surveyYears: {
+    get(year: number): Promise<SurveyYear | undefined>
+    /** Newest first. */
+    list(): Promise<SurveyYear[]>
+    /** With its log entry and, if given, the year's first rubric version, in one transaction; conflict if open. */
+    open(year: SurveyYear, log: SurveyLogEntry, rubric?: { rubric: Rubric; published: RubricPublication }): Promise<void>
+    /** Deadline or one commune's extension, with its log entry; not_found if the year is not open. */
+    change(year: number, change: YearChange, at: string, log: SurveyLogEntry): Promise<void>
+    /** A new rubric version of the year with its log entry; conflict if that version exists. */
+    publishRubric(rubric: Rubric, published: RubricPublication, log: SurveyLogEntry): Promise<void>
+    log(year: number): Promise<SurveyLogEntry[]>
   }
   assessments: {
     /** Always a consistent read: what GET shows must be what is stored. */
@@ -92,6 +113,8 @@ export interface Store {
     save(next: Assessment, expectedVersion: number, record?: SaveRecord): Promise<void>
     /** One page of a review unit's queue for a year, optionally one status only. Query on gsi1, never Scan. */
     listQueue(year: number, parentUnitId: string, query: QueueQuery): Promise<QueuePage>
+    /** Every assessment of a review unit for a year, whole (Query on gsi1; the rubric preview reads these). */
+    listByReviewUnit(year: number, parentUnitId: string): Promise<Assessment[]>
   }
   events: {
     /** The audit log of one assessment, oldest first. */
@@ -126,6 +149,10 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
   const rawRubrics = rubricsRepository({ client, tableName })
   const units = cacheTtlMs > 0 ? ttlCache(rawUnits.get, { ttlMs: cacheTtlMs }) : undefined
   const rubrics = cacheTtlMs > 0 ? ttlCache(rawRubrics.get, { ttlMs: cacheTtlMs }) : undefined
+  // Versions never change once stored: a version key can be cached as long as anything else.
+  const rubricVersions =
+    cacheTtlMs > 0 ? ttlCache((key: string) => rawRubrics.getVersion(...(key.split('#').map(Number) as [number, number])), { ttlMs: cacheTtlMs }) : undefined
+  const rawYears = surveyYearsRepository({ client, tableName })
   const rawUsers = usersRepository({ client, tableName })
   // Keyed by lower-cased username, like the table.
   const authUsers = cacheTtlMs > 0 ? ttlCache((u: string) => rawUsers.getByUsername(u), { ttlMs: cacheTtlMs }) : undefined
@@ -175,8 +202,20 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
     rubrics: {
       ...rawRubrics,
       get: rubrics ? rubrics.get : rawRubrics.get,
-      async put(rubric) {
-        await rawRubrics.put(rubric)
+      getVersion: rubricVersions ? (year, version) => rubricVersions.get(`${year}#${version}`) : rawRubrics.getVersion,
+      async put(rubric, published) {
+        await rawRubrics.put(rubric, published)
+        rubrics?.forget(rubric.year)
+      },
+    },
+    surveyYears: {
+      ...rawYears,
+      async open(year, log, rubric) {
+        await rawYears.open(year, log, rubric)
+        rubrics?.forget(year.year)
+      },
+      async publishRubric(rubric, published, log) {
+        await rawYears.publishRubric(rubric, published, log)
         rubrics?.forget(rubric.year)
       },
     },

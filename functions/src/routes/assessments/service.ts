@@ -4,6 +4,7 @@ import type { Rubric } from '../../../../shared/rubric/schema'
 import { indexRubric } from '../../../../shared/rubric/walk'
 import { editChanges, queueSummary, reviewedScore, staleReviewIds, type Change } from '../../../../shared/review'
 import { scoreAssessment, summarizeScore, type Score, type ScoreSummary } from '../../../../shared/scoring'
+import { submissionWindow } from '../../../../shared/survey-year'
 import { validateAnswer, validateForSubmit, validateProfile } from '../../../../shared/validation'
 import { allowedActions, type Action } from '../../../../shared/workflow'
 import type { Principal } from '../../auth/token'
@@ -40,6 +41,23 @@ export async function rubricFor(store: Store, year: number): Promise<Rubric> {
   return rubric
 }
 
+/** Statuses in which the officer still edits: they follow the year's current rubric version. */
+const FOLLOWS_CURRENT_RUBRIC: readonly Assessment['status'][] = ['draft', 'returned']
+
+/**
+ * The rubric that scores an assessment. A submitted one keeps the version it was submitted with (a rubric
+ * published later never changes a verdict already given); a draft or returned one follows the year's current
+ * version, which it will be saved and submitted with. Data from before rubricVersion existed: the latest.
+ */
+export async function rubricOf(store: Store, assessment: Pick<Assessment, 'year' | 'status' | 'rubricVersion'>, latest?: Rubric): Promise<Rubric> {
+  if (assessment.rubricVersion !== undefined && !FOLLOWS_CURRENT_RUBRIC.includes(assessment.status)) {
+    if (latest?.version === assessment.rubricVersion) return latest
+    const recorded = await store.rubrics.getVersion(assessment.year, assessment.rubricVersion)
+    if (recorded) return recorded
+  }
+  return latest ?? rubricFor(store, assessment.year)
+}
+
 export function view(rubric: Rubric, assessment: Assessment, role: Principal['role']): AssessmentView {
   const reviewed = reviewedScore(rubric, assessment)
   return {
@@ -52,8 +70,9 @@ export function view(rubric: Rubric, assessment: Assessment, role: Principal['ro
 }
 
 export async function loadAssessment(store: Store, who: Principal, communeId: string, year: number): Promise<AssessmentView> {
-  const [rubric, stored] = await Promise.all([rubricFor(store, year), store.assessments.get(communeId, year)])
-  return view(rubric, stored ?? emptyAssessment(communeId, year), who.role)
+  const [latest, stored] = await Promise.all([rubricFor(store, year), store.assessments.get(communeId, year)])
+  const assessment = stored ?? emptyAssessment(communeId, year)
+  return view(await rubricOf(store, assessment, latest), assessment, who.role)
 }
 
 /**
@@ -145,6 +164,7 @@ export async function patchAssessment(
     ...current,
     ...merged,
     version: current.version + 1,
+    rubricVersion: rubric.version,
     updatedAt: now.toISOString(),
     updatedBy: who.id,
   }
@@ -160,9 +180,24 @@ export async function submitAssessment(
   version: number,
   now: Date,
 ): Promise<AssessmentView> {
-  const [rubric, stored, actor] = await Promise.all([rubricFor(store, year), store.assessments.get(communeId, year), actorOf(store, who)])
+  const [rubric, stored, actor, surveyYear] = await Promise.all([
+    rubricFor(store, year),
+    store.assessments.get(communeId, year),
+    actorOf(store, who),
+    store.surveyYears.get(year),
+  ])
   const current = stored ?? emptyAssessment(communeId, year)
   assertWritable(actor, current, 'submit', version)
+  // The deadline closes first submissions only: a draft stays editable after it, and an assessment the
+  // reviewer returned may always be resubmitted (the reviewer asked for it). A year that was never opened
+  // as a survey year (data from before survey years) has no deadline.
+  if (surveyYear && current.status === 'draft') {
+    const window = submissionWindow(surveyYear, communeId, now)
+    if (!window.open)
+      throw new AppError('deadline_passed', `Submissions for ${year} closed on ${window.extendedUntil ?? window.deadline}`, {
+        details: { deadline: window.deadline, closesAt: window.closesAt, ...(window.extendedUntil ? { extendedUntil: window.extendedUntil } : {}) },
+      })
+  }
 
   const issues = validateForSubmit(rubric, current)
   if (issues.length > 0)
@@ -182,6 +217,7 @@ export async function submitAssessment(
     ...current,
     status: 'submitted',
     version: current.version + 1,
+    rubricVersion: rubric.version,
     updatedAt: now.toISOString(),
     updatedBy: who.id,
     submittedAt: now.toISOString(),

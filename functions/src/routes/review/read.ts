@@ -6,7 +6,7 @@ import { indexRubric } from '../../../../shared/rubric/walk'
 import { scoreAssessment, type Score } from '../../../../shared/scoring'
 import type { Principal } from '../../auth/token'
 import type { QueuePage, Store } from '../../storage/store'
-import { rubricFor } from '../assessments/service'
+import { rubricFor, rubricOf } from '../assessments/service'
 import type { CommentBody } from './schemas'
 import { actorOf, assertTransition } from './workflow-guard'
 
@@ -140,6 +140,6 @@ export async function previousYear(store: Store, communeId: string, year: number
   const previous = await store.assessments.get(communeId, year - 1)
   if (!previous || !APPROVED.includes(previous.status))
     throw new AppError('not_found', `No approved ${year - 1} assessment for "${communeId}"`, { details: { year: year - 1 } })
-  const rubric = await rubricFor(store, year - 1)
+  const rubric = await rubricOf(store, previous)
   return { assessment: previous, score: scoreAssessment(rubric, { profile: previous.profile, answers: reviewedAnswers(previous) }) }
 }

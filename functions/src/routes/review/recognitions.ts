@@ -5,7 +5,7 @@ import { assertCanRead } from '../../auth/scope'
 import type { Principal } from '../../auth/token'
 import { toAppError } from '../../http/errors'
 import type { Store } from '../../storage/store'
-import { rubricFor } from '../assessments/service'
+import { rubricFor, rubricOf } from '../assessments/service'
 import type { RecognitionsBody } from './schemas'
 import { applyDecision } from './service'
 import { actorOf } from './workflow-guard'
@@ -43,7 +43,7 @@ export async function recogniseMany(store: Store, who: Principal, body: Recognit
   })
   if (duplicates.length > 0) throw new AppError('validation', 'Each commune may appear once', { fields: duplicates })
 
-  const [rubric, actor] = await Promise.all([rubricFor(store, body.year), actorOf(store, who)])
+  const [latest, actor] = await Promise.all([rubricFor(store, body.year), actorOf(store, who)])
   const decision = {
     ...(body.decisionNumber !== undefined ? { decisionNumber: body.decisionNumber } : {}),
     ...(body.decisionDate !== undefined ? { decisionDate: body.decisionDate } : {}),
@@ -56,7 +56,8 @@ export async function recogniseMany(store: Store, who: Principal, body: Recognit
       try {
         await assertCanRead(store, who, communeId)
         const current = (await store.assessments.get(communeId, body.year)) ?? emptyAssessment(communeId, body.year)
-        const saved = await applyDecision(store, rubric, actor, current, 'recognise', { version, ...decision }, now)
+        // Each verdict by the rubric version that assessment was submitted with.
+        const saved = await applyDecision(store, await rubricOf(store, current, latest), actor, current, 'recognise', { version, ...decision }, now)
         results[i] = { communeId, ok: true, status: saved.assessment.status, version: saved.assessment.version }
       } catch (err) {
         results[i] = { communeId, ok: false, error: itemError(err) }

@@ -8,7 +8,7 @@ import { scoreAssessment } from '../../../../shared/scoring'
 import { validateAnswer } from '../../../../shared/validation'
 import type { Principal } from '../../auth/token'
 import type { Store } from '../../storage/store'
-import { commit, eventBy, rubricFor, type SavedAssessment } from '../assessments/service'
+import { commit, eventBy, rubricOf, type SavedAssessment } from '../assessments/service'
 import type { DecisionBody, ReviewBody } from './schemas'
 import { actorOf, assertTransition, assertVersion, type Actor } from './workflow-guard'
 
@@ -22,8 +22,10 @@ import { actorOf, assertTransition, assertVersion, type Actor } from './workflow
 export type DecisionAction = 'return' | 'approve' | 'reject' | 'recognise' | 'not_recognise' | 'reopen'
 
 async function loadForWrite(store: Store, who: Principal, communeId: string, year: number) {
-  const [rubric, stored, actor] = await Promise.all([rubricFor(store, year), store.assessments.get(communeId, year), actorOf(store, who)])
-  return { rubric, current: stored ?? emptyAssessment(communeId, year), actor }
+  const [stored, actor] = await Promise.all([store.assessments.get(communeId, year), actorOf(store, who)])
+  const current = stored ?? emptyAssessment(communeId, year)
+  // Judged by the rubric the assessment was submitted with (a version published since does not apply to it).
+  return { rubric: await rubricOf(store, current), current, actor }
 }
 
 /** An adjusted answer is checked like an officer's; issues are renamed to the request's own field (`answer.…`). */
