@@ -22,6 +22,12 @@ beforeAll(async () => {
   t = await tokensFor(app, 'officer', 'otherOfficer', 'reviewer', 'admin')
 })
 
+/** Moves the app's clock; tokens issued at another time would be expired or not yet valid, so log in again. */
+async function at(iso: string) {
+  now = new Date(iso)
+  t = await tokensFor(app, 'officer', 'otherOfficer', 'reviewer', 'admin')
+}
+
 const fields = (res: { body: any }) => (res.body.error?.fields ?? []).map((f: { field: string }) => f.field)
 
 describe('who may manage survey years', () => {
@@ -176,12 +182,13 @@ describe('submitting against the deadline', () => {
     }
     const vOwn = await fill(t.officer, units.sonDung.id)
     const vOther = await fill(t.otherOfficer, units.sonMua.id)
+    const firstId = Object.keys(perfectAnswers())[0]!
 
     // 2025-05-31 is the deadline: 23:59 in Vietnam is still on time, midnight is not.
-    now = new Date('2025-05-31T16:59:00Z')
+    await at('2025-05-31T16:59:00Z')
     const onTime = await call(app, 'GET', '/api/years', { token: t.otherOfficer })
     expect(onTime.body.years.find((y: { year: number }) => y.year === YEAR).submission).toMatchObject({ deadline: '2025-05-31', open: true })
-    now = new Date('2025-05-31T17:00:00Z')
+    await at('2025-05-31T17:00:00Z')
     const closed = await call(app, 'GET', '/api/years', { token: t.otherOfficer })
     expect(closed.body.years.find((y: { year: number }) => y.year === YEAR).submission).toEqual({
       deadline: '2025-05-31',
@@ -192,7 +199,7 @@ describe('submitting against the deadline', () => {
     const refused = await call(app, 'POST', `${assessmentPath(units.sonMua.id)}/submit`, { token: t.otherOfficer, body: { version: vOther } })
     expect(refused.status).toBe(409)
     expect(refused.body.error).toMatchObject({ code: 'deadline_passed', details: { deadline: '2025-05-31' } })
-    const draft = await call(app, 'PATCH', assessmentPath(units.sonMua.id), { token: t.otherOfficer, body: { version: vOther, answers: { 'A1.1': { yes: false } } } })
+    const draft = await call(app, 'PATCH', assessmentPath(units.sonMua.id), { token: t.otherOfficer, body: { version: vOther, answers: { [firstId]: perfectAnswers()[firstId]! } } })
     expect(draft.status).toBe(200)
     expect((await store.assessments.get(units.sonMua.id, YEAR))?.status).toBe('draft')
 
@@ -210,10 +217,10 @@ describe('submitting against the deadline', () => {
   })
 
   it('a returned assessment may be resubmitted after the deadline (the reviewer asked for it)', async () => {
-    now = new Date('2025-07-01T03:00:00Z') // past every extension
+    await at('2025-07-01T03:00:00Z') // past every extension
     const current = (await store.assessments.get(units.sonDung.id, YEAR))!
     const returned = await call(app, 'POST', `${assessmentPath(units.sonDung.id)}/return`, { token: t.reviewer, body: { version: current.version, comment: 'Bổ sung minh chứng' } })
-    expect(returned.status).toBe(200)
+    expect(returned.status, JSON.stringify(returned.body)).toBe(200)
     const resubmitted = await call(app, 'POST', `${assessmentPath(units.sonDung.id)}/submit`, { token: t.officer, body: { version: returned.body.assessment.version } })
     expect(resubmitted.status).toBe(200)
   })

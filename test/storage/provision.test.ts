@@ -30,6 +30,20 @@ describe('provisionProvince (first load of a deployed province)', () => {
     expect((await store.users.getByUsername('quantri.qng'))?.passwordHash).toBe(admin!.passwordHash)
   })
 
+  it('opens a later first year with the shipped rubric re-dated to it; a past deadline is refused', async () => {
+    const { store } = await createTestTable()
+    const now = new Date('2026-03-01T00:00:00Z')
+    await expect(
+      provisionProvince(store, { units, admin: { username: 'qt', name: 'Q' }, survey: { year: 2026, deadline: '2026-02-01' }, hashPassword, now }),
+    ).rejects.toMatchObject({ code: 'validation' })
+    expect(await store.orgUnits.get('qng')).toBeUndefined()
+    const result = await provisionProvince(store, { units, admin: { username: 'qt', name: 'Q' }, survey: { year: 2026, deadline: '2026-10-31' }, hashPassword, now })
+    expect(result).toMatchObject({ rubricStored: true, yearOpened: true })
+    expect(await store.rubrics.get(2026)).toMatchObject({ id: 'xa-cds-2026', year: 2026, version: 1 })
+    expect(await store.surveyYears.list()).toEqual([expect.objectContaining({ year: 2026, deadline: '2026-10-31', openedBy: 'system' })])
+    expect((await store.surveyYears.log(2026)).map((e) => e.action)).toEqual(['opened'])
+  })
+
   it('rejects a units file with a broken hierarchy before writing anything', async () => {
     const { store } = await createTestTable()
     const bad: ProvinceUnits = {

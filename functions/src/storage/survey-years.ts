@@ -27,13 +27,22 @@ const yearKey = (year: number) => ({ [PK]: YEARS_PARTITION, [SK]: yearSort(year)
 const logPartition = (year: number) => `SURVEY#${year}`
 const LOG_PREFIX = 'LOG#'
 
+let lastTick = 0
+/** Strictly increasing within a process, so two entries written one after the other keep their order. */
+function tieBreak(): string {
+  lastTick = Math.max(lastTick + 1, Date.now())
+  return lastTick.toString(36).padStart(10, '0')
+}
+
 export type YearChange = { kind: 'deadline'; deadline: string } | { kind: 'extension'; communeId: string; extension: Extension | null }
 
 export function surveyYearsRepository({ client, tableName }: RepoDeps) {
   const logPut = (entry: SurveyLogEntry) => ({
     Put: {
       TableName: tableName,
-      Item: { ...compact(entry), [PK]: logPartition(entry.year), [SK]: `${LOG_PREFIX}${entry.at}#${randomUUID()}`, entity: 'surveyLog' },
+      // `at` orders the log; this process's wall clock breaks ties between entries of the same millisecond
+      // (an injected clock in tests, or two changes at once), the uuid keeps keys unique.
+      Item: { ...compact(entry), [PK]: logPartition(entry.year), [SK]: `${LOG_PREFIX}${entry.at}#${tieBreak()}#${randomUUID()}`, entity: 'surveyLog' },
       ConditionExpression: `attribute_not_exists(${PK})`,
     },
   })
