@@ -13,6 +13,8 @@ const ReviewPage = lazy(() => import('./review/review-page'))
 const QueuePage = lazy(() => import('./review/queue-page'))
 const DecisionsPage = lazy(() => import('./review/decisions-page'))
 const ExportsPage = lazy(() => import('./exports/exports-page'))
+const UnitsPage = lazy(() => import('./admin/units-page'))
+const AccountsPage = lazy(() => import('./admin/accounts-page'))
 
 // An expired token sends the officer to the login page; unsent edits stay in the localStorage outbox and
 // are sent after logging in again.
@@ -41,7 +43,11 @@ export function App() {
               ? t('navDecisions')
               : r.name === 'exports'
                 ? t('navExports')
-                : t('assessmentTitle', { year: r.year })
+                : r.name === 'adminUnits'
+                  ? t('navAdminUnits')
+                  : r.name === 'adminAccounts'
+                    ? t('navAdminAccounts')
+                    : t('assessmentTitle', { year: r.year })
     document.title = `${page} — ${t('appName')}`
   })
 
@@ -109,6 +115,17 @@ export function App() {
               <a href={hrefOf({ name: 'exports' })} aria-current={route().name === 'exports' ? 'page' : undefined}>
                 {t('navExports')}
               </a>
+              <Show when={role() === 'admin'}>
+                <span class="subnav-group">
+                  {t('navAdminGroup')}
+                </span>
+                <a href={hrefOf({ name: 'adminUnits' })} aria-current={route().name === 'adminUnits' ? 'page' : undefined}>
+                  {t('navAdminUnits')}
+                </a>
+                <a href={hrefOf({ name: 'adminAccounts' })} aria-current={route().name === 'adminAccounts' ? 'page' : undefined}>
+                  {t('navAdminAccounts')}
+                </a>
+              </Show>
             </div>
           </nav>
         )}
@@ -150,6 +167,18 @@ export function App() {
             <Suspense fallback={<Loading />}>
               <ExportsPage me={me} />
             </Suspense>
+          </Match>
+          <Match when={route().name === 'adminUnits'}>
+            <Suspense fallback={<Loading />}>
+              <UnitsPage me={me} />
+            </Suspense>
+          </Match>
+          <Match when={(() => { const r = route(); return r.name === 'adminAccounts' ? r : undefined })()} keyed>
+            {(r) => (
+              <Suspense fallback={<Loading />}>
+                <AccountsPage unitId={r.unitId} me={me} />
+              </Suspense>
+            )}
           </Match>
         </Switch>
       </main>

@@ -12,6 +12,10 @@ export type Route =
   | { name: 'decisions'; unitId?: string }
   /** CSV/XLSX downloads and the printable list of recognised communes (administrator; reviewer: downloads) */
   | { name: 'exports' }
+  /** the province's review units and communes (admin) */
+  | { name: 'adminUnits' }
+  /** one unit's accounts and the account import (admin); the province's own accounts by default */
+  | { name: 'adminAccounts'; unitId?: string }
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '')
@@ -24,6 +28,9 @@ export function parseHash(hash: string): Route {
     const name = u[1] === 'review' ? 'queue' : 'decisions'
     return u[2] ? { name, unitId: decodeURIComponent(u[2]) } : { name }
   }
+  if (path === '/admin/units') return { name: 'adminUnits' }
+  const a = /^\/admin\/accounts(?:\/([^/]+))?$/.exec(path)
+  if (a) return a[1] ? { name: 'adminAccounts', unitId: decodeURIComponent(a[1]) } : { name: 'adminAccounts' }
   return { name: 'home' }
 }
 
@@ -42,6 +49,10 @@ export function hrefOf(route: Route): string {
       const root = route.name === 'queue' ? '#/review' : '#/decisions'
       return route.unitId ? `${root}/${encodeURIComponent(route.unitId)}` : root
     }
+    case 'adminUnits':
+      return '#/admin/units'
+    case 'adminAccounts':
+      return route.unitId ? `#/admin/accounts/${encodeURIComponent(route.unitId)}` : '#/admin/accounts'
   }
 }
 

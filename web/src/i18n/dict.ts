@@ -164,6 +164,9 @@ const vi = {
   navDecisions: 'Quyết định công nhận',
   navExports: 'Xuất dữ liệu',
   navMain: 'Chức năng',
+  navAdminGroup: 'Quản trị',
+  navAdminUnits: 'Đơn vị',
+  navAdminAccounts: 'Tài khoản',
 }
 
 export type MessageKey = keyof typeof vi
@@ -332,6 +335,9 @@ const en: Record<MessageKey, string> = {
   navDecisions: 'Recognition decisions',
   navExports: 'Exports',
   navMain: 'Sections',
+  navAdminGroup: 'Administration',
+  navAdminUnits: 'Units',
+  navAdminAccounts: 'Accounts',
 }
 
 export const dictionaries = { vi, en }

@@ -1,0 +1,229 @@
+// The province administrator's screens in a real browser (issue 4): units (create a commune, merge two with the
+// history shown on the merged one) and accounts (create one and see its one-time password once; import a CSV
+// with a bad row → line-numbered problems and nothing created; then a good file → accounts and passwords, the
+// list downloaded as CSV and read back; an imported account logs in and must change its password).
+// Built web app + local server + DynamoDB Local + Debian's chromium, at a 360 px phone width.
+import { readFile } from 'node:fs/promises'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LocalServer } from '../../functions/src/local/server'
+import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+
+const PASSWORD = 'xaso-demo-2025'
+const poll = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout })
+
+let server: LocalServer
+let browser: Browser
+
+beforeAll(async () => {
+  ;({ server, browser } = await startBrowserApp('browser-admin'))
+})
+
+afterAll(() => closeBrowserApp({ server, browser }))
+
+async function newPage(width = 360): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'vi-VN', acceptDownloads: true })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  return { context, page, errors }
+}
+
+async function login(page: Page, username: string, password = PASSWORD) {
+  await page.goto(server.url)
+  await page.getByLabel('Tên đăng nhập').fill(username)
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+}
+
+/** Nothing sticks out sideways at phone width (a table or a button row that does not wrap). */
+const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+
+const csv = (rows: string[][]) => Buffer.from('\uFEFF' + rows.map((r) => r.join(',')).join('\r\n') + '\r\n', 'utf8')
+
+describe('administration screens in the browser', () => {
+  it('units: create a commune, merge two communes and show where the merged one came from', { timeout: 120_000 }, async () => {
+    const { context, page, errors } = await newPage()
+    await login(page, 'quantri.quangngai')
+    await page.getByRole('navigation').getByRole('link', { name: 'Đơn vị' }).click()
+    await poll(() => page.getByRole('heading', { name: 'Đơn vị hành chính' }).count()).toBe(1)
+    const sonTay = page.locator('section[data-unit="qng-son-tay"]')
+    await poll(() => sonTay.locator('li[data-unit]').count()).toBe(9)
+
+    // A commune without a name is refused in the dialog, with the reason beside the input.
+    await sonTay.getByRole('button', { name: 'Thêm xã' }).click()
+    const dialog = page.getByRole('dialog')
+    await poll(() => dialog.getByRole('heading', { name: 'Thêm xã vào Sơn Tây' }).count()).toBe(1)
+    await page.getByTestId('unit-create-confirm').click()
+    await poll(() => page.locator('#unit-create-name').getAttribute('aria-invalid')).toBe('true')
+    await dialog.getByLabel('Tên', { exact: true }).fill('Sơn Thượng')
+    await dialog.getByLabel('Mã đơn vị (không bắt buộc)').fill('ST-99')
+    await page.getByTestId('unit-create-confirm').click()
+    await poll(() => page.getByTestId('units-done').innerText()).toBe('Đã tạo Sơn Thượng.')
+    await poll(() => sonTay.locator('li[data-unit]').count()).toBe(10)
+    const created = await server.store.orgUnits.get('qng-son-thuong')
+    expect(created).toMatchObject({ kind: 'commune', name: 'Sơn Thượng', parentId: 'qng-son-tay', code: 'ST-99' })
+    expect(await overflow(page)).toBeLessThanOrEqual(0)
+
+    // Merge Sơn Lập and Sơn Liên into a new commune: the summary says what will happen, the tree shows the history.
+    await page.getByTestId('merge-open').click()
+    await poll(() => dialog.getByRole('heading', { name: 'Sáp nhập xã' }).count()).toBe(1)
+    await dialog.getByLabel('Lọc theo tên').fill('son l')
+    await dialog.getByRole('checkbox', { name: /Sơn Lập/ }).check()
+    await dialog.getByRole('checkbox', { name: /Sơn Liên/ }).check()
+    await dialog.getByLabel('Tên xã mới').fill('Sơn Lập Liên')
+    await poll(() => page.getByTestId('merge-summary').innerText()).toBe('Sáp nhập Sơn Lập, Sơn Liên vào xã mới Sơn Lập Liên.')
+    await page.getByTestId('merge-confirm').click()
+    await poll(() => page.getByTestId('units-done').innerText()).toBe('Đã sáp nhập 2 xã vào Sơn Lập Liên.')
+    const merged = sonTay.locator('li[data-unit="qng-son-lap-lien"]')
+    await poll(() => merged.getByTestId('merged-from').innerText()).toBe('Sáp nhập từ Sơn Lập, Sơn Liên')
+    await poll(() => sonTay.locator('li[data-unit="qng-son-lap"]').count()).toBe(0) // retired: hidden by default
+    await page.getByLabel('Hiện cả đơn vị đã ngừng hoạt động').check()
+    await poll(() => sonTay.locator('li[data-unit="qng-son-lap"]').innerText()).toContain('Đã sáp nhập vào Sơn Lập Liên')
+    expect(await server.store.orgUnits.get('qng-son-lap')).toMatchObject({ retired: true, mergedInto: 'qng-son-lap-lien' })
+
+    // Retiring a review unit that still has communes: the API's reason, in Vietnamese, in the dialog.
+    await sonTay.getByRole('button', { name: 'Ngừng hoạt động Sơn Tây' }).click()
+    await page.getByTestId('unit-retire-confirm').click()
+    await poll(() => page.getByTestId('unit-retire-error').innerText()).toMatch(/Còn \d+ xã đang hoạt động/)
+    await page.keyboard.press('Escape')
+    await poll(() => dialog.count()).toBe(0)
+    expect((await server.store.orgUnits.get('qng-son-tay'))?.retired).toBeUndefined()
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('accounts: create one, import a bad file (nothing created) then a good one, download the list, first login', { timeout: 150_000 }, async () => {
+    const { context, page, errors } = await newPage()
+    await login(page, 'quantri.quangngai')
+    await poll(() => page.getByRole('navigation').getByRole('link', { name: 'Tài khoản' }).count()).toBe(1)
+    await page.getByRole('navigation').getByRole('link', { name: 'Tài khoản' }).click()
+    await poll(() => page.getByRole('heading', { name: 'Tài khoản' }).count()).toBe(1)
+    // The province's own accounts first: the administrator is listed.
+    await poll(() => page.getByTestId('accounts').locator('tr[data-username="quantri.quangngai"]').count()).toBe(1)
+
+    // One account for the commune Sơn Dung; the one-time password is shown once.
+    await page.getByLabel('Đơn vị', { exact: true }).selectOption('qng-son-dung')
+    await poll(() => page.url()).toContain('#/admin/accounts/qng-son-dung')
+    await page.getByTestId('account-create-open').click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByLabel('Họ tên').fill('Đinh Thị Hoa')
+    await dialog.getByLabel('Tên đăng nhập').fill('canbo.sondung2')
+    await poll(() => dialog.getByLabel('Vai trò').inputValue()).toBe('officer')
+    await poll(() => dialog.getByLabel('Đơn vị', { exact: true }).inputValue()).toBe('qng-son-dung')
+    await page.getByTestId('account-create-confirm').click()
+    const otp = page.getByTestId('otp')
+    await poll(() => otp.count()).toBe(1)
+    const oneTime = (await otp.innerText()).trim()
+    expect(oneTime.length).toBeGreaterThanOrEqual(12)
+    await poll(() => page.getByRole('dialog').innerText()).toContain('chỉ hiện MỘT LẦN')
+    expect(await overflow(page)).toBeLessThanOrEqual(0)
+    await page.getByTestId('otp-done').click()
+    await poll(() => page.getByTestId('otp').count()).toBe(0)
+    await poll(() => page.getByTestId('accounts').locator('tr[data-username="canbo.sondung2"]').count()).toBe(1)
+
+    // The same username again: refused, the reason beside the username.
+    await page.getByTestId('account-create-open').click()
+    await dialog.getByLabel('Họ tên').fill('Người Khác')
+    await dialog.getByLabel('Tên đăng nhập').fill('canbo.sondung2')
+    await page.getByTestId('account-create-confirm').click()
+    await poll(() => page.locator('#account-create-username-err').innerText()).toContain('đã có người dùng')
+    await dialog.getByRole('button', { name: 'Hủy' }).click()
+
+    // The template has the headers the import expects.
+    const [template] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()])
+    expect(template.suggestedFilename()).toBe('mau-nhap-tai-khoan.csv')
+    expect((await readFile((await template.path())!, 'utf8')).replace(/^\uFEFF/, '').trim()).toBe('họ tên,tên đăng nhập,vai trò,đơn vị')
+
+    // A file with a bad row (line 3: no such unit): the line is named and nothing from the file is created.
+    const bad = csv([
+      ['họ tên', 'tên đăng nhập', 'vai trò', 'đơn vị'],
+      ['Phạm Văn An', 'canbo.anbinh', 'cán bộ', 'qng-an-binh'],
+      ['Lê Thị Bình', 'canbo.xaketien', 'cán bộ', 'Xã Không Có'],
+      ['Trần Văn Cường', 'thamdinh.lyson', 'thẩm định', 'Lý Sơn'],
+    ])
+    await page.getByLabel('Chọn tệp CSV hoặc XLSX').setInputFiles({ name: 'tai-khoan.csv', mimeType: 'text/csv', buffer: bad })
+    await page.getByTestId('import-upload').click()
+    const problems = page.getByTestId('import-problems')
+    await poll(() => problems.innerText()).toContain('Tệp có lỗi ở 1 dòng. Chưa tài khoản nào được tạo')
+    await poll(() => problems.locator('tr[data-line="3"]').innerText()).toContain('Không có đơn vị "Xã Không Có" trong tỉnh')
+    expect(await problems.locator('tbody tr').count()).toBe(1)
+    expect(await server.store.users.getByUsername('canbo.anbinh')).toBeUndefined()
+    expect(await server.store.users.getByUsername('thamdinh.lyson')).toBeUndefined()
+    expect(await overflow(page)).toBeLessThanOrEqual(0)
+
+    // Fixed: every account is created; the passwords are shown and downloadable as CSV.
+    const good = csv([
+      ['họ tên', 'tên đăng nhập', 'vai trò', 'đơn vị'],
+      ['Phạm Văn An', 'canbo.anbinh', 'cán bộ', 'qng-an-binh'],
+      ['Lê Thị Bình', 'canbo.anhai', 'cán bộ', 'An Hải'],
+      ['Trần Văn Cường', 'thamdinh.lyson', 'thẩm định', 'Lý Sơn'],
+    ])
+    await page.getByLabel('Chọn tệp CSV hoặc XLSX').setInputFiles({ name: 'tai-khoan.csv', mimeType: 'text/csv', buffer: good })
+    await page.getByTestId('import-upload').click()
+    const createdList = page.getByTestId('import-created')
+    await poll(() => createdList.innerText()).toContain('Đã tạo 3 tài khoản.')
+    await poll(() => page.getByTestId('import-problems').count()).toBe(0)
+    const shown = new Map<string, string>()
+    for (const username of ['canbo.anbinh', 'canbo.anhai', 'thamdinh.lyson']) {
+      const row = createdList.locator(`tr[data-username="${username}"]`)
+      shown.set(username, (await row.locator('.adm-pw').innerText()).trim())
+    }
+    expect((await server.store.users.getByUsername('thamdinh.lyson'))?.orgUnitId).toBe('qng-ly-son')
+
+    const [list] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-download').click()])
+    expect(list.suggestedFilename()).toMatch(/^tai-khoan-mat-khau-\d{4}-\d{2}-\d{2}\.csv$/)
+    const lines = (await readFile((await list.path())!, 'utf8')).replace(/^\uFEFF/, '').trim().split(/\r\n/)
+    expect(lines[0]).toBe('Dòng,Họ tên,Tên đăng nhập,Vai trò,Đơn vị,Mật khẩu dùng một lần')
+    expect(lines.slice(1)).toEqual([
+      `2,Phạm Văn An,canbo.anbinh,Cán bộ xã,An Bình,${shown.get('canbo.anbinh')}`,
+      `3,Lê Thị Bình,canbo.anhai,Cán bộ xã,An Hải,${shown.get('canbo.anhai')}`,
+      `4,Trần Văn Cường,thamdinh.lyson,Cán bộ thẩm định,Lý Sơn,${shown.get('thamdinh.lyson')}`,
+    ])
+
+    // "Saved, hide the passwords": gone from the page.
+    await page.getByRole('button', { name: 'Đã lưu danh sách, ẩn mật khẩu' }).click()
+    await poll(() => page.getByTestId('import-created').count()).toBe(0)
+    expect(errors).toEqual([])
+    await context.close()
+
+    // The imported reviewer logs in with the one-time password and is asked to set a new one.
+    const other = await newPage()
+    await login(other.page, 'thamdinh.lyson', shown.get('thamdinh.lyson')!)
+    await poll(() => other.page.getByRole('heading', { name: 'Đặt mật khẩu mới' }).count()).toBe(1)
+    await other.context.close()
+  })
+
+  it('accounts: reset a password (shown once) and deactivate an account, which can no longer log in', { timeout: 90_000 }, async () => {
+    const { context, page, errors } = await newPage(1280)
+    await login(page, 'quantri.quangngai')
+    await page.goto(`${server.url}/#/admin/accounts/qng-son-tay`)
+    const row = page.getByTestId('accounts').locator('tr[data-username="thamdinh.sontay"]')
+    await poll(() => row.count()).toBe(1)
+    await row.getByRole('button', { name: 'Cấp lại mật khẩu thamdinh.sontay' }).click()
+    await page.getByTestId('account-reset-confirm').click()
+    await poll(() => page.getByTestId('otp').count()).toBe(1)
+    const reset = (await page.getByTestId('otp').innerText()).trim()
+    await page.getByTestId('otp-done').click()
+    await poll(() => row.innerText()).toContain('Chưa đổi mật khẩu')
+    const tryLogin = (password: string) =>
+      fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'thamdinh.sontay', password }),
+      }).then((r) => r.status)
+    expect(await tryLogin(PASSWORD)).toBe(401)
+    expect(await tryLogin(reset)).toBe(200)
+
+    await row.getByRole('button', { name: 'Khoá thamdinh.sontay' }).click()
+    await page.getByTestId('account-deactivate-confirm').click()
+    await poll(() => page.getByTestId('accounts-done').innerText()).toContain('Đã khoá tài khoản')
+    await poll(() => row.innerText()).toContain('Đã khoá')
+    expect(await tryLogin(reset)).not.toBe(200)
+    await row.getByRole('button', { name: 'Mở khoá thamdinh.sontay' }).click()
+    await page.getByTestId('account-activate-confirm').click()
+    await poll(() => row.innerText()).toContain('Đang hoạt động')
+    expect(errors).toEqual([])
+    await context.close()
+  })
+})

@@ -1,0 +1,52 @@
+import { ApiError } from '../api/client'
+import { l } from '../i18n'
+import { ta, type AdminKey } from '../i18n/admin'
+
+/** A failed admin call in the user's language: one sentence, and the server's per-field messages by field name. */
+export type AdminProblem = { text: string; fields: Record<string, string> }
+
+/**
+ * The server names each bad field (`name`, `parentId`, `from.1`, `into.id`) with a Vietnamese and English message;
+ * those are shown beside the input. Codes without fields get a sentence of their own.
+ */
+export function adminProblem(e: unknown): AdminProblem {
+  if (!(e instanceof ApiError)) return { text: ta('errGeneric'), fields: {} }
+  const fields: Record<string, string> = {}
+  for (const f of e.fields) fields[f.field] = fields[f.field] ? `${fields[f.field]} ${l(f.message)}` : l(f.message)
+  if (e.fields.length > 0) return { text: `${ta('errInvalid')} ${e.fields.map((f) => `${fieldLabel(f.field)}: ${l(f.message)}`).join('; ')}`, fields }
+  if (e.code === 'not_editable') return { text: ta('errRetired'), fields }
+  const active = e.details.activeChildren
+  if (e.code === 'conflict' && Array.isArray(active)) return { text: ta('errActiveChildren', { n: active.length }), fields }
+  if (e.code === 'conflict' && /own account/.test(e.message)) return { text: ta('errSelf'), fields }
+  if (e.status === 403) return { text: ta('errForbidden'), fields }
+  if (e.status === 404) return { text: ta('errNotFound'), fields }
+  if (e.isNetwork) return { text: ta('errNetwork'), fields }
+  return { text: ta('errGeneric'), fields }
+}
+
+/** `from.1` → "Các xã được sáp nhập", `unitId` → "Đơn vị": the label of the input the field belongs to. */
+export function fieldLabel(field: string): string {
+  const head = field.split('.')[0] ?? field
+  const key = `field_${head}` as AdminKey
+  return key in FIELD_KEYS ? ta(key) : field
+}
+const FIELD_KEYS = { field_name: 1, field_code: 1, field_parentId: 1, field_username: 1, field_unitId: 1, field_role: 1, field_from: 1, field_into: 1 }
+
+/** One line of a rejected import: `details.problems` of the 400 (line, column, message). */
+export type ImportProblem = { line: number; column?: string; message: string }
+
+export function importProblems(e: unknown): ImportProblem[] | undefined {
+  if (!(e instanceof ApiError) || e.code !== 'validation') return undefined
+  const raw = e.details.problems
+  if (Array.isArray(raw)) {
+    return raw.map((p: { line: number; column?: string; message: { vi: string; en: string } }) => ({
+      line: p.line,
+      ...(p.column ? { column: columnLabel(p.column) } : {}),
+      message: l(p.message),
+    }))
+  }
+  // e.g. no file sent: a plain field problem.
+  return e.fields.length ? e.fields.map((f) => ({ line: 0, message: l(f.message) })) : undefined
+}
+
+const columnLabel = (c: string) => (['name', 'username', 'role', 'unit'].includes(c) ? ta(`col_${c}` as AdminKey) : c)

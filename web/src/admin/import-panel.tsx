@@ -1,0 +1,176 @@
+import { For, Show, createSignal } from 'solid-js'
+import { adminApi, type ImportedUser } from '../api/admin-api'
+import { ta } from '../i18n/admin'
+import { Notice } from '../ui/notice'
+import { download, templateCsv, toCsv } from './csv'
+import { adminProblem, importProblems, type ImportProblem } from './errors'
+import { roleLabel } from './roles'
+
+const MAX_BYTES = 5 * 1024 * 1024
+
+type Outcome = { kind: 'rejected'; problems: ImportProblem[]; lines: number } | { kind: 'done'; users: ImportedUser[] } | { kind: 'failed'; text: string }
+
+/**
+ * Account import: the file goes to the server as it is (CSV or XLSX, checked there, all or nothing). A rejected
+ * file lists every problem by line; an accepted one lists the new accounts with their one-time passwords, shown
+ * this once, with the list downloadable as CSV so the administrator can hand the passwords out.
+ */
+export function ImportPanel(props: { onImported: () => void; unitName: (id: string) => string }) {
+  let input!: HTMLInputElement
+  const [file, setFile] = createSignal<File>()
+  const [busy, setBusy] = createSignal(false)
+  const [outcome, setOutcome] = createSignal<Outcome>()
+  const [noFile, setNoFile] = createSignal(false)
+
+  const upload = async (e: SubmitEvent) => {
+    e.preventDefault()
+    const f = file()
+    if (!f) {
+      setNoFile(true)
+      return input.focus()
+    }
+    if (f.size > MAX_BYTES) return setOutcome({ kind: 'failed', text: ta('importFileTooBig') })
+    setBusy(true)
+    setOutcome(undefined)
+    try {
+      const res = await adminApi.importUsers(f)
+      setOutcome({ kind: 'done', users: res.users })
+      // The same file must not be sent twice by a second click.
+      input.value = ''
+      setFile(undefined)
+      props.onImported()
+    } catch (err) {
+      const problems = importProblems(err)
+      setOutcome(
+        problems
+          ? { kind: 'rejected', problems, lines: new Set(problems.map((p) => p.line)).size }
+          : { kind: 'failed', text: adminProblem(err).text },
+      )
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const downloadList = (users: ImportedUser[]) => {
+    const rows = [
+      [ta('colLine'), ta('colName'), ta('colUsername'), ta('colRole'), ta('colUnit'), ta('colPassword')],
+      ...users.map((u) => [u.line, u.name, u.username, roleLabel(u.role), props.unitName(u.orgUnitId), u.oneTimePassword]),
+    ]
+    download(`tai-khoan-mat-khau-${new Date().toISOString().slice(0, 10)}.csv`, toCsv(rows))
+  }
+
+  return (
+    <section class="card adm-import" aria-labelledby="import-title">
+      <h2 id="import-title">{ta('importTitle')}</h2>
+      <p class="muted small">{ta('importIntro')}</p>
+      <p>
+        <button type="button" class="linkish" onClick={() => download('mau-nhap-tai-khoan.csv', templateCsv())} data-testid="import-template">
+          {ta('importTemplate')}
+        </button>
+      </p>
+      <form class="adm-import-form" onSubmit={upload}>
+        <div class="field">
+          <label for="import-file">{ta('importFile')}</label>
+          <input
+            ref={input}
+            id="import-file"
+            type="file"
+            class="input"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            aria-invalid={noFile() ? 'true' : undefined}
+            aria-describedby={noFile() ? 'import-file-err' : undefined}
+            onChange={(e) => {
+              setFile(e.currentTarget.files?.[0])
+              setNoFile(false)
+            }}
+          />
+          <Show when={noFile()}>
+            <p class="field-error" id="import-file-err">
+              {ta('importNoFile')}
+            </p>
+          </Show>
+        </div>
+        <button type="submit" class="btn btn-primary" disabled={busy()} data-testid="import-upload">
+          {busy() ? ta('importUploading') : ta('importUpload')}
+        </button>
+      </form>
+
+      <Show when={(() => { const o = outcome(); return o?.kind === 'failed' ? o : undefined })()}>
+        {(o) => <Notice kind="error">{o().text}</Notice>}
+      </Show>
+      <Show when={(() => { const o = outcome(); return o?.kind === 'rejected' ? o : undefined })()}>
+        {(o) => (
+          <div data-testid="import-problems">
+            <Notice kind="error">{ta('importRejected', { n: o().lines })}</Notice>
+            <table class="qtable adm-problems">
+              <thead>
+                <tr>
+                  <th scope="col">{ta('colLine')}</th>
+                  <th scope="col">{ta('colColumn')}</th>
+                  <th scope="col">{ta('colProblem')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={o().problems}>
+                  {(p) => (
+                    <tr data-line={p.line}>
+                      <th scope="row" data-label={ta('colLine')}>
+                        {p.line || '—'}
+                      </th>
+                      <td data-label={ta('colColumn')}>{p.column ?? '—'}</td>
+                      <td data-label={ta('colProblem')}>{p.message}</td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Show>
+      <Show when={(() => { const o = outcome(); return o?.kind === 'done' ? o : undefined })()}>
+        {(o) => (
+          <div data-testid="import-created">
+            <Notice kind="success">{ta('importDone', { n: o().users.length })}</Notice>
+            <Notice kind="warning">{ta('importPasswords')}</Notice>
+            <p class="row">
+              <button type="button" class="btn btn-primary" onClick={() => downloadList(o().users)} data-testid="import-download">
+                {ta('importDownload')}
+              </button>
+              <button type="button" class="btn btn-ghost" onClick={() => setOutcome(undefined)}>
+                {ta('importHide')}
+              </button>
+            </p>
+            <table class="qtable adm-created">
+              <thead>
+                <tr>
+                  <th scope="col">{ta('colLine')}</th>
+                  <th scope="col">{ta('colUsername')}</th>
+                  <th scope="col">{ta('colName')}</th>
+                  <th scope="col">{ta('colRole')}</th>
+                  <th scope="col">{ta('colPassword')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={o().users}>
+                  {(u) => (
+                    <tr data-username={u.username}>
+                      <td data-label={ta('colLine')}>{u.line}</td>
+                      <th scope="row" data-label={ta('colUsername')}>
+                        <code>{u.username}</code>
+                      </th>
+                      <td data-label={ta('colName')}>{u.name}</td>
+                      <td data-label={ta('colRole')}>{roleLabel(u.role)}</td>
+                      <td data-label={ta('colPassword')}>
+                        <code class="adm-pw">{u.oneTimePassword}</code>
+                      </td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Show>
+    </section>
+  )
+}

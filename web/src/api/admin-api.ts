@@ -1,0 +1,31 @@
+import { call, client } from './client'
+
+// The administration routes (functions/src/routes/admin-units.ts, admin-users.ts) through the typed hc<ApiType>
+// client: paths, bodies and answers are checked against the server at compile time; errors go through `call`.
+
+const units = () => client.api.admin.units
+const users = () => client.api.admin.users
+
+export type Role = 'officer' | 'reviewer' | 'admin'
+
+export const adminApi = {
+  units: (parentId?: string, includeRetired = false) =>
+    call(() => units().$get({ query: { ...(parentId ? { parentId } : {}), ...(includeRetired ? { includeRetired: 'true' as const } : {}) } })),
+  createUnit: (body: { kind: 'district' | 'commune'; name: string; parentId: string; code?: string }) => call(() => units().$post({ json: body })),
+  updateUnit: (id: string, body: { name?: string; parentId?: string; code?: string }) => call(() => units()[':id'].$patch({ param: { id }, json: body })),
+  retireUnit: (id: string) => call(() => units()[':id'].retire.$post({ param: { id } })),
+  merge: (body: { into: { id?: string; name: string; parentId: string; code?: string }; from: string[] }) =>
+    call(() => units().merge.$post({ json: body })),
+
+  users: (unitId: string) => call(() => users().$get({ query: { unitId } })),
+  createUser: (body: { name: string; username: string; role: Role; unitId: string }) => call(() => users().$post({ json: body })),
+  resetPassword: (id: string) => call(() => users()[':id']['reset-password'].$post({ param: { id } })),
+  setActive: (id: string, active: boolean) =>
+    call(() => (active ? users()[':id'].activate.$post({ param: { id } }) : users()[':id'].deactivate.$post({ param: { id } }))),
+  /** The file as multipart field `file`; the server decides CSV or XLSX from its bytes. */
+  importUsers: (file: File) => call(() => users().import.$post({ form: { file } })),
+}
+
+export type AdminUnit = Awaited<ReturnType<typeof adminApi.units>>['units'][number]
+export type AdminUser = Awaited<ReturnType<typeof adminApi.users>>['users'][number]
+export type ImportedUser = Awaited<ReturnType<typeof adminApi.importUsers>>['users'][number]
