@@ -4,12 +4,14 @@
 // list downloaded as CSV and read back; an imported account logs in and must change its password).
 // Built web app + local server + DynamoDB Local + Debian's chromium, at a 360 px phone width.
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 
 const PASSWORD = 'xaso-demo-2025'
+const SHOTS = process.env.XASO_SHOTS // a directory: screenshots of each step, for looking at the design
 const poll = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout })
 
 let server: LocalServer
@@ -36,8 +38,12 @@ async function login(page: Page, username: string, password = PASSWORD) {
   await page.getByRole('button', { name: 'Đăng nhập' }).click()
 }
 
+async function shot(page: Page, name: string) {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `admin-${name}.png`), fullPage: true })
+}
+
 /** Nothing sticks out sideways at phone width (a table or a button row that does not wrap). */
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+const overflow = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')
 
 const csv = (rows: string[][]) => Buffer.from('\uFEFF' + rows.map((r) => r.join(',')).join('\r\n') + '\r\n', 'utf8')
 
@@ -65,6 +71,20 @@ describe('administration screens in the browser', () => {
     expect(created).toMatchObject({ kind: 'commune', name: 'Sơn Thượng', parentId: 'qng-son-tay', code: 'ST-99' })
     expect(await overflow(page)).toBeLessThanOrEqual(0)
 
+    // Each commune's actions sit in a menu, opened from the keyboard: move the new commune to Minh Long and back.
+    const move = async (from: string, to: string) => {
+      const row = page.locator(`section[data-unit="${from}"] li[data-unit="qng-son-thuong"]`)
+      await row.getByLabel('Thao tác với Sơn Thượng').focus()
+      await page.keyboard.press('Enter')
+      await row.getByRole('button', { name: 'Chuyển đơn vị Sơn Thượng' }).click()
+      await dialog.getByLabel('Thuộc đơn vị thẩm định').selectOption(to)
+      await page.getByTestId('unit-move-confirm').click()
+      await poll(() => page.locator(`section[data-unit="${to}"] li[data-unit="qng-son-thuong"]`).count()).toBe(1)
+      expect((await server.store.orgUnits.get('qng-son-thuong'))?.parentId).toBe(to)
+    }
+    await move('qng-son-tay', 'qng-minh-long')
+    await move('qng-minh-long', 'qng-son-tay')
+
     // Merge Sơn Lập and Sơn Liên into a new commune: the summary says what will happen, the tree shows the history.
     await page.getByTestId('merge-open').click()
     await poll(() => dialog.getByRole('heading', { name: 'Sáp nhập xã' }).count()).toBe(1)
@@ -73,6 +93,7 @@ describe('administration screens in the browser', () => {
     await dialog.getByRole('checkbox', { name: /Sơn Liên/ }).check()
     await dialog.getByLabel('Tên xã mới').fill('Sơn Lập Liên')
     await poll(() => page.getByTestId('merge-summary').innerText()).toBe('Sáp nhập Sơn Lập, Sơn Liên vào xã mới Sơn Lập Liên.')
+    await shot(page, '2-merge-dialog')
     await page.getByTestId('merge-confirm').click()
     await poll(() => page.getByTestId('units-done').innerText()).toBe('Đã sáp nhập 2 xã vào Sơn Lập Liên.')
     const merged = sonTay.locator('li[data-unit="qng-son-lap-lien"]')
@@ -80,6 +101,7 @@ describe('administration screens in the browser', () => {
     await poll(() => sonTay.locator('li[data-unit="qng-son-lap"]').count()).toBe(0) // retired: hidden by default
     await page.getByLabel('Hiện cả đơn vị đã ngừng hoạt động').check()
     await poll(() => sonTay.locator('li[data-unit="qng-son-lap"]').innerText()).toContain('Đã sáp nhập vào Sơn Lập Liên')
+    await shot(page, '1-units')
     expect(await server.store.orgUnits.get('qng-son-lap')).toMatchObject({ retired: true, mergedInto: 'qng-son-lap-lien' })
 
     // Retiring a review unit that still has communes: the API's reason, in Vietnamese, in the dialog.
@@ -98,7 +120,7 @@ describe('administration screens in the browser', () => {
     await login(page, 'quantri.quangngai')
     await poll(() => page.getByRole('navigation').getByRole('link', { name: 'Tài khoản' }).count()).toBe(1)
     await page.getByRole('navigation').getByRole('link', { name: 'Tài khoản' }).click()
-    await poll(() => page.getByRole('heading', { name: 'Tài khoản' }).count()).toBe(1)
+    await poll(() => page.getByRole('heading', { name: 'Tài khoản', exact: true }).count()).toBe(1)
     // The province's own accounts first: the administrator is listed.
     await poll(() => page.getByTestId('accounts').locator('tr[data-username="quantri.quangngai"]').count()).toBe(1)
 
@@ -117,6 +139,7 @@ describe('administration screens in the browser', () => {
     const oneTime = (await otp.innerText()).trim()
     expect(oneTime.length).toBeGreaterThanOrEqual(12)
     await poll(() => page.getByRole('dialog').innerText()).toContain('chỉ hiện MỘT LẦN')
+    await shot(page, '3-one-time-password')
     expect(await overflow(page)).toBeLessThanOrEqual(0)
     await page.getByTestId('otp-done').click()
     await poll(() => page.getByTestId('otp').count()).toBe(0)
@@ -148,6 +171,7 @@ describe('administration screens in the browser', () => {
     await poll(() => problems.innerText()).toContain('Tệp có lỗi ở 1 dòng. Chưa tài khoản nào được tạo')
     await poll(() => problems.locator('tr[data-line="3"]').innerText()).toContain('Không có đơn vị "Xã Không Có" trong tỉnh')
     expect(await problems.locator('tbody tr').count()).toBe(1)
+    await shot(page, '4-import-rejected')
     expect(await server.store.users.getByUsername('canbo.anbinh')).toBeUndefined()
     expect(await server.store.users.getByUsername('thamdinh.lyson')).toBeUndefined()
     expect(await overflow(page)).toBeLessThanOrEqual(0)
@@ -170,6 +194,7 @@ describe('administration screens in the browser', () => {
       shown.set(username, (await row.locator('.adm-pw').innerText()).trim())
     }
     expect((await server.store.users.getByUsername('thamdinh.lyson'))?.orgUnitId).toBe('qng-ly-son')
+    await shot(page, '5-import-created')
 
     const [list] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-download').click()])
     expect(list.suggestedFilename()).toMatch(/^tai-khoan-mat-khau-\d{4}-\d{2}-\d{2}\.csv$/)
@@ -197,6 +222,7 @@ describe('administration screens in the browser', () => {
   it('accounts: reset a password (shown once) and deactivate an account, which can no longer log in', { timeout: 90_000 }, async () => {
     const { context, page, errors } = await newPage(1280)
     await login(page, 'quantri.quangngai')
+    await poll(() => page.getByRole('navigation').getByRole('link', { name: 'Tài khoản' }).count()).toBe(1)
     await page.goto(`${server.url}/#/admin/accounts/qng-son-tay`)
     const row = page.getByTestId('accounts').locator('tr[data-username="thamdinh.sontay"]')
     await poll(() => row.count()).toBe(1)
@@ -206,6 +232,7 @@ describe('administration screens in the browser', () => {
     const reset = (await page.getByTestId('otp').innerText()).trim()
     await page.getByTestId('otp-done').click()
     await poll(() => row.innerText()).toContain('Chưa đổi mật khẩu')
+    await shot(page, '6-accounts-wide')
     const tryLogin = (password: string) =>
       fetch(`${server.url}/api/auth/login`, {
         method: 'POST',

@@ -170,25 +170,31 @@ function CommuneRow(props: { tree: ProvinceTree; unit: AdminUnit; onEdit: (e: Ed
         </Show>
       </div>
       <Show when={!c().retired}>
-        <div class="adm-actions" role="group" aria-label={ta('unitsActionsFor', { name: c().name })}>
-          <button type="button" class="btn btn-sm" onClick={() => props.onEdit({ kind: 'rename', unit: c() })} aria-label={`${ta('actRename')} ${c().name}`}>
-            {ta('actRename')}
-          </button>
-          <button type="button" class="btn btn-sm" onClick={() => props.onEdit({ kind: 'move', unit: c() })} aria-label={`${ta('actMove')} ${c().name}`}>
-            {ta('actMove')}
-          </button>
-          <a class="btn btn-sm btn-ghost" href={hrefOf({ name: 'adminAccounts', unitId: c().id })} aria-label={`${ta('unitsAccounts')} ${c().name}`}>
-            {ta('unitsAccounts')}
-          </a>
-          <button
-            type="button"
-            class="btn btn-sm btn-danger-ghost"
-            onClick={() => props.onEdit({ kind: 'retire', unit: c() })}
-            aria-label={`${ta('actRetire')} ${c().name}`}
-          >
-            {ta('actRetire')}
-          </button>
-        </div>
+        {/* A menu per commune: four buttons on each of a hundred rows would bury the names on a phone. */}
+        <details class="adm-menu">
+          <summary class="btn btn-sm" aria-label={ta('unitsActionsFor', { name: c().name })}>
+            {ta('unitsActions')}
+          </summary>
+          <div class="adm-menu-items" onClick={(e) => ((e.currentTarget.parentElement as HTMLDetailsElement).open = false)}>
+            <button type="button" class="btn btn-sm" onClick={() => props.onEdit({ kind: 'rename', unit: c() })} aria-label={`${ta('actRename')} ${c().name}`}>
+              {ta('actRename')}
+            </button>
+            <button type="button" class="btn btn-sm" onClick={() => props.onEdit({ kind: 'move', unit: c() })} aria-label={`${ta('actMove')} ${c().name}`}>
+              {ta('actMove')}
+            </button>
+            <a class="btn btn-sm btn-ghost" href={hrefOf({ name: 'adminAccounts', unitId: c().id })} aria-label={`${ta('unitsAccounts')} ${c().name}`}>
+              {ta('unitsAccounts')}
+            </a>
+            <button
+              type="button"
+              class="btn btn-sm btn-danger-ghost"
+              onClick={() => props.onEdit({ kind: 'retire', unit: c() })}
+              aria-label={`${ta('actRetire')} ${c().name}`}
+            >
+              {ta('actRetire')}
+            </button>
+          </div>
+        </details>
       </Show>
     </li>
   )

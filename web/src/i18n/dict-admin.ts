@@ -15,6 +15,7 @@ const vi = {
   unitsMergedFrom: 'Sáp nhập từ {names}',
   unitsCode: 'Mã {code}',
   unitsActionsFor: 'Thao tác với {name}',
+  unitsActions: 'Thao tác',
   unitsAccounts: 'Tài khoản',
 
   actRename: 'Đổi tên',
@@ -169,6 +170,7 @@ const en: Record<AdminKey, string> = {
   unitsMergedFrom: 'Merged from {names}',
   unitsCode: 'Code {code}',
   unitsActionsFor: 'Actions for {name}',
+  unitsActions: 'Actions',
   unitsAccounts: 'Accounts',
 
   actRename: 'Rename',
