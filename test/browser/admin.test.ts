@@ -156,7 +156,8 @@ describe('administration screens in the browser', () => {
     // The template has the headers the import expects.
     const [template] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()])
     expect(template.suggestedFilename()).toBe('mau-nhap-tai-khoan.csv')
-    expect((await readFile((await template.path())!, 'utf8')).replace(/^\uFEFF/, '').trim()).toBe('họ tên,tên đăng nhập,vai trò,đơn vị')
+    const templateText = await readFile((await template.path())!, 'utf8')
+    expect(templateText.replace(/^\uFEFF/, '').trim()).toBe('họ tên,tên đăng nhập,vai trò,đơn vị')
 
     // A file with a bad row (line 3: no such unit): the line is named and nothing from the file is created.
     const bad = csv([
@@ -176,13 +177,12 @@ describe('administration screens in the browser', () => {
     expect(await server.store.users.getByUsername('thamdinh.lyson')).toBeUndefined()
     expect(await overflow(page)).toBeLessThanOrEqual(0)
 
-    // Fixed: every account is created; the passwords are shown and downloadable as CSV.
-    const good = csv([
-      ['họ tên', 'tên đăng nhập', 'vai trò', 'đơn vị'],
-      ['Phạm Văn An', 'canbo.anbinh', 'cán bộ', 'qng-an-binh'],
-      ['Lê Thị Bình', 'canbo.anhai', 'cán bộ', 'An Hải'],
-      ['Trần Văn Cường', 'thamdinh.lyson', 'thẩm định', 'Lý Sơn'],
-    ])
+    // Fixed, written into the downloaded template: every account is created; the passwords are shown and
+    // downloadable as CSV.
+    const good = Buffer.from(
+      templateText + ['Phạm Văn An,canbo.anbinh,cán bộ,qng-an-binh', 'Lê Thị Bình,canbo.anhai,cán bộ,An Hải', 'Trần Văn Cường,thamdinh.lyson,thẩm định,Lý Sơn'].join('\r\n'),
+      'utf8',
+    )
     await page.getByLabel('Chọn tệp CSV hoặc XLSX').setInputFiles({ name: 'tai-khoan.csv', mimeType: 'text/csv', buffer: good })
     await page.getByTestId('import-upload').click()
     const createdList = page.getByTestId('import-created')
