@@ -6,6 +6,9 @@
  *                                                         otherwise        → version = :expectedVersion
  *                        Put its audit event (events.ts), attribute_not_exists(pk)
  *                        Put a comment that came with the change (a return's comment), attribute_not_exists(pk)
+ *                        Update ADD on the review unit's dashboard counters (stats.ts), only when the commune's
+ *                        contribution changes; the item stores what it added (stats, statsUnit) and the Put's
+ *                        condition also checks that, so the counters lose exactly what this version had added
  *                      on a failed lock: consistent re-read → AppError('version_conflict', {currentVersion})
  *   queue              Query gsi1  gsi1pk=ASSESS#<year>#<parentUnitId>
  *                                  [begins_with(gsi1sk, <status>#)]  (gsi1sk=<status>#<communeId>)
@@ -34,6 +37,17 @@ import { assessmentKey, queueSort, reviewUnitPartition } from './keys'
 import type { OrgUnit } from './records'
 import { decodeCursor, encodeCursor } from './cursor'
 import { queryAll } from './query-all'
+import { statsUpdate } from './stats'
+import {
+  contributionKey,
+  contributionOf,
+  diffContributions,
+  FROZEN,
+  isEmptyContribution,
+  negate,
+  parseContributionKey,
+  type Contribution,
+} from '../../../shared/dashboard'
 
 export { assessmentKey, reviewUnitPartition } from './keys'
 
@@ -42,6 +56,12 @@ export type SaveRecord = {
   event?: Omit<AuditEvent, 'communeId' | 'year' | 'version'>
   summary?: QueueSummary
   comment?: Comment
+  /**
+   * The dashboard contributions (shared/dashboard.ts) of the assessment this save replaces and of `next`, as the
+   * caller computed them with the year's rubric. Without it they are computed here, with one extra read of the
+   * stored contribution. `before` is only a guess the write checks: the item stores exactly what it added.
+   */
+  contribution?: { before: Contribution; after: Contribution }
 }
 
 export type QueueItem = {
@@ -66,7 +86,10 @@ export type AssessmentsDeps = RepoDeps & {
 }
 
 // Storage-only attributes of the item, never part of an Assessment.
-const ITEM_ONLY = ['parentUnitId', 'communeName', 'summary'] as const
+const ITEM_ONLY = ['parentUnitId', 'communeName', 'summary', 'stats', 'statsUnit'] as const
+
+/** What the stored item added to the dashboard counters: its contribution's key, and the unit it went to. */
+type Counted = { unit: string; key: string } | null
 
 export function assessmentsRepository({
   client,
@@ -91,6 +114,29 @@ export function assessmentsRepository({
     const rubric = await getRubric?.(next.year)
     if (!rubric) return undefined
     return queueSummary(scoreAssessment(rubric, next), reviewedScore(rubric, next))
+  }
+
+  async function contributionFor(next: Assessment): Promise<Contribution> {
+    // Drafts and returned forms count by status only: no rubric needed (and none read on the autosave path).
+    return contributionOf(FROZEN.includes(next.status) ? await getRubric?.(next.year) : undefined, next)
+  }
+
+  /** What the stored item at expectedVersion counted; version_conflict if another version is stored. */
+  async function storedCounted(next: Assessment, expectedVersion: number): Promise<Counted> {
+    const out = await dynamo('assessments.save', () =>
+      client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: assessmentKey(next.communeId, next.year),
+          ConsistentRead: true,
+          ProjectionExpression: '#version, stats, statsUnit',
+          ExpressionAttributeNames: { '#version': 'version' },
+        }),
+      ),
+    )
+    if (out.Item?.version !== expectedVersion) throw await conflict(next, expectedVersion)
+    const { stats, statsUnit } = out.Item
+    return typeof stats === 'string' && typeof statsUnit === 'string' ? { unit: statsUnit, key: stats } : null
   }
 
   async function conflict(next: Assessment, expectedVersion: number): Promise<AppError> {
@@ -133,24 +179,20 @@ export function assessmentsRepository({
         })
       }
       const summary = record.summary ?? (await summaryOf(next))
+      const after = record.contribution?.after ?? (await contributionFor(next))
+      const unit = commune.parentId
       const item = {
         ...compact(next),
         ...assessmentKey(next.communeId, next.year),
         entity: 'assessment',
-        parentUnitId: commune.parentId,
+        parentUnitId: unit,
         communeName: commune.name,
         ...(summary ? { summary: compact(summary) } : {}),
-        [GSI1PK]: reviewUnitPartition(next.year, commune.parentId),
+        stats: contributionKey(after),
+        statsUnit: unit,
+        [GSI1PK]: reviewUnitPartition(next.year, unit),
         [GSI1SK]: queueSort(next.status, next.communeId),
       }
-      const condition =
-        expectedVersion === 0
-          ? { ConditionExpression: `attribute_not_exists(${PK})` }
-          : {
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': expectedVersion },
-            }
       const event: AuditEvent = {
         ...(record.event ?? {
           at: next.updatedAt ?? new Date().toISOString(),
@@ -163,14 +205,45 @@ export function assessmentsRepository({
         year: next.year,
         version: next.version,
       }
-      const TransactItems = [
-        { Put: { TableName: tableName, Item: item, ...condition } },
-        eventPut(tableName, event),
-        ...(record.comment ? [commentPut(tableName, next.communeId, next.year, record.comment)] : []),
-      ]
+
+      // What the stored version added to the counters. The caller's guess (its copy of that version, scored with
+      // today's rubric) is checked by the write's condition; when it is wrong (the rubric changed, the commune
+      // moved to another unit since) or missing, the stored value is read and the write retried, so the counters
+      // always lose exactly what this version had added.
+      let counted: Counted | undefined =
+        expectedVersion === 0 ? null : record.contribution ? { unit, key: contributionKey(record.contribution.before) } : undefined
+      let readStored = false
+      if (counted === undefined) {
+        counted = await storedCounted(next, expectedVersion)
+        readStored = true
+      }
+
+      const transaction = (counted: Counted) => {
+        const condition =
+          expectedVersion === 0
+            ? { ConditionExpression: `attribute_not_exists(${PK})` }
+            : counted
+              ? {
+                  ConditionExpression: '#version = :expected AND statsUnit = :statsUnit AND stats = :stats',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': expectedVersion, ':statsUnit': counted.unit, ':stats': counted.key },
+                }
+              : {
+                  ConditionExpression: '#version = :expected AND attribute_not_exists(stats)',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                }
+        return [
+          { Put: { TableName: tableName, Item: item, ...condition } },
+          eventPut(tableName, event),
+          ...(record.comment ? [commentPut(tableName, next.communeId, next.year, record.comment)] : []),
+          ...statsUpdates(tableName, counted, unit, after, next),
+        ]
+      }
+
       for (let attempt = 1; ; attempt++) {
         try {
-          await client.send(new TransactWriteCommand({ TransactItems }))
+          await client.send(new TransactWriteCommand({ TransactItems: transaction(counted) }))
           seen?.remember(next)
           return
         } catch (err) {
@@ -182,7 +255,17 @@ export function assessmentsRepository({
             await sleep(15 * attempt + Math.random() * 25)
             continue
           }
-          if (transactionConditionFailed(err, 0)) throw await conflict(next, expectedVersion)
+          if (transactionConditionFailed(err, 0)) {
+            // Either another version was stored meanwhile, or the guess of what it had counted was wrong: the
+            // stored item tells which (read once; a second failure after reading is a real race).
+            if (expectedVersion > 0 && !readStored) {
+              counted = await storedCounted(next, expectedVersion)
+              readStored = true
+              attempt = 0
+              continue
+            }
+            throw await conflict(next, expectedVersion)
+          }
           if (transactionConditionFailed(err, 1))
             throw new AppError('conflict', `The audit log of ${next.communeId}/${next.year} already has version ${next.version}`, {
               details: { version: next.version },
@@ -234,6 +317,23 @@ export function assessmentsRepository({
   }
 }
 
+/**
+ * The counter updates of a save: the difference on the unit when the commune stays where it was counted (none at
+ * all when nothing the dashboard shows changed, e.g. an autosave), or the old contribution out of the old unit
+ * and the new one into the new unit when it moved.
+ */
+function statsUpdates(tableName: string, counted: Counted, unit: string, after: Contribution, next: Assessment) {
+  const before = counted ? parseContributionKey(counted.key) : {}
+  if (!counted || counted.unit === unit) {
+    const delta = diffContributions(before, after)
+    return isEmptyContribution(delta) ? [] : [statsUpdate(tableName, next.year, unit, next.communeId, delta)]
+  }
+  return [
+    ...(isEmptyContribution(before) ? [] : [statsUpdate(tableName, next.year, counted.unit, next.communeId, negate(before))]),
+    ...(isEmptyContribution(after) ? [] : [statsUpdate(tableName, next.year, unit, next.communeId, after)]),
+  ]
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function toQueueItem(item: Record<string, unknown>): QueueItem {
@@ -249,7 +349,7 @@ function toQueueItem(item: Record<string, unknown>): QueueItem {
 }
 
 // Everything but the storage-only attributes round-trips, so fields added to Assessment later
-// (e.g. by the review workflow) are stored without touching this module. Also read by exports.ts.
+// (e.g. by the review workflow) are stored without touching this module. Also read by exports.ts and stats' rebuild.
 export function fromItem(item: Record<string, unknown>): Assessment {
   const rest = withoutKeys(item)
   for (const key of ITEM_ONLY) delete rest[key]

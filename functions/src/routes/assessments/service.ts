@@ -1,3 +1,4 @@
+import { contributionOf } from '../../../../shared/dashboard'
 import { emptyAssessment, mergePatch, type Assessment, type AssessmentPatch } from '../../../../shared/assessment'
 import { AppError, type FieldIssue } from '../../../../shared/errors'
 import type { Rubric } from '../../../../shared/rubric/schema'
@@ -89,7 +90,14 @@ export async function commit(
 ): Promise<SavedAssessment> {
   const score = scoreAssessment(rubric, next)
   const reviewed = reviewedScore(rubric, next)
-  await store.assessments.save(next, current.version, { event, summary: queueSummary(score, reviewed), ...(comment ? { comment } : {}) })
+  // The dashboard counters move in the same transaction, only when what they show changes (shared/dashboard.ts).
+  const contribution = { before: contributionOf(rubric, current), after: contributionOf(rubric, next) }
+  await store.assessments.save(next, current.version, {
+    event,
+    summary: queueSummary(score, reviewed),
+    contribution,
+    ...(comment ? { comment } : {}),
+  })
   return {
     assessment: next,
     summary: {
