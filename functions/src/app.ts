@@ -10,6 +10,7 @@ import { adminUserRoutes, IMPORT_PATH } from './routes/admin-users'
 import { adminYearRoutes } from './routes/admin-years'
 import { assessmentRoutes } from './routes/assessments'
 import { authRoutes } from './routes/auth'
+import { dashboardRoutes } from './routes/dashboard'
 import { evidenceRoutes } from './routes/evidence'
 import { exportRoutes } from './routes/exports'
 import { healthRoutes } from './routes/health'
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps) {
     .route('/api', reviewRoutes(ctx))
     .route('/api', evidenceRoutes(ctx, deps.blobs))
     .route('/api', exportRoutes(ctx))
+    .route('/api', dashboardRoutes(ctx))
 
   app.doc('/api/openapi.json', {
     openapi: '3.0.3',

@@ -3,7 +3,8 @@ import { addDays, vietnamDate } from '../../../shared/survey-year'
 import { openFirstYear } from '../admin/first-year'
 import { createdIfAbsent } from '../storage/if-absent'
 import type { Store } from '../storage/store'
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoOrgUnits } from './demo-province'
+import { rebuildStats } from '../dashboard/rebuild'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_YEAR, demoOrgUnits } from './demo-province'
 import { seedReviewStates } from './demo-review'
 
 export type SeedOptions = {
@@ -54,6 +55,13 @@ export async function seedDemo(store: Store, { hashPassword }: SeedOptions): Pro
 
   // After the accounts: the review steps are logged under the demo reviewer's and administrator's names.
   await seedReviewStates(store, (await store.rubrics.get(defaultRubric2025.year)) ?? defaultRubric2025)
+
+  // The review states above went through assessments.save, which keeps the dashboard counters. A .data/ written
+  // before the counters existed has assessments and no counters: recompute them once.
+  if ((await store.stats.unitTotals(DEMO_YEAR)).size === 0) {
+    const province = demoOrgUnits.find((u) => u.kind === 'province')
+    if (province) await rebuildStats(store, province.id, DEMO_YEAR)
+  }
 
   return { orgUnits: demoOrgUnits.length, usersCreated, rubricStored, yearOpened }
 }

@@ -6,7 +6,9 @@ import type { Assessment } from '../../../shared/assessment'
 import type { AuditEvent, Comment } from '../../../shared/review'
 import type { Rubric } from '../../../shared/rubric/schema'
 import type { SurveyLogEntry, SurveyYear } from '../../../shared/survey-year'
-import { assessmentsRepository, type QueuePage, type QueueQuery, type SaveRecord } from './assessments'
+import type { Contribution } from '../../../shared/dashboard'
+import { statsRepository, type RebuildReport } from './stats'
+import { assessmentsRepository, fromItem as assessmentFromItem, type QueuePage, type QueueQuery, type SaveRecord } from './assessments'
 import { commentsRepository } from './comments'
 import { eventsRepository } from './events'
 import { evidenceRepository, type EvidenceRepository } from './evidence'
@@ -24,6 +26,7 @@ export type { OrgUnit, OrgUnitKind, Role, UserRecord } from './records'
 export type { AssessmentSummary } from './commune-history'
 export type { AttemptState, LockoutPolicy } from './login-attempts'
 export type { UserChange } from './users'
+export type { RebuildReport } from './stats'
 export type { QueueItem, QueuePage, QueueQuery, SaveRecord } from './assessments'
 export type { ExportedAssessment, RecognisedItem } from './exports'
 export type { RubricPublication, RubricSource, RubricVersionInfo } from './rubrics'
@@ -130,6 +133,13 @@ export interface Store {
   evidence: EvidenceRepository
   /** The province's exports (storage/exports.ts): a review unit's assessments page by page, the recognised list. */
   exports: ExportsRepository
+  /** The dashboard's counters per review unit (storage/stats.ts); maintained by assessments.save. */
+  stats: {
+    /** Every review unit's counters of a year, shards summed: one Query, never Scan. */
+    unitTotals(year: number): Promise<Map<string, Contribution>>
+    /** Maintenance: recompute a year's counters from the assessments of these review units (Query per unit). */
+    rebuild(year: number, rubric: Rubric | undefined, reviewUnitIds: string[]): Promise<RebuildReport>
+  }
 }
 
 export type StoreOptions = {
@@ -230,6 +240,10 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
     comments: commentsRepository({ client, tableName }),
     evidence: evidenceRepository({ client, tableName }),
     exports: exportsRepository({ client, tableName }),
+    stats: (() => {
+      const raw = statsRepository({ client, tableName })
+      return { unitTotals: raw.unitTotals, rebuild: (year, rubric, ids) => raw.rebuild(year, rubric, ids, assessmentFromItem) }
+    })(),
   }
 }
 

@@ -1,0 +1,35 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { parseArgs } from 'node:util'
+import { rebuildStats } from '../dashboard/rebuild'
+import { createDocumentClient, createStore } from '../storage/store'
+
+/*
+ * Maintenance: recompute the dashboard counters of one year (functions/src/storage/README.md, D4).
+ *   npx sst shell --stage quang-ngai -- npx tsx functions/src/provision/rebuild-stats.ts --province qng --year 2025
+ * or against any table: --table <name> [--endpoint http://127.0.0.1:8000]
+ */
+async function main() {
+  const { values } = parseArgs({
+    options: { province: { type: 'string' }, year: { type: 'string' }, table: { type: 'string' }, endpoint: { type: 'string' } },
+  })
+  const year = Number(values.year)
+  if (!values.province || !Number.isInteger(year) || year < 2000 || year > 2100) throw new Error('Required: --province <id> --year <2000–2100>')
+  const tableName = values.table ?? (await linkedTableName())
+  const raw = new DynamoDBClient(values.endpoint ? { endpoint: values.endpoint } : {})
+  const report = await rebuildStats(createStore({ client: createDocumentClient(raw), tableName }), values.province, year)
+  console.log(`Năm ${year}: ${report.assessments} bản đánh giá, ${report.units} đơn vị / year ${year}: ${report.assessments} assessments, ${report.units} units`)
+  if (report.changedMeanwhile.length > 0) {
+    console.log(`Thay đổi trong lúc tính lại, hãy chạy lại / changed during the run, run again: ${report.changedMeanwhile.join(', ')}`)
+    process.exitCode = 2
+  }
+}
+
+async function linkedTableName(): Promise<string> {
+  const { Resource } = await import('sst')
+  return (Resource as unknown as { Table: { name: string } }).Table.name
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err)
+  process.exit(1)
+})
