@@ -5,6 +5,7 @@
 // Built web app + local server + DynamoDB Local + Debian's chromium, at a 360 px phone width.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import ExcelJS from 'exceljs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
@@ -111,6 +112,12 @@ describe('administration screens in the browser', () => {
     await page.keyboard.press('Escape')
     await poll(() => dialog.count()).toBe(0)
     expect((await server.store.orgUnits.get('qng-son-tay'))?.retired).toBeUndefined()
+
+    // English second: the same screen, switched.
+    await page.getByRole('button', { name: 'Switch to English' }).click()
+    await poll(() => page.getByRole('heading', { name: 'Administrative units' }).count()).toBe(1)
+    await poll(() => merged.getByTestId('merged-from').innerText()).toBe('Merged from Sơn Lập, Sơn Liên')
+    await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click()
     expect(errors).toEqual([])
     await context.close()
   })
@@ -209,6 +216,22 @@ describe('administration screens in the browser', () => {
     // "Saved, hide the passwords": gone from the page.
     await page.getByRole('button', { name: 'Đã lưu danh sách, ẩn mật khẩu' }).click()
     await poll(() => page.getByTestId('import-created').count()).toBe(0)
+
+    // An XLSX works the same way (English headers, the unit by name).
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('Accounts')
+    sheet.addRow(['Name', 'Username', 'Role', 'Unit'])
+    sheet.addRow(['Võ Thị Duyên', 'thamdinh.minhlong', 'reviewer', 'Minh Long'])
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer())
+    await page.getByLabel('Chọn tệp CSV hoặc XLSX').setInputFiles({
+      name: 'accounts.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: xlsx,
+    })
+    await page.getByTestId('import-upload').click()
+    await poll(() => page.getByTestId('import-created').innerText()).toContain('Đã tạo 1 tài khoản.')
+    await poll(() => page.getByTestId('import-created').locator('tr[data-username="thamdinh.minhlong"]').count()).toBe(1)
+    expect((await server.store.users.getByUsername('thamdinh.minhlong'))?.orgUnitId).toBe('qng-minh-long')
     expect(errors).toEqual([])
     await context.close()
 
