@@ -72,6 +72,7 @@ export function exportColumns(rubric: Rubric): ExportColumn[] {
     text('commune', 'Xã', 'Commune', 22),
     text('reviewUnit', 'Đơn vị thẩm định', 'Review unit', 20),
     text('status', 'Trạng thái', 'Status', 16),
+    number('rubricVersion', 'Phiên bản bộ chỉ số', 'Rubric version', 10, localized('Phiên bản đã dùng để chấm điểm', 'The version the assessment is scored with')),
     number('total', 'Tổng điểm', 'Total points', 10, localized(`Điểm xã tự chấm, tối đa ${maxTotal(rubric)}`, `The commune's own score, out of ${maxTotal(rubric)}`)),
     text('verdict', 'Kết luận', 'Verdict', 18, localized('Theo số liệu xã khai', "On the commune's own values")),
     number('reviewedTotal', 'Tổng điểm sau thẩm định', 'Total after review', 12, localized('Trống khi chưa thẩm định chỉ tiêu nào', 'Empty until a reviewer has judged an indicator')),
@@ -91,17 +92,23 @@ export function exportColumns(rubric: Rubric): ExportColumn[] {
   return columns
 }
 
-/** The cells of one assessment, aligned with exportColumns(rubric). Points are scoreAssessment's, unchanged. */
-export function exportRow(rubric: Rubric, source: ExportSource): Cell[] {
+/**
+ * The cells of one assessment, aligned with exportColumns(rubric). Points are scoreAssessment's, unchanged, with
+ * `scoring`: the rubric version the assessment is scored with (a submitted assessment keeps the version it was
+ * submitted with, routes/assessments/service.ts rubricOf), which may differ from the year's latest version that
+ * lays out the columns. A pillar or indicator that version lacks has empty cells.
+ */
+export function exportRow(rubric: Rubric, source: ExportSource, scoring: Rubric = rubric): Cell[] {
   const { assessment } = source
-  const score = scoreAssessment(rubric, assessment)
-  const reviewed = reviewedScore(rubric, assessment)
+  const score = scoreAssessment(scoring, assessment)
+  const reviewed = reviewedScore(scoring, assessment)
   const decision = assessment.provinceDecision
   const cells: Cell[] = [
     assessment.communeId,
     source.communeName,
     source.unitName,
     STATUS_LABELS[assessment.status]?.vi ?? assessment.status,
+    scoring.version,
     score.total,
     (score.verdict.eligible ? ELIGIBLE : NOT_ELIGIBLE).vi,
     reviewed ? reviewed.total : null,
@@ -109,11 +116,11 @@ export function exportRow(rubric: Rubric, source: ExportSource): Cell[] {
     decision?.decisionNumber ?? null,
     decision?.decisionDate ?? null,
   ]
-  for (const pillar of score.pillars) cells.push(pillar.points)
+  for (const pillar of rubric.pillars) cells.push(score.pillars.find((p) => p.id === pillar.id)?.points ?? null)
   for (const { indicator } of flattenIndicators(rubric)) {
     const answer = assessment.answers[indicator.id]
     cells.push(answer === undefined ? null : answerText(indicator, answer, assessment.profile))
-    cells.push(score.indicators[indicator.id]!.points)
+    cells.push(score.indicators[indicator.id]?.points ?? null)
   }
   return cells
 }

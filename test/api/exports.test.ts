@@ -214,6 +214,28 @@ describe('recognised list', () => {
   })
 })
 
+describe('rubric versions', () => {
+  it('scores a submitted assessment with the version it was submitted with, a draft with the current one', async () => {
+    const v1 = (await store.rubrics.get(year))!
+    const v2 = structuredClone(v1)
+    v2.version = v1.version + 1
+    const a13 = v2.pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators)).find((i) => i.id === 'A1.3')!
+    if (a13.scoring.kind !== 'boolean') throw new Error('A1.3 is a yes/no indicator in the 2025 rubric')
+    a13.scoring.points *= 2
+    await store.rubrics.put(v2)
+    const rows = csvRows((await download(`/api/exports/assessments.csv?year=${year}`, t.admin)).bytes)
+    const row = (id: string) => rows.find((r) => r[0] === id)!
+    const recognised = (await store.assessments.get(units.sonDung.id, year))!
+    const draft = (await store.assessments.get(units.sonMua.id, year))!
+    expect(recognised.rubricVersion).toBe(v1.version)
+    expect(Number(row(units.sonDung.id)[col('rubricVersion')])).toBe(v1.version)
+    expect(Number(row(units.sonDung.id)[col('total')])).toBe(scoreAssessment(v1, recognised).total)
+    expect(Number(row(units.sonDung.id)[col('points.A1.3')])).toBe(scoreAssessment(v1, recognised).indicators['A1.3']!.points)
+    expect(Number(row(units.sonMua.id)[col('rubricVersion')])).toBe(v2.version)
+    expect(Number(row(units.sonMua.id)[col('total')])).toBe(scoreAssessment(v2, draft).total)
+  })
+})
+
 describe('a storage failure after the first byte', () => {
   it('aborts the download instead of ending it as a truncated file that looks complete', async () => {
     const failing: Store = {

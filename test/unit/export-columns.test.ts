@@ -14,11 +14,12 @@ describe('column layout', () => {
   const columns = exportColumns(rubric)
 
   it('has the fixed columns, one per pillar, then value and points per indicator in rubric order', () => {
-    expect(columns.slice(0, 10).map((c) => c.header.vi)).toEqual([
+    expect(columns.slice(0, 11).map((c) => c.header.vi)).toEqual([
       'Mã xã',
       'Xã',
       'Đơn vị thẩm định',
       'Trạng thái',
+      'Phiên bản bộ chỉ số',
       'Tổng điểm',
       'Kết luận',
       'Tổng điểm sau thẩm định',
@@ -26,10 +27,10 @@ describe('column layout', () => {
       'Số quyết định',
       'Ngày quyết định',
     ])
-    expect(columns.slice(10, 10 + rubric.pillars.length).map((c) => c.key)).toEqual(rubric.pillars.map((p) => `pillar.${p.id}`))
-    const perIndicator = columns.slice(10 + rubric.pillars.length).map((c) => c.key)
+    expect(columns.slice(11, 11 + rubric.pillars.length).map((c) => c.key)).toEqual(rubric.pillars.map((p) => `pillar.${p.id}`))
+    const perIndicator = columns.slice(11 + rubric.pillars.length).map((c) => c.key)
     expect(perIndicator).toEqual(indicators.flatMap((i) => [`value.${i.id}`, `points.${i.id}`]))
-    expect(columns).toHaveLength(10 + 4 + 2 * 42)
+    expect(columns).toHaveLength(11 + 4 + 2 * 42)
     // Every column is named in both languages; the keys are unique.
     for (const c of columns) expect(c.header.en.length).toBeGreaterThan(0)
     expect(new Set(columns.map((c) => c.key)).size).toBe(columns.length)
@@ -90,6 +91,27 @@ describe('column layout', () => {
     expect(cell('reviewedTotal')).toBe(reviewed.total)
     // The value columns are the officer's answers as typed.
     expect(cell('value.A1.3')).toBe('có')
+  })
+})
+
+describe('rubric versions', () => {
+  it('lays out the columns by the latest version and scores with the assessment’s own version', () => {
+    const columns = exportColumns(rubric)
+    // Version 2 doubles A1.3's points; the assessment was submitted under version 1.
+    const v2 = structuredClone(rubric)
+    v2.version = rubric.version + 1
+    const a13 = v2.pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators)).find((i) => i.id === 'A1.3')!
+    if (a13.scoring.kind !== 'boolean') throw new Error('A1.3 is a yes/no indicator in the 2025 rubric')
+    a13.scoring.points *= 2
+    const assessment: Assessment = { ...emptyAssessment('x', 2025), status: 'submitted', profile, answers: perfectAnswers(), rubricVersion: rubric.version }
+    const cell = (row: unknown[], key: string) => row[columns.findIndex((c) => c.key === key)]
+    const underV1 = exportRow(v2, { assessment, communeName: 'X', unitName: 'Y' }, rubric)
+    const underV2 = exportRow(v2, { assessment, communeName: 'X', unitName: 'Y' })
+    expect(cell(underV1, 'rubricVersion')).toBe(rubric.version)
+    expect(cell(underV2, 'rubricVersion')).toBe(v2.version)
+    expect(cell(underV1, 'points.A1.3')).toBe(scoreAssessment(rubric, assessment).indicators['A1.3']!.points)
+    expect(cell(underV2, 'points.A1.3')).toBe(2 * (cell(underV1, 'points.A1.3') as number))
+    expect(cell(underV1, 'total')).toBe(scoreAssessment(rubric, assessment).total)
   })
 })
 

@@ -14,7 +14,9 @@
 import { PassThrough, Readable } from 'node:stream'
 import ExcelJS from 'exceljs'
 import { CSV_BOM, csvHeader, csvLine, exportColumns, exportRow, legendRows, type Cell, type ExportColumn } from '../../../shared/export-columns'
+import type { Assessment } from '../../../shared/assessment'
 import type { Rubric } from '../../../shared/rubric/schema'
+import { rubricOf } from '../routes/assessments/service'
 import type { OrgUnit, Store } from '../storage/store'
 
 export type ExportFormat = 'csv' | 'xlsx'
@@ -24,11 +26,22 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 }
 
-/** Pages of rows, one review unit after another. */
-export async function* rowPages(store: Store, rubric: Rubric, year: number, units: OrgUnit[]): AsyncGenerator<Cell[][]> {
+/**
+ * Pages of rows, one review unit after another. `latest` (the year's current rubric) lays out the columns; each
+ * assessment is scored with the version it is scored with everywhere else (rubricOf), looked up once per version.
+ */
+export async function* rowPages(store: Store, latest: Rubric, year: number, units: OrgUnit[]): AsyncGenerator<Cell[][]> {
+  const versions = new Map<string, Promise<Rubric>>()
+  const scoringRubric = (assessment: Assessment) => {
+    const key = `${assessment.status}#${assessment.rubricVersion ?? ''}`
+    let found = versions.get(key)
+    if (!found) versions.set(key, (found = rubricOf(store, assessment, latest)))
+    return found
+  }
   for (const unit of units) {
     for await (const page of store.exports.assessmentPages(year, unit.id)) {
-      yield page.map(({ assessment, communeName }) => exportRow(rubric, { assessment, communeName, unitName: unit.name }))
+      const rubrics = await Promise.all(page.map(({ assessment }) => scoringRubric(assessment)))
+      yield page.map(({ assessment, communeName }, i) => exportRow(latest, { assessment, communeName, unitName: unit.name }, rubrics[i]))
     }
   }
 }
