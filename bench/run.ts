@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { benchApi, type Latency } from './api'
 import { benchReview } from './review'
+import { benchExports, exportsReport } from './exports'
 import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
 import type { ScoringRun } from './scoring'
@@ -30,6 +31,8 @@ async function main() {
   const lambda = await lambdaBundleSize()
   console.log('bench: officer page load on throttled 3G…')
   const pageLoad = await benchPageLoad()
+  console.log('bench: exports of 2,000 and 10,000 communes…')
+  const exportsRuns = await benchExports()
 
   const patch10 = api.patch.find((l) => l.clients === 10)!
   out('# Bench report')
@@ -44,6 +47,8 @@ async function main() {
   out(`| PATCH p95 ≤ 50 ms at 10 clients | ${patch10.p95} ms${patch10.errors ? ` (${patch10.errors} errors: not valid)` : ''} | ${mark(patch10.errors === 0 && patch10.p95 <= 50)} |`)
   out(`| officer page ≤ 120 KB gzipped JS+CSS | ${kb(page.gzipTotal)} | ${mark(page.gzipTotal <= 120 * 1024)} |`)
   for (const r of pageLoad) out(`| officer page time to interactive on 3G, ${r.label} | ${(r.median / 1000).toFixed(2)} s | |`)
+  for (const r of exportsRuns.filter((e) => e.communes === 2_000))
+    out(`| export ${r.format.toUpperCase()} of 2,000 communes × 42 indicators ≤ 5 s and ≤ 200 MB | ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssMb} MB | ${mark(r.seconds <= 5 && r.peakRssMb <= 200)} |`)
   out()
   out('## Scoring throughput')
   out('Each assessment is scored with its verdict and the "what would meet it" advice for every unmet indicator, on one core.')
@@ -76,6 +81,7 @@ async function main() {
       `TransactWriteItems with its event, 16 at a time); ${review.recognition.recognised} recognised.`,
   )
   out()
+  exportsReport(exportsRuns, out)
   out('## Officer page (first load: what web/dist/index.html references)')
   out('| asset | raw | gzip -9 |')
   out('|---|---|---|')
