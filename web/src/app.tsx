@@ -15,6 +15,7 @@ const DecisionsPage = lazy(() => import('./review/decisions-page'))
 const ExportsPage = lazy(() => import('./exports/exports-page'))
 const UnitsPage = lazy(() => import('./admin/units-page'))
 const AccountsPage = lazy(() => import('./admin/accounts-page'))
+const YearsPage = lazy(() => import('./survey-years/years-page'))
 
 // An expired token sends the officer to the login page; unsent edits stay in the localStorage outbox and
 // are sent after logging in again.
@@ -47,7 +48,9 @@ export function App() {
                   ? t('navAdminUnits')
                   : r.name === 'adminAccounts'
                     ? t('navAdminAccounts')
-                    : t('assessmentTitle', { year: r.year })
+                    : r.name === 'years'
+                      ? t('navYears')
+                      : t('assessmentTitle', { year: r.year })
     document.title = `${page} — ${t('appName')}`
   })
 
@@ -125,6 +128,9 @@ export function App() {
                 <a href={hrefOf({ name: 'adminAccounts' })} aria-current={route().name === 'adminAccounts' ? 'page' : undefined}>
                   {t('navAdminAccounts')}
                 </a>
+                <a href={hrefOf({ name: 'years' })} aria-current={route().name === 'years' ? 'page' : undefined}>
+                  {t('navYears')}
+                </a>
               </Show>
             </div>
           </nav>
@@ -179,6 +185,11 @@ export function App() {
                 <AccountsPage unitId={r.unitId} me={me} />
               </Suspense>
             )}
+          </Match>
+          <Match when={route().name === 'years'}>
+            <Suspense fallback={<Loading />}>
+              <YearsPage me={me} />
+            </Suspense>
           </Match>
         </Switch>
       </main>

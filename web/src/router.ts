@@ -16,11 +16,14 @@ export type Route =
   | { name: 'adminUnits' }
   /** one unit's accounts and the account import (admin); the province's own accounts by default */
   | { name: 'adminAccounts'; unitId?: string }
+  /** survey years, deadlines, extensions and rubric versions (administrator) */
+  | { name: 'years' }
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '')
   if (path === '/login') return { name: 'login' }
   if (path === '/exports') return { name: 'exports' }
+  if (path === '/admin/years') return { name: 'years' }
   const m = /^\/communes\/([^/]+)\/(\d{4})$/.exec(path)
   if (m) return { name: 'assessment', communeId: decodeURIComponent(m[1]!), year: Number(m[2]) }
   const u = /^\/(review|decisions)(?:\/([^/]+))?$/.exec(path)
@@ -42,6 +45,8 @@ export function hrefOf(route: Route): string {
       return '#/'
     case 'exports':
       return '#/exports'
+    case 'years':
+      return '#/admin/years'
     case 'assessment':
       return `#/communes/${encodeURIComponent(route.communeId)}/${route.year}`
     case 'queue':

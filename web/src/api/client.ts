@@ -81,6 +81,8 @@ export const api = {
       { login: true },
     ),
   me: () => call(() => client.api.me.$get()),
+  /** Open survey years, newest first; officers get their own submission window (deadline, extension). */
+  years: () => call(() => client.api.years.$get()),
   rubric: (year: number) => call(() => client.api.rubrics[':year'].$get({ param: { year: String(year) } })),
   assessment: (communeId: string, year: number) =>
     call(() =>
@@ -104,3 +106,4 @@ export const api = {
 
 export type LoginResult = Awaited<ReturnType<typeof api.login>>
 export type Me = Awaited<ReturnType<typeof api.me>>
+export type PublicYear = Awaited<ReturnType<typeof api.years>>['years'][number]

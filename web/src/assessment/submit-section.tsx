@@ -6,6 +6,7 @@ import { fmtNumber, l, t } from '../i18n'
 import { Dialog } from '../ui/dialog'
 import { Notice } from '../ui/notice'
 import { useAssessment } from './context-assessment'
+import { submissionOf } from './deadline-notice'
 import { focusField } from './focus'
 
 /**
@@ -25,8 +26,12 @@ export function SubmitSection(props: { communeId: string; year: number; resubmit
     queueMicrotask(() => issuesHeading?.focus())
   }
 
+  // After the deadline (without an extension) a first submission is refused; a returned one may be resubmitted.
+  const closed = () => !props.resubmit && submissionOf(props.year)?.open === false
+
   const start = () => {
     setError(undefined)
+    if (closed()) return setError(t('submitDeadlinePassed'))
     const local = validateForSubmit(m.rubric, m.draft.values())
     if (local.length) return showIssues(local)
     setIssues([])
@@ -50,6 +55,9 @@ export function SubmitSection(props: { communeId: string; year: number; resubmit
       if (err?.status === 422) {
         setConfirming(false)
         showIssues(err.fields)
+      } else if (err?.code === 'deadline_passed') {
+        setConfirming(false)
+        setError(t('submitDeadlinePassed'))
       } else if (err?.code === 'version_conflict') {
         const fresh = await api.assessment(props.communeId, props.year).catch(() => undefined)
         if (fresh) m.draft.reload(fresh.assessment)
@@ -87,7 +95,7 @@ export function SubmitSection(props: { communeId: string; year: number; resubmit
       <Show when={error() && !confirming()}>
         <Notice kind="error">{error()}</Notice>
       </Show>
-      <button type="button" class="btn btn-primary btn-lg" onClick={start} data-testid="submit">
+      <button type="button" class="btn btn-primary btn-lg" onClick={start} disabled={closed()} data-testid="submit">
         {props.resubmit ? t('resubmit') : t('submit')}
       </button>
       <Dialog

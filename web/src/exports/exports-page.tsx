@@ -1,6 +1,6 @@
 import { For, Match, Show, Switch, createEffect, createResource, createSignal, on, type Resource } from 'solid-js'
 import { ApiError, call, client, type Me } from '../api/client'
-import { SURVEY_YEAR } from '../config'
+import { surveyYear } from '../years'
 import { t } from '../i18n'
 import { tx } from '../i18n/export'
 import { createReviewUnits } from '../review/units'
@@ -28,7 +28,7 @@ const validYear = (y: number) => Number.isInteger(y) && y >= 2000 && y <= 2100
 function Exports(props: { me: Me }) {
   const isAdmin = props.me.user.role === 'admin'
   const units = createReviewUnits(props.me)
-  const [year, setYear] = createSignal(SURVEY_YEAR)
+  const [year, setYear] = createSignal(surveyYear())
   // '' = the caller's own unit: the province for an administrator, the review unit for a reviewer.
   const [unitId, setUnitId] = createSignal('')
   const [busy, setBusy] = createSignal<ExportFormat>()

@@ -57,3 +57,10 @@ export function fmtDateTime(iso: string): string {
   if (Number.isNaN(d.getTime())) return iso
   return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d)
 }
+
+/** A calendar date (`YYYY-MM-DD`, e.g. a deadline) as people write it: 30/11/2025 in Vietnamese, 30/11/2025 in en-GB. */
+export function fmtDate(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  if (Number.isNaN(d.getTime())) return date
+  return new Intl.DateTimeFormat(locale(), { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }).format(d)
+}

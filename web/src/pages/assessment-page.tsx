@@ -11,6 +11,7 @@ import { createDraft } from '../assessment/draft'
 import { PillarSection } from '../assessment/pillar-section'
 import { ProfileSection } from '../assessment/profile-section'
 import { SubmitSection } from '../assessment/submit-section'
+import { DeadlineNotice } from '../assessment/deadline-notice'
 import { GeneralThread } from '../assessment/general-thread'
 import { History } from '../assessment/history'
 import { ReturnedBanner } from '../assessment/returned-banner'
@@ -139,6 +140,9 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
           </Show>
           <Show when={status() === 'returned'}>
             <ReturnedBanner decision={reviewed().districtDecision} />
+          </Show>
+          <Show when={status() === 'draft' && canEdit}>
+            <DeadlineNotice year={props.year} />
           </Show>
           <Show when={status() === 'draft' && !canEdit}>
             <Notice kind="info">{t('readOnly')}</Notice>

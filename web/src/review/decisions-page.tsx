@@ -2,7 +2,7 @@ import { For, Match, Show, Switch, createResource, createSignal, type JSX, type 
 import type { Me } from '../api/client'
 import type { QueueItem, Status } from '../api/contract'
 import { reviewApi } from '../api/review-api'
-import { SURVEY_YEAR } from '../config'
+import { surveyYear } from '../years'
 import { fmtDateTime, fmtNumber, t } from '../i18n'
 import { tr, type ReviewKey } from '../i18n/review'
 import { hrefOf, navigate } from '../router'
@@ -14,11 +14,11 @@ import { createReviewUnits, pickUnit, type ReviewUnit } from './units'
 const DECIDED: Status[] = ['recognised', 'not_recognised', 'district_rejected']
 
 /** Walks the queue's cursor to the end: a review unit has tens of communes, at most a few hundred. */
-async function allOf(unitId: string, status: Status): Promise<QueueItem[]> {
+async function allOf(year: number, unitId: string, status: Status): Promise<QueueItem[]> {
   const items: QueueItem[] = []
   let cursor: string | undefined
   for (let page = 0; page < 20; page++) {
-    const res = await reviewApi.queue({ year: SURVEY_YEAR, unitId, status, cursor, limit: 100 })
+    const res = await reviewApi.queue({ year, unitId, status, cursor, limit: 100 })
     items.push(...res.items)
     cursor = res.nextCursor
     if (!cursor) break
@@ -55,9 +55,10 @@ function ForUnit(props: { me: Me; unitId: string | undefined }) {
 
 function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
   const [lists, { refetch }] = createResource(
-    () => props.unit.id,
-    async (unitId) => {
-      const [waiting, ...decided] = await Promise.all([allOf(unitId, 'district_approved'), ...DECIDED.map((s) => allOf(unitId, s))])
+    // The year is part of the source: the list of open years may answer after the page opened.
+    () => ({ unitId: props.unit.id, year: surveyYear() }),
+    async ({ unitId, year }) => {
+      const [waiting, ...decided] = await Promise.all([allOf(year, unitId, 'district_approved'), ...DECIDED.map((s) => allOf(year, unitId, s))])
       return { waiting: waiting!, decided: decided.flat().sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '')) }
     },
   )
@@ -67,7 +68,7 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
 
   return (
     <>
-      <h1>{tr('decisionsTitle', { year: SURVEY_YEAR })}</h1>
+      <h1>{tr('decisionsTitle', { year: surveyYear() })}</h1>
       <p class="muted">
         {props.unit.name} · {tr('decisionsIntro')}
       </p>
@@ -147,7 +148,7 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
               danger={s.danger}
               testId={`dlg-${p.path}`}
               run={async (values) => {
-                await reviewApi.transition(p.item.communeId, SURVEY_YEAR, p.path, { version: p.item.version, ...values })
+                await reviewApi.transition(p.item.communeId, surveyYear(), p.path, { version: p.item.version, ...values })
                 setDone(`${p.item.communeName}: ${tr(s.done)}`)
                 await refetch()
               }}
@@ -166,7 +167,7 @@ function DecisionRow(props: { item: QueueItem; children: JSX.Element }) {
   return (
     <li class="decision" data-commune={it().communeId}>
       <div class="decision-main">
-        <a class="decision-name" href={hrefOf({ name: 'assessment', communeId: it().communeId, year: SURVEY_YEAR })}>
+        <a class="decision-name" href={hrefOf({ name: 'assessment', communeId: it().communeId, year: surveyYear() })}>
           {it().communeName}
         </a>
         <StatusBadge status={it().status} />

@@ -2,7 +2,7 @@ import { For, Match, Show, Switch, createResource, createSignal, type Resource }
 import { ApiError, type Me } from '../api/client'
 import type { QueueItem, Status } from '../api/contract'
 import { reviewApi } from '../api/review-api'
-import { SURVEY_YEAR } from '../config'
+import { surveyYear } from '../years'
 import { fmtDateTime, fmtNumber, t } from '../i18n'
 import { tr } from '../i18n/review'
 import { hrefOf, navigate } from '../router'
@@ -43,9 +43,10 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
   const [pages, setPages] = createSignal<QueueItem[][]>([])
   const [cursor, setCursor] = createSignal<string>()
   const [first] = createResource(
-    () => ({ unitId: props.unit.id, status: status() }),
+    // The year is part of the source: the list of open years may answer after the page opened.
+    () => ({ unitId: props.unit.id, status: status(), year: surveyYear() }),
     async (q) => {
-      const res = await reviewApi.queue({ year: SURVEY_YEAR, unitId: q.unitId, status: q.status || undefined, limit: PAGE })
+      const res = await reviewApi.queue({ year: q.year, unitId: q.unitId, status: q.status || undefined, limit: PAGE })
       setPages([res.items])
       setCursor(res.nextCursor)
       return res
@@ -56,7 +57,7 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
     setMore('busy')
     try {
       const res = await reviewApi.queue({
-        year: SURVEY_YEAR,
+        year: surveyYear(),
         unitId: props.unit.id,
         status: status() || undefined,
         cursor: cursor(),
@@ -75,7 +76,7 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
   return (
     <>
       <h1>{tr('queueTitle')}</h1>
-      <p class="muted">{tr('queueIntro', { year: SURVEY_YEAR, unit: props.unit.name })}</p>
+      <p class="muted">{tr('queueIntro', { year: surveyYear(), unit: props.unit.name })}</p>
       <div class="filters">
         <Show when={units().length > 1}>
           <div class="field">
@@ -160,7 +161,7 @@ function QueueRow(props: { item: QueueItem }) {
   return (
     <tr data-commune={it().communeId}>
       <th scope="row" data-label={tr('queueCommune')}>
-        <a href={hrefOf({ name: 'assessment', communeId: it().communeId, year: SURVEY_YEAR })}>{it().communeName}</a>
+        <a href={hrefOf({ name: 'assessment', communeId: it().communeId, year: surveyYear() })}>{it().communeName}</a>
       </th>
       <td data-label={tr('queueStatus')}>
         <StatusBadge status={it().status} />
