@@ -2,13 +2,16 @@
 // history shown on the merged one) and accounts (create one and see its one-time password once; import a CSV
 // with a bad row → line-numbered problems and nothing created; then a good file → accounts and passwords, the
 // list downloaded as CSV and read back; an imported account logs in and must change its password).
-// Built web app + local server + DynamoDB Local + Debian's chromium, at a 360 px phone width.
+// Then the year's round: the next survey year opened on its screen (#/admin/years), its XLSX downloaded from
+// #/exports and read back with exceljs. Built web app + local server + DynamoDB Local + Debian's chromium, mostly
+// at a 360 px phone width.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
+import { scoreAssessment } from '../../shared/scoring'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 
 const PASSWORD = 'xaso-demo-2025'
@@ -273,6 +276,57 @@ describe('administration screens in the browser', () => {
     await row.getByRole('button', { name: 'Mở khoá thamdinh.sontay' }).click()
     await page.getByTestId('account-activate-confirm').click()
     await poll(() => row.innerText()).toContain('Đang hoạt động')
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('survey year: opens the next year on its screen, an officer starts it, the year’s XLSX reads back', { timeout: 150_000 }, async () => {
+    const NEXT = 2026
+    const { context, page, errors } = await newPage(1280)
+    await login(page, 'quantri.quangngai')
+    await page.getByRole('navigation').getByRole('link', { name: 'Năm khảo sát' }).click()
+    await poll(() => page.getByRole('heading', { name: 'Năm khảo sát', level: 1 }).count()).toBe(1)
+    await page.getByLabel('Năm khảo sát', { exact: true }).fill(String(NEXT))
+    await page.getByLabel('Hạn nộp (hết ngày, giờ Việt Nam)').fill(`${NEXT + 1}-01-31`)
+    await page.getByLabel('Bộ tiêu chí ban đầu').selectOption('copy')
+    await page.getByRole('button', { name: 'Mở năm khảo sát' }).click()
+    await poll(() => page.getByTestId('open-year-feedback').innerText()).toContain(`Đã mở năm khảo sát ${NEXT}.`)
+
+    // The officer of Sơn Tân answers part of the new year's form (through the API; the form has its own tests).
+    const sonTan = (await server.store.users.getByUsername('canbo.sontan'))!.orgUnitId
+    const rubric = (await server.store.rubrics.get(NEXT))!
+    const token = ((await (await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'canbo.sontan', password: PASSWORD }),
+    })).json()) as { token: string }).token
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+    const url = `${server.url}/api/communes/${sonTan}/assessments/${NEXT}`
+    const draft = (await (await fetch(url, { headers: auth })).json()) as { assessment: { version: number } }
+    const booleans = rubric.pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators)).filter((i) => i.input.kind === 'boolean')
+    expect(booleans.length).toBeGreaterThan(0)
+    const answers = Object.fromEntries(booleans.map((i) => [i.id, { yes: true }]))
+    const patched = await fetch(url, { method: 'PATCH', headers: auth, body: JSON.stringify({ version: draft.assessment.version, answers }) })
+    expect(patched.status).toBe(200)
+
+    // The year's XLSX, downloaded from the exports screen and read back: Sơn Tân's row with the server's own score.
+    await page.getByRole('navigation').getByRole('link', { name: 'Xuất dữ liệu' }).click()
+    await poll(() => page.getByRole('heading', { name: 'Xuất dữ liệu' }).count()).toBe(1)
+    await page.getByLabel('Năm đánh giá').fill(String(NEXT))
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()])
+    expect(download.suggestedFilename()).toBe(`Đánh giá ${NEXT} - Quảng Ngãi.xlsx`)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer)
+    const sheet = workbook.getWorksheet('Đánh giá')!
+    const header = (sheet.getRow(1).values as unknown[]).slice(1)
+    const rows: unknown[][] = []
+    sheet.eachRow((row, n) => void (n > 1 && rows.push((row.values as unknown[]).slice(1))))
+    expect(rows.map((r) => r[0])).toEqual([sonTan]) // only the commune that started 2026
+    const stored = (await server.store.assessments.get(sonTan, NEXT))!
+    const expected = scoreAssessment(rubric, stored)
+    expect(expected.total).toBeGreaterThan(0)
+    expect(rows[0]![header.indexOf('Tổng điểm')]).toBe(expected.total)
+    expect(rows[0]![header.indexOf('Trạng thái')]).toMatch(/nháp/i)
     expect(errors).toEqual([])
     await context.close()
   })

@@ -48,6 +48,15 @@ describe('web bundle', () => {
     expect(assets().some((f) => f.text.includes('rubricFrozenNote'))).toBe(true)
   })
 
+  it('the administrator’s units and accounts screens are lazy chunks, not in the first load', () => {
+    const first = initialLoad().map((f) => f.text).join('\n')
+    // Strings only those screens use: the merge dialog's and the one-time password dialog's.
+    for (const marker of ['mergeNeedTwo', 'otpWarning', 'importRejected']) {
+      expect(first).not.toContain(marker)
+      expect(assets().some((f) => f.text.includes(marker))).toBe(true)
+    }
+  })
+
   it('contains no server code (the API is imported as a type only)', () => {
     const js = assets()
       .filter((f) => f.name.endsWith('.js'))
