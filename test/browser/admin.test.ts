@@ -103,6 +103,16 @@ describe('administration screens in the browser', () => {
     const merged = sonTay.locator('li[data-unit="qng-son-lap-lien"]')
     await poll(() => merged.getByTestId('merged-from').innerText()).toBe('Sáp nhập từ Sơn Lập, Sơn Liên')
     await poll(() => sonTay.locator('li[data-unit="qng-son-lap"]').count()).toBe(0) // retired: hidden by default
+
+    // The merged commune keeps its predecessors' assessments: the demo's 2025 ones of Sơn Lập and Sơn Liên.
+    await merged.getByTestId('history-open').click()
+    const year = page.getByTestId('history').locator('section[data-year="2025"]')
+    await poll(() => year.locator('tbody tr').count()).toBe(2)
+    expect(await year.locator('tr[data-commune="qng-son-lap"]').innerText()).toContain('xã trước sáp nhập')
+    expect(await year.locator('tr[data-commune="qng-son-lien"]').innerText()).toContain('xã trước sáp nhập')
+    await shot(page, '2b-history')
+    await dialog.getByRole('button', { name: 'Đóng' }).click()
+    await poll(() => dialog.count()).toBe(0)
     await page.getByLabel('Hiện cả đơn vị đã ngừng hoạt động').check()
     await poll(() => sonTay.locator('li[data-unit="qng-son-lap"]').innerText()).toContain('Đã sáp nhập vào Sơn Lập Liên')
     await shot(page, '1-units')

@@ -7,6 +7,7 @@ import { hrefOf } from '../router'
 import { LoadError } from '../ui/load-error'
 import { Notice } from '../ui/notice'
 import { FormDialog, TextField } from './form-dialog'
+import { HistoryDialog } from './history-dialog'
 import { MergeDialog } from './merge-dialog'
 import { loadTree, predecessorNames, type ProvinceTree } from './tree'
 import './admin.css'
@@ -18,6 +19,7 @@ type Editing =
   | { kind: 'move'; unit: AdminUnit }
   | { kind: 'retire'; unit: AdminUnit }
   | { kind: 'merge' }
+  | { kind: 'history'; unit: AdminUnit }
 
 /** `#/admin/units`: the province's review units and communes; create, rename, move, retire, merge. */
 export default function UnitsPage(props: { me: Resource<Me> }) {
@@ -164,8 +166,12 @@ function CommuneRow(props: { tree: ProvinceTree; unit: AdminUnit; onEdit: (e: Ed
         </Show>
         <Show when={into()}>{(name) => <p class="muted small">{ta('unitsMergedInto', { name: name() })}</p>}</Show>
         <Show when={from().length}>
-          <p class="small adm-history" data-testid="merged-from">
-            {ta('unitsMergedFrom', { names: from().join(', ') })}
+          <p class="small adm-history">
+            <span data-testid="merged-from">{ta('unitsMergedFrom', { names: from().join(', ') })}</span>
+            {' · '}
+            <button type="button" class="linkish" onClick={() => props.onEdit({ kind: 'history', unit: c() })} data-testid="history-open">
+              {ta('actHistory')}
+            </button>
           </p>
         </Show>
       </div>
@@ -185,6 +191,9 @@ function CommuneRow(props: { tree: ProvinceTree; unit: AdminUnit; onEdit: (e: Ed
             <a class="btn btn-sm btn-ghost" href={hrefOf({ name: 'adminAccounts', unitId: c().id })} aria-label={`${ta('unitsAccounts')} ${c().name}`}>
               {ta('unitsAccounts')}
             </a>
+            <button type="button" class="btn btn-sm" onClick={() => props.onEdit({ kind: 'history', unit: c() })} aria-label={`${ta('actHistory')} ${c().name}`}>
+              {ta('actHistory')}
+            </button>
             <button
               type="button"
               class="btn btn-sm btn-danger-ghost"
@@ -269,6 +278,9 @@ function UnitDialogs(props: {
             )}
           </FormDialog>
         )}
+      </Match>
+      <Match when={(() => { const x = e(); return x?.kind === 'history' ? x : undefined })()} keyed>
+        {(x) => <HistoryDialog unit={x.unit} onClose={props.onClose} />}
       </Match>
       <Match when={e()?.kind === 'merge'}>
         <MergeDialog tree={props.tree} onClose={props.onClose} onChanged={props.onChanged} />

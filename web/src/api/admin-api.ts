@@ -14,6 +14,8 @@ export const adminApi = {
   createUnit: (body: { kind: 'district' | 'commune'; name: string; parentId: string; code?: string }) => call(() => units().$post({ json: body })),
   updateUnit: (id: string, body: { name?: string; parentId?: string; code?: string }) => call(() => units()[':id'].$patch({ param: { id }, json: body })),
   retireUnit: (id: string) => call(() => units()[':id'].retire.$post({ param: { id } })),
+  /** The commune's assessments and its predecessors' (merged communes), per year, newest first. */
+  history: (communeId: string) => call(() => client.api.communes[':communeId'].history.$get({ param: { communeId } })),
   merge: (body: { into: { id?: string; name: string; parentId: string; code?: string }; from: string[] }) =>
     call(() => units().merge.$post({ json: body })),
 
@@ -28,4 +30,5 @@ export const adminApi = {
 
 export type AdminUnit = Awaited<ReturnType<typeof adminApi.units>>['units'][number]
 export type AdminUser = Awaited<ReturnType<typeof adminApi.users>>['users'][number]
+export type CommuneHistory = Awaited<ReturnType<typeof adminApi.history>>
 export type ImportedUser = Awaited<ReturnType<typeof adminApi.importUsers>>['users'][number]

@@ -1,0 +1,91 @@
+import { For, Match, Show, Switch, createResource } from 'solid-js'
+import { adminApi, type AdminUnit } from '../api/admin-api'
+import { fmtNumber, t } from '../i18n'
+import { ta } from '../i18n/admin'
+import { StatusBadge } from '../review/status'
+import { hrefOf } from '../router'
+import { Dialog } from '../ui/dialog'
+import { Notice } from '../ui/notice'
+import { adminProblem } from './errors'
+
+/**
+ * A commune's assessments by year, its predecessors' included (GET /communes/:id/history): the 2025 reform's
+ * promise that a merged commune keeps the history of the communes it was made from.
+ */
+export function HistoryDialog(props: { unit: AdminUnit; onClose: () => void }) {
+  const [history] = createResource(() => adminApi.history(props.unit.id))
+  const total = (summary: Record<string, unknown> | undefined) => (typeof summary?.['total'] === 'number' ? fmtNumber(summary['total']) : '—')
+  return (
+    <Dialog
+      open
+      wide
+      onClose={props.onClose}
+      title={ta('historyTitle', { name: props.unit.name })}
+      footer={
+        <button type="button" class="btn" onClick={() => props.onClose()}>
+          {ta('historyClose')}
+        </button>
+      }
+    >
+      <Switch>
+        <Match when={history.error}>
+          <Notice kind="error">{adminProblem(history.error).text}</Notice>
+        </Match>
+        <Match when={history()}>
+          {(h) => (
+            <div data-testid="history">
+              <Show when={h().predecessors.length}>
+                <p class="muted small">{ta('historyIntro', { names: h().predecessors.map((p) => p.name).join(', ') })}</p>
+              </Show>
+              <Show when={h().years.length} fallback={<Notice kind="info">{ta('historyEmpty')}</Notice>}>
+                <For each={h().years}>
+                  {(y) => (
+                    <section class="adm-history-year" data-year={y.year}>
+                      <h3>{ta('historyYear', { year: y.year })}</h3>
+                      <table class="qtable">
+                        <thead>
+                          <tr>
+                            <th scope="col">{ta('colCommune')}</th>
+                            <th scope="col">{ta('colStatus')}</th>
+                            <th scope="col" class="num">
+                              {ta('colTotal')}
+                            </th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          <For each={y.assessments}>
+                            {(a) => (
+                              <tr data-commune={a.communeId}>
+                                <th scope="row" data-label={ta('colCommune')}>
+                                  <a href={hrefOf({ name: 'assessment', communeId: a.communeId, year: a.year })}>{a.communeName}</a>
+                                  <Show when={a.predecessor}>
+                                    <span class="muted small"> · {ta('historyPredecessor')}</span>
+                                  </Show>
+                                </th>
+                                <td data-label={ta('colStatus')}>
+                                  <StatusBadge status={a.status} />
+                                </td>
+                                <td data-label={ta('colTotal')} class="num">
+                                  {total(a.summary)}
+                                </td>
+                              </tr>
+                            )}
+                          </For>
+                        </tbody>
+                      </table>
+                    </section>
+                  )}
+                </For>
+              </Show>
+            </div>
+          )}
+        </Match>
+        <Match when={true}>
+          <p class="muted" role="status">
+            {t('loading')}
+          </p>
+        </Match>
+      </Switch>
+    </Dialog>
+  )
+}
