@@ -62,14 +62,14 @@ export async function loadDashboard(store: Store, who: Principal, query: { year:
   const [provinceUnits, totals, previousTotals, rubric, previousRubric] = await Promise.all([
     provinceId ? store.orgUnits.listChildren(provinceId) : Promise.resolve([] as OrgUnit[]),
     store.stats.unitTotals(query.year),
-    store.stats.unitTotals(query.year - 1),
+    store.stats.unitTotalsRecent(query.year - 1),
     store.rubrics.get(query.year),
     store.rubrics.get(query.year - 1),
   ])
   const reviewUnits = provinceUnits.filter((u) => u.kind !== 'commune' && !u.retired)
   const shown = isProvince ? reviewUnits : [unit]
-  // Communes per shown unit: one Query each.
-  const communeCounts = await Promise.all(shown.map(async (u) => activeCommunes(await store.orgUnits.listChildren(u.id))))
+  // Communes per shown unit: one Query each (cached per process on Lambda, like the org units themselves).
+  const communeCounts = await Promise.all(shown.map((u) => store.stats.activeCommunes(u.id)))
   // A commune hung directly on the province counts towards the province's own unit id (its parent).
   const direct = isProvince ? activeCommunes(provinceUnits) : 0
   const communes = communeCounts.reduce((a, b) => a + b, direct)

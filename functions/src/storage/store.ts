@@ -137,6 +137,10 @@ export interface Store {
   stats: {
     /** Every review unit's counters of a year, shards summed: one Query, never Scan. */
     unitTotals(year: number): Promise<Map<string, Contribution>>
+    /** The same, possibly up to cacheTtlMs old: for past years on the dashboard (they rarely change). */
+    unitTotalsRecent(year: number): Promise<Map<string, Contribution>>
+    /** Active (not retired) communes under a unit, possibly up to cacheTtlMs old: the base of "not started". */
+    activeCommunes(unitId: string): Promise<number>
     /** Maintenance: recompute a year's counters from the assessments of these review units (Query per unit). */
     rebuild(year: number, rubric: Rubric | undefined, reviewUnitIds: string[]): Promise<RebuildReport>
   }
@@ -242,7 +246,18 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
     exports: exportsRepository({ client, tableName }),
     stats: (() => {
       const raw = statsRepository({ client, tableName })
-      return { unitTotals: raw.unitTotals, rebuild: (year, rubric, ids) => raw.rebuild(year, rubric, ids, assessmentFromItem) }
+      const activeCommunes = async (unitId: string) =>
+        (await rawUnits.listChildren(unitId)).filter((u) => u.kind === 'commune' && !u.retired).length
+      // The dashboard's slow-moving inputs (DynamoDB Local answers a Query of 50 org units in ~3 ms, 40 of them per
+      // province view). The current year's counters are never cached.
+      const communeCounts = cacheTtlMs > 0 ? ttlCache(activeCommunes, { ttlMs: cacheTtlMs }) : undefined
+      const pastTotals = cacheTtlMs > 0 ? ttlCache(raw.unitTotals, { ttlMs: cacheTtlMs }) : undefined
+      return {
+        unitTotals: raw.unitTotals,
+        unitTotalsRecent: pastTotals ? async (year) => (await pastTotals.get(year))! : raw.unitTotals,
+        activeCommunes: communeCounts ? async (id) => (await communeCounts.get(id))! : activeCommunes,
+        rebuild: (year, rubric, ids) => raw.rebuild(year, rubric, ids, assessmentFromItem),
+      }
     })(),
   }
 }
