@@ -16,6 +16,7 @@ const ExportsPage = lazy(() => import('./exports/exports-page'))
 const UnitsPage = lazy(() => import('./admin/units-page'))
 const AccountsPage = lazy(() => import('./admin/accounts-page'))
 const YearsPage = lazy(() => import('./survey-years/years-page'))
+const DashboardPage = lazy(() => import('./dashboard/dashboard-page'))
 
 // An expired token sends the officer to the login page; unsent edits stay in the localStorage outbox and
 // are sent after logging in again.
@@ -50,7 +51,9 @@ export function App() {
                     ? t('navAdminAccounts')
                     : r.name === 'years'
                       ? t('navYears')
-                      : t('assessmentTitle', { year: r.year })
+                      : r.name === 'dashboard'
+                        ? t('navDashboard')
+                        : t('assessmentTitle', { year: r.year })
     document.title = `${page} — ${t('appName')}`
   })
 
@@ -115,6 +118,9 @@ export function App() {
                   {t('navDecisions')}
                 </a>
               </Show>
+              <a href={hrefOf({ name: 'dashboard' })} aria-current={route().name === 'dashboard' ? 'page' : undefined}>
+                {t('navDashboard')}
+              </a>
               <a href={hrefOf({ name: 'exports' })} aria-current={route().name === 'exports' ? 'page' : undefined}>
                 {t('navExports')}
               </a>
@@ -190,6 +196,13 @@ export function App() {
             <Suspense fallback={<Loading />}>
               <YearsPage me={me} />
             </Suspense>
+          </Match>
+          <Match when={(() => { const r = route(); return r.name === 'dashboard' ? r : undefined })()} keyed>
+            {(r) => (
+              <Suspense fallback={<Loading />}>
+                <DashboardPage unitId={r.unitId} me={me} />
+              </Suspense>
+            )}
           </Match>
         </Switch>
       </main>

@@ -18,6 +18,8 @@ export type Route =
   | { name: 'adminAccounts'; unitId?: string }
   /** survey years, deadlines, extensions and rubric versions (administrator) */
   | { name: 'years' }
+  /** the province's (admin) or a review unit's numbers for a year (admin: any unit; reviewer: their own) */
+  | { name: 'dashboard'; unitId?: string }
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#/, '')
@@ -32,6 +34,8 @@ export function parseHash(hash: string): Route {
     return u[2] ? { name, unitId: decodeURIComponent(u[2]) } : { name }
   }
   if (path === '/admin/units') return { name: 'adminUnits' }
+  const d = /^\/dashboard(?:\/([^/]+))?$/.exec(path)
+  if (d) return d[1] ? { name: 'dashboard', unitId: decodeURIComponent(d[1]) } : { name: 'dashboard' }
   const a = /^\/admin\/accounts(?:\/([^/]+))?$/.exec(path)
   if (a) return a[1] ? { name: 'adminAccounts', unitId: decodeURIComponent(a[1]) } : { name: 'adminAccounts' }
   return { name: 'home' }
@@ -58,6 +62,8 @@ export function hrefOf(route: Route): string {
       return '#/admin/units'
     case 'adminAccounts':
       return route.unitId ? `#/admin/accounts/${encodeURIComponent(route.unitId)}` : '#/admin/accounts'
+    case 'dashboard':
+      return route.unitId ? `#/dashboard/${encodeURIComponent(route.unitId)}` : '#/dashboard'
   }
 }
 
