@@ -12,6 +12,10 @@ const BUDGET_BYTES = 120 * 1024
 // Every chunk together, the reviewers' and administrators' lazy screens included (an officer never loads those):
 // still bounded, so a dependency pulled into a lazy screen by mistake is noticed.
 const TOTAL_BUDGET_BYTES = 180 * 1024
+// The dashboard's chunk carries chart.js (tree-shaken to the bar controller, two scales and the bar element): it has
+// a budget of its own, outside the total above, and is only fetched when #/dashboard is opened.
+const DASHBOARD_BUDGET_BYTES = 75 * 1024
+const isDashboardChunk = (name: string) => /^dashboard-page-.*\.js$/.test(name)
 
 function assets(): { name: string; text: string }[] {
   const dir = join(dist, 'assets')
@@ -38,8 +42,16 @@ describe('web bundle', () => {
     expect(gzipped(files)).toBeLessThanOrEqual(BUDGET_BYTES)
   })
 
-  it(`all chunks together stay within ${TOTAL_BUDGET_BYTES / 1024} KB gzipped`, () => {
-    expect(gzipped(assets())).toBeLessThanOrEqual(TOTAL_BUDGET_BYTES)
+  it(`all chunks together stay within ${TOTAL_BUDGET_BYTES / 1024} KB gzipped (the dashboard's chart chunk apart)`, () => {
+    expect(gzipped(assets().filter((f) => !isDashboardChunk(f.name)))).toBeLessThanOrEqual(TOTAL_BUDGET_BYTES)
+  })
+
+  it(`the dashboard (chart.js) is a lazy chunk within ${DASHBOARD_BUDGET_BYTES / 1024} KB gzipped`, () => {
+    const chunk = assets().filter((f) => isDashboardChunk(f.name))
+    expect(chunk).toHaveLength(1)
+    expect(gzipped(chunk)).toBeLessThanOrEqual(DASHBOARD_BUDGET_BYTES)
+    expect(initialLoad().map((f) => f.name)).not.toContain(chunk[0]!.name)
+    expect(initialLoad().map((f) => f.text).join('\n')).not.toContain('BarController')
   })
 
   it('the administrator’s survey-year screen is a lazy chunk, not in the first load', () => {

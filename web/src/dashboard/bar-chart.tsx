@@ -11,7 +11,8 @@ function register() {
 }
 
 export type BarChartProps = {
-  labels: string[]
+  /** An array draws as several lines. */
+  labels: (string | string[])[]
   values: number[]
   /** What the chart shows, for screen readers (the canvas itself is invisible to them). */
   label: string

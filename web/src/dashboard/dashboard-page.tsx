@@ -32,6 +32,17 @@ const STATUS_KEYS: Record<Exclude<Status, 'not_started'>, MessageKey> = {
 const STATUS_ORDER: Status[] = ['not_started', 'draft', 'returned', 'submitted', 'district_approved', 'district_rejected', 'recognised', 'not_recognised']
 const statusLabel = (s: Status) => (s === 'not_started' ? td('dashNotStarted') : t(STATUS_KEYS[s]))
 
+/** A long axis label as lines of about `width` characters (chart.js draws an array as several lines). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = []
+  for (const word of text.split(' ')) {
+    const last = lines[lines.length - 1]
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`
+    else lines.push(word)
+  }
+  return lines
+}
+
 const validYear = (y: number) => Number.isInteger(y) && y >= 2000 && y <= 2100
 const fmt = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined ? td('dashNoValue') : n.toLocaleString(lang() === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits })
@@ -206,7 +217,7 @@ function Pillars(props: { stats: YearStats }) {
           testId="chart-pillars"
           horizontal
           max={100}
-          labels={props.stats.pillars.map((p) => `${p.id}. ${p.label[lang()]}`)}
+          labels={props.stats.pillars.map((p) => wrap(`${p.id}. ${p.label[lang()]}`, 14))}
           values={props.stats.pillars.map(share)}
           label={td('dashPillarChart')}
         />
