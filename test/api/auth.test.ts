@@ -186,6 +186,23 @@ describe('system routes', () => {
         'POST /api/admin/users/{id}/reset-password',
         'POST /api/admin/users/{id}/deactivate',
         'POST /api/admin/users/{id}/activate',
+        // survey years and rubric versions (issue 4, docs/ADMIN.md)
+        'GET /api/years',
+        'GET /api/admin/years',
+        'POST /api/admin/years',
+        'GET /api/admin/years/{year}',
+        'PATCH /api/admin/years/{year}',
+        'PUT /api/admin/years/{year}/extensions/{communeId}',
+        'POST /api/admin/years/{year}/extensions/{communeId}/revoke',
+        'GET /api/admin/years/{year}/rubrics/{version}',
+        'POST /api/admin/years/{year}/rubrics',
+        'PATCH /api/admin/years/{year}/rubrics',
+        'POST /api/admin/years/{year}/rubrics/preview',
+        // exports and the dashboard (issue 4)
+        'GET /api/exports/assessments.csv',
+        'GET /api/exports/assessments.xlsx',
+        'GET /api/exports/recognised',
+        'GET /api/dashboard',
       ].sort(),
     )
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' })

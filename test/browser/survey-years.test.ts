@@ -73,7 +73,7 @@ describe('survey years (administrator)', () => {
     await firstPoints.fill('9')
     await firstPoints.blur()
     await page.getByTestId('rubric-save').click()
-    await expect.poll(() => page.getByTestId('rubric-edit-feedback').innerText()).toContain('Đã đăng phiên bản 2.')
+    await expect.poll(() => page.getByTestId('rubric-published').innerText()).toContain('Đã đăng phiên bản 2.')
     await expect.poll(() => page.locator('[data-testid="rubric-versions"] tr[data-version="2"]').count()).toBe(1)
     await context.close()
   })

@@ -6,42 +6,45 @@ import { FALLBACK_SURVEY_YEAR } from './config'
 /*
  * The survey years the server has open (GET /api/years), for every page that needs "this year": the officer's
  * form and deadline, the reviewer's queue, the administrator's decisions. The newest open year is the current
- * one. The last one seen is remembered on the device, so an officer starting the app offline opens the same
- * year as last time.
+ * one. The last answer is kept on the device, so an officer starting the app offline opens the same year (and
+ * sees the same deadline) as last time. The list never fails: a failed read answers with that copy, because a
+ * resource in error would throw in every page that reads it.
  */
-const STORAGE_KEY = 'xaso:year'
+const STORAGE_KEY = 'xaso:years'
 
-function remembered(): number | undefined {
+function remembered(): PublicYear[] | undefined {
   try {
-    const n = Number(localStorage.getItem(STORAGE_KEY))
-    return Number.isInteger(n) && n >= 2000 && n <= 2100 ? n : undefined
+    const raw = localStorage.getItem(STORAGE_KEY)
+    const list = raw ? (JSON.parse(raw) as unknown) : undefined
+    return Array.isArray(list) ? (list as PublicYear[]) : undefined
   } catch {
     return undefined
   }
 }
 
-const [years, { refetch }] = createRoot(() =>
-  createResource(
-    () => session()?.token,
-    async () => {
-      const res = await api.years()
-      try {
-        if (res.years[0]) localStorage.setItem(STORAGE_KEY, String(res.years[0].year))
-      } catch {
-        /* not remembered; the server answers next time */
-      }
-      return res.years
-    },
-  ),
-)
+async function load(): Promise<PublicYear[]> {
+  try {
+    const { years } = await api.years()
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(years))
+    } catch {
+      /* not kept; the server answers next time */
+    }
+    return years
+  } catch {
+    return remembered() ?? []
+  }
+}
 
-/** The current survey year: the newest open one, else the last one seen here, else the fallback. */
-export const surveyYear = (): number => years.latest?.[0]?.year ?? remembered() ?? FALLBACK_SURVEY_YEAR
+const [years, { refetch }] = createRoot(() => createResource(() => session()?.token, load, { initialValue: remembered() ?? [] }))
 
-/** True once the list answered (or failed): pages that redirect to "this year" wait for it. */
-export const yearsSettled = (): boolean => years.state === 'ready' || years.state === 'errored'
+/** The current survey year: the newest open one (from the server, else as last seen here), else the fallback. */
+export const surveyYear = (): number => years.latest[0]?.year ?? FALLBACK_SURVEY_YEAR
 
-export const yearInfo = (year: number): PublicYear | undefined => years.latest?.find((y) => y.year === year)
+/** True once the server answered (or could not be reached): pages that redirect to "this year" wait for it. */
+export const yearsSettled = (): boolean => years.state === 'ready'
+
+export const yearInfo = (year: number): PublicYear | undefined => years.latest.find((y) => y.year === year)
 
 /** After an administrator changes years or deadlines. */
 export const refreshYears = () => void refetch()

@@ -21,6 +21,7 @@ export function RubricSection(props: { detail: YearDetail; onChanged: () => void
   const [previewFeedback, setPreviewFeedback] = createSignal<Feedback>()
   const runPreview = async (candidate: unknown) => {
     setPreviewFeedback(undefined)
+    setPublishedNote(undefined)
     setPreview(undefined)
     try {
       setPreview(await yearsApi.preview(props.detail.year, candidate))
@@ -28,8 +29,11 @@ export function RubricSection(props: { detail: YearDetail; onChanged: () => void
       setPreviewFeedback(feedbackOf(err))
     }
   }
-  const published = () => {
+  // Shown here, not in the form: the edit form is rebuilt on the new version once it has loaded.
+  const [publishedNote, setPublishedNote] = createSignal<Feedback>()
+  const published = (version?: number) => {
     setPreview(undefined)
+    setPublishedNote(version ? { kind: 'success', text: ty('published', { version }) } : undefined)
     props.onChanged()
     void refetch()
   }
@@ -48,10 +52,22 @@ export function RubricSection(props: { detail: YearDetail; onChanged: () => void
         )}
       </Show>
       <p class="muted small">{ty('rubricFrozenNote')}</p>
+      <FeedbackView feedback={publishedNote()} testId="rubric-published" />
       <Versions detail={props.detail} />
       <UploadForm detail={props.detail} onPublished={published} onPreview={runPreview} />
       <Show when={rubric.latest} keyed>
-        {(r) => <EditForm year={props.detail.year} base={r} onPublished={published} onPreview={runPreview} />}
+        {(r) => (
+          <EditForm
+            year={props.detail.year}
+            base={r}
+            onPublished={published}
+            onConflict={() => {
+              published()
+              setPublishedNote({ kind: 'error', text: ty('conflictReload') })
+            }}
+            onPreview={runPreview}
+          />
+        )}
       </Show>
       <FeedbackView feedback={previewFeedback()} testId="preview-feedback" />
       <Show when={preview()}>{(p) => <PreviewTable preview={p()} />}</Show>
@@ -110,7 +126,7 @@ function Versions(props: { detail: YearDetail }) {
   )
 }
 
-function UploadForm(props: { detail: YearDetail; onPublished: () => void; onPreview: (rubric: unknown) => Promise<void> }) {
+function UploadForm(props: { detail: YearDetail; onPublished: (version?: number) => void; onPreview: (rubric: unknown) => Promise<void> }) {
   const [file, setFile] = createSignal<File>()
   const [busy, setBusy] = createSignal(false)
   const [feedback, setFeedback] = createSignal<Feedback>()
@@ -136,8 +152,7 @@ function UploadForm(props: { detail: YearDetail; onPublished: () => void; onPrev
     setBusy(true)
     try {
       const v = await yearsApi.upload(props.detail.year, rubric, props.detail.rubricVersion ?? undefined)
-      setFeedback({ kind: 'success', text: ty('published', { version: v.version }) })
-      props.onPublished()
+      props.onPublished(v.version)
     } catch (err) {
       setFeedback(feedbackOf(err))
     } finally {
@@ -173,7 +188,7 @@ function UploadForm(props: { detail: YearDetail; onPublished: () => void; onPrev
 const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v))
 const kindLabel = { ratio: 'kindRatio', steps: 'kindSteps', boolean: 'kindBoolean', choice: 'kindChoice' } as const
 
-function EditForm(props: { year: number; base: Rubric; onPublished: () => void; onPreview: (rubric: unknown) => Promise<void> }) {
+function EditForm(props: { year: number; base: Rubric; onPublished: (version?: number) => void; onConflict: () => void; onPreview: (rubric: unknown) => Promise<void> }) {
   const [edits, setEdits] = createSignal<IndicatorEdits>({})
   const [recognition, setRecognition] = createSignal<NonNullable<ScoringEdits['recognition']>>({})
   const [busy, setBusy] = createSignal(false)
@@ -205,13 +220,10 @@ function EditForm(props: { year: number; base: Rubric; onPublished: () => void; 
     setBusy(true)
     try {
       const v = await yearsApi.edit(props.year, props.base.version, { indicators: edits(), recognition: recognition() })
-      setFeedback({ kind: 'success', text: ty('published', { version: v.version }) })
-      props.onPublished()
+      props.onPublished(v.version)
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'version_conflict') {
-        setFeedback({ kind: 'error', text: ty('conflictReload') })
-        props.onPublished()
-      } else setFeedback(feedbackOf(err))
+      if (err instanceof ApiError && err.code === 'version_conflict') props.onConflict()
+      else setFeedback(feedbackOf(err))
     } finally {
       setBusy(false)
     }
