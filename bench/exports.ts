@@ -163,6 +163,25 @@ export function exportsReport(runs: ExportRun[], out: (s?: string) => void): voi
   out('|---|---|---|---|---|---|')
   for (const r of runs) out(`| ${r.communes.toLocaleString('en')} | ${r.format} | ${r.seconds.toFixed(2)} | ${mb(r.bytes)} MB | ${r.peakRssMb} MB (${r.baseRssMb}) | ${r.peakHeapMb} MB |`)
   out()
+  // How it scales, from the measured sizes (smallest → largest).
+  for (const format of ['xlsx', 'csv'] as const) {
+    const of = runs.filter((r) => r.format === format).sort((a, b) => a.communes - b.communes)
+    if (of.length < 2) continue
+    const [small, large] = [of[0]!, of[of.length - 1]!]
+    const perThousand = (r: ExportRun) => (r.seconds / r.communes) * 1000
+    out(
+      `- ${format.toUpperCase()}: ${small.communes.toLocaleString('en')} → ${large.communes.toLocaleString('en')} communes (×${(large.communes / small.communes).toFixed(0)}): ` +
+        `time ×${(large.seconds / small.seconds).toFixed(1)} (${perThousand(small).toFixed(2)} → ${perThousand(large).toFixed(2)} s per 1,000), ` +
+        `peak RSS ${small.peakRssMb} → ${large.peakRssMb} MB, size ${mb(small.bytes)} → ${mb(large.bytes)} MB.`,
+    )
+  }
+  out(
+    '- Rows are built one DynamoDB page (≤ 1 MB) at a time and nothing keeps them: the CSV leaves as it is produced; exceljs 4.4 keeps the XLSX ' +
+      'sheet until the last row and zips it then, so an XLSX sends its first byte at the end. Peak heap counts garbage V8 has not collected yet; ' +
+      '`BENCH_EXPORTS_MAX_HEAP_MB=64 npx tsx bench/exports.ts 10000` caps the server\'s heap to show what an export really holds. ' +
+      'The Lambda\'s 20 s timeout bounds one export: compare the 10,000-commune times with it (Lambda at 1 GB has about half a vCPU).',
+  )
+  out()
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
