@@ -93,6 +93,16 @@ export const Assessment = z.object({
 })
 export type Assessment = z.infer<typeof Assessment>
 
+/**
+ * The rubric version that scores this assessment for good: the one it was submitted with, once it is past the
+ * officer's editing (a version published later never changes a verdict given on it). Undefined while it is a
+ * draft or returned (it follows the year's current version, which it will be submitted with) and for data from
+ * before rubric versions were recorded (the year's latest applies). The server and the pages both use this.
+ */
+export function recordedRubricVersion(assessment: Pick<Assessment, 'status' | 'rubricVersion'>): number | undefined {
+  return assessment.status === 'draft' || assessment.status === 'returned' ? undefined : assessment.rubricVersion
+}
+
 /** A patch names only what changed: a fact or answer set to null is removed; absent keys are left alone. */
 export const AssessmentPatch = z.strictObject({
   version: z.number().int().min(0),

@@ -105,6 +105,11 @@ describe('freeze: published versions never change; assessments keep the version 
     expect(await store.rubrics.getVersion(YEAR, 1)).toEqual(v1) // version 1 is unchanged
     const old = await call(app, 'GET', `/api/admin/years/${YEAR}/rubrics/1`, { token: t.admin })
     expect(old.body).toEqual(v1)
+    // Any logged-in user reads the version an assessment records (the pages score submitted ones with it).
+    expect((await call(app, 'GET', `/api/rubrics/${YEAR}?version=1`, { token: t.officer })).body).toEqual(v1)
+    expect((await call(app, 'GET', `/api/rubrics/${YEAR}`, { token: t.officer })).body.version).toBe(2)
+    expect((await call(app, 'GET', `/api/rubrics/${YEAR}?version=9`, { token: t.officer })).status).toBe(404)
+    expect((await call(app, 'GET', `/api/rubrics/${YEAR}?version=zero`, { token: t.officer })).status).toBe(400)
 
     const after = await call(app, 'GET', assessmentPath(units.sonDung.id), { token: t.reviewer })
     expect(after.body.score.total).toBe(before.body.score.total)

@@ -3,7 +3,7 @@ import type { SuccessStatusCode } from 'hono/utils/http-status'
 // Type-only: the browser bundle never contains server code; the compiler checks every call against the routes.
 import type { ApiType } from '../../../functions/src/app'
 import type { FieldIssue } from '../../../shared/errors'
-import type { AssessmentPatch } from '../../../shared/assessment'
+import { recordedRubricVersion, type AssessmentPatch } from '../../../shared/assessment'
 import { token } from '../auth'
 
 /** One failed API call: the server's `{error:{code,message,fields}}`, or code `network` when nothing came back. */
@@ -83,7 +83,18 @@ export const api = {
   me: () => call(() => client.api.me.$get()),
   /** Open survey years, newest first; officers get their own submission window (deadline, extension). */
   years: () => call(() => client.api.years.$get()),
-  rubric: (year: number) => call(() => client.api.rubrics[':year'].$get({ param: { year: String(year) } })),
+  rubric: (year: number, version?: number) =>
+    call(() => client.api.rubrics[':year'].$get({ param: { year: String(year) }, query: version ? { version: String(version) } : {} })),
+  /**
+   * The rubric that scores this assessment, like the server's rubricOf: the version a submitted assessment
+   * records, else `latest` (the year's current version, already loaded). If that version cannot be read
+   * (offline and never cached), the latest is used rather than failing the page.
+   */
+  rubricOf: async <R extends { version: number }>(year: number, assessment: Parameters<typeof recordedRubricVersion>[0], latest: R): Promise<R> => {
+    const version = recordedRubricVersion(assessment)
+    if (version === undefined || version === latest.version) return latest
+    return ((await api.rubric(year, version).catch(() => undefined)) as R | undefined) ?? latest
+  },
   assessment: (communeId: string, year: number) =>
     call(() =>
       client.api.communes[':communeId'].assessments[':year'].$get({ param: { communeId, year: String(year) } }),

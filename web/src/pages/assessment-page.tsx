@@ -29,8 +29,8 @@ import { loadAssessment, type DeviceState } from '../offline/load'
 
 export function AssessmentPage(props: { communeId: string; year: number; me: Resource<Me> }) {
   const [data, { refetch }] = createResource(async () => {
-    const [rubric, loaded] = await Promise.all([api.rubric(props.year), loadAssessment(props.communeId, props.year)])
-    return { rubric, ...loaded }
+    const [latest, loaded] = await Promise.all([api.rubric(props.year), loadAssessment(props.communeId, props.year)])
+    return { rubric: await api.rubricOf(props.year, loaded.assessment, latest), ...loaded }
   })
   return (
     <Switch>

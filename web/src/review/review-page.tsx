@@ -18,8 +18,8 @@ import Timeline from './timeline'
 /** The reviewer's (and administrator's) page for one commune's assessment. */
 export default function ReviewPage(props: { communeId: string; year: number; me: Resource<Me> }) {
   const [data, { refetch }] = createResource(async () => {
-    const [rubric, view] = await Promise.all([api.rubric(props.year), reviewApi.view(props.communeId, props.year)])
-    return { rubric, view }
+    const [latest, view] = await Promise.all([api.rubric(props.year), reviewApi.view(props.communeId, props.year)])
+    return { rubric: await api.rubricOf(props.year, view.assessment, latest), view }
   })
   return (
     <Switch>

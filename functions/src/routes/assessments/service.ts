@@ -1,5 +1,5 @@
 import { contributionOf } from '../../../../shared/dashboard'
-import { emptyAssessment, mergePatch, type Assessment, type AssessmentPatch } from '../../../../shared/assessment'
+import { emptyAssessment, mergePatch, recordedRubricVersion, type Assessment, type AssessmentPatch } from '../../../../shared/assessment'
 import { AppError, type FieldIssue } from '../../../../shared/errors'
 import type { Rubric } from '../../../../shared/rubric/schema'
 import { indexRubric } from '../../../../shared/rubric/walk'
@@ -42,18 +42,16 @@ export async function rubricFor(store: Store, year: number): Promise<Rubric> {
   return rubric
 }
 
-/** Statuses in which the officer still edits: they follow the year's current rubric version. */
-const FOLLOWS_CURRENT_RUBRIC: readonly Assessment['status'][] = ['draft', 'returned']
-
 /**
  * The rubric that scores an assessment. A submitted one keeps the version it was submitted with (a rubric
  * published later never changes a verdict already given); a draft or returned one follows the year's current
  * version, which it will be saved and submitted with. Data from before rubricVersion existed: the latest.
  */
 export async function rubricOf(store: Store, assessment: Pick<Assessment, 'year' | 'status' | 'rubricVersion'>, latest?: Rubric): Promise<Rubric> {
-  if (assessment.rubricVersion !== undefined && !FOLLOWS_CURRENT_RUBRIC.includes(assessment.status)) {
-    if (latest?.version === assessment.rubricVersion) return latest
-    const recorded = await store.rubrics.getVersion(assessment.year, assessment.rubricVersion)
+  const version = recordedRubricVersion(assessment)
+  if (version !== undefined) {
+    if (latest?.version === version) return latest
+    const recorded = await store.rubrics.getVersion(assessment.year, version)
     if (recorded) return recorded
   }
   return latest ?? rubricFor(store, assessment.year)
