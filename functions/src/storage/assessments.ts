@@ -59,7 +59,8 @@ export type SaveRecord = {
   /**
    * The dashboard contributions (shared/dashboard.ts) of the assessment this save replaces and of `next`, as the
    * caller computed them with the year's rubric. Without it they are computed here, with one extra read of the
-   * stored contribution. `before` is only a guess the write checks: the item stores exactly what it added.
+   * stored contribution when the guess (nothing counted changed) is wrong. `before` is only a guess the write
+   * checks: the item stores exactly what it added.
    */
   contribution?: { before: Contribution; after: Contribution }
 }
@@ -210,13 +211,13 @@ export function assessmentsRepository({
       // today's rubric) is checked by the write's condition; when it is wrong (the rubric changed, the commune
       // moved to another unit since) or missing, the stored value is read and the write retried, so the counters
       // always lose exactly what this version had added.
-      let counted: Counted | undefined =
-        expectedVersion === 0 ? null : record.contribution ? { unit, key: contributionKey(record.contribution.before) } : undefined
+      // A caller that passes no contribution (a tool, a test) gets the guess that holds for every edit: the stored
+      // version counted what `next` counts, in this unit.
+      let counted: Counted =
+        expectedVersion === 0
+          ? null
+          : { unit, key: contributionKey(record.contribution ? record.contribution.before : after) }
       let readStored = false
-      if (counted === undefined) {
-        counted = await storedCounted(next, expectedVersion)
-        readStored = true
-      }
 
       const transaction = (counted: Counted) => {
         const condition =
