@@ -158,8 +158,11 @@ describe('conditional failures keep their meaning', () => {
     expect(err.details).toEqual({ currentVersion: 7 })
 
     const [assessmentPut, eventPut] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!)
-    expect(assessmentPut!.ConditionExpression).toBe('#version = :expected')
-    expect(assessmentPut!.ExpressionAttributeValues).toEqual({ ':expected': 3 })
+    // The dashboard counters (storage README, D2): the write also checks what the stored version counted; a
+    // caller that passes no contributions guesses "the same as next" (a draft, in this unit).
+    expect(assessmentPut!.ConditionExpression).toBe('#version = :expected AND statsUnit = :statsUnit AND stats = :stats')
+    expect(assessmentPut!.ExpressionAttributeValues).toEqual({ ':expected': 3, ':statsUnit': 'huyen-son-tay', ':stats': '[["s:draft",1]]' })
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1)
     expect(assessmentPut!.Item).toMatchObject({ gsi1pk: 'ASSESS#2025#huyen-son-tay', gsi1sk: 'draft#xa-son-tan', parentUnitId: 'huyen-son-tay' })
     expect(eventPut!.ConditionExpression).toBe('attribute_not_exists(pk)')
     expect(eventPut!.Item).toMatchObject({ pk: 'COMMUNE#xa-son-tan', sk: 'EVENT#2025#00000004', version: 4, action: 'edit', role: 'system' })
