@@ -70,6 +70,8 @@ describe('administration screens in the browser', () => {
     await dialog.getByLabel('Mã đơn vị (không bắt buộc)').fill('ST-99')
     await page.getByTestId('unit-create-confirm').click()
     await poll(() => page.getByTestId('units-done').innerText()).toBe('Đã tạo Sơn Thượng.')
+    // The reloaded tree replaced the opener: focus lands on what was done, not on the page's body.
+    await poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe('units-done')
     await poll(() => sonTay.locator('li[data-unit]').count()).toBe(10)
     const created = await server.store.orgUnits.get('qng-son-thuong')
     expect(created).toMatchObject({ kind: 'commune', name: 'Sơn Thượng', parentId: 'qng-son-tay', code: 'ST-99' })
@@ -281,6 +283,7 @@ describe('administration screens in the browser', () => {
     await row.getByRole('button', { name: 'Khoá thamdinh.sontay' }).click()
     await page.getByTestId('account-deactivate-confirm').click()
     await poll(() => page.getByTestId('accounts-done').innerText()).toContain('Đã khoá tài khoản')
+    await poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe('accounts-done')
     await poll(() => row.innerText()).toContain('Đã khoá')
     expect(await tryLogin(reset)).not.toBe(200)
     await row.getByRole('button', { name: 'Mở khoá thamdinh.sontay' }).click()

@@ -6,6 +6,7 @@ import { ta } from '../i18n/admin'
 import { hrefOf, navigate } from '../router'
 import { LoadError } from '../ui/load-error'
 import { Notice } from '../ui/notice'
+import { focusSoon } from './focus'
 import { FormDialog, TextField } from './form-dialog'
 import { ImportPanel } from './import-panel'
 import { OneTimePasswordDialog, type OneTime } from './one-time-password'
@@ -107,7 +108,13 @@ function UnitAccounts(props: { tree: ProvinceTree; unitId: string }) {
   const [acting, setActing] = createSignal<Acting>()
   const [oneTime, setOneTime] = createSignal<OneTime>()
   const [done, setDone] = createSignal<string>()
-  const close = () => setActing(undefined)
+  // After a change the list is reloaded and the opener is gone: focus goes to the sentence saying what was done.
+  let changedSinceOpen = false
+  const close = () => {
+    setActing(undefined)
+    if (changedSinceOpen && !oneTime()) focusSoon('accounts-done')
+    changedSinceOpen = false
+  }
   const sorted = () => [...(users.latest?.users ?? [])].sort((a, b) => a.username.localeCompare(b.username))
 
   return (
@@ -123,7 +130,9 @@ function UnitAccounts(props: { tree: ProvinceTree; unitId: string }) {
       </div>
       <Show when={done()}>
         <Notice kind="success">
-          <span data-testid="accounts-done">{done()}</span>
+          <span id="accounts-done" tabindex="-1" data-testid="accounts-done">
+            {done()}
+          </span>
         </Notice>
       </Show>
       <Switch>
@@ -174,9 +183,10 @@ function UnitAccounts(props: { tree: ProvinceTree; unitId: string }) {
                 if (a.kind === 'reset') {
                   const r = await adminApi.resetPassword(a.user.id)
                   setOneTime({ username: r.user.username, name: r.user.name, password: r.oneTimePassword })
-                  setDone(undefined)
+                  setDone(ta('resetDone', { name: r.user.username }))
                 } else {
                   const r = await adminApi.setActive(a.user.id, a.kind === 'activate')
+                  changedSinceOpen = true
                   setDone(ta(a.kind === 'activate' ? 'activated' : 'deactivated', { name: r.user.name }))
                 }
                 void refetch()
@@ -188,7 +198,15 @@ function UnitAccounts(props: { tree: ProvinceTree; unitId: string }) {
         </Match>
       </Switch>
       <Show when={oneTime()} keyed>
-        {(o) => <OneTimePasswordDialog value={o} onClose={() => setOneTime(undefined)} />}
+        {(o) => (
+          <OneTimePasswordDialog
+            value={o}
+            onClose={() => {
+              setOneTime(undefined)
+              focusSoon('accounts-done')
+            }}
+          />
+        )}
       </Show>
     </>
   )

@@ -6,6 +6,7 @@ import { ta } from '../i18n/admin'
 import { hrefOf } from '../router'
 import { LoadError } from '../ui/load-error'
 import { Notice } from '../ui/notice'
+import { focusSoon } from './focus'
 import { FormDialog, TextField } from './form-dialog'
 import { HistoryDialog } from './history-dialog'
 import { MergeDialog } from './merge-dialog'
@@ -42,12 +43,20 @@ function Units(props: { province: { id: string; name: string } }) {
   const [done, setDone] = createSignal<string>()
   const [showRetired, setShowRetired] = createSignal(false)
 
+  let changedSinceOpen = false
   /** After a change: say what happened and reload the tree (another admin may have changed it too). */
   const changed = async (message: string) => {
+    changedSinceOpen = true
     setDone(message)
     await refetch()
   }
-  const close = () => setEditing(undefined)
+  // The reloaded tree replaced the button that opened the dialog, so focus cannot go back to it: it goes to the
+  // sentence saying what was done, where a keyboard user carries on.
+  const close = () => {
+    setEditing(undefined)
+    if (changedSinceOpen) focusSoon('units-done')
+    changedSinceOpen = false
+  }
 
   return (
     <>
@@ -67,7 +76,9 @@ function Units(props: { province: { id: string; name: string } }) {
       </div>
       <Show when={done()}>
         <Notice kind="success">
-          <span data-testid="units-done">{done()}</span>
+          <span id="units-done" tabindex="-1" data-testid="units-done">
+            {done()}
+          </span>
         </Notice>
       </Show>
       <Switch>

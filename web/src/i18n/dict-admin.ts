@@ -118,6 +118,7 @@ const vi = {
   fieldUnit: 'Đơn vị',
   deactivated: 'Đã khoá tài khoản {name}.',
   activated: 'Đã mở khoá tài khoản {name}.',
+  resetDone: 'Đã cấp lại mật khẩu cho {name}.',
 
   otpTitle: 'Mật khẩu dùng một lần',
   otpFor: 'Tài khoản {username} ({name})',
@@ -284,6 +285,7 @@ const en: Record<AdminKey, string> = {
   fieldUnit: 'Unit',
   deactivated: 'Deactivated the account of {name}.',
   activated: 'Activated the account of {name}.',
+  resetDone: 'Reset the password of {name}.',
 
   otpTitle: 'One-time password',
   otpFor: 'Account {username} ({name})',
