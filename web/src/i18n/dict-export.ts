@@ -8,7 +8,8 @@ const vi = {
   exportsUnit: 'Phạm vi',
   exportsWholeProvince: 'Toàn tỉnh ({name})',
   exportsDownloadTitle: 'Tải bảng điểm',
-  exportsDownloadHint: 'CSV mở được bằng Excel (UTF-8 có BOM); XLSX có thêm trang “Chú thích / Legend” giải thích từng cột.',
+  exportsDownloadHint:
+    'Mở bằng Excel: chọn XLSX (điểm là số thật, có trang “Chú thích / Legend” giải thích từng cột). CSV (UTF-8 có BOM, phân cách bằng dấu phẩy, số thập phân dùng dấu chấm) dành cho các phần mềm khác.',
   exportsCsv: 'Tải CSV',
   exportsXlsx: 'Tải Excel (XLSX)',
   exportsDownloading: 'Đang chuẩn bị tệp…',
@@ -33,7 +34,8 @@ const en: Record<ExportKey, string> = {
   exportsUnit: 'Scope',
   exportsWholeProvince: 'Whole province ({name})',
   exportsDownloadTitle: 'Download scores',
-  exportsDownloadHint: 'The CSV opens in Excel (UTF-8 with BOM); the XLSX adds a “Chú thích / Legend” sheet explaining each column.',
+  exportsDownloadHint:
+    'For Excel choose XLSX (points are real numbers; a “Chú thích / Legend” sheet explains each column). The CSV (UTF-8 with BOM, comma-separated, decimal point) is for other software.',
   exportsCsv: 'Download CSV',
   exportsXlsx: 'Download Excel (XLSX)',
   exportsDownloading: 'Preparing the file…',
