@@ -7,6 +7,9 @@ export default defineConfig({
     // One in-memory DynamoDB Local for the whole run; each test file makes its own table.
     globalSetup: ['test/support/dynamo-global-setup.ts'],
     testTimeout: 30_000,
+    // Browser tests wait on the UI with expect.poll; a login (scrypt) or a DynamoDB Local round trip on a busy
+    // 2-core CI box can take longer than the default second. Tests that wait longer still say so themselves.
+    expect: { poll: { timeout: 10_000 } },
     // Creating a table (and the JVM warming up) can take seconds on a small CI box.
     hookTimeout: 60_000,
     pool: 'forks',
