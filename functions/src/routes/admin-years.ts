@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { ReasonText } from '../../../shared/assessment'
 import { ScoringEdits } from '../../../shared/rubric/edit'
 import { Rubric } from '../../../shared/rubric/schema'
+import { Extension as SharedExtension, SurveyLogEntry } from '../../../shared/survey-year'
 import {
   changeDeadline,
   editRubric,
@@ -22,7 +23,7 @@ import { bearer, CommuneIdParam, errors, json, jsonBody, YearParam } from '../ht
 const DateText = z.string().openapi({ example: '2025-11-30', description: 'A calendar date; the day ends at 24:00 in Vietnam (UTC+7)' })
 const Year = z.number().int().min(2000).max(2100)
 
-const Extension = z.object({ until: z.string(), reason: z.string(), by: z.string(), byName: z.string(), at: z.string() }).openapi('SurveyExtension')
+const Extension = SharedExtension.meta({ id: 'SurveyExtension' })
 const SubmissionWindow = z
   .object({ deadline: z.string(), extendedUntil: z.string().optional(), closesAt: z.string(), open: z.boolean() })
   .openapi('SubmissionWindow')
@@ -64,20 +65,7 @@ const VersionInfo = z
       .optional(),
   })
   .openapi('RubricVersionInfo')
-const LogEntry = z
-  .object({
-    year: z.number().int(),
-    action: z.enum(['opened', 'deadline_changed', 'extension_granted', 'extension_revoked', 'rubric_published']),
-    at: z.string(),
-    by: z.string(),
-    byName: z.string(),
-    communeId: z.string().optional(),
-    from: z.string().optional(),
-    to: z.string().optional(),
-    reason: z.string().optional(),
-    rubricVersion: z.number().int().optional(),
-  })
-  .openapi('SurveyLogEntry')
+const LogEntry = SurveyLogEntry.meta({ id: 'SurveyLogEntry' })
 const YearDetail = AdminYear.extend({ versions: z.array(VersionInfo), log: z.array(LogEntry) }).openapi('SurveyYearDetail')
 const PreviewRow = z
   .object({

@@ -3,7 +3,7 @@ import { adminApi, type ImportedUser } from '../api/admin-api'
 import { ta } from '../i18n/admin'
 import { Notice } from '../ui/notice'
 import { templateCsv, toCsv } from './csv'
-import { download } from './download'
+import { saveFile } from '../ui/save-file'
 import { adminProblem, importProblems, type ImportProblem } from './errors'
 import { roleLabel } from './roles'
 
@@ -57,7 +57,7 @@ export function ImportPanel(props: { onImported: () => void; unitName: (id: stri
       [ta('colLine'), ta('colName'), ta('colUsername'), ta('colRole'), ta('colUnit'), ta('colPassword')],
       ...users.map((u) => [u.line, u.name, u.username, roleLabel(u.role), props.unitName(u.orgUnitId), u.oneTimePassword]),
     ]
-    download(`tai-khoan-mat-khau-${new Date().toISOString().slice(0, 10)}.csv`, toCsv(rows))
+    saveFile(`tai-khoan-mat-khau-${new Date().toISOString().slice(0, 10)}.csv`, toCsv(rows))
   }
 
   return (
@@ -65,7 +65,7 @@ export function ImportPanel(props: { onImported: () => void; unitName: (id: stri
       <h2 id="import-title">{ta('importTitle')}</h2>
       <p class="muted small">{ta('importIntro')}</p>
       <p>
-        <button type="button" class="linkish" onClick={() => download('mau-nhap-tai-khoan.csv', templateCsv())} data-testid="import-template">
+        <button type="button" class="linkish" onClick={() => saveFile('mau-nhap-tai-khoan.csv', templateCsv())} data-testid="import-template">
           {ta('importTemplate')}
         </button>
       </p>

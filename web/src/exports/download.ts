@@ -1,10 +1,11 @@
 import { ApiError, baseUrl } from '../api/client'
 import { token } from '../auth'
+import { saveFile } from '../ui/save-file'
 
 /*
  * Downloads go through fetch, not a plain link: the API takes the login token in the Authorization header (no
- * cookies), which a link cannot send. The body becomes a Blob, handed to a temporary <a download> so the browser
- * saves it under the server's file name (Content-Disposition's RFC 5987 filename*, diacritics included).
+ * cookies), which a link cannot send. The body becomes a Blob, saved (ui/save-file) under the server's file name
+ * (Content-Disposition's RFC 5987 filename*, diacritics included).
  */
 
 export type ExportFormat = 'csv' | 'xlsx'
@@ -44,15 +45,6 @@ export async function downloadExport(format: ExportFormat, year: number, unitId:
   // A stream aborted by the server (storage failed mid-way) rejects here: no half file is saved.
   const blob = await res.blob()
   const filename = filenameOf(res.headers.get('content-disposition')) ?? `xa-so-${year}${unitId ? `-${unitId}` : ''}.${format}`
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = filename
-  a.style.display = 'none'
-  document.body.append(a)
-  a.click()
-  a.remove()
-  // Revoked later: some browsers read the blob after click() has returned.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  saveFile(filename, blob)
   return filename
 }
