@@ -5,6 +5,7 @@ import { lang, t, type MessageKey } from '../i18n'
 import { td } from '../i18n/dashboard'
 import { navigate } from '../router'
 import { Notice } from '../ui/notice'
+import { isSurveyYear, YearField } from '../ui/year-field'
 import { BarChart } from './bar-chart'
 import './dashboard.css'
 
@@ -43,7 +44,6 @@ function wrap(text: string, width: number): string[] {
   return lines
 }
 
-const validYear = (y: number) => Number.isInteger(y) && y >= 2000 && y <= 2100
 const fmt = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined ? td('dashNoValue') : n.toLocaleString(lang() === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits })
 const pct = (share: number) => `${fmt(share * 100, 0)} %`
@@ -62,7 +62,7 @@ function DashboardView(props: { me: Me; unitId: string | undefined }) {
   const isAdmin = props.me.user.role === 'admin'
   const [year, setYear] = createSignal(surveyYear())
   const [data] = createResource(
-    () => (validYear(year()) ? { year: year(), unitId: props.unitId } : undefined),
+    () => (isSurveyYear(year()) ? { year: year(), unitId: props.unitId } : undefined),
     ({ year, unitId }) => fetchDashboard(year, unitId),
   )
 
@@ -71,20 +71,7 @@ function DashboardView(props: { me: Me; unitId: string | undefined }) {
       <h1>{td('dashTitle')}</h1>
       <p class="muted">{td('dashIntro')}</p>
       <div class="filters">
-        <div class="field">
-          <label for="d-year">{td('dashYear')}</label>
-          <input
-            id="d-year"
-            class="input"
-            type="number"
-            inputmode="numeric"
-            min="2000"
-            max="2100"
-            value={year()}
-            aria-invalid={validYear(year()) ? undefined : 'true'}
-            onChange={(e) => setYear(Number(e.currentTarget.value))}
-          />
-        </div>
+        <YearField id="d-year" label={td('dashYear')} value={year()} onChange={setYear} />
         <Show when={isAdmin}>
           <div class="field">
             <label for="d-unit">{td('dashUnit')}</label>
@@ -101,7 +88,7 @@ function DashboardView(props: { me: Me; unitId: string | undefined }) {
           </div>
         </Show>
       </div>
-      <Show when={!validYear(year())}>
+      <Show when={!isSurveyYear(year())}>
         <Notice kind="error">{td('dashYearInvalid')}</Notice>
       </Show>
       <Switch>

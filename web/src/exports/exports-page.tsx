@@ -5,6 +5,7 @@ import { t } from '../i18n'
 import { tx } from '../i18n/export'
 import { createReviewUnits } from '../review/units'
 import { Notice } from '../ui/notice'
+import { isSurveyYear, YearField } from '../ui/year-field'
 import { downloadExport, type ExportFormat } from './download'
 import { RecognisedPrint } from './recognised-print'
 import './exports.css'
@@ -23,7 +24,6 @@ export default function ExportsPage(props: { me: Resource<Me> }) {
   )
 }
 
-const validYear = (y: number) => Number.isInteger(y) && y >= 2000 && y <= 2100
 
 function Exports(props: { me: Me }) {
   const isAdmin = props.me.user.role === 'admin'
@@ -35,7 +35,7 @@ function Exports(props: { me: Me }) {
   const [status, setStatus] = createSignal<{ kind: 'success' | 'error'; text: string }>()
 
   const download = async (format: ExportFormat) => {
-    if (!validYear(year())) return setStatus({ kind: 'error', text: tx('exportsYearInvalid') })
+    if (!isSurveyYear(year())) return setStatus({ kind: 'error', text: tx('exportsYearInvalid') })
     setBusy(format)
     setStatus(undefined)
     try {
@@ -54,19 +54,7 @@ function Exports(props: { me: Me }) {
         <h1>{tx('exportsTitle')}</h1>
         <p class="muted">{tx('exportsIntro')}</p>
         <div class="filters">
-          <div class="field">
-            <label for="x-year">{tx('exportsYear')}</label>
-            <input
-              id="x-year"
-              class="input"
-              type="number"
-              inputmode="numeric"
-              min="2000"
-              max="2100"
-              value={year()}
-              onChange={(e) => setYear(Number(e.currentTarget.value))}
-            />
-          </div>
+          <YearField id="x-year" label={tx('exportsYear')} value={year()} onChange={setYear} />
           <Show when={isAdmin}>
             <div class="field">
               <label for="x-unit">{tx('exportsUnit')}</label>
@@ -112,7 +100,7 @@ function describe(err: unknown): string {
 
 function RecognisedSection(props: { year: number; unitId: string }) {
   const [list] = createResource(
-    () => (validYear(props.year) ? { year: props.year, unitId: props.unitId } : undefined),
+    () => (isSurveyYear(props.year) ? { year: props.year, unitId: props.unitId } : undefined),
     ({ year, unitId }) =>
       call(() => client.api.exports.recognised.$get({ query: { year: String(year), ...(unitId ? { unitId } : {}) } })),
   )

@@ -1,0 +1,24 @@
+import { SurveyYearNumber } from '../../../shared/survey-year'
+
+/** The survey-year range the API accepts (shared/survey-year.ts), checked before a request is made. */
+export const isSurveyYear = (y: number) => SurveyYearNumber.safeParse(y).success
+
+/** A labelled year input for the screens that pick a survey year (dashboard, exports). */
+export function YearField(props: { id: string; label: string; value: number; onChange: (year: number) => void }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        class="input"
+        type="number"
+        inputmode="numeric"
+        min="2000"
+        max="2100"
+        value={props.value}
+        aria-invalid={isSurveyYear(props.value) ? undefined : 'true'}
+        onChange={(e) => props.onChange(Number(e.currentTarget.value))}
+      />
+    </div>
+  )
+}
