@@ -146,8 +146,9 @@ describe('officer self-assessment in the browser', () => {
     await poll(() => page.getByTestId('total').count()).toBe(1)
     const communeId = decodeURIComponent(/#\/communes\/([^/]+)\//.exec(page.url())?.[1] ?? '')
 
-    // The network drops every save.
-    await page.route('**/api/communes/**', (route) =>
+    // The network drops every save. The context's router, not the page's: once the service worker controls the
+    // page, a request can reach the network past page.route (test/support/offline.ts).
+    await context.route('**/api/communes/**', (route) =>
       route.request().method() === 'PATCH' ? route.abort('internetdisconnected') : route.continue(),
     )
     await byId(page, 'pf-population').fill('3100')
@@ -155,7 +156,7 @@ describe('officer self-assessment in the browser', () => {
     expect(await server.store.assessments.get(communeId, YEAR)).toBeUndefined()
 
     // Back online after a reload: the edit was kept on the device and is sent.
-    await page.unroute('**/api/communes/**')
+    await context.unroute('**/api/communes/**')
     await page.reload()
     await poll(() => byId(page, 'pf-population').inputValue()).toBe('3100')
     await expect.poll(() => saveStatus(page).innerText(), { timeout: 15_000 }).toBe('Đã lưu')
