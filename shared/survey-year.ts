@@ -79,6 +79,22 @@ export function submissionWindow(year: Pick<SurveyYear, 'deadline' | 'extensions
 export const canSubmit = (year: Pick<SurveyYear, 'deadline' | 'extensions'>, communeId: string, now: Date): boolean =>
   submissionWindow(year, communeId, now).open
 
+/**
+ * The window that keeps this assessment from being submitted now, or undefined when the deadline does not stop it.
+ * The deadline closes first submissions only: a draft stays editable after it, and an assessment the reviewer
+ * returned may always be resubmitted (the reviewer asked for it). A year that was never opened as a survey year
+ * (data from before survey years) has no deadline.
+ */
+export function closedSubmission(
+  year: Pick<SurveyYear, 'deadline' | 'extensions'> | undefined,
+  assessment: { communeId: string; status: string },
+  now: Date,
+): SubmissionWindow | undefined {
+  if (!year || assessment.status !== 'draft') return undefined
+  const window = submissionWindow(year, assessment.communeId, now)
+  return window.open ? undefined : window
+}
+
 const MAX_YEARS_AFTER = 2
 
 /** `date` plus `days` calendar days (for defaults such as "60 days from today"). */

@@ -196,6 +196,12 @@ describe('submitting against the deadline', () => {
       open: false,
     })
 
+    // The page is not offered what the server would refuse.
+    const closedView = await call(app, 'GET', assessmentPath(units.sonMua.id), { token: t.otherOfficer })
+    expect(closedView.body.allowedActions).not.toContain('submit')
+    const extendedView = await call(app, 'GET', assessmentPath(units.sonDung.id), { token: t.officer })
+    expect(extendedView.body.allowedActions).toContain('submit')
+
     const refused = await call(app, 'POST', `${assessmentPath(units.sonMua.id)}/submit`, { token: t.otherOfficer, body: { version: vOther } })
     expect(refused.status).toBe(409)
     expect(refused.body.error).toMatchObject({ code: 'deadline_passed', details: { deadline: '2025-05-31' } })

@@ -6,6 +6,7 @@ import { flattenIndicators } from '../../shared/rubric/walk'
 import {
   addDays,
   canSubmit,
+  closedSubmission,
   deadlineIssues,
   endOfDay,
   extensionIssues,
@@ -26,6 +27,15 @@ const year: Pick<SurveyYear, 'year' | 'deadline' | 'extensions'> = {
 }
 
 describe('deadline in Vietnam time (UTC+7)', () => {
+  it('closedSubmission: only a draft past its window is closed; a returned one and a year never opened are not', () => {
+    const after = new Date('2025-11-01T00:00:00Z')
+    expect(closedSubmission(year, { communeId: 'a', status: 'draft' }, after)).toMatchObject({ deadline: '2025-10-31', open: false })
+    expect(closedSubmission(year, { communeId: 'late', status: 'draft' }, after)).toBeUndefined()
+    expect(closedSubmission(year, { communeId: 'a', status: 'returned' }, after)).toBeUndefined()
+    expect(closedSubmission(undefined, { communeId: 'a', status: 'draft' }, after)).toBeUndefined()
+    expect(closedSubmission(year, { communeId: 'a', status: 'draft' }, new Date('2025-10-31T16:00:00Z'))).toBeUndefined()
+  })
+
   it('a date ends at 23:59:59.999 in Vietnam, i.e. 16:59:59.999 UTC', () => {
     expect(endOfDay('2025-10-31').toISOString()).toBe('2025-10-31T16:59:59.999Z')
     expect(vietnamDate(new Date('2025-10-31T16:59:59Z'))).toBe('2025-10-31')

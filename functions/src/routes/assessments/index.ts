@@ -68,7 +68,7 @@ export const assessmentRoutes = (ctx: Ctx) => {
     .openapi(getRoute, async (c) => {
       const { communeId, year } = c.req.valid('param')
       await assertCanRead(ctx.store, c.var.principal, communeId)
-      return c.json(await loadAssessment(ctx.store, c.var.principal, communeId, year), 200)
+      return c.json(await loadAssessment(ctx.store, c.var.principal, communeId, year, ctx.now()), 200)
     })
     .openapi(patchRoute, async (c) => {
       const { communeId, year } = c.req.valid('param')

@@ -5,7 +5,7 @@ import type { Rubric } from '../../../../shared/rubric/schema'
 import { indexRubric } from '../../../../shared/rubric/walk'
 import { editChanges, queueSummary, reviewedScore, staleReviewIds, type Change } from '../../../../shared/review'
 import { scoreAssessment, summarizeScore, type Score, type ScoreSummary } from '../../../../shared/scoring'
-import { submissionWindow } from '../../../../shared/survey-year'
+import { closedSubmission } from '../../../../shared/survey-year'
 import { validateAnswer, validateForSubmit, validateProfile } from '../../../../shared/validation'
 import { allowedActions, type Action } from '../../../../shared/workflow'
 import type { Principal } from '../../auth/token'
@@ -57,21 +57,27 @@ export async function rubricOf(store: Store, assessment: Pick<Assessment, 'year'
   return latest ?? rubricFor(store, assessment.year)
 }
 
-export function view(rubric: Rubric, assessment: Assessment, role: Principal['role']): AssessmentView {
+/** `submissionClosed`: the deadline has passed for this draft, so `submit` is not offered (submitAssessment refuses it). */
+export function view(rubric: Rubric, assessment: Assessment, role: Principal['role'], submissionClosed = false): AssessmentView {
   const reviewed = reviewedScore(rubric, assessment)
+  const actions = allowedActions(role, assessment.status)
   return {
     assessment,
     score: scoreAssessment(rubric, assessment),
     reviews: assessment.reviews ?? {},
     ...(reviewed ? { reviewedScore: reviewed } : {}),
-    allowedActions: allowedActions(role, assessment.status),
+    allowedActions: submissionClosed ? actions.filter((a) => a !== 'submit') : actions,
   }
 }
 
-export async function loadAssessment(store: Store, who: Principal, communeId: string, year: number): Promise<AssessmentView> {
-  const [latest, stored] = await Promise.all([rubricFor(store, year), store.assessments.get(communeId, year)])
+export async function loadAssessment(store: Store, who: Principal, communeId: string, year: number, now: Date): Promise<AssessmentView> {
+  const [latest, stored, surveyYear] = await Promise.all([
+    rubricFor(store, year),
+    store.assessments.get(communeId, year),
+    store.surveyYears.get(year),
+  ])
   const assessment = stored ?? emptyAssessment(communeId, year)
-  return view(await rubricOf(store, assessment, latest), assessment, who.role)
+  return view(await rubricOf(store, assessment, latest), assessment, who.role, !!closedSubmission(surveyYear, assessment, now))
 }
 
 /**
@@ -194,16 +200,11 @@ export async function submitAssessment(
   ])
   const current = stored ?? emptyAssessment(communeId, year)
   assertWritable(actor, current, 'submit', version)
-  // The deadline closes first submissions only: a draft stays editable after it, and an assessment the
-  // reviewer returned may always be resubmitted (the reviewer asked for it). A year that was never opened
-  // as a survey year (data from before survey years) has no deadline.
-  if (surveyYear && current.status === 'draft') {
-    const window = submissionWindow(surveyYear, communeId, now)
-    if (!window.open)
-      throw new AppError('deadline_passed', `Submissions for ${year} closed on ${window.extendedUntil ?? window.deadline}`, {
-        details: { deadline: window.deadline, closesAt: window.closesAt, ...(window.extendedUntil ? { extendedUntil: window.extendedUntil } : {}) },
-      })
-  }
+  const closed = closedSubmission(surveyYear, current, now)
+  if (closed)
+    throw new AppError('deadline_passed', `Submissions for ${year} closed on ${closed.extendedUntil ?? closed.deadline}`, {
+      details: { deadline: closed.deadline, closesAt: closed.closesAt, ...(closed.extendedUntil ? { extendedUntil: closed.extendedUntil } : {}) },
+    })
 
   const issues = validateForSubmit(rubric, current)
   if (issues.length > 0)
