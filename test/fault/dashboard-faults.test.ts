@@ -2,53 +2,30 @@
 // throttled, cancelled on the counter item, cancelled by a failed condition on the real engine — neither the
 // assessment nor the counters change. The app's client is mocked per command; anything not failed on purpose
 // passes through to DynamoDB Local.
-import { ThrottlingException, TransactionCanceledException } from '@aws-sdk/client-dynamodb'
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
-import { mockClient, type AwsStub } from 'aws-sdk-client-mock'
+import { ThrottlingException } from '@aws-sdk/client-dynamodb'
+import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import type { AwsStub } from 'aws-sdk-client-mock'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { eventSort } from '../../functions/src/storage/keys'
-import { createDocumentClient, createStore, type Store } from '../../functions/src/storage/store'
-import { call, makeApp, seedFixtures, tokensFor, units, type AccountName, type TestApp } from '../api/harness'
+import type { Store } from '../../functions/src/storage/store'
+import { call, tokensFor, units, type AccountName, type TestApp } from '../api/harness'
 import { act, freshYear, submitted } from '../api/review-fixtures'
-import { createTestTable, testDynamoClient } from '../support/dynamo'
-
-const meta = { $metadata: {} }
-const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({
-    message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes.join(', ')}]`,
-    CancellationReasons: codes.map((Code) => ({ Code })),
-    ...meta,
-  })
+import { cancelled, meta, startMockedApp } from '../support/mocked-app'
 
 let realStore: Store
 let real: DynamoDBDocumentClient
 let tableName: string
 let app: TestApp
 let ddb: AwsStub<any, any, any>
+let passThrough: () => void
 let t: Record<AccountName, string>
 const own = units.sonDung.id
 const unit = units.sonTay.id
 
 beforeAll(async () => {
-  const table = await createTestTable()
-  realStore = table.store
-  real = table.client
-  tableName = table.tableName
-  await seedFixtures(realStore)
-  const appClient = createDocumentClient(testDynamoClient())
-  ddb = mockClient(appClient)
-  app = makeApp(createStore({ client: appClient, tableName }))
-  passThrough()
+  ;({ realStore, real, tableName, app, ddb, passThrough } = await startMockedApp())
   t = await tokensFor(app, 'officer', 'reviewer', 'admin')
 })
-
-function passThrough() {
-  ddb.reset()
-  ddb.on(GetCommand).callsFake((input) => real.send(new GetCommand(input)))
-  ddb.on(PutCommand).callsFake((input) => real.send(new PutCommand(input)))
-  ddb.on(QueryCommand).callsFake((input) => real.send(new QueryCommand(input)))
-  ddb.on(TransactWriteCommand).callsFake((input) => real.send(new TransactWriteCommand(input)))
-}
 
 let y: number
 let v: number

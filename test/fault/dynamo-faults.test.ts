@@ -1,18 +1,13 @@
 // What the API answers when DynamoDB misbehaves. The app's document client is mocked per command; anything not
 // failed on purpose passes through to DynamoDB Local, so each case exercises the real route end to end.
-import {
-  ProvisionedThroughputExceededException,
-  ThrottlingException,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb'
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
-import { mockClient, type AwsStub } from 'aws-sdk-client-mock'
+import { ProvisionedThroughputExceededException, ThrottlingException, TransactionCanceledException } from '@aws-sdk/client-dynamodb'
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import type { AwsStub } from 'aws-sdk-client-mock'
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createDocumentClient, createStore, type Store } from '../../functions/src/storage/store'
-import { assessmentPath, call, makeApp, seedFixtures, tokensFor, units, YEAR, type AccountName, type TestApp } from '../api/harness'
-import { createTestTable, testDynamoClient } from '../support/dynamo'
+import type { Store } from '../../functions/src/storage/store'
+import { assessmentPath, call, tokensFor, units, YEAR, type AccountName, type TestApp } from '../api/harness'
+import { meta, startMockedApp } from '../support/mocked-app'
 
-const meta = { $metadata: {} }
 const faults: Record<string, () => Error> = {
   ThrottlingException: () => new ThrottlingException({ message: 'Rate exceeded', ...meta }),
   ProvisionedThroughputExceededException: () =>
@@ -23,33 +18,15 @@ const faults: Record<string, () => Error> = {
 
 let realStore: Store
 let real: DynamoDBDocumentClient
-let tableName: string
 let app: TestApp
 let ddb: AwsStub<any, any, any>
 let t: Record<AccountName, string>
 const own = units.sonDung.id
 
 beforeAll(async () => {
-  const table = await createTestTable()
-  realStore = table.store
-  tableName = table.tableName
-  await seedFixtures(realStore)
-  t = await tokensFor(makeApp(realStore), 'officer', 'reviewer')
-
-  // A second client for the app, so mocking it leaves the verifying client (realStore) untouched.
-  real = table.client
-  const appClient = createDocumentClient(testDynamoClient())
-  ddb = mockClient(appClient)
-  const passThrough = () => {
-    ddb.reset()
-    ddb.on(GetCommand).callsFake((input) => real.send(new GetCommand(input)))
-    ddb.on(PutCommand).callsFake((input) => real.send(new PutCommand(input)))
-    ddb.on(QueryCommand).callsFake((input) => real.send(new QueryCommand(input)))
-    ddb.on(TransactWriteCommand).callsFake((input) => real.send(new TransactWriteCommand(input)))
-  }
-  passThrough()
-  resetMock = passThrough
-  app = makeApp(createStore({ client: appClient, tableName }))
+  // The app's client is mocked; realStore reads the table past the mock.
+  ;({ realStore, real, app, ddb, passThrough: resetMock } = await startMockedApp())
+  t = await tokensFor(app, 'officer', 'reviewer')
 })
 
 let resetMock: () => void
