@@ -97,7 +97,9 @@ describe('evidence files', () => {
   })
 
   it('an upload cut off mid-way is kept on the device and completes later, even after a reload', { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
+    // No service worker here: a request it passes on to the network can slip past the context's router, which
+    // this case relies on to cut the upload (the worker's own behaviour is test/browser/offline.test.ts's).
+    const context = await browser.newContext({ viewport: { width: 412, height: 900 }, serviceWorkers: 'block' })
     const page = await context.newPage()
     await login(page, 'canbo.anvinh')
     const communeId = communeOf(page)

@@ -140,14 +140,14 @@ describe('officer self-assessment in the browser', () => {
   })
 
   it('keeps typing through a failed save and sends it after a reload', { timeout: 90_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 412, height: 860 } })
+    const context = await browser.newContext({ viewport: { width: 412, height: 860 }, serviceWorkers: 'block' })
     const page = await context.newPage()
     await login(page, 'canbo.anvinh')
     await poll(() => page.getByTestId('total').count()).toBe(1)
     const communeId = decodeURIComponent(/#\/communes\/([^/]+)\//.exec(page.url())?.[1] ?? '')
 
-    // The network drops every save. The context's router, not the page's: once the service worker controls the
-    // page, a request can reach the network past page.route (test/support/offline.ts).
+    // The network drops every save. No service worker in this context: a request it passes on to the network can
+    // slip past the router (test/support/offline.ts; the worker is test/browser/offline.test.ts's subject).
     await context.route('**/api/communes/**', (route) =>
       route.request().method() === 'PATCH' ? route.abort('internetdisconnected') : route.continue(),
     )
