@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
+// Three projects so the fast feedback loop needs no Java: `npm run test:unit` runs `unit` alone (pure shared/
+// code and properties); `api` (storage, API, fault injection, infra) and `browser` share one DynamoDB Local.
+const needsDynamo = { globalSetup: ['test/support/dynamo-global-setup.ts'] }
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // One in-memory DynamoDB Local for the whole run; each test file makes its own table.
-    globalSetup: ['test/support/dynamo-global-setup.ts'],
     testTimeout: 30_000,
     // Browser tests wait on the UI with expect.poll; a login (scrypt) or a DynamoDB Local round trip on a busy
     // 2-core CI box can take longer than the default second. Tests that wait longer still say so themselves.
@@ -20,5 +21,17 @@ export default defineConfig({
       // Node 20 is our supported runtime; the SDK's "upgrade to 22 by 2027" notice is noise in test output.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'api',
+          include: ['test/{api,storage,fault,infra}/**/*.test.ts'],
+          ...needsDynamo,
+        },
+      },
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], ...needsDynamo } },
+    ],
   },
 })
