@@ -1,4 +1,5 @@
 import type { Answer, Answers, Profile } from './assessment'
+import { ownValue } from './own'
 import { round2 } from './round'
 import {
   compileRubric,
@@ -47,12 +48,7 @@ export type CoreScore = {
   eligible: boolean
 }
 
-const hasOwn = Object.hasOwn
-
-/** An own property only: an id like `constructor` must never find Object.prototype's. */
-export function ownValue<T>(record: Record<string, T>, key: string | undefined): T | undefined {
-  return key !== undefined && hasOwn(record, key) ? record[key] : undefined
-}
+export { ownValue }
 
 function whole(n: unknown): boolean {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
