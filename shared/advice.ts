@@ -3,7 +3,8 @@ import type { Localized } from './i18n'
 import { round2 } from './round'
 import type { Indicator, Rubric } from './rubric/schema'
 import { indexRubric, indicatorMax } from './rubric/walk'
-import { pointsFor, type IndicatorScore } from './scoring'
+import { pointsFor } from './rubric/compile'
+import type { IndicatorScore } from './score-types'
 
 /*
  * "What would meet it": for an unmet indicator, the figure that earns full points, in Vietnamese and English
@@ -92,15 +93,54 @@ function earnsFull(indicator: Indicator, n: number, den: number, max: number): b
   return pointsFor(indicator, { kind: 'value', value: n / den }) >= max
 }
 
-/** Smallest whole numerator in [0, den] that earns full points; undefined when none does. */
+/** The smallest n in [lo, hi) with test(n), for a test that is false then true as n grows; hi when none. */
+function firstTrue(lo: number, hi: number, test: (n: number) => boolean): number {
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2) // no lo + hi: it may pass 2^53 and lose the last bit
+    if (test(mid)) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+/**
+ * Where "n of den earns full points" can change as n goes from 0 to den: the first numerator of each run of
+ * numerators on which it is constant. n/den only grows with n, so each condition the scoring tests on it
+ * (value ≥ atLeast, value ≤ atMost, points × min(1, value ÷ target) rounding to full) flips at most once, at a
+ * point found by bisection: O(conditions × log den) evaluations whatever den is.
+ */
+function runStarts(indicator: Indicator, den: number, full: (n: number) => boolean): number[] {
+  const s = indicator.scoring
+  const starts = [0]
+  if (s.kind === 'ratio') starts.push(firstTrue(0, den + 1, full))
+  else if (s.kind === 'steps')
+    for (const st of s.steps)
+      starts.push(
+        'atLeast' in st ? firstTrue(0, den + 1, (n) => n / den >= st.atLeast) : firstTrue(0, den + 1, (n) => !(n / den <= st.atMost)),
+      )
+  return [...new Set(starts.filter((n) => n <= den))].sort((a, b) => a - b)
+}
+
+/**
+ * Smallest whole numerator in [0, den] that earns full points; undefined when none does. It answers what the
+ * step-by-step search did (start at ceil(threshold × den), step up to the first numerator that earns full
+ * points, then down while the one below still does; test/unit/advice.property.test.ts compares the two), but
+ * over runs of numerators instead of one numerator at a time, so a denominator of 2^53 costs what 12 does.
+ */
 export function neededNumerator(indicator: Indicator, den: number, threshold: number | undefined): number | undefined {
   const max = indicatorMax(indicator)
-  if (!earnsFull(indicator, den, den, max)) return undefined
-  // Start from the exact threshold and correct by a step or two for rounding (29.995 rounds to full points).
-  let n = threshold === undefined ? den : Math.min(den, Math.max(0, Math.ceil(threshold * den)))
-  while (n < den && !earnsFull(indicator, n, den, max)) n++
-  while (n > 0 && earnsFull(indicator, n - 1, den, max)) n--
-  return n
+  const full = (n: number) => earnsFull(indicator, n, den, max)
+  if (!full(den)) return undefined
+  const start = threshold === undefined ? den : Math.min(den, Math.max(0, Math.ceil(threshold * den)))
+  const starts = runStarts(indicator, den, full)
+  const earns = starts.map(full)
+  // The run holding the start, then the first run at or after it that earns full points (den's run does).
+  let r = 0
+  while (r + 1 < starts.length && starts[r + 1]! <= start) r++
+  while (!earns[r]) r++
+  // Down through the runs just below that still earn full points.
+  while (r > 0 && earns[r - 1]) r--
+  return starts[r]!
 }
 
 export function advise(
@@ -125,7 +165,7 @@ export function advise(
     case 'ratio': {
       const numerator = answer && 'numerator' in answer ? answer.numerator : 0
       const den =
-        'profile' in input.denominator ? profile[input.denominator.profile] : answer && 'numerator' in answer ? answer.denominator : undefined
+        'profile' in input.denominator ? (Object.hasOwn(profile, input.denominator.profile) ? profile[input.denominator.profile] : undefined) : answer && 'numerator' in answer ? answer.denominator : undefined
       const nowVi = missing ? 'chưa trả lời' : `hiện có ${numerator}`
       const nowEn = missing ? 'not answered' : `has ${numerator}`
       if (den === undefined || den === 0)

@@ -1,57 +1,33 @@
 import type { Answer, Answers, Profile } from './assessment'
 import type { FieldIssue } from './errors'
-import { type Localized, localized } from './i18n'
+import { localized } from './i18n'
 import { advise, mandatoryNotMet, num, pct } from './advice'
-import { round2 } from './round'
+import { pointsFor } from './rubric/compile'
 import type { Indicator, Rubric } from './rubric/schema'
 import { indexRubric, indicatorMax } from './rubric/walk'
+import type { IndicatorAdvice, IndicatorScore, PillarScore, Score, ScoreSummary, Verdict, VerdictFailure } from './score-types'
+import { ownValue, scoreCore, scoreSummary, STATUS_INVALID, STATUS_MISSING, type CoreScore } from './scoring-core'
 import { answerBoundIssues, shapeMatches, validateAnswer } from './validation'
 
 /*
- * The scoring engine of RUBRIC-FORMAT.md. Pure and synchronous: the browser runs it on every keystroke and the
- * server on every request, and both must agree to the hundredth of a point.
+ * The scoring engine of RUBRIC-FORMAT.md, as the pages and the API show it: every indicator's record, the
+ * verdict's reasons and "what would meet it". The figures come from the one core (shared/scoring-core.ts) that
+ * every other caller uses too; this module only puts records and words around them. The advice is built on
+ * first read of `verdict.toMeet` (a save, the queue, the dashboard and the exports never read it).
  */
 
-export type IndicatorStatus = 'missing' | 'invalid' | 'scored'
-
-export type IndicatorScore = {
-  id: string
-  pillarId: string
-  status: IndicatorStatus
-  points: number
-  max: number
-  met: boolean
-  /** numerator ÷ denominator for a ratio, the count for a count; absent when not computable */
-  value?: number | undefined
-  issues: FieldIssue[]
-}
-
-export type PillarScore = { id: string; points: number; max: number; minRequired: number; meetsMinimum: boolean }
-
-export type VerdictFailure = {
-  rule: 'minTotal' | 'pillarShare' | 'mandatory'
-  subject?: string
-  actual: number
-  required: number
-  message: Localized
-}
-
-export type IndicatorAdvice = { indicatorId: string; mandatory: boolean; message: Localized }
-
-export type Verdict = { eligible: boolean; failures: VerdictFailure[]; toMeet: IndicatorAdvice[] }
-
-export type Score = {
-  total: number
-  maxTotal: number
-  pillars: PillarScore[]
-  indicators: Record<string, IndicatorScore>
-  missing: string[]
-  invalid: string[]
-  verdict: Verdict
-}
-
-/** What a save answers with: enough to confirm the total, small enough for 3G (the full score is ~12 KB). */
-export type ScoreSummary = { total: number; maxTotal: number; eligible: boolean; missing: number; invalid: number }
+export type {
+  IndicatorAdvice,
+  IndicatorScore,
+  IndicatorStatus,
+  PillarScore,
+  Score,
+  ScoreSummary,
+  Verdict,
+  VerdictFailure,
+} from './score-types'
+export { pointsFor } from './rubric/compile'
+export { scoreSummary } from './scoring-core'
 
 export const summarizeScore = (s: Score): ScoreSummary => ({
   total: s.total,
@@ -61,52 +37,10 @@ export const summarizeScore = (s: Score): ScoreSummary => ({
   invalid: s.invalid.length,
 })
 
-type Measured =
-  | { kind: 'fullPoints' }
-  | { kind: 'value'; value: number; numerator?: number; denominator?: number }
-  | { kind: 'yes'; yes: boolean }
-  | { kind: 'choice'; choice: string }
-
-/** The figure an answer measures, or undefined when it cannot be computed (e.g. a missing profile fact). */
-function measure(indicator: Indicator, answer: Answer, profile: Profile): Measured | undefined {
-  const input = indicator.input
-  if (input.kind === 'ratio' && 'numerator' in answer) {
-    const den = 'profile' in input.denominator ? profile[input.denominator.profile] : answer.denominator
-    if (den === undefined) return undefined
-    if (den === 0) return indicator.whenDenominatorZero === 'fullPoints' ? { kind: 'fullPoints' } : undefined
-    return { kind: 'value', value: answer.numerator / den, numerator: answer.numerator, denominator: den }
-  }
-  if (input.kind === 'count' && 'count' in answer) return { kind: 'value', value: answer.count }
-  if (input.kind === 'boolean' && 'yes' in answer) return { kind: 'yes', yes: answer.yes }
-  if (input.kind === 'choice' && 'choice' in answer) return { kind: 'choice', choice: answer.choice }
-  return undefined
-}
-
-/** Unrounded points for a measured figure. */
-function rawPoints(indicator: Indicator, m: Measured): number {
-  const s = indicator.scoring
-  if (m.kind === 'fullPoints') return indicatorMax(indicator)
-  switch (s.kind) {
-    case 'ratio':
-      return m.kind === 'value' ? s.points * Math.min(1, m.value / s.target) : 0
-    case 'steps':
-      if (m.kind !== 'value') return 0
-      for (const st of s.steps) if ('atLeast' in st ? m.value >= st.atLeast : m.value <= st.atMost) return st.points
-      return 0
-    case 'boolean':
-      return m.kind === 'yes' && m.yes ? s.points : 0
-    case 'choice':
-      return m.kind === 'choice' ? (s.points[m.choice] ?? 0) : 0
-  }
-}
-
-export const pointsFor = (indicator: Indicator, m: Measured): number => round2(rawPoints(indicator, m))
-
 function whole(n: unknown): boolean {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
 }
 
-/** Shape and whole-number check without zod: scoring runs per keystroke, and valid answers are the norm. */
 function wellFormed(indicator: Indicator, a: Answer): boolean {
   if (typeof a !== 'object' || a === null || !shapeMatches(indicator, a)) return false
   if ('numerator' in a) return whole(a.numerator) && (a.denominator === undefined || whole(a.denominator))
@@ -118,6 +52,31 @@ function wellFormed(indicator: Indicator, a: Answer): boolean {
 // Shared by every scored or missing indicator: scoring allocates nothing it does not need to.
 const NO_ISSUES: FieldIssue[] = Object.freeze([]) as unknown as FieldIssue[]
 
+/** Why an answer the core found invalid is invalid, as the form shows it beside the field. */
+function invalidIssues(rubric: Rubric, indicator: Indicator, answer: Answer, profile: Profile): FieldIssue[] {
+  const issues = wellFormed(indicator, answer)
+    ? answerBoundIssues(rubric, indicator, answer, profile)
+    : validateAnswer(rubric, indicator.id, answer, profile)
+  return issues.length > 0 ? issues : [profileMissingIssue(rubric, indicator)]
+}
+
+/** One indicator's record, from the core's figures. */
+function indicatorScore(core: CoreScore, i: number, answer: Answer | undefined, profile: Profile): IndicatorScore {
+  const c = core.compiled
+  const { indicator, pillarId } = c.flat[i]!
+  const max = c.max[i]!
+  const st = core.status[i]
+  // One object shape for every outcome (value undefined when absent) keeps the consumers monomorphic.
+  if (st === STATUS_MISSING)
+    return { id: indicator.id, pillarId, status: 'missing', points: 0, max, met: false, value: undefined, issues: NO_ISSUES }
+  if (st === STATUS_INVALID)
+    return { id: indicator.id, pillarId, status: 'invalid', points: 0, max, met: false, value: undefined, issues: invalidIssues(c.rubric, indicator, answer!, profile) }
+  const points = core.points[i]!
+  const v = core.value[i]!
+  return { id: indicator.id, pillarId, status: 'scored', points, max, met: points >= max, value: Number.isNaN(v) ? undefined : v, issues: NO_ISSUES }
+}
+
+/** One indicator scored on its own (the reviewer's page shows an adjusted answer's points before saving). */
 export function scoreIndicator(
   rubric: Rubric,
   indicator: Indicator,
@@ -125,21 +84,10 @@ export function scoreIndicator(
   answer: Answer | undefined,
   profile: Profile,
 ): IndicatorScore {
-  const max = indicatorMax(indicator)
-  // One object shape for every outcome (value undefined when absent) keeps this hot path monomorphic.
-  if (answer === undefined)
-    return { id: indicator.id, pillarId, status: 'missing', points: 0, max, met: false, value: undefined, issues: NO_ISSUES }
-  const issues = wellFormed(indicator, answer)
-    ? answerBoundIssues(rubric, indicator, answer, profile)
-    : validateAnswer(rubric, indicator.id, answer, profile)
-  const m = issues.length === 0 ? measure(indicator, answer, profile) : undefined
-  if (!m) {
-    const why = issues.length > 0 ? issues : [profileMissingIssue(rubric, indicator)]
-    return { id: indicator.id, pillarId, status: 'invalid', points: 0, max, met: false, value: undefined, issues: why }
-  }
-  const points = pointsFor(indicator, m)
-  const value = m.kind === 'value' ? m.value : undefined
-  return { id: indicator.id, pillarId, status: 'scored', points, max, met: points >= max, value, issues: NO_ISSUES }
+  const core = scoreCore(rubric, { profile, answers: answer === undefined ? {} : { [indicator.id]: answer } })
+  const i = core.compiled.ids.indexOf(indicator.id)
+  const s = indicatorScore(core, i, answer, profile)
+  return s.pillarId === pillarId ? s : { ...s, pillarId }
 }
 
 function profileMissingIssue(rubric: Rubric, indicator: Indicator): FieldIssue {
@@ -156,68 +104,46 @@ function profileMissingIssue(rubric: Rubric, indicator: Indicator): FieldIssue {
   }
 }
 
+/** The full score with its records, reasons and (on first read) advice. Same signature as ever. */
 export function scoreAssessment(rubric: Rubric, doc: { profile: Profile; answers: Answers }): Score {
-  const { flat, pillarOf } = indexRubric(rubric)
+  const core = scoreCore(rubric, doc)
+  const c = core.compiled
   const indicators: Record<string, IndicatorScore> = {}
-  const list: IndicatorScore[] = new Array(flat.length)
-  const pillarPoints = new Array<number>(rubric.pillars.length).fill(0)
-  const pillarMax = new Array<number>(rubric.pillars.length).fill(0)
+  const list: IndicatorScore[] = new Array(c.size)
   const missing: string[] = []
   const invalid: string[] = []
-  for (let i = 0; i < flat.length; i++) {
-    const { indicator, pillarId } = flat[i]!
-    const s = scoreIndicator(rubric, indicator, pillarId, doc.answers[indicator.id], doc.profile)
+  for (let i = 0; i < c.size; i++) {
+    const s = indicatorScore(core, i, ownValue(doc.answers, c.ids[i]), doc.profile)
     list[i] = s
-    indicators[indicator.id] = s
+    indicators[s.id] = s
     if (s.status === 'missing') missing.push(s.id)
     else if (s.status === 'invalid') invalid.push(s.id)
-    const p = pillarOf[i]!
-    pillarPoints[p]! += s.points
-    pillarMax[p]! += s.max
   }
-  const share = rubric.recognition.minPillarShare
-  const pillars: PillarScore[] = rubric.pillars.map((pillar, p) => {
-    const points = round2(pillarPoints[p]!)
-    const max = round2(pillarMax[p]!)
-    const minRequired = round2(share * max)
-    return { id: pillar.id, points, max, minRequired, meetsMinimum: points >= minRequired }
+  const pillars: PillarScore[] = c.pillarIds.map((id, p) => {
+    const points = core.pillarPoints[p]!
+    const minRequired = core.pillarMin[p]!
+    return { id, points, max: core.pillarMax[p]!, minRequired, meetsMinimum: points >= minRequired }
   })
-  let total = 0
-  let maxTotal = 0
-  for (const p of pillars) {
-    total += p.points
-    maxTotal += p.max
-  }
-  total = round2(total)
-  maxTotal = round2(maxTotal)
-  const verdict = judge(rubric, total, pillars, list, doc.profile, doc.answers)
-  return { total, maxTotal, pillars, indicators, missing, invalid, verdict }
+  const verdict = judge(core, pillars, list, doc)
+  return { total: core.total, maxTotal: core.maxTotal, pillars, indicators, missing, invalid, verdict }
 }
 
-function judge(
-  rubric: Rubric,
-  total: number,
-  pillars: PillarScore[],
-  list: IndicatorScore[],
-  profile: Profile,
-  answers: Answers,
-): Verdict {
-  const rec = rubric.recognition
+function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], doc: { profile: Profile; answers: Answers }): Verdict {
+  const c = core.compiled
+  const rubric = c.rubric
+  const total = core.total
   const failures: VerdictFailure[] = []
-  if (total < rec.minTotal)
+  if (total < c.minTotal)
     failures.push({
       rule: 'minTotal',
       actual: total,
-      required: rec.minTotal,
-      message: localized(
-        `Tổng điểm ${num(total, 'vi')} < ${num(rec.minTotal, 'vi')}`,
-        `total ${num(total, 'en')} < ${num(rec.minTotal, 'en')}`,
-      ),
+      required: c.minTotal,
+      message: localized(`Tổng điểm ${num(total, 'vi')} < ${num(c.minTotal, 'vi')}`, `total ${num(total, 'en')} < ${num(c.minTotal, 'en')}`),
     })
-  const shareVi = pct(rec.minPillarShare, 'vi')
-  const shareEn = pct(rec.minPillarShare, 'en')
   for (const p of pillars)
-    if (!p.meetsMinimum)
+    if (!p.meetsMinimum) {
+      const shareVi = pct(c.share, 'vi')
+      const shareEn = pct(c.share, 'en')
       failures.push({
         rule: 'pillarShare',
         subject: p.id,
@@ -228,25 +154,47 @@ function judge(
           `pillar ${p.id} ${num(p.points, 'en')} < ${num(p.minRequired, 'en')} (${shareEn} of ${num(p.max, 'en')})`,
         ),
       })
-  const toMeet: IndicatorAdvice[] = []
-  const { flat } = indexRubric(rubric)
-  for (let i = 0; i < flat.length; i++) {
-    const indicator = flat[i]!.indicator
+    }
+  if (c.mandatoryMustBeMet)
+    for (let i = 0; i < c.size; i++) {
+      const s = list[i]!
+      if (s.met || !c.mandatory[i]) continue
+      failures.push({ rule: 'mandatory', subject: s.id, actual: s.points, required: s.max, message: mandatoryNotMet(rubric, c.flat[i]!.indicator) })
+    }
+  // Advice strings are most of a full score's cost: built once, when something reads them.
+  let toMeet: IndicatorAdvice[] | undefined
+  const verdict = { eligible: core.eligible, failures } as Verdict
+  Object.defineProperty(verdict, 'toMeet', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      toMeet ??= adviceList(core, list, doc)
+      return toMeet
+    },
+    set(value: IndicatorAdvice[]) {
+      toMeet = value
+    },
+  })
+  return verdict
+}
+
+function adviceList(core: CoreScore, list: IndicatorScore[], doc: { profile: Profile; answers: Answers }): IndicatorAdvice[] {
+  const c = core.compiled
+  const out: IndicatorAdvice[] = []
+  for (let i = 0; i < c.size; i++) {
     const s = list[i]!
     if (s.met) continue
-    if (rec.mandatoryMustBeMet && indicator.mandatory)
-      failures.push({
-        rule: 'mandatory',
-        subject: indicator.id,
-        actual: s.points,
-        required: s.max,
-        message: mandatoryNotMet(rubric, indicator),
-      })
-    toMeet.push({
-      indicatorId: indicator.id,
-      mandatory: indicator.mandatory,
-      message: advise(rubric, indicator, s, answers[indicator.id], profile),
-    })
+    const indicator = c.flat[i]!.indicator
+    out.push({ indicatorId: s.id, mandatory: indicator.mandatory, message: advise(c.rubric, indicator, s, ownValue(doc.answers, s.id), doc.profile) })
   }
-  return { eligible: failures.length === 0, failures, toMeet }
+  return out
 }
+
+/** "What would meet it" for one indicator only (the indicators on screen), from its record. */
+export function adviceFor(rubric: Rubric, s: IndicatorScore, doc: { profile: Profile; answers: Answers }): IndicatorAdvice | undefined {
+  if (s.met) return undefined
+  const flat = indexRubric(rubric).indicators.get(s.id)
+  if (!flat) return undefined
+  return { indicatorId: s.id, mandatory: flat.indicator.mandatory, message: advise(rubric, flat.indicator, s, ownValue(doc.answers, s.id), doc.profile) }
+}
+

@@ -2,6 +2,7 @@ import { Answer, type Answers, type Profile } from './assessment'
 import type { FieldIssue } from './errors'
 import { localized } from './i18n'
 import type { Indicator, Rubric } from './rubric/schema'
+import { ownValue } from './own'
 import { indexRubric } from './rubric/walk'
 
 /*
@@ -33,7 +34,7 @@ export function validateProfile(rubric: Rubric, profile: Record<string, unknown>
     if (value === 0 && !fact.mayBeZero)
       issues.push(issue(field, 'zero', `${fact.label.vi}: phải lớn hơn 0`, `${fact.label.en}: must be greater than 0`))
     if (fact.atMost) {
-      const bound = profile[fact.atMost]
+      const bound = ownValue(profile, fact.atMost)
       const boundFact = facts.get(fact.atMost)
       if (typeof bound === 'number' && value > bound && boundFact)
         issues.push(
@@ -101,7 +102,7 @@ export function answerBoundIssues(rubric: Rubric, indicator: Indicator, a: Answe
       const factId = input.denominator.profile
       if (a.denominator !== undefined)
         issues.push(issue(`${field}.denominator`, 'unexpected', `${id}: mẫu số lấy từ hồ sơ xã (${factId}), không nhập ở đây`, `${id}: the denominator comes from the profile (${factId})`))
-      const den = profile[factId]
+      const den = ownValue(profile, factId)
       const fact = indexRubric(rubric).facts.get(factId)
       if (den !== undefined && a.numerator > den)
         issues.push(issue(`${field}.numerator`, 'above_denominator', `${id}: ${a.numerator} lớn hơn ${fact?.label.vi.toLowerCase() ?? factId} (${den})`, `${id}: ${a.numerator} exceeds ${fact?.label.en.toLowerCase() ?? factId} (${den})`))
@@ -119,7 +120,7 @@ export function answerBoundIssues(rubric: Rubric, indicator: Indicator, a: Answe
     }
   }
   if (input.kind === 'count' && 'count' in a && input.max) {
-    const bound = profile[input.max.profile]
+    const bound = ownValue(profile, input.max.profile)
     const fact = indexRubric(rubric).facts.get(input.max.profile)
     if (bound !== undefined && a.count > bound)
       issues.push(issue(`${field}.count`, 'above_bound', `${id}: ${a.count} lớn hơn ${fact?.label.vi.toLowerCase() ?? input.max.profile} (${bound})`, `${id}: ${a.count} exceeds ${fact?.label.en.toLowerCase() ?? input.max.profile} (${bound})`))
@@ -134,11 +135,11 @@ export function validateForSubmit(rubric: Rubric, doc: { profile: Profile; answe
   const { facts, indicators } = indexRubric(rubric)
   const issues: FieldIssue[] = []
   for (const fact of facts.values())
-    if (doc.profile[fact.id] === undefined)
+    if (ownValue(doc.profile, fact.id) === undefined)
       issues.push(issue(`profile.${fact.id}`, 'missing', `Chưa nhập: ${fact.label.vi}`, `Missing: ${fact.label.en}`))
   issues.push(...validateProfile(rubric, doc.profile))
   for (const [id, { indicator }] of indicators) {
-    const answer = doc.answers[id]
+    const answer = ownValue(doc.answers, id)
     if (answer === undefined)
       issues.push(issue(`answers.${id}`, 'missing', `${id} chưa trả lời: ${indicator.label.vi}`, `${id} not answered: ${indicator.label.en}`))
     else issues.push(...validateAnswer(rubric, id, answer, doc.profile))

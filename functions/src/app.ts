@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { AppError } from '../../shared/errors'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
 import type { AppDeps, AppEnv, Ctx } from './http/env'
+import { jsonContentLength } from './http/content-length'
 import { notFound, onError, validationHook } from './http/errors'
 import { adminUnitRoutes } from './routes/admin-units'
 import { adminUserRoutes, IMPORT_PATH } from './routes/admin-users'
@@ -20,6 +21,7 @@ import { rubricRoutes } from './routes/rubrics'
 export type { AppDeps } from './http/env'
 
 const MAX_BODY_BYTES = 512 * 1024
+export const COMPRESS_THRESHOLD_BYTES = 1024
 
 export function createApp(deps: AppDeps) {
   if (!deps.auth.tokenSecret || deps.auth.tokenSecret.length < 32)
@@ -39,8 +41,10 @@ export function createApp(deps: AppDeps) {
   app.onError(onError)
   app.notFound(notFound)
   // Officers are on weak 3G and a full score is ~12 KB of JSON (~2 KB gzipped). Lambda function URLs do not
-  // compress, so the app does; hono/aws-lambda base64-encodes the gzipped body for the URL.
-  app.use('/api/*', compress({ threshold: 1024 }))
+  // compress, so the app does; hono/aws-lambda base64-encodes the gzipped body for the URL. Only above 1 KB
+  // (an autosave's answer is ~120 bytes): jsonContentLength gives compress() the length its threshold needs.
+  app.use('/api/*', compress({ threshold: COMPRESS_THRESHOLD_BYTES }))
+  app.use('/api/*', jsonContentLength())
   // A full assessment (42 answers with 2000-character notes) is under 150 KB; anything far beyond is not ours.
   // The account import (a CSV/XLSX of up to 5 MB) sets its own, larger limit in routes/admin-users.ts.
   const jsonBodyLimit = bodyLimit({

@@ -8,7 +8,16 @@ import { Localized } from '../i18n'
  */
 
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'id: letters, digits, ".", "_" or "-" (≤ 64)')
-const Points = z.number().finite().nonnegative()
+/*
+ * Every number has a bound that keeps scoring's arithmetic exact (issue 8): points carry two decimals, so at
+ * most 10,000 points per indicator (10× the whole 2025 rubric) is 10^6 cents per indicator; thousands of
+ * indicators times thousands of communes in a unit's dashboard counters (thousandths of a point) stay far below
+ * 2^53. Step bounds compare with counts and ratios, both whole or ≤ 1, so ±2^53 is as far as they can matter.
+ */
+export const MAX_POINTS = 10_000
+export const MAX_BOUND = Number.MAX_SAFE_INTEGER
+const Points = z.number().finite().nonnegative().max(MAX_POINTS, `points: at most ${MAX_POINTS}`)
+const Bound = z.number().finite().min(-MAX_BOUND, 'at least −2^53').max(MAX_BOUND, 'at most 2^53')
 
 export const ProfileFact = z.strictObject({
   id: Id,
@@ -35,7 +44,8 @@ export const BooleanInput = z.strictObject({ kind: z.literal('boolean') })
 export const ChoiceOption = z.strictObject({ id: Id, label: Localized })
 export const ChoiceInput = z.strictObject({
   kind: z.literal('choice'),
-  options: z.array(ChoiceOption).min(1),
+  // Bounded like every list scoring walks per answer (the 2025 rubric has at most 3 options and 4 steps).
+  options: z.array(ChoiceOption).min(1).max(50),
 })
 export const IndicatorInput = z.discriminatedUnion('kind', [RatioInput, CountInput, BooleanInput, ChoiceInput])
 export type IndicatorInput = z.infer<typeof IndicatorInput>
@@ -44,17 +54,17 @@ export type CountInput = z.infer<typeof CountInput>
 export type ChoiceInput = z.infer<typeof ChoiceInput>
 
 export const Step = z.union([
-  z.strictObject({ atLeast: z.number().finite(), points: Points }),
-  z.strictObject({ atMost: z.number().finite(), points: Points }),
+  z.strictObject({ atLeast: Bound, points: Points }),
+  z.strictObject({ atMost: Bound, points: Points }),
 ])
 export type Step = z.infer<typeof Step>
 
 export const RatioScoring = z.strictObject({
   kind: z.literal('ratio'),
-  target: z.number().finite().positive(),
+  target: z.number().finite().positive().max(MAX_BOUND, 'target: at most 2^53'),
   points: Points,
 })
-export const StepsScoring = z.strictObject({ kind: z.literal('steps'), steps: z.array(Step).min(1) })
+export const StepsScoring = z.strictObject({ kind: z.literal('steps'), steps: z.array(Step).min(1).max(20) })
 export const BooleanScoring = z.strictObject({ kind: z.literal('boolean'), points: Points })
 export const ChoiceScoring = z.strictObject({ kind: z.literal('choice'), points: z.record(z.string(), Points) })
 export const IndicatorScoring = z.discriminatedUnion('kind', [
@@ -83,7 +93,7 @@ export const Pillar = z.strictObject({ id: Id, label: Localized, groups: z.array
 export type Pillar = z.infer<typeof Pillar>
 
 export const Recognition = z.strictObject({
-  minTotal: z.number().finite().nonnegative(),
+  minTotal: z.number().finite().nonnegative().max(MAX_BOUND, 'minTotal: at most 2^53'),
   minPillarShare: z.number().finite().min(0).max(1),
   mandatoryMustBeMet: z.boolean(),
 })
@@ -92,7 +102,8 @@ export type Recognition = z.infer<typeof Recognition>
 export const Rubric = z.strictObject({
   id: Id,
   year: z.number().int().min(2000).max(2100),
-  version: z.number().int().positive(),
+  // Stored under a six-digit sort key (storage/rubrics.ts rubricSort), and GET /rubrics/:year?version= says so too.
+  version: z.number().int().positive().max(999_999),
   title: Localized,
   basis: Localized,
   profile: z.array(ProfileFact),

@@ -142,7 +142,10 @@ describe('PATCH', () => {
       answers: { 'A3.1': { numerator: 900 }, 'A1.3': { yes: true } },
     })
     expect(first.status).toBe(200)
-    expect(first.body.assessment).toMatchObject({
+    // The save answers {version, summary} only (issue 8); the stored copy says who and when.
+    expect(Object.keys(first.body).sort()).toEqual(['summary', 'version'])
+    expect(first.body.version).toBe(1)
+    expect(await store.assessments.get(own, y)).toMatchObject({
       version: 1,
       status: 'draft',
       updatedAt: '2025-04-01T03:00:00.000Z',
@@ -155,9 +158,10 @@ describe('PATCH', () => {
       answers: { 'A1.3': null, 'A3.2': { numerator: 40, note: 'thôn Tà Dô chưa có sóng' } },
     })
     expect(second.status).toBe(200)
-    expect(second.body.assessment.version).toBe(2)
-    expect(second.body.assessment.profile).toEqual({ households: 1200, population: 5000 })
-    expect(second.body.assessment.answers).toEqual({
+    expect(second.body.version).toBe(2)
+    const stored = await store.assessments.get(own, y)
+    expect(stored?.profile).toEqual({ households: 1200, population: 5000 })
+    expect(stored?.answers).toEqual({
       'A3.1': { numerator: 900 },
       'A3.2': { numerator: 40, note: 'thôn Tà Dô chưa có sóng' },
     })
@@ -165,17 +169,28 @@ describe('PATCH', () => {
     // A3.2 waits for the number of villages (not in the profile yet), so it counts as invalid.
     expect(second.body.summary).toEqual({ total: 28.13, maxTotal: 1000, eligible: false, missing: 40, invalid: 1 })
     expect(second.body.score).toBeUndefined()
+    expect(second.body.assessment).toBeUndefined()
 
-    const stored = await store.assessments.get(own, y)
-    expect(stored).toEqual(second.body.assessment)
     const read = await call(app, 'GET', assessmentPath(own, y), { token: t.officer })
-    expect(read.body.assessment).toEqual(second.body.assessment)
+    expect(read.body.assessment).toEqual(stored)
     expect(read.body.score.total).toBe(second.body.summary.total)
   })
 
-  it('an empty patch still needs the right version and bumps it', async () => {
+  it('a patch that changes nothing still needs the right version, and answers it without writing (no bump, no event)', async () => {
     const y = await nextYear()
-    expect((await patch(y, { version: 0 })).body.assessment.version).toBe(1)
+    expect((await patch(y, { version: 0 })).body).toMatchObject({ version: 0, summary: { total: 0, missing: 42 } })
+    expect(await store.assessments.get(own, y)).toBeUndefined()
+    expect((await patch(y, { version: 0, profile: { households: 10 }, answers: { 'A1.3': { yes: true } } })).body.version).toBe(1)
+    const events = async () => (await call(app, 'GET', `${assessmentPath(own, y)}/timeline`, { token: t.officer })).body.events
+    const before = await events()
+    for (const same of [{ version: 1 }, { version: 1, profile: { households: 10 } }, { version: 1, answers: { 'A1.3': { yes: true }, 'A1.4': null } }]) {
+      const res = await patch(y, same)
+      expect(res.status).toBe(200)
+      expect(res.body).toMatchObject({ version: 1, summary: { total: 10 } })
+    }
+    expect((await store.assessments.get(own, y))?.version).toBe(1)
+    expect(await events()).toEqual(before)
+    expect((await patch(y, { version: 0 })).status).toBe(409)
   })
 
   it('a stale version is 409 with the current version, and nothing is overwritten', async () => {
@@ -211,7 +226,8 @@ describe('PATCH', () => {
     for (const loser of results.filter((r) => r.status === 409)) expect(loser.body.error.details.currentVersion).toBe(2)
     const stored = await store.assessments.get(own, y)
     expect(stored?.version).toBe(2)
-    expect(stored?.profile).toEqual(winner.body.assessment.profile)
+    expect(winner.body.version).toBe(2)
+    expect([111, 222, 333]).toContain(stored?.profile.households)
   })
 
   it('concurrent first saves (version 0) also let exactly one through', async () => {

@@ -39,7 +39,7 @@ describe('hc<ApiType>', () => {
       json: { version: assessment.version, profile: { households: 10 }, answers: { 'A3.1': { numerator: 8 } } },
     })
     expect(saved.status).toBe(200)
-    if (saved.status === 200) expect((await saved.json()).assessment.version).toBe(1)
+    if (saved.status === 200) expect((await saved.json()).version).toBe(1)
 
     const stale = await api.api.communes[':communeId'].assessments[':year'].$patch({ param, json: { version: 0 } })
     expect(stale.status).toBe(409)

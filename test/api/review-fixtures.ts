@@ -44,7 +44,7 @@ async function ok(res: Awaited<ReturnType<typeof call>>, what: string) {
 export async function submitted(app: TestApp, officer: string, communeId: string, year: number, answers = perfectAnswers()): Promise<number> {
   const saved = await ok(await call(app, 'PATCH', assessmentPath(communeId, year), { token: officer, body: { version: 0, profile, answers } }), 'fill')
   const sub = await ok(
-    await call(app, 'POST', `${assessmentPath(communeId, year)}/submit`, { token: officer, body: { version: saved.assessment.version } }),
+    await call(app, 'POST', `${assessmentPath(communeId, year)}/submit`, { token: officer, body: { version: saved.version } }),
     'submit',
   )
   return sub.assessment.version

@@ -370,7 +370,7 @@ describe('queue: one Query per page, filtered by status, paged by cursor', () =>
     const id = 'q-g'
     const ids = async (status: string) =>
       (await page(t.admin, `year=${y}&unitId=${unit}&status=${status}&limit=100`)).body.items.map((i: any) => i.communeId)
-    const v = (await call(app, 'PATCH', path(id, y), { token: officers[id], body: { version: 0, profile, answers: perfectAnswers() } })).body.assessment.version
+    const v = (await call(app, 'PATCH', path(id, y), { token: officers[id], body: { version: 0, profile, answers: perfectAnswers() } })).body.version
     expect(await ids('draft')).toContain(id)
     await call(app, 'POST', path(id, y, '/submit'), { token: officers[id], body: { version: v } })
     expect(await ids('draft')).not.toContain(id)

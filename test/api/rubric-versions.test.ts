@@ -86,7 +86,7 @@ describe('freeze: published versions never change; assessments keep the version 
     // Sơn Dung submits under version 1; Sơn Mùa keeps a draft.
     await submitted(app, t.officer, units.sonDung.id, YEAR)
     const draft = await call(app, 'PATCH', assessmentPath(units.sonMua.id), { token: t.otherOfficer, body: { version: 0, profile, answers: perfectAnswers() } })
-    expect(draft.body.assessment.rubricVersion).toBe(1)
+    expect((await store.assessments.get(units.sonMua.id, YEAR))?.rubricVersion).toBe(1)
     const before = await call(app, 'GET', assessmentPath(units.sonDung.id), { token: t.reviewer })
     expect(before.body.assessment).toMatchObject({ status: 'submitted', rubricVersion: 1 })
 
@@ -118,8 +118,10 @@ describe('freeze: published versions never change; assessments keep the version 
     const draftView = await call(app, 'GET', assessmentPath(units.sonMua.id), { token: t.otherOfficer })
     expect(draftView.body.score.total).toBe(scoreAssessment(v2, { profile, answers: perfectAnswers() }).total)
     expect(draftView.body.score.total).toBeGreaterThan(before.body.score.total)
-    const resaved = await call(app, 'PATCH', assessmentPath(units.sonMua.id), { token: t.otherOfficer, body: { version: draft.body.assessment.version, answers: { [boolean.id]: { yes: true } } } })
-    expect(resaved.body.assessment.rubricVersion).toBe(2)
+    const resaved = await call(app, 'PATCH', assessmentPath(units.sonMua.id), { token: t.otherOfficer, body: { version: draft.body.version, answers: { [boolean.id]: { yes: true } } } })
+    expect(resaved.body.version).toBe(2)
+    // The same answer, but the draft now follows version 2: that is a change, and it is written.
+    expect((await store.assessments.get(units.sonMua.id, YEAR))?.rubricVersion).toBe(2)
 
     const detail = await call(app, 'GET', `/api/admin/years/${YEAR}`, { token: t.admin })
     expect(detail.body.rubricVersion).toBe(2)
@@ -149,7 +151,7 @@ describe('preview against last year', () => {
     const current = (await store.rubrics.get(YEAR))!
     const filled = await call(app, 'PATCH', assessmentPath(units.anVinh.id), { token: t.islandOfficer, body: { version: 0, ...half } })
     expect(filled.status).toBe(200)
-    const sent = await call(app, 'POST', `${assessmentPath(units.anVinh.id)}/submit`, { token: t.islandOfficer, body: { version: filled.body.assessment.version } })
+    const sent = await call(app, 'POST', `${assessmentPath(units.anVinh.id)}/submit`, { token: t.islandOfficer, body: { version: filled.body.version } })
     expect(sent.status).toBe(200)
 
     const candidate = structuredClone((await store.rubrics.get(NEXT))!)

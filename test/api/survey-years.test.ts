@@ -178,7 +178,7 @@ describe('submitting against the deadline', () => {
     const fill = async (token: string, communeId: string) => {
       const res = await call(app, 'PATCH', assessmentPath(communeId), { token, body: { version: 0, profile, answers: perfectAnswers() } })
       expect(res.status).toBe(200)
-      return res.body.assessment.version as number
+      return res.body.version as number
     }
     const vOwn = await fill(t.officer, units.sonDung.id)
     const vOther = await fill(t.otherOfficer, units.sonMua.id)
@@ -205,8 +205,9 @@ describe('submitting against the deadline', () => {
     const refused = await call(app, 'POST', `${assessmentPath(units.sonMua.id)}/submit`, { token: t.otherOfficer, body: { version: vOther } })
     expect(refused.status).toBe(409)
     expect(refused.body.error).toMatchObject({ code: 'deadline_passed', details: { deadline: '2025-05-31' } })
-    const draft = await call(app, 'PATCH', assessmentPath(units.sonMua.id), { token: t.otherOfficer, body: { version: vOther, answers: { [firstId]: perfectAnswers()[firstId]! } } })
+    const draft = await call(app, 'PATCH', assessmentPath(units.sonMua.id), { token: t.otherOfficer, body: { version: vOther, answers: { [firstId]: { ...perfectAnswers()[firstId]!, note: 'bổ sung sau hạn' } } } })
     expect(draft.status).toBe(200)
+    expect(draft.body.version).toBe(vOther + 1)
     expect((await store.assessments.get(units.sonMua.id, YEAR))?.status).toBe('draft')
 
     // Sơn Dung has an extension to 2025-06-15.
@@ -218,7 +219,7 @@ describe('submitting against the deadline', () => {
 
     // Extending Sơn Mùa reopens submitting for it alone.
     await call(app, 'PUT', `/api/admin/years/${YEAR}/extensions/${units.sonMua.id}`, { token: t.admin, body: { until: '2025-06-05', reason: 'Bổ sung hồ sơ' } })
-    const late = await call(app, 'POST', `${assessmentPath(units.sonMua.id)}/submit`, { token: t.otherOfficer, body: { version: draft.body.assessment.version } })
+    const late = await call(app, 'POST', `${assessmentPath(units.sonMua.id)}/submit`, { token: t.otherOfficer, body: { version: draft.body.version } })
     expect(late.status).toBe(200)
   })
 

@@ -72,7 +72,7 @@ export async function seedReviewStates(store: Store, rubric: Rubric, now = () =>
     const steps = async () => {
       const full = demoAnswers(rubric, DEMO_PROFILE, target === 'submitted' && name === 'Sơn Màu' ? 0.6 : 1)
       const answers = target === 'draft' ? Object.fromEntries(Object.entries(full).slice(0, 20)) : full
-      let v = (await patchAssessment(store, officer, commune.id, y, { version: 0, profile: DEMO_PROFILE, answers }, now())).assessment.version
+      let v = (await patchAssessment(store, officer, commune.id, y, { version: 0, profile: DEMO_PROFILE, answers }, now())).version
       if (target === 'draft') return
       v = (await submitAssessment(store, officer, commune.id, y, v, now())).assessment.version
       if (target === 'submitted') return

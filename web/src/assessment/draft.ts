@@ -1,5 +1,5 @@
 import { batch, createEffect, createSignal, onCleanup } from 'solid-js'
-import type { Answer, Assessment, AssessmentPatch } from '../../../shared/assessment'
+import { mergePatch, type Answer, type Assessment, type AssessmentPatch } from '../../../shared/assessment'
 import type { FieldIssue } from '../../../shared/errors'
 import { api, ApiError } from '../api/client'
 import { saveOutbox, saveSnapshot, type LoadedOutbox } from '../offline/outbox-store'
@@ -127,7 +127,8 @@ export function createDraft(opts: {
       .then((res) => {
         failures = 0
         setFailure(undefined)
-        acknowledge(entries, res.assessment)
+        // The save answers {version, summary} only (issue 8): the stored copy is ours with the patch applied.
+        acknowledge(entries, { ...server(), ...mergePatch(server(), patch), version: res.version })
       })
       .catch((e: unknown) => {
         setFailure(failureOf(e))

@@ -3,12 +3,13 @@ import { AssessmentPatch } from '../../../../shared/assessment'
 import { requireAuth } from '../../auth/middleware'
 import { assertCanEditAssessment, assertCanRead } from '../../auth/scope'
 import { newRouter, type Ctx } from '../../http/env'
+import { refuseProtoKeys } from '../../http/proto-keys'
 import { bearer, CommuneIdParam, errors, json, jsonBody, YearParam } from '../../http/schemas'
 import { assessmentReviewRoutes } from '../review/assessment-routes'
-import { AssessmentViewSchema, SavedAssessmentSchema } from './schemas'
+import { AssessmentViewSchema, SavedVersionSchema } from './schemas'
 import { loadAssessment, patchAssessment, submitAssessment } from './service'
 
-export { AssessmentViewSchema, SavedAssessmentSchema } from './schemas'
+export { AssessmentViewSchema, SavedAssessmentSchema, SavedVersionSchema } from './schemas'
 
 const params = z.object({ communeId: CommuneIdParam, year: YearParam })
 const path = '/communes/{communeId}/assessments/{year}'
@@ -31,7 +32,7 @@ const patchRoute = createRoute({
   security: bearer,
   request: { params, body: jsonBody(AssessmentPatch.meta({ id: 'AssessmentPatch' })) },
   responses: {
-    200: json(SavedAssessmentSchema, 'Saved: the new version and a score summary (GET for the full score)'),
+    200: json(SavedVersionSchema, 'Saved: the new version and a score summary (GET for the full score); a patch that changes nothing answers the current version without writing'),
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -73,6 +74,7 @@ export const assessmentRoutes = (ctx: Ctx) => {
     .openapi(patchRoute, async (c) => {
       const { communeId, year } = c.req.valid('param')
       await assertCanEditAssessment(ctx.store, c.var.principal, communeId)
+      refuseProtoKeys(await c.req.json(), ['profile', 'answers'])
       const result = await patchAssessment(ctx.store, c.var.principal, communeId, year, c.req.valid('json'), ctx.now())
       return c.json(result, 200)
     })

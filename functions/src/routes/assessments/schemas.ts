@@ -20,19 +20,21 @@ export const AssessmentViewSchema = z
   })
   .openapi('AssessmentView')
 
-export const SavedAssessmentSchema = z
+const ScoreSummarySchema = z
   .object({
-    assessment: AssessmentSchema,
-    summary: z
-      .object({
-        total: z.number(),
-        maxTotal: z.number(),
-        eligible: z.boolean(),
-        missing: z.number().int(),
-        invalid: z.number().int(),
-        reviewedTotal: z.number().optional(),
-        reviewedEligible: z.boolean().optional(),
-      })
-      .openapi('ScoreSummary'),
+    total: z.number(),
+    maxTotal: z.number(),
+    eligible: z.boolean(),
+    missing: z.number().int(),
+    invalid: z.number().int(),
+    reviewedTotal: z.number().optional(),
+    reviewedEligible: z.boolean().optional(),
   })
-  .openapi('SavedAssessment')
+  .openapi('ScoreSummary')
+
+export const SavedAssessmentSchema = z.object({ assessment: AssessmentSchema, summary: ScoreSummarySchema }).openapi('SavedAssessment')
+
+/** The officer's autosave answer (~120 bytes): the version to send next and the score's summary. */
+export const SavedVersionSchema = z
+  .object({ version: z.number().int().min(0), summary: ScoreSummarySchema })
+  .openapi('SavedVersion')

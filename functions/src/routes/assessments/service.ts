@@ -3,8 +3,8 @@ import { emptyAssessment, mergePatch, recordedRubricVersion, type Assessment, ty
 import { AppError, type FieldIssue } from '../../../../shared/errors'
 import type { Rubric } from '../../../../shared/rubric/schema'
 import { indexRubric } from '../../../../shared/rubric/walk'
-import { editChanges, queueSummary, reviewedScore, staleReviewIds, type Change } from '../../../../shared/review'
-import { scoreAssessment, summarizeScore, type Score, type ScoreSummary } from '../../../../shared/scoring'
+import { editChanges, reviewedAnswers, reviewedScore, staleReviewIds, type Change, type QueueSummary } from '../../../../shared/review'
+import { scoreAssessment, scoreSummary, type Score, type ScoreSummary } from '../../../../shared/scoring'
 import { closedSubmission } from '../../../../shared/survey-year'
 import { validateAnswer, validateForSubmit, validateProfile } from '../../../../shared/validation'
 import { allowedActions, type Action } from '../../../../shared/workflow'
@@ -30,8 +30,10 @@ export type AssessmentView = {
 }
 /** The score columns of a save's answer; reviewed* once anything was reviewed. */
 export type SavedSummary = ScoreSummary & { reviewedTotal?: number; reviewedEligible?: boolean }
-/** Autosave runs every few seconds over weak 3G: a save answers with the new version and a summary only. */
+/** A reviewer's or administrator's write answers with the new assessment and its summary. */
 export type SavedAssessment = { assessment: Assessment; summary: SavedSummary }
+/** Autosave runs every few seconds over weak 3G: the officer's save answers with the version and a summary only. */
+export type SavedVersion = { version: number; summary: SavedSummary }
 
 // Ids that do not exist in the rubric are a malformed request (400), not a wrong value (422).
 const UNKNOWN_ID_CODES = new Set(['unknown_fact', 'unknown_indicator'])
@@ -81,6 +83,23 @@ export async function loadAssessment(store: Store, who: Principal, communeId: st
 }
 
 /**
+ * The score columns of a save's answer (and of the queue's row): the core's figures only, no record or advice.
+ * reviewed* once a reviewer has judged anything (shared/review.ts reviewedScore).
+ */
+export function savedSummary(rubric: Rubric, assessment: Assessment): SavedSummary {
+  const own = scoreSummary(rubric, assessment)
+  if (Object.keys(assessment.reviews ?? {}).length === 0) return own
+  const reviewed = scoreSummary(rubric, { profile: assessment.profile, answers: reviewedAnswers(assessment) })
+  return { ...own, reviewedTotal: reviewed.total, reviewedEligible: reviewed.eligible }
+}
+
+const queueColumns = (s: SavedSummary): QueueSummary => ({
+  total: s.total,
+  eligible: s.eligible,
+  ...(s.reviewedTotal !== undefined ? { reviewedTotal: s.reviewedTotal, reviewedEligible: s.reviewedEligible! } : {}),
+})
+
+/**
  * Stores `next` over `current` with its audit event (and a comment that came with it) in one transaction, and
  * answers with the new version and its score columns, which also go onto the item for the queue.
  */
@@ -92,23 +111,16 @@ export async function commit(
   event: NonNullable<SaveRecord['event']>,
   comment?: SaveRecord['comment'],
 ): Promise<SavedAssessment> {
-  const score = scoreAssessment(rubric, next)
-  const reviewed = reviewedScore(rubric, next)
+  const summary = savedSummary(rubric, next)
   // The dashboard counters move in the same transaction, only when what they show changes (shared/dashboard.ts).
   const contribution = { before: contributionOf(rubric, current), after: contributionOf(rubric, next) }
   await store.assessments.save(next, current.version, {
     event,
-    summary: queueSummary(score, reviewed),
+    summary: queueColumns(summary),
     contribution,
     ...(comment ? { comment } : {}),
   })
-  return {
-    assessment: next,
-    summary: {
-      ...summarizeScore(score),
-      ...(reviewed ? { reviewedTotal: reviewed.total, reviewedEligible: reviewed.verdict.eligible } : {}),
-    },
-  }
+  return { assessment: next, summary }
 }
 
 export const eventBy = (actor: Actor, at: Date, action: Action, extra: Partial<NonNullable<SaveRecord['event']>> = {}) => ({
@@ -135,14 +147,14 @@ export function patchIssues(rubric: Rubric, current: Assessment, patch: Assessme
   // null on an id the rubric does not know is still accepted when that id is stored: it is how data left
   // over from an older rubric gets cleaned up.
   for (const [id, value] of Object.entries(patch.profile ?? {})) {
-    if (value === null && (index.facts.has(id) || id in current.profile)) continue
+    if (value === null && (index.facts.has(id) || Object.hasOwn(current.profile, id))) continue
     // The merged profile, so bounds (atMost) are checked against facts this patch did not touch; a null
     // reaching here is an unknown id, reported as such.
     const source = value === null ? { [id]: 0 } : merged.profile
     issues.push(...validateProfile(rubric, source).filter((i) => i.field === `profile.${id}`))
   }
   for (const [id, answer] of Object.entries(patch.answers ?? {})) {
-    if (answer === null && (index.indicators.has(id) || id in current.answers)) continue
+    if (answer === null && (index.indicators.has(id) || Object.hasOwn(current.answers, id))) continue
     // answer is null only for an unknown id here, which validateAnswer reports before looking at the value.
     issues.push(...validateAnswer(rubric, id, answer ?? {}, merged.profile))
   }
@@ -156,7 +168,7 @@ export async function patchAssessment(
   year: number,
   patch: AssessmentPatch,
   now: Date,
-): Promise<SavedAssessment> {
+): Promise<SavedVersion> {
   const [rubric, stored, actor] = await Promise.all([
     rubricFor(store, year),
     store.assessments.getForWrite(communeId, year, patch.version),
@@ -172,6 +184,11 @@ export async function patchAssessment(
   if (issues.length > 0) throw new AppError('invalid_answers', 'Some values break the rubric’s rules', { fields: issues })
 
   const merged = mergePatch(current, patch)
+  const changes = editChanges(current, merged, { profile: Object.keys(patch.profile ?? {}), answers: Object.keys(patch.answers ?? {}) })
+  // Nothing changed (a retried autosave, an empty patch): the current version stands; no write, no empty event.
+  // A stored form saved under an older rubric version is written, to record the version it now follows.
+  if (changes.length === 0 && (!stored || stored.rubricVersion === rubric.version))
+    return { version: current.version, summary: savedSummary(rubric, current) }
   const next: Assessment = {
     ...current,
     ...merged,
@@ -180,8 +197,8 @@ export async function patchAssessment(
     updatedAt: now.toISOString(),
     updatedBy: who.id,
   }
-  const changes = editChanges(current, merged, { profile: Object.keys(patch.profile ?? {}), answers: Object.keys(patch.answers ?? {}) })
-  return commit(store, rubric, current, next, eventBy(actor, now, 'edit', { changes }))
+  const saved = await commit(store, rubric, current, next, eventBy(actor, now, 'edit', { changes }))
+  return { version: next.version, summary: saved.summary }
 }
 
 export async function submitAssessment(
