@@ -67,6 +67,8 @@ export const Decision = z.object({
   comment: z.string().optional(),
   decisionNumber: z.string().optional(),
   decisionDate: z.string().optional(),
+  /** An approval of a commune that fails the recognition rule on its reviewed values (with `reason`). */
+  notMeeting: z.boolean().optional(),
 })
 export type Decision = z.infer<typeof Decision>
 

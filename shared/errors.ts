@@ -28,6 +28,8 @@ const STATUS = {
   invalid_answers: 422,
   incomplete: 422,
   not_eligible: 422,
+  /** Approving while indicators are unreviewed or evidence requests are open (shared/workflow.ts checkApproval). */
+  not_reviewed: 422,
   /** An uploaded or edited rubric that validateRubric refuses; `fields` names every problem by its JSON path. */
   invalid_rubric: 422,
   rate_limited: 429,

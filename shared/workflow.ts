@@ -84,3 +84,61 @@ export function checkTransition(role: WorkflowRole, status: AssessmentStatus, ac
   }
   return { ok: true, to }
 }
+
+/*
+ * District approval (docs/REVIEW.md): the reviewer vouches for every value, so every indicator must carry a
+ * verdict and no evidence request may still be open. The page shows this before the button; the server refuses
+ * an approval that breaks it.
+ */
+export type ApprovalReadiness = {
+  total: number
+  reviewed: number
+  /** Indicators without a verdict, in rubric order. */
+  unreviewed: string[]
+  /** Indicators whose verdict asks the commune for more evidence. */
+  openEvidence: string[]
+  ready: boolean
+}
+
+export function approvalReadiness(
+  indicatorIds: readonly string[],
+  reviews: Readonly<Record<string, { decision: string }>> | undefined,
+): ApprovalReadiness {
+  const unreviewed: string[] = []
+  const openEvidence: string[] = []
+  for (const id of indicatorIds) {
+    const r = reviews?.[id]
+    if (!r) unreviewed.push(id)
+    else if (r.decision === 'needs_evidence') openEvidence.push(id)
+  }
+  const reviewed = indicatorIds.length - unreviewed.length
+  return { total: indicatorIds.length, reviewed, unreviewed, openEvidence, ready: unreviewed.length === 0 && openEvidence.length === 0 }
+}
+
+export type ApprovalRequest = { notMeeting?: boolean | undefined; reason?: string | undefined }
+export type ApprovalCheck =
+  | { ok: true; notMeeting: boolean }
+  | { ok: false; code: 'not_reviewed' | 'not_eligible' | 'validation'; field?: string; message: string }
+
+/**
+ * May this assessment be approved with this request? Readiness first; then a commune that fails the recognition
+ * rule on its reviewed values is approved only as "not meeting" with a reason, and one that meets it never is.
+ */
+export function checkApproval(readiness: ApprovalReadiness, eligible: boolean, request: ApprovalRequest): ApprovalCheck {
+  if (readiness.unreviewed.length > 0)
+    return { ok: false, code: 'not_reviewed', message: `${readiness.unreviewed.length} of ${readiness.total} indicators are not reviewed yet` }
+  if (readiness.openEvidence.length > 0)
+    return { ok: false, code: 'not_reviewed', message: `${readiness.openEvidence.length} evidence requests are still open` }
+  if (!eligible && !request.notMeeting)
+    return {
+      ok: false,
+      code: 'not_eligible',
+      field: 'notMeeting',
+      message: 'The reviewed values do not meet the recognition rule: approve it as not meeting (notMeeting: true) with a reason',
+    }
+  if (eligible && request.notMeeting)
+    return { ok: false, code: 'validation', field: 'notMeeting', message: 'The reviewed values meet the recognition rule: it cannot be approved as not meeting' }
+  if (request.notMeeting && !request.reason?.trim())
+    return { ok: false, code: 'validation', field: 'reason', message: 'Approving as not meeting needs a reason' }
+  return { ok: true, notMeeting: !!request.notMeeting }
+}

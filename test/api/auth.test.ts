@@ -161,6 +161,7 @@ describe('system routes', () => {
         // review and recognition (issue 3, docs/REVIEW.md)
         'GET /api/review/queue',
         'POST /api/recognitions',
+        'POST /api/communes/{communeId}/assessments/{year}/reviews/accept-remaining',
         'POST /api/communes/{communeId}/assessments/{year}/reviews/{indicatorId}',
         'POST /api/communes/{communeId}/assessments/{year}/return',
         'POST /api/communes/{communeId}/assessments/{year}/approve',

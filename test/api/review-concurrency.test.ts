@@ -42,11 +42,17 @@ const races: [string, [string, Record<string, unknown>], [string, Record<string,
   ['review vs approve', ['reviews/A1.2', { decision: 'accepted' }], ['approve', {}]],
 ]
 
+/** Submitted, every indicator accepted (approval needs that): returns the version to race on. */
+async function reviewed(y: number): Promise<number> {
+  const v = await submitted(app, officer, own, y)
+  return (await act(app, reviewerA, own, y, 'reviews/accept-remaining', { version: v })).body.assessment.version
+}
+
 describe('two reviewers at once', () => {
   it.each(races)('%s: exactly one wins, the other gets 409, one event', async (_name, [actionA, bodyA], [actionB, bodyB]) => {
     for (let round = 0; round < 3; round++) {
       const y = await freshYear(store)
-      const v = await submitted(app, officer, own, y)
+      const v = await reviewed(y)
       const [a, b] = await Promise.all([
         act(app, reviewerA, own, y, actionA, { version: v, ...bodyA }),
         act(app, reviewerB, own, y, actionB, { version: v, ...bodyB }),
@@ -60,7 +66,7 @@ describe('two reviewers at once', () => {
       expect(stored).toEqual(won.body.assessment)
       const events = (await call(app, 'GET', `${assessmentPath(own, y)}/timeline`, { token: reviewerA })).body.events as any[]
       expect(events.filter((e) => e.version === v + 1)).toHaveLength(1)
-      expect(events.map((e) => e.version)).toEqual([1, 2, 3])
+      expect(events.map((e) => e.version)).toEqual([1, 2, 3, 4])
       expect(events.at(-1)!.by).toBe(won === a ? 'u-reviewer' : 'u-reviewer-b')
       // A return's comment exists only if the return won.
       const comments = (await call(app, 'GET', `${assessmentPath(own, y)}/comments`, { token: reviewerA })).body.comments as any[]
@@ -70,13 +76,13 @@ describe('two reviewers at once', () => {
 
   it('many concurrent approvals: one event, one winner', async () => {
     const y = await freshYear(store)
-    const v = await submitted(app, officer, own, y)
+    const v = await reviewed(y)
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) => act(app, i % 2 ? reviewerA : reviewerB, own, y, 'approve', { version: v, comment: `#${i}` })),
     )
     expect(results.filter((r) => r.status === 200)).toHaveLength(1)
     expect(results.filter((r) => r.status === 409)).toHaveLength(7)
     const events = (await call(app, 'GET', `${assessmentPath(own, y)}/timeline`, { token: reviewerA })).body.events as any[]
-    expect(events.map((e) => e.action)).toEqual(['edit', 'submit', 'approve'])
+    expect(events.map((e) => e.action)).toEqual(['edit', 'submit', 'review_indicator', 'approve'])
   })
 })

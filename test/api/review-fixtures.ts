@@ -54,10 +54,26 @@ export async function act(app: TestApp, token: string, communeId: string, year: 
   return call(app, 'POST', `${assessmentPath(communeId, year)}/${action}`, { token, body })
 }
 
+/**
+ * The reviewer approves a submitted assessment at `version` the way the rules allow (shared/workflow.ts
+ * checkApproval): every remaining indicator accepted first, and a commune failing the recognition rule approved
+ * as "not meeting" with a reason. Returns the approved version.
+ */
+export async function approve(app: TestApp, reviewer: string, communeId: string, year: number, version: number, body: Record<string, unknown> = {}) {
+  let v = version
+  const accepted = await act(app, reviewer, communeId, year, 'reviews/accept-remaining', { version: v })
+  if (accepted.status === 200) v = accepted.body.assessment.version
+  else if (accepted.status !== 409) throw new Error(`accept remaining: ${accepted.status} ${JSON.stringify(accepted.body)}`)
+  let res = await act(app, reviewer, communeId, year, 'approve', { version: v, ...body })
+  if (res.status === 422 && res.body.error?.code === 'not_eligible')
+    res = await act(app, reviewer, communeId, year, 'approve', { version: v, ...body, notMeeting: true, reason: 'Chưa đạt theo số liệu sau thẩm định' })
+  return (await ok(res, 'approve')).assessment.version as number
+}
+
 /** Submitted, then approved by the reviewer: returns the approved version. */
 export async function approved(app: TestApp, officer: string, reviewer: string, communeId: string, year: number, answers = perfectAnswers()) {
   const v = await submitted(app, officer, communeId, year, answers)
-  return (await ok(await act(app, reviewer, communeId, year, 'approve', { version: v }), 'approve')).assessment.version as number
+  return approve(app, reviewer, communeId, year, v)
 }
 
 export const rubric = defaultRubric2025

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../../functions/src/storage/store'
 import { createTestTable } from '../support/dynamo'
+import { flattenIndicators } from '../../shared/rubric/walk'
 import { assessmentPath, call, makeApp, seedFixtures, tokensFor, units, type AccountName, type TestApp } from './harness'
-import { act, addCommunes, approved, freshYear, perfectAnswers, profile, submitted, type Tokens } from './review-fixtures'
+import { act, addCommunes, approve, approved, rubric, freshYear, perfectAnswers, profile, submitted, type Tokens } from './review-fixtures'
 
 /* docs/REVIEW.md end to end against DynamoDB Local: the workflow, its checks, the audit log and the comments. */
 
@@ -62,14 +63,29 @@ describe('officer submits → reviewer returns an indicator with a comment → o
     expect(Object.keys(res.body.reviews)).toEqual(['A1.2'])
     expect(res.body.assessment).toMatchObject({ status: 'submitted', version: 7 })
 
+    // Approval needs every indicator reviewed (shared/workflow.ts checkApproval): refused, nothing written.
+    const total = flattenIndicators(rubric).length
     res = await act(app, t.reviewer, own, y, 'approve', { version: 7 })
+    expect(res.status).toBe(422)
+    expect(res.body.error).toMatchObject({ code: 'not_reviewed', details: { reviewed: 1, total }, fields: [{ field: 'reviews' }] })
+    expect(res.body.error.fields[0].message.vi).toContain(`còn ${total - 1} chỉ tiêu chưa thẩm định`)
+    // Accept all remaining: one version, one event naming every indicator it accepted.
+    res = await act(app, t.reviewer, own, y, 'reviews/accept-remaining', { version: 7 })
+    expect(res.status).toBe(200)
+    expect(res.body.accepted).toHaveLength(total - 1)
+    expect(res.body.accepted).not.toContain('A1.2')
+    expect(res.body.assessment.version).toBe(8)
+    expect(Object.values(res.body.assessment.reviews).every((r: any) => r.decision === 'accepted')).toBe(true)
+    expect((await act(app, t.reviewer, own, y, 'reviews/accept-remaining', { version: 8 })).status).toBe(409)
+
+    res = await act(app, t.reviewer, own, y, 'approve', { version: 8 })
     expect(res.status).toBe(200)
     expect(res.body.assessment.status).toBe('district_approved')
-    res = await act(app, t.admin, own, y, 'recognise', { version: 8, decisionNumber: '123/QĐ-UBND', decisionDate: '2025-06-30' })
+    res = await act(app, t.admin, own, y, 'recognise', { version: 9, decisionNumber: '123/QĐ-UBND', decisionDate: '2025-06-30' })
     expect(res.status).toBe(200)
     expect(res.body.assessment).toMatchObject({
       status: 'recognised',
-      version: 9,
+      version: 10,
       provinceDecision: { action: 'recognise', decisionNumber: '123/QĐ-UBND', decisionDate: '2025-06-30', byName: 'Nguyễn Văn F' },
     })
 
@@ -83,8 +99,9 @@ describe('officer submits → reviewer returns an indicator with a comment → o
       [5, 'return', 'reviewer'],
       [6, 'edit', 'officer'],
       [7, 'submit', 'officer'],
-      [8, 'approve', 'reviewer'],
-      [9, 'recognise', 'admin'],
+      [8, 'review_indicator', 'reviewer'],
+      [9, 'approve', 'reviewer'],
+      [10, 'recognise', 'admin'],
     ])
     expect(log[0].changes).toEqual(expect.arrayContaining([{ field: 'profile.households', from: null, to: profile.households }]))
     expect(log[0].changes).toHaveLength(Object.keys(profile).length + Object.keys(answers).length)
@@ -92,15 +109,18 @@ describe('officer submits → reviewer returns an indicator with a comment → o
     expect(log[4]).toMatchObject({ comment: 'Bổ sung minh chứng chỉ tiêu A3.1', changes: [{ field: 'status', from: 'submitted', to: 'returned' }] })
     expect(log[5]).toMatchObject({ byName: 'Đinh Văn A', changes: [{ field: 'answers.A3.1', from: answers['A3.1'], to: fixed }] })
     expect(log[6].changes).toEqual([{ field: 'reviews.A3.1', from: expect.objectContaining({ decision: 'needs_evidence' }), to: null }])
-    expect(log[8]).toMatchObject({ decisionNumber: '123/QĐ-UBND', changes: [{ field: 'status', from: 'district_approved', to: 'recognised' }] })
+    expect(log[7].changes).toHaveLength(total - 1)
+    expect(log[7].changes[0]).toEqual({ field: `reviews.${flattenIndicators(rubric)[0]!.indicator.id}`, from: null, to: { decision: 'accepted' } })
+    expect(log[9]).toMatchObject({ decisionNumber: '123/QĐ-UBND', changes: [{ field: 'status', from: 'district_approved', to: 'recognised' }] })
     expect(new Set(log.map((e) => e.at)).size).toBe(log.length)
 
     // Recognised is locked: no edit, no review, no comment; only the admin's reopen.
     for (const [token, method, suffix, body] of [
-      [t.officer, 'PATCH', '', { version: 9, profile: { households: 1 } }],
-      [t.officer, 'POST', '/submit', { version: 9 }],
-      [t.reviewer, 'POST', '/reviews/A1.2', { version: 9, decision: 'accepted' }],
-      [t.reviewer, 'POST', '/approve', { version: 9 }],
+      [t.officer, 'PATCH', '', { version: 10, profile: { households: 1 } }],
+      [t.officer, 'POST', '/submit', { version: 10 }],
+      [t.reviewer, 'POST', '/reviews/A1.2', { version: 10, decision: 'accepted' }],
+      [t.reviewer, 'POST', '/reviews/accept-remaining', { version: 10 }],
+      [t.reviewer, 'POST', '/approve', { version: 10 }],
       [t.officer, 'POST', '/comments', { text: 'Cảm ơn' }],
     ] as const) {
       const r = await call(app, method, path(own, y, suffix), { token, body })
@@ -108,7 +128,7 @@ describe('officer submits → reviewer returns an indicator with a comment → o
     }
     expect((await get(t.admin, own, y)).allowedActions).toEqual(['reopen'])
     expect((await get(t.officer, own, y)).allowedActions).toEqual([])
-    expect(await events(y)).toHaveLength(9)
+    expect(await events(y)).toHaveLength(10)
   })
 })
 
@@ -135,8 +155,8 @@ describe('every transition is checked: role and scope (403), status (409 invalid
     for (const suffix of ['/timeline', '/comments', '/previous'])
       expect((await call(app, 'GET', path(own, y, suffix), { token: t.otherReviewer })).status, suffix).toBe(403)
     expect((await act(app, t.reviewer, 'no-such-commune', y, 'approve', { version: 1 })).status).toBe(404)
-    expect((await act(app, t.reviewer, own, y, 'approve', { version: v })).status).toBe(200)
-    expect((await events(y)).length).toBe(3)
+    await approve(app, t.reviewer, own, y, v)
+    expect((await events(y)).length).toBe(4)
   })
 
   it('refuses an action the status does not allow, naming the status and what is allowed', async () => {
@@ -199,7 +219,7 @@ describe('every input is validated: 4xx naming the field, never 500, nothing wri
       expect(res.status, `${action} ${JSON.stringify(body)}`).toBe(status)
       expect(fieldsOf(res.body), `${action} ${JSON.stringify(body)}`).toEqual(fields)
     }
-    const approvedV = (await act(app, t.reviewer, own, y, 'approve', { version: v })).body.assessment.version
+    const approvedV = await approve(app, t.reviewer, own, y, v)
     for (const [body, fields] of [
       [{ version: approvedV, decisionDate: '2025-02-30' }, ['decisionDate']],
       [{ version: approvedV, decisionDate: '30/06/2025' }, ['decisionDate']],
@@ -210,7 +230,7 @@ describe('every input is validated: 4xx naming the field, never 500, nothing wri
       expect(fieldsOf(res.body)).toEqual(fields)
     }
     expect((await get(t.admin, own, y)).assessment).toMatchObject({ status: 'district_approved', version: approvedV })
-    expect(await events(y)).toHaveLength(3)
+    expect(await events(y)).toHaveLength(4)
   })
 
   it('bad path params and queries name the parameter', async () => {
@@ -238,23 +258,33 @@ describe('recognition is judged on the reviewed values', () => {
     })
     expect(res.status).toBe(200)
     expect(res.body.summary).toMatchObject({ eligible: true, reviewedEligible: false })
-    res = await act(app, t.reviewer, own, y, 'approve', { version: v + 1, comment: 'Đồng ý, lưu ý A1.3' })
+    res = await act(app, t.reviewer, own, y, 'reviews/accept-remaining', { version: v + 1 })
     expect(res.status).toBe(200)
+    // Failing the rule on reviewed values, it is approved only as "not meeting", with a reason (shared/workflow.ts).
+    res = await act(app, t.reviewer, own, y, 'approve', { version: v + 2, comment: 'Đồng ý, lưu ý A1.3' })
+    expect(res.status).toBe(422)
+    expect(res.body.error).toMatchObject({ code: 'not_eligible', fields: [{ field: 'notMeeting' }] })
+    res = await act(app, t.reviewer, own, y, 'approve', { version: v + 2, notMeeting: true })
+    expect(res.status).toBe(400)
+    expect(fieldsOf(res.body)).toEqual(['reason'])
+    res = await act(app, t.reviewer, own, y, 'approve', { version: v + 2, notMeeting: true, reason: 'A1.3 chưa có quyết định', comment: 'Đồng ý, lưu ý A1.3' })
+    expect(res.status).toBe(200)
+    expect(res.body.assessment.districtDecision).toMatchObject({ action: 'approve', notMeeting: true, reason: 'A1.3 chưa có quyết định' })
 
     const view = await get(t.admin, own, y)
     expect(view.score.verdict.eligible).toBe(true)
     expect(view.reviewedScore.verdict.eligible).toBe(false)
     expect(view.allowedActions).toEqual(['recognise', 'not_recognise', 'comment'])
 
-    res = await act(app, t.admin, own, y, 'recognise', { version: v + 2 })
+    res = await act(app, t.admin, own, y, 'recognise', { version: v + 3 })
     expect(res.status).toBe(422)
     expect(res.body.error.code).toBe('not_eligible')
     expect(res.body.error.details.failures).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'mandatory', subject: 'A1.3' })]))
     expect((await get(t.admin, own, y)).assessment.status).toBe('district_approved')
 
-    res = await act(app, t.admin, own, y, 'not-recognise', { version: v + 2, reason: 'A1.3 chưa đạt' })
+    res = await act(app, t.admin, own, y, 'not-recognise', { version: v + 3, reason: 'A1.3 chưa đạt' })
     expect(res.body.assessment).toMatchObject({ status: 'not_recognised', provinceDecision: { action: 'not_recognise', reason: 'A1.3 chưa đạt' } })
-    res = await act(app, t.admin, own, y, 'reopen', { version: v + 3, reason: 'Xã đã bổ sung quyết định' })
+    res = await act(app, t.admin, own, y, 'reopen', { version: v + 4, reason: 'Xã đã bổ sung quyết định' })
     expect(res.body.assessment.status).toBe('submitted')
     expect(res.body.assessment.provinceDecision).toBeUndefined()
     expect(res.body.assessment.reviews['A1.3'].decision).toBe('adjusted')
@@ -420,7 +450,7 @@ describe('last year beside this year', () => {
       token: t.reviewer,
       body: { version: v, decision: 'adjusted', answer: { numerator: 0 }, reason: 'Không có số liệu' },
     })
-    await act(app, t.reviewer, own, last, 'approve', { version: v + 1 })
+    await approve(app, t.reviewer, own, last, v + 1)
     const res = await call(app, 'GET', path(own, last + 1, '/previous'), { token: t.reviewer })
     expect(res.status).toBe(200)
     expect(res.body.assessment).toMatchObject({ year: last, status: 'district_approved' })

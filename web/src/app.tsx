@@ -7,6 +7,8 @@ import { HomePage } from './pages/home'
 import { LoginPage } from './pages/login'
 import { hrefOf, navigate, route } from './router'
 import { forgetCachedReads } from './offline/forget-reads'
+import { WithYear } from './ui/year-picker'
+import { OfficerYears } from './pages/officer-years'
 
 // Reviewer and administrator screens are loaded on demand: an officer on 3G never downloads them.
 const ReviewPage = lazy(() => import('./review/review-page'))
@@ -26,6 +28,12 @@ setUnauthorizedHandler(() => {
   setSession(undefined)
   navigate({ name: 'login' }, { replace: true })
 })
+
+/** The nav keeps the year being looked at (a 2025 commune's page leads to the 2025 queue). */
+const navYear = (): { year?: number } => {
+  const r = route()
+  return 'year' in r && r.year !== undefined ? { year: r.year } : {}
+}
 
 export function App() {
   // Who is logged in and which communes they may open; refetched when the session changes.
@@ -110,18 +118,18 @@ export function App() {
         {(role) => (
           <nav class="subnav" aria-label={t('navMain')}>
             <div class="subnav-in">
-              <a href={hrefOf({ name: 'queue' })} aria-current={route().name === 'queue' ? 'page' : undefined}>
+              <a href={hrefOf({ name: 'queue', ...navYear() })} aria-current={route().name === 'queue' ? 'page' : undefined}>
                 {t('navQueue')}
               </a>
               <Show when={role() === 'admin'}>
-                <a href={hrefOf({ name: 'decisions' })} aria-current={route().name === 'decisions' ? 'page' : undefined}>
+                <a href={hrefOf({ name: 'decisions', ...navYear() })} aria-current={route().name === 'decisions' ? 'page' : undefined}>
                   {t('navDecisions')}
                 </a>
               </Show>
-              <a href={hrefOf({ name: 'dashboard' })} aria-current={route().name === 'dashboard' ? 'page' : undefined}>
+              <a href={hrefOf({ name: 'dashboard', ...navYear() })} aria-current={route().name === 'dashboard' ? 'page' : undefined}>
                 {t('navDashboard')}
               </a>
-              <a href={hrefOf({ name: 'exports' })} aria-current={route().name === 'exports' ? 'page' : undefined}>
+              <a href={hrefOf({ name: 'exports', ...navYear() })} aria-current={route().name === 'exports' ? 'page' : undefined}>
                 {t('navExports')}
               </a>
               <Show when={role() === 'admin'}>
@@ -153,7 +161,10 @@ export function App() {
           <Match when={(() => { const r = route(); return r.name === 'assessment' ? r : undefined })()} keyed>
             {(r) =>
               session()?.user.role === 'officer' ? (
-                <AssessmentPage communeId={r.communeId} year={r.year} me={me} />
+                <>
+                  <OfficerYears communeId={r.communeId} year={r.year} />
+                  <AssessmentPage communeId={r.communeId} year={r.year} me={me} />
+                </>
               ) : (
                 <Suspense fallback={<Loading />}>
                   <ReviewPage communeId={r.communeId} year={r.year} me={me} />
@@ -163,22 +174,36 @@ export function App() {
           </Match>
           <Match when={(() => { const r = route(); return r.name === 'queue' ? r : undefined })()} keyed>
             {(r) => (
-              <Suspense fallback={<Loading />}>
-                <QueuePage unitId={r.unitId} me={me} />
-              </Suspense>
+              <WithYear year={r.year} role={session()?.user.role} to={(year) => ({ ...r, year })}>
+                {(year) => (
+                  <Suspense fallback={<Loading />}>
+                    <QueuePage unitId={r.unitId} year={year} me={me} />
+                  </Suspense>
+                )}
+              </WithYear>
             )}
           </Match>
           <Match when={(() => { const r = route(); return r.name === 'decisions' ? r : undefined })()} keyed>
             {(r) => (
-              <Suspense fallback={<Loading />}>
-                <DecisionsPage unitId={r.unitId} me={me} />
-              </Suspense>
+              <WithYear year={r.year} role={session()?.user.role} to={(year) => ({ ...r, year })}>
+                {(year) => (
+                  <Suspense fallback={<Loading />}>
+                    <DecisionsPage unitId={r.unitId} year={year} me={me} />
+                  </Suspense>
+                )}
+              </WithYear>
             )}
           </Match>
-          <Match when={route().name === 'exports'}>
-            <Suspense fallback={<Loading />}>
-              <ExportsPage me={me} />
-            </Suspense>
+          <Match when={(() => { const r = route(); return r.name === 'exports' ? r : undefined })()} keyed>
+            {(r) => (
+              <WithYear year={r.year} role={session()?.user.role} to={(year) => ({ ...r, year })}>
+                {(year) => (
+                  <Suspense fallback={<Loading />}>
+                    <ExportsPage year={year} me={me} />
+                  </Suspense>
+                )}
+              </WithYear>
+            )}
           </Match>
           <Match when={route().name === 'adminUnits'}>
             <Suspense fallback={<Loading />}>
@@ -199,9 +224,13 @@ export function App() {
           </Match>
           <Match when={(() => { const r = route(); return r.name === 'dashboard' ? r : undefined })()} keyed>
             {(r) => (
-              <Suspense fallback={<Loading />}>
-                <DashboardPage unitId={r.unitId} me={me} />
-              </Suspense>
+              <WithYear year={r.year} role={session()?.user.role} to={(year) => ({ ...r, year })}>
+                {(year) => (
+                  <Suspense fallback={<Loading />}>
+                    <DashboardPage unitId={r.unitId} year={year} me={me} />
+                  </Suspense>
+                )}
+              </WithYear>
             )}
           </Match>
         </Switch>

@@ -7,11 +7,11 @@ export type Route =
   | { name: 'home' }
   | { name: 'assessment'; communeId: string; year: number }
   /** a review unit's queue (reviewer: their own unit; admin: any unit of the province) */
-  | { name: 'queue'; unitId?: string }
-  /** the admin's recognition decisions for one review unit */
-  | { name: 'decisions'; unitId?: string }
+  | { name: 'queue'; unitId?: string; year?: number }
+  /** the admin's recognition decisions, province-wide or for one review unit */
+  | { name: 'decisions'; unitId?: string; year?: number }
   /** CSV/XLSX downloads and the printable list of recognised communes (administrator; reviewer: downloads) */
-  | { name: 'exports' }
+  | { name: 'exports'; year?: number }
   /** the province's review units and communes (admin) */
   | { name: 'adminUnits' }
   /** one unit's accounts and the account import (admin); the province's own accounts by default */
@@ -19,10 +19,26 @@ export type Route =
   /** survey years, deadlines, extensions and rubric versions (administrator) */
   | { name: 'years' }
   /** the province's (admin) or a review unit's numbers for a year (admin: any unit; reviewer: their own) */
-  | { name: 'dashboard'; unitId?: string }
+  | { name: 'dashboard'; unitId?: string; year?: number }
+
+/*
+ * Lists take their survey year from `?year=` (several years can be open at once); without it the page opens on
+ * the year that needs the user (years.ts yearFor) and writes it into the URL.
+ */
+const YEAR_RE = /^\d{4}$/
+const withYear = <R extends Route>(route: R, year: number | undefined): R => (year !== undefined ? { ...route, year } : route)
 
 export function parseHash(hash: string): Route {
-  const path = hash.replace(/^#/, '')
+  const [rawPath = '', query = ''] = hash.replace(/^#/, '').split('?', 2)
+  const y = new URLSearchParams(query).get('year')
+  const year = y && YEAR_RE.test(y) ? Number(y) : undefined
+  const route = parsePath(rawPath)
+  return route.name === 'queue' || route.name === 'decisions' || route.name === 'exports' || route.name === 'dashboard'
+    ? withYear(route, year)
+    : route
+}
+
+function parsePath(path: string): Route {
   if (path === '/login') return { name: 'login' }
   if (path === '/exports') return { name: 'exports' }
   if (path === '/admin/years') return { name: 'years' }
@@ -42,6 +58,11 @@ export function parseHash(hash: string): Route {
 }
 
 export function hrefOf(route: Route): string {
+  const base = pathOf(route)
+  return 'year' in route && route.year !== undefined && route.name !== 'assessment' ? `${base}?year=${route.year}` : base
+}
+
+function pathOf(route: Route): string {
   switch (route.name) {
     case 'login':
       return '#/login'

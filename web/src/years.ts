@@ -2,6 +2,8 @@ import { createResource, createRoot } from 'solid-js'
 import { api, type PublicYear } from './api/client'
 import { session } from './auth'
 import { FALLBACK_SURVEY_YEAR } from './config'
+import { yearNeedingAction, type YearStanding } from '../../shared/season'
+import type { WorkflowRole } from '../../shared/workflow'
 
 /*
  * The survey years the server has open (GET /api/years), for every page that needs "this year": the officer's
@@ -48,3 +50,17 @@ export const yearInfo = (year: number): PublicYear | undefined => years.latest.f
 
 /** After an administrator changes years or deadlines. */
 export const refreshYears = () => void refetch()
+
+const standingOf = (y: PublicYear): YearStanding => ({
+  year: y.year,
+  deadline: y.deadline,
+  closesAt: y.submission?.closesAt,
+  status: y.status,
+  waiting: y.waiting,
+})
+
+/** The year a list opens on when its URL names none: the one that still needs this user (shared/season.ts). */
+export const yearFor = (role: WorkflowRole): number => yearNeedingAction(role, years.latest.map(standingOf), new Date()) ?? surveyYear()
+
+/** The open years, newest first (for the year pickers). */
+export const openYears = (): PublicYear[] => years.latest

@@ -8,7 +8,7 @@
  * version n+1, which becomes the year's current rubric. Drafts follow the current version; a submitted assessment
  * keeps the version it was submitted with (routes/assessments/service.ts rubricOf).
  */
-import type { Assessment } from '../../../shared/assessment'
+import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
 import { AppError, type FieldIssue } from '../../../shared/errors'
 import { defaultRubric2025 } from '../../../shared/rubric/default'
 import { applyScoringEdits, rubricForYear, rubricProblemFields, type ScoringEdits } from '../../../shared/rubric/edit'
@@ -32,7 +32,16 @@ export type RubricSourceChoice = 'default' | 'copy' | 'upload' | 'existing'
 export type OpenYearBody = { year: number; deadline: string; rubricSource: RubricSourceChoice; copyFrom?: number; rubric?: unknown }
 
 /** What anyone logged in sees of a year: no other commune's extension. */
-export type PublicYear = { year: number; deadline: string; rubricVersion: number | null; submission?: SubmissionWindow }
+export type PublicYear = {
+  year: number
+  deadline: string
+  rubricVersion: number | null
+  submission?: SubmissionWindow
+  /** Officer: their commune's assessment status that year (null: nothing saved). */
+  status?: AssessmentStatus | null
+  /** Reviewer: submissions waiting in their unit; admin: district approvals waiting for the province's decision. */
+  waiting?: number
+}
 export type AdminYear = SurveyYear & { rubricVersion: number | null }
 export type YearDetail = AdminYear & { versions: RubricVersionInfo[]; log: SurveyLogEntry[] }
 export type Preview = { comparedYear: number; rows: (PreviewRow & { communeName: string })[]; summary: PreviewSummary }
@@ -50,7 +59,11 @@ async function openYearOr404(store: Store, year: number): Promise<SurveyYear> {
   return found
 }
 
-/** GET /years: the years (newest first), with the caller's own submission window for an officer. */
+/**
+ * GET /years: the years (newest first), with what each year holds for the caller, so the pages can open on the
+ * year that needs them (shared/season.ts): an officer's submission window and status, the work waiting for a
+ * reviewer (their unit's submissions) or an administrator (district approvals). One read per year.
+ */
 export async function publicYears(store: Store, who: Principal, now: Date): Promise<PublicYear[]> {
   const years = await store.surveyYears.list()
   return Promise.all(
@@ -58,9 +71,22 @@ export async function publicYears(store: Store, who: Principal, now: Date): Prom
       year: y.year,
       deadline: y.deadline,
       rubricVersion: await currentVersion(store, y.year),
-      ...(who.role === 'officer' ? { submission: submissionWindow(y, who.orgUnitId, now) } : {}),
+      ...(await standing(store, who, y, now)),
     })),
   )
+}
+
+async function standing(store: Store, who: Principal, y: SurveyYear, now: Date): Promise<Pick<PublicYear, 'submission' | 'status' | 'waiting'>> {
+  if (who.role === 'officer') {
+    const assessment = await store.assessments.get(who.orgUnitId, y.year)
+    return { submission: submissionWindow(y, who.orgUnitId, now), status: assessment?.status ?? null }
+  }
+  const totals = await store.stats.unitTotals(y.year)
+  if (who.role === 'reviewer') return { waiting: totals.get(who.orgUnitId)?.['s:submitted'] ?? 0 }
+  // One province per deployment: every unit counted belongs to the administrator's province.
+  let waiting = 0
+  for (const c of totals.values()) waiting += c['s:district_approved'] ?? 0
+  return { waiting }
 }
 
 export async function listYears(store: Store, who: Principal): Promise<AdminYear[]> {

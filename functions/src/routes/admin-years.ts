@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { ReasonText } from '../../../shared/assessment'
+import { AssessmentStatus, ReasonText } from '../../../shared/assessment'
 import { ScoringEdits } from '../../../shared/rubric/edit'
 import { Rubric } from '../../../shared/rubric/schema'
 import { Extension as SharedExtension, SurveyLogEntry } from '../../../shared/survey-year'
@@ -33,6 +33,8 @@ const PublicYear = z
     deadline: z.string(),
     rubricVersion: z.number().int().nullable(),
     submission: SubmissionWindow.optional().openapi({ description: 'Officers: their commune’s deadline (with its extension) and whether submitting is open' }),
+    status: AssessmentStatus.nullable().optional().openapi({ description: 'Officers: their commune’s assessment status that year (null: nothing saved)' }),
+    waiting: z.number().int().optional().openapi({ description: 'Reviewers: submissions waiting in their unit; administrators: district approvals waiting for a decision' }),
   })
   .openapi('PublicSurveyYear')
 const AdminYear = z

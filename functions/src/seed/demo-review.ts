@@ -7,7 +7,7 @@ import type { Rubric } from '../../../shared/rubric/schema'
 import { flattenIndicators } from '../../../shared/rubric/walk'
 import type { Principal } from '../auth/token'
 import { patchAssessment, submitAssessment } from '../routes/assessments/service'
-import { decide, reviewIndicator } from '../routes/review/service'
+import { acceptRemaining, decide, reviewIndicator } from '../routes/review/service'
 import type { Store } from '../storage/store'
 import { DEMO_ACCOUNTS, DEMO_YEAR, demoCommunes } from './demo-province'
 
@@ -84,6 +84,8 @@ export async function seedReviewStates(store: Store, rubric: Rubric, now = () =>
         await decide(store, reviewer, commune.id, y, 'return', { version: v, comment: 'Đề nghị xã bổ sung minh chứng chỉ tiêu A3.1 rồi nộp lại.' }, now())
         return
       }
+      // Approval needs every indicator reviewed (shared/workflow.ts checkApproval).
+      v = (await acceptRemaining(store, reviewer, commune.id, y, { version: v }, now())).assessment.version
       v = (await decide(store, reviewer, commune.id, y, 'approve', { version: v, comment: 'Hồ sơ đầy đủ, số liệu khớp.' }, now())).assessment.version
       if (target === 'district_approved') return
       await decide(store, admin, commune.id, y, 'recognise', { version: v, decisionNumber: '1234/QĐ-UBND', decisionDate: '2025-06-30' }, now())

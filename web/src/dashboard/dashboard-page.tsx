@@ -1,11 +1,11 @@
 import { For, Match, Show, Switch, createResource, createSignal, type Resource } from 'solid-js'
 import { ApiError, call, client, type Me } from '../api/client'
-import { surveyYear } from '../years'
 import { lang, t, type MessageKey } from '../i18n'
 import { td } from '../i18n/dashboard'
 import { navigate } from '../router'
 import { Notice } from '../ui/notice'
-import { isSurveyYear, YearField } from '../ui/year-field'
+import { isSurveyYear } from '../ui/year-field'
+import { YearPicker } from '../ui/year-picker'
 import { BarChart } from './bar-chart'
 import './dashboard.css'
 
@@ -48,19 +48,19 @@ const fmt = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined ? td('dashNoValue') : n.toLocaleString(lang() === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits })
 const pct = (share: number) => `${fmt(share * 100, 0)} %`
 
-export default function DashboardPage(props: { unitId?: string | undefined; me: Resource<Me> }) {
+export default function DashboardPage(props: { unitId?: string | undefined; year: number; me: Resource<Me> }) {
   return (
     <div class="page page-wide dash-page">
       <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
-        {(me) => <DashboardView me={me()} unitId={props.unitId} />}
+        {(me) => <DashboardView me={me()} unitId={props.unitId} year={props.year} />}
       </Show>
     </div>
   )
 }
 
-function DashboardView(props: { me: Me; unitId: string | undefined }) {
+function DashboardView(props: { me: Me; unitId: string | undefined; year: number }) {
   const isAdmin = props.me.user.role === 'admin'
-  const [year, setYear] = createSignal(surveyYear())
+  const year = () => props.year
   const [data] = createResource(
     () => (isSurveyYear(year()) ? { year: year(), unitId: props.unitId } : undefined),
     ({ year, unitId }) => fetchDashboard(year, unitId),
@@ -71,7 +71,7 @@ function DashboardView(props: { me: Me; unitId: string | undefined }) {
       <h1>{td('dashTitle')}</h1>
       <p class="muted">{td('dashIntro')}</p>
       <div class="filters">
-        <YearField id="d-year" label={td('dashYear')} value={year()} onChange={setYear} />
+        <YearPicker id="d-year" value={year()} onChange={(y) => navigate({ name: 'dashboard', ...(props.unitId ? { unitId: props.unitId } : {}), year: y })} />
         <Show when={isAdmin}>
           <div class="field">
             <label for="d-unit">{td('dashUnit')}</label>
@@ -80,7 +80,7 @@ function DashboardView(props: { me: Me; unitId: string | undefined }) {
               class="input"
               data-testid="dash-unit"
               value={props.unitId ?? ''}
-              onChange={(e) => navigate({ name: 'dashboard', ...(e.currentTarget.value ? { unitId: e.currentTarget.value } : {}) })}
+              onChange={(e) => navigate({ name: 'dashboard', ...(e.currentTarget.value ? { unitId: e.currentTarget.value } : {}), year: year() })}
             >
               <option value="">{td('dashWholeProvince', { name: props.me.orgUnit?.name ?? props.me.user.orgUnitId })}</option>
               <For each={data.latest?.units ?? []}>{(u) => <option value={u.id}>{u.name}</option>}</For>

@@ -1,11 +1,12 @@
 import { For, Match, Show, Switch, createEffect, createResource, createSignal, on, type Resource } from 'solid-js'
 import { ApiError, call, client, type Me } from '../api/client'
-import { surveyYear } from '../years'
 import { t } from '../i18n'
 import { tx } from '../i18n/export'
 import { createReviewUnits } from '../review/units'
+import { navigate } from '../router'
 import { Notice } from '../ui/notice'
-import { isSurveyYear, YearField } from '../ui/year-field'
+import { isSurveyYear } from '../ui/year-field'
+import { YearPicker } from '../ui/year-picker'
 import { downloadExport, type ExportFormat } from './download'
 import { RecognisedPrint } from './recognised-print'
 import './exports.css'
@@ -14,21 +15,21 @@ import './exports.css'
  * #/exports: the assessments of a year as CSV or XLSX (administrator: the province or one review unit; reviewer:
  * their own unit), and, for administrators, the printable list of recognised communes for the decision.
  */
-export default function ExportsPage(props: { me: Resource<Me> }) {
+export default function ExportsPage(props: { year: number; me: Resource<Me> }) {
   return (
     <div class="page page-wide exports-page">
       <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
-        {(me) => <Exports me={me()} />}
+        {(me) => <Exports me={me()} year={props.year} />}
       </Show>
     </div>
   )
 }
 
 
-function Exports(props: { me: Me }) {
+function Exports(props: { me: Me; year: number }) {
   const isAdmin = props.me.user.role === 'admin'
   const units = createReviewUnits(props.me)
-  const [year, setYear] = createSignal(surveyYear())
+  const year = () => props.year
   // '' = the caller's own unit: the province for an administrator, the review unit for a reviewer.
   const [unitId, setUnitId] = createSignal('')
   const [busy, setBusy] = createSignal<ExportFormat>()
@@ -54,7 +55,7 @@ function Exports(props: { me: Me }) {
         <h1>{tx('exportsTitle')}</h1>
         <p class="muted">{tx('exportsIntro')}</p>
         <div class="filters">
-          <YearField id="x-year" label={tx('exportsYear')} value={year()} onChange={setYear} />
+          <YearPicker id="x-year" value={year()} onChange={(y) => navigate({ name: 'exports', year: y })} />
           <Show when={isAdmin}>
             <div class="field">
               <label for="x-unit">{tx('exportsUnit')}</label>

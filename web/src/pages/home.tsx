@@ -1,6 +1,6 @@
 import { For, Match, Show, Switch, createEffect, type Resource } from 'solid-js'
 import type { Me } from '../api/client'
-import { surveyYear, yearsSettled } from '../years'
+import { yearFor, yearsSettled } from '../years'
 import { t } from '../i18n'
 import { hrefOf, navigate } from '../router'
 import { Notice } from '../ui/notice'
@@ -15,10 +15,11 @@ export function HomePage(props: { me: Resource<Me> }) {
   createEffect(() => {
     const me = props.me.latest
     const only = me?.communes[0]
-    // The officer's form opens on the current survey year: wait for the server's list (or its failure).
+    // The officer's form opens on the year that still needs them (shared/season.ts): wait for the server's list
+    // (or its failure), which carries their status and deadline per open year.
     if (me?.user.role === 'officer' && !yearsSettled()) return
     if (me?.user.role === 'officer' && me.communes.length === 1 && only)
-      navigate({ name: 'assessment', communeId: only.id, year: surveyYear() }, { replace: true })
+      navigate({ name: 'assessment', communeId: only.id, year: yearFor('officer') }, { replace: true })
     else if (me?.user.role === 'reviewer') navigate({ name: 'queue' }, { replace: true })
     else if (me?.user.role === 'admin') navigate({ name: 'decisions' }, { replace: true })
   })
@@ -37,14 +38,14 @@ export function HomePage(props: { me: Resource<Me> }) {
                 {t(roleKey[me().user.role])}
                 <Show when={me().orgUnit}>{(u) => <> · {u().name}</>}</Show>
                 {' · '}
-                {t('homeIntro', { year: surveyYear() })}
+                {t('homeIntro', { year: yearFor(me().user.role) })}
               </p>
               <Show when={me().communes.length} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
                 <ul class="commune-list">
                   <For each={[...me().communes].sort((a, b) => a.name.localeCompare(b.name, 'vi'))}>
                     {(c) => (
                       <li>
-                        <a class="commune-link" href={hrefOf({ name: 'assessment', communeId: c.id, year: surveyYear() })}>
+                        <a class="commune-link" href={hrefOf({ name: 'assessment', communeId: c.id, year: yearFor(me().user.role) })}>
                           <span class="commune-name">{c.name}</span>
                           <span class="commune-open">{t('open')} →</span>
                         </a>

@@ -2,7 +2,7 @@ import { For, Match, Show, Switch, createResource, createSignal, type JSX, type 
 import type { Me } from '../api/client'
 import type { QueueItem, Status } from '../api/contract'
 import { reviewApi } from '../api/review-api'
-import { surveyYear } from '../years'
+import { YearPicker } from '../ui/year-picker'
 import { fmtDateTime, fmtNumber, t } from '../i18n'
 import { tr, type ReviewKey } from '../i18n/review'
 import { hrefOf, navigate } from '../router'
@@ -27,11 +27,11 @@ async function allOf(year: number, unitId: string, status: Status): Promise<Queu
 }
 
 /** The administrator's recognition decisions for one review unit. */
-export default function DecisionsPage(props: { unitId?: string | undefined; me: Resource<Me> }) {
+export default function DecisionsPage(props: { unitId?: string | undefined; year: number; me: Resource<Me> }) {
   return (
     <div class="page page-wide">
       <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
-        {(me) => <ForUnit me={me()} unitId={props.unitId} />}
+        {(me) => <ForUnit me={me()} unitId={props.unitId} year={props.year} />}
       </Show>
     </div>
   )
@@ -40,23 +40,22 @@ export default function DecisionsPage(props: { unitId?: string | undefined; me: 
 type Pending = { item: QueueItem; path: 'recognise' | 'not-recognise' | 'reopen' }
 
 /** Waits for the caller's review units, then shows the one asked for (else the first). */
-function ForUnit(props: { me: Me; unitId: string | undefined }) {
+function ForUnit(props: { me: Me; unitId: string | undefined; year: number }) {
   const units = createReviewUnits(props.me)
   return (
     <Show when={units()} fallback={<p class="muted" role="status">{t('loading')}</p>}>
       {(list) => (
         <Show when={pickUnit(list(), props.unitId)} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
-          {(unit) => <Decisions me={props.me} unit={unit()} units={list()} />}
+          {(unit) => <Decisions me={props.me} unit={unit()} units={list()} year={props.year} />}
         </Show>
       )}
     </Show>
   )
 }
 
-function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
+function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: number }) {
   const [lists, { refetch }] = createResource(
-    // The year is part of the source: the list of open years may answer after the page opened.
-    () => ({ unitId: props.unit.id, year: surveyYear() }),
+    () => ({ unitId: props.unit.id, year: props.year }),
     async ({ unitId, year }) => {
       const [waiting, ...decided] = await Promise.all([allOf(year, unitId, 'district_approved'), ...DECIDED.map((s) => allOf(year, unitId, s))])
       return { waiting: waiting!, decided: decided.flat().sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? '')) }
@@ -68,20 +67,21 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
 
   return (
     <>
-      <h1>{tr('decisionsTitle', { year: surveyYear() })}</h1>
+      <h1>{tr('decisionsTitle', { year: props.year })}</h1>
       <p class="muted">
         {props.unit.name} · {tr('decisionsIntro')}
       </p>
-      <Show when={units().length > 1}>
-        <div class="filters">
+      <div class="filters">
+        <YearPicker id="d-year" value={props.year} showWaiting onChange={(year) => navigate({ name: 'decisions', unitId: props.unit.id, year })} />
+        <Show when={units().length > 1}>
           <div class="field">
             <label for="d-unit">{tr('queueUnit')}</label>
-            <select id="d-unit" class="input" value={props.unit.id} onChange={(e) => navigate({ name: 'decisions', unitId: e.currentTarget.value })}>
+            <select id="d-unit" class="input" value={props.unit.id} onChange={(e) => navigate({ name: 'decisions', unitId: e.currentTarget.value, year: props.year })}>
               <For each={units()}>{(u) => <option value={u.id}>{u.name}</option>}</For>
             </select>
           </div>
-        </div>
-      </Show>
+        </Show>
+      </div>
       <Show when={done()}>{(d) => <Notice kind="success">{d()}</Notice>}</Show>
       <Switch>
         <Match when={lists.error}>
@@ -94,7 +94,7 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
                 <ul class="decision-list" data-testid="decisions-waiting">
                   <For each={l().waiting}>
                     {(it) => (
-                      <DecisionRow item={it}>
+                      <DecisionRow item={it} year={props.year}>
                         <button type="button" class="btn btn-primary btn-sm" data-testid={`recognise-${it.communeId}`} onClick={() => setPending({ item: it, path: 'recognise' })}>
                           {tr('actRecognise')}
                         </button>
@@ -111,7 +111,7 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
                 <ul class="decision-list" data-testid="decisions-decided">
                   <For each={l().decided}>
                     {(it) => (
-                      <DecisionRow item={it}>
+                      <DecisionRow item={it} year={props.year}>
                         <button type="button" class="btn btn-sm" onClick={() => setPending({ item: it, path: 'reopen' })}>
                           {tr('actReopen')}
                         </button>
@@ -148,7 +148,7 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
               danger={s.danger}
               testId={`dlg-${p.path}`}
               run={async (values) => {
-                await reviewApi.transition(p.item.communeId, surveyYear(), p.path, { version: p.item.version, ...values })
+                await reviewApi.transition(p.item.communeId, props.year, p.path, { version: p.item.version, ...values })
                 setDone(`${p.item.communeName}: ${tr(s.done)}`)
                 await refetch()
               }}
@@ -160,14 +160,14 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
   )
 }
 
-function DecisionRow(props: { item: QueueItem; children: JSX.Element }) {
+function DecisionRow(props: { item: QueueItem; year: number; children: JSX.Element }) {
   const it = () => props.item
   const total = () => it().summary.reviewedTotal ?? it().summary.total
   const eligible = () => it().summary.reviewedEligible ?? it().summary.eligible
   return (
     <li class="decision" data-commune={it().communeId}>
       <div class="decision-main">
-        <a class="decision-name" href={hrefOf({ name: 'assessment', communeId: it().communeId, year: surveyYear() })}>
+        <a class="decision-name" href={hrefOf({ name: 'assessment', communeId: it().communeId, year: props.year })}>
           {it().communeName}
         </a>
         <StatusBadge status={it().status} />

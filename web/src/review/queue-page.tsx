@@ -2,7 +2,7 @@ import { For, Match, Show, Switch, createResource, createSignal, type Resource }
 import { ApiError, type Me } from '../api/client'
 import type { QueueItem, Status } from '../api/contract'
 import { reviewApi } from '../api/review-api'
-import { surveyYear } from '../years'
+import { YearPicker } from '../ui/year-picker'
 import { fmtDateTime, fmtNumber, t } from '../i18n'
 import { tr } from '../i18n/review'
 import { hrefOf, navigate } from '../router'
@@ -13,38 +13,37 @@ import { createReviewUnits, pickUnit, type ReviewUnit } from './units'
 const PAGE = 25
 
 /** A review unit's assessments for the survey year, filtered by status, paged with the server's cursor. */
-export default function QueuePage(props: { unitId?: string | undefined; me: Resource<Me> }) {
+export default function QueuePage(props: { unitId?: string | undefined; year: number; me: Resource<Me> }) {
   return (
     <div class="page page-wide">
       <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
-        {(me) => <ForUnit me={me()} unitId={props.unitId} />}
+        {(me) => <ForUnit me={me()} unitId={props.unitId} year={props.year} />}
       </Show>
     </div>
   )
 }
 
 /** Waits for the caller's review units, then shows the one asked for (else the first). */
-function ForUnit(props: { me: Me; unitId: string | undefined }) {
+function ForUnit(props: { me: Me; unitId: string | undefined; year: number }) {
   const units = createReviewUnits(props.me)
   return (
     <Show when={units()} fallback={<p class="muted" role="status">{t('loading')}</p>}>
       {(list) => (
         <Show when={pickUnit(list(), props.unitId)} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
-          {(unit) => <Queue me={props.me} unit={unit()} units={list()} />}
+          {(unit) => <Queue me={props.me} unit={unit()} units={list()} year={props.year} />}
         </Show>
       )}
     </Show>
   )
 }
 
-function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
+function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: number }) {
   // Reviewers come here to work: what waits for them first. Administrators see everything.
   const [status, setStatus] = createSignal<Status | ''>(props.me.user.role === 'reviewer' ? 'submitted' : '')
   const [pages, setPages] = createSignal<QueueItem[][]>([])
   const [cursor, setCursor] = createSignal<string>()
   const [first] = createResource(
-    // The year is part of the source: the list of open years may answer after the page opened.
-    () => ({ unitId: props.unit.id, status: status(), year: surveyYear() }),
+    () => ({ unitId: props.unit.id, status: status(), year: props.year }),
     async (q) => {
       const res = await reviewApi.queue({ year: q.year, unitId: q.unitId, status: q.status || undefined, limit: PAGE })
       setPages([res.items])
@@ -57,7 +56,7 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
     setMore('busy')
     try {
       const res = await reviewApi.queue({
-        year: surveyYear(),
+        year: props.year,
         unitId: props.unit.id,
         status: status() || undefined,
         cursor: cursor(),
@@ -76,8 +75,9 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
   return (
     <>
       <h1>{tr('queueTitle')}</h1>
-      <p class="muted">{tr('queueIntro', { year: surveyYear(), unit: props.unit.name })}</p>
+      <p class="muted">{tr('queueIntro', { year: props.year, unit: props.unit.name })}</p>
       <div class="filters">
+        <YearPicker id="q-year" value={props.year} showWaiting onChange={(year) => navigate({ name: 'queue', unitId: props.unit.id, year })} />
         <Show when={units().length > 1}>
           <div class="field">
             <label for="q-unit">{tr('queueUnit')}</label>
@@ -85,7 +85,7 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
               id="q-unit"
               class="input"
               value={props.unit.id}
-              onChange={(e) => navigate({ name: 'queue', unitId: e.currentTarget.value })}
+              onChange={(e) => navigate({ name: 'queue', unitId: e.currentTarget.value, year: props.year })}
             >
               <For each={units()}>{(u) => <option value={u.id}>{u.name}</option>}</For>
             </select>
@@ -114,7 +114,7 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
           <Notice kind="info">{tr('queueEmpty')}</Notice>
         </Match>
         <Match when={true}>
-          <QueueTable items={items()} />
+          <QueueTable items={items()} year={props.year} />
           <p class="muted small" role="status">
             {tr('queueCount', { n: items().length })}
           </p>
@@ -133,7 +133,7 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[] }) {
 }
 
 /** A table on wide screens; on phones each row becomes a card (labels from data-label, see styles.css). */
-export function QueueTable(props: { items: QueueItem[] }) {
+export function QueueTable(props: { items: QueueItem[]; year: number }) {
   return (
     <table class="qtable" data-testid="queue">
       <thead>
@@ -148,20 +148,20 @@ export function QueueTable(props: { items: QueueItem[] }) {
         </tr>
       </thead>
       <tbody>
-        <For each={props.items}>{(it) => <QueueRow item={it} />}</For>
+        <For each={props.items}>{(it) => <QueueRow item={it} year={props.year} />}</For>
       </tbody>
     </table>
   )
 }
 
-function QueueRow(props: { item: QueueItem }) {
+function QueueRow(props: { item: QueueItem; year: number }) {
   const it = () => props.item
   const reviewed = () => it().summary.reviewedTotal
   const eligible = () => it().summary.reviewedEligible ?? it().summary.eligible
   return (
     <tr data-commune={it().communeId}>
       <th scope="row" data-label={tr('queueCommune')}>
-        <a href={hrefOf({ name: 'assessment', communeId: it().communeId, year: surveyYear() })}>{it().communeName}</a>
+        <a href={hrefOf({ name: 'assessment', communeId: it().communeId, year: props.year })}>{it().communeName}</a>
       </th>
       <td data-label={tr('queueStatus')}>
         <StatusBadge status={it().status} />

@@ -24,7 +24,7 @@ export default function ReviewPage(props: { communeId: string; year: number; me:
   return (
     <Switch>
       <Match when={data.error}>
-        <LoadError error={data.error} onRetry={() => void refetch()} backHref={hrefOf({ name: 'queue' })} />
+        <LoadError error={data.error} onRetry={() => void refetch()} backHref={hrefOf({ name: 'queue', year: props.year })} />
       </Match>
       <Match when={data()}>{(d) => <ReviewView {...props} rubric={d().rubric} view={d().view} />}</Match>
       <Match when={true}>
@@ -48,7 +48,7 @@ function ReviewView(props: { communeId: string; year: number; me: Resource<Me>; 
   return (
     <div class="assess review">
       <div class="assess-head">
-        <a class="back" href={hrefOf({ name: 'queue' })}>
+        <a class="back" href={hrefOf({ name: 'queue', year: props.year })}>
           ← {t('navQueue')}
         </a>
         <h1>

@@ -6,6 +6,7 @@ import { bearer, errors, json, jsonBody } from '../../http/schemas'
 import { SavedAssessmentSchema } from '../assessments/schemas'
 import { addComment, listComments, previousYear, timeline } from './read'
 import {
+  AcceptRemainingBody,
   ApproveBody,
   AuditEventSchema,
   CommentBody,
@@ -19,7 +20,7 @@ import {
   ReviewBody,
   type DecisionBody,
 } from './schemas'
-import { decide, reviewIndicator, type DecisionAction } from './service'
+import { acceptRemaining, decide, reviewIndicator, type DecisionAction } from './service'
 
 /*
  * docs/REVIEW.md routes under /communes/{communeId}/assessments/{year}. Mounted inside the assessments router,
@@ -60,6 +61,18 @@ const reviewRoute = createRoute({
   security: bearer,
   request: { params: IndicatorParams, body: jsonBody(ReviewBody) },
   responses: { 200: json(SavedAssessmentSchema, 'The new version and its score summary (reviewed* included)'), ...writeErrors },
+})
+const acceptRemainingRoute = createRoute({
+  method: 'post',
+  path: `${path}/reviews/accept-remaining`,
+  tags,
+  summary: 'Accept, as declared, every indicator without a verdict: one version, one audit event listing them; reviewer',
+  security: bearer,
+  request: { params: CommuneYearParams, body: jsonBody(AcceptRemainingBody) },
+  responses: {
+    200: json(SavedAssessmentSchema.extend({ accepted: z.array(z.string()) }).openapi('AcceptedRemaining'), 'The new version; `accepted` lists the indicators, in rubric order'),
+    ...writeErrors,
+  },
 })
 const returnRoute = decisionRoute('return', ReturnBody, 'Return a submitted assessment to the officer for correction, with a comment; reviewer')
 const approveRoute = decisionRoute('approve', ApproveBody, 'Approve a submitted assessment at district level; reviewer')
@@ -119,6 +132,12 @@ export const assessmentReviewRoutes = (ctx: Ctx) => {
     return decide(ctx.store, who, params.communeId, params.year, action, body, ctx.now())
   }
   return app
+    // Registered before reviews/{indicatorId}, which would otherwise take "accept-remaining" for an indicator id.
+    .openapi(acceptRemainingRoute, async (c) => {
+      const { communeId, year } = c.req.valid('param')
+      await assertCanRead(ctx.store, c.var.principal, communeId)
+      return c.json(await acceptRemaining(ctx.store, c.var.principal, communeId, year, c.req.valid('json'), ctx.now()), 200)
+    })
     .openapi(reviewRoute, async (c) => {
       const { communeId, year, indicatorId } = c.req.valid('param')
       await assertCanRead(ctx.store, c.var.principal, communeId)

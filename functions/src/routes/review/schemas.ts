@@ -27,8 +27,17 @@ export const ReviewBody = z
   .openapi('ReviewRequest')
 export type ReviewBody = z.infer<typeof ReviewBody>
 
+export const AcceptRemainingBody = z.strictObject({ version: Version }).openapi('AcceptRemainingRequest')
 export const ReturnBody = z.strictObject({ version: Version, comment: ReasonText }).openapi('ReturnRequest')
-export const ApproveBody = z.strictObject({ version: Version, comment: ReasonText.optional() }).openapi('ApproveRequest')
+export const ApproveBody = z
+  .strictObject({
+    version: Version,
+    comment: ReasonText.optional(),
+    /** Required (true, with `reason`) when the reviewed values fail the recognition rule; refused otherwise. */
+    notMeeting: z.boolean().optional(),
+    reason: ReasonText.optional(),
+  })
+  .openapi('ApproveRequest')
 export const ReasonBody = z.strictObject({ version: Version, reason: ReasonText }).openapi('ReasonRequest')
 export const RecogniseBody = z
   .strictObject({ version: Version, decisionNumber: DecisionNumber.optional(), decisionDate: DecisionDate.optional() })
@@ -39,6 +48,7 @@ export type DecisionBody = {
   reason?: string | undefined
   decisionNumber?: string | undefined
   decisionDate?: string | undefined
+  notMeeting?: boolean | undefined
 }
 
 export const RecognitionsBody = z
