@@ -1,6 +1,6 @@
-import type { Answer, Assessment, AssessmentStatus, Profile } from './assessment'
+import type { Answer, Assessment, AssessmentStatus, Profile, ReviewDecision } from './assessment'
 import { localized, type Localized } from './i18n'
-import { reviewedScore } from './review'
+import { reviewedAnswers, reviewedScore } from './review'
 import { round2 } from './round'
 import type { Indicator, Rubric } from './rubric/schema'
 import { flattenIndicators, indicatorMax } from './rubric/walk'
@@ -9,8 +9,11 @@ import { scoreAssessment } from './scoring'
 /*
  * The column layout of the assessments export (CSV and XLSX), pure so the unit tests, the API and the bench all
  * build the same rows. One row per assessment: who and where, status, the officer's total and verdict, the
- * reviewed total and verdict (once a reviewer judged an indicator), the province's decision, points per pillar,
- * then for every indicator of the rubric, in rubric order, the answer as typed and the points it earns.
+ * reviewed total and verdict (once a reviewer judged an indicator), the province's decision, points per pillar
+ * both ways (the commune's own values, then the reviewed ones), then for every indicator of the rubric, in rubric
+ * order: the officer's answer as typed and its points, the reviewed value and its points (what the approval was
+ * decided on: the adjusted value where the reviewer adjusted it, else the officer's), the reviewer's verdict on
+ * that indicator and the reason given. Reviewed cells are empty until a reviewer has judged an indicator.
  *
  * Headers are Vietnamese only on the data rows' sheet: one header row keeps the file sortable and filterable, and
  * parseable by any CSV reader. English headers and every indicator's full label are in `legend` (the XLSX's
@@ -48,6 +51,11 @@ export const STATUS_LABELS: Readonly<Record<AssessmentStatus, Localized>> = {
 const ELIGIBLE = localized('Đủ điều kiện', 'Eligible')
 const NOT_ELIGIBLE = localized('Chưa đủ điều kiện', 'Not eligible')
 const YES = localized('có', 'yes')
+export const REVIEW_DECISION_LABELS: Readonly<Record<ReviewDecision, Localized>> = {
+  accepted: localized('Chấp nhận', 'Accepted'),
+  adjusted: localized('Điều chỉnh', 'Adjusted'),
+  needs_evidence: localized('Cần bổ sung minh chứng', 'Needs evidence'),
+}
 const NO = localized('không', 'no')
 
 const text = (key: string, vi: string, en: string, width: number, note?: Localized): ExportColumn => ({
@@ -82,12 +90,26 @@ export function exportColumns(rubric: Rubric): ExportColumn[] {
   ]
   for (const pillar of rubric.pillars) {
     columns.push(number(`pillar.${pillar.id}`, `Điểm trụ cột ${pillar.id}`, `Pillar ${pillar.id} points`, 10, pillar.label))
+    columns.push(
+      number(`reviewedPillar.${pillar.id}`, `Điểm trụ cột ${pillar.id} sau thẩm định`, `Pillar ${pillar.id} points after review`, 12, pillar.label),
+    )
   }
   for (const { indicator } of flattenIndicators(rubric)) {
+    const max = localized(`Tối đa ${indicatorMax(indicator)} điểm`, `Out of ${indicatorMax(indicator)} points`)
     columns.push(text(`value.${indicator.id}`, `${indicator.id} giá trị`, `${indicator.id} value`, 14, indicator.label))
+    columns.push(number(`points.${indicator.id}`, `${indicator.id} điểm`, `${indicator.id} points`, 8, max))
     columns.push(
-      number(`points.${indicator.id}`, `${indicator.id} điểm`, `${indicator.id} points`, 8, localized(`Tối đa ${indicatorMax(indicator)} điểm`, `Out of ${indicatorMax(indicator)} points`)),
+      text(
+        `reviewedValue.${indicator.id}`,
+        `${indicator.id} giá trị sau thẩm định`,
+        `${indicator.id} value after review`,
+        14,
+        localized('Giá trị điều chỉnh của người thẩm định, hoặc giá trị của xã', "The reviewer's adjusted value, else the commune's"),
+      ),
     )
+    columns.push(number(`reviewedPoints.${indicator.id}`, `${indicator.id} điểm sau thẩm định`, `${indicator.id} points after review`, 10, max))
+    columns.push(text(`verdict.${indicator.id}`, `${indicator.id} kết quả thẩm định`, `${indicator.id} review verdict`, 14))
+    columns.push(text(`reason.${indicator.id}`, `${indicator.id} lý do`, `${indicator.id} reason`, 24))
   }
   return columns
 }
@@ -116,11 +138,21 @@ export function exportRow(rubric: Rubric, source: ExportSource, scoring: Rubric 
     decision?.decisionNumber ?? null,
     decision?.decisionDate ?? null,
   ]
-  for (const pillar of rubric.pillars) cells.push(score.pillars.find((p) => p.id === pillar.id)?.points ?? null)
+  for (const pillar of rubric.pillars) {
+    cells.push(score.pillars.find((p) => p.id === pillar.id)?.points ?? null)
+    cells.push(reviewed ? (reviewed.pillars.find((p) => p.id === pillar.id)?.points ?? null) : null)
+  }
+  const reviewedValues = reviewed ? reviewedAnswers(assessment) : undefined
   for (const { indicator } of flattenIndicators(rubric)) {
     const answer = assessment.answers[indicator.id]
     cells.push(answer === undefined ? null : answerText(indicator, answer, assessment.profile))
     cells.push(score.indicators[indicator.id]?.points ?? null)
+    const reviewedAnswer = reviewedValues?.[indicator.id]
+    cells.push(reviewedAnswer === undefined ? null : answerText(indicator, reviewedAnswer, assessment.profile))
+    cells.push(reviewed ? (reviewed.indicators[indicator.id]?.points ?? null) : null)
+    const review = assessment.reviews?.[indicator.id]
+    cells.push(review ? (REVIEW_DECISION_LABELS[review.decision]?.vi ?? review.decision) : null)
+    cells.push(review?.reason ?? null)
   }
   return cells
 }

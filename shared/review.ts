@@ -75,8 +75,11 @@ export const EventRole = z.enum(['officer', 'reviewer', 'admin', 'system'])
 /** `system`: a write made by a tool (demo seed, tests) rather than through the API. */
 export type EventRole = WorkflowRole | 'system'
 
-/** What the audit trail records: every workflow action, plus changes that are not transitions. */
-export const AUDIT_ACTIONS = [...WORKFLOW_ACTIONS, 'evidence_deleted'] as const
+/**
+ * What the audit trail records: every workflow action, plus changes that are not transitions (`merged`: a merge of
+ * communes carried drafts into this assessment, or carried this draft away; shared/merge.ts).
+ */
+export const AUDIT_ACTIONS = [...WORKFLOW_ACTIONS, 'evidence_deleted', 'merged'] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 export const AuditEvent = z.object({

@@ -124,8 +124,12 @@ describe('merge (the 2025 reform)', () => {
     const history = await call(app, 'GET', '/api/communes/qng-son-dung-moi/history', { token: t.reviewer })
     expect(history.status).toBe(200)
     const past = history.body.years.find((y: { year: number }) => y.year === YEAR)
-    expect(past.assessments.map((a: { communeId: string }) => a.communeId).sort()).toEqual([units.sonDung.id, units.sonMua.id].sort())
-    expect(past.assessments.every((a: { predecessor: boolean }) => a.predecessor)).toBe(true)
+    // The predecessors' drafts were carried into the new commune's own (test/api/merge-data.test.ts); theirs stay.
+    expect(past.assessments.map((a: { communeId: string }) => a.communeId).sort()).toEqual(['qng-son-dung-moi', units.sonDung.id, units.sonMua.id].sort())
+    expect(past.assessments.filter((a: { predecessor: boolean }) => a.predecessor).map((a: { mergedInto?: string }) => a.mergedInto)).toEqual([
+      'qng-son-dung-moi',
+      'qng-son-dung-moi',
+    ])
 
     // An officer moved to the new commune may read a predecessor's past assessment, not edit it.
     await store.users.put({ id: 'u-new', username: 'officer.moi', name: 'Cán bộ mới', role: 'officer', orgUnitId: 'qng-son-dung-moi', passwordHash: (await import('../../functions/src/auth/password')).hashOneTimePassword('x'), active: true })
@@ -134,10 +138,12 @@ describe('merge (the 2025 reform)', () => {
     const { token: newOfficer } = await issueToken({ id: 'u-new', username: 'officer.moi', role: 'officer', orgUnitId: 'qng-son-dung-moi' }, { secret: TEST_SECRET, ttlSeconds: 600, now: () => new Date() })
     expect((await call(app, 'GET', assessmentPath(units.sonDung.id, YEAR), { token: newOfficer })).status).toBe(200)
     expect((await call(app, 'GET', '/api/communes/qng-son-dung-moi/history', { token: newOfficer })).status).toBe(200)
-    // The old commune's officer can no longer change its assessment.
-    const patch = await call(app, 'PATCH', assessmentPath(units.sonDung.id, YEAR), { token: t.officer, body: { version: 0, profile: { adults: 1 } } })
-    expect(patch.status).toBe(409)
-    expect(patch.body.error.code).toBe('not_editable')
+    // The old commune's officer was moved to the new commune: the token naming the old one no longer works, and
+    // nobody can change the old commune's assessment.
+    expect((await call(app, 'PATCH', assessmentPath(units.sonDung.id, YEAR), { token: t.officer, body: { version: 1, profile: { adults: 1 } } })).status).toBe(401)
+    const patch = await call(app, 'PATCH', assessmentPath(units.sonDung.id, YEAR), { token: newOfficer, body: { version: 1, profile: { adults: 1 } } })
+    expect(patch.status).toBe(403)
+    expect((await store.assessments.get(units.sonDung.id, YEAR))?.version).toBe(1)
     // Another commune's officer and the other district's reviewer still cannot read the history.
     expect((await call(app, 'GET', '/api/communes/qng-son-dung-moi/history', { token: await loginAs(app, 'otherReviewer') })).status).toBe(403)
   })

@@ -265,3 +265,78 @@ describe('a storage failure after the first byte', () => {
     expect(errors.length).toBeGreaterThanOrEqual(2)
   })
 })
+
+describe('reviewed values in the export', () => {
+  it('XLSX (read back with exceljs): an adjusted indicator has the officer’s value and points, the reviewed value and points, the verdict and reason; pillars both ways', async () => {
+    const y = await freshYear(store)
+    const unit = 'qng-export-review'
+    await store.orgUnits.put({ id: unit, kind: 'district', name: 'Khu vực xuất', parentId: units.province.id })
+    const officers = await addCommunes(app, store, unit, ['xr-1'])
+    const version = await submitted(app, officers['xr-1']!, 'xr-1', y)
+    const target = flattenIndicators(rubric).find((f) => f.indicator.input.kind === 'count' && 'count' in (perfectAnswers()[f.indicator.id] ?? {}))!.indicator
+    const accepted = flattenIndicators(rubric).find((f) => f.indicator.id !== target.id)!.indicator
+    const { hashPassword } = await import('../../functions/src/auth/password')
+    await store.users.put({ id: 'u-xr-rev', username: 'reviewer.xr', name: 'Người thẩm định', role: 'reviewer', orgUnitId: unit, active: true, passwordHash: await hashPassword('correct horse battery staple') })
+    const reviewer = (await call(app, 'POST', '/api/auth/login', { body: { username: 'reviewer.xr', password: 'correct horse battery staple' } })).body.token
+    const r = await call(app, 'POST', `${assessmentPath('xr-1', y)}/reviews/${target.id}`, { token: reviewer, body: { version, decision: 'adjusted', answer: { count: 0 }, reason: 'Không có minh chứng' } })
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    const r2 = await call(app, 'POST', `${assessmentPath('xr-1', y)}/reviews/${accepted.id}`, { token: reviewer, body: { version: r.body.assessment.version, decision: 'accepted' } })
+    expect(r2.status, JSON.stringify(r2.body)).toBe(200)
+
+    const res = await download(`/api/exports/assessments.xlsx?year=${y}&unitId=${unit}`, t.admin)
+    expect(res.status).toBe(200)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(res.bytes as unknown as ArrayBuffer)
+    const sheet = wb.getWorksheet('Đánh giá')!
+    const header = (sheet.getRow(1).values as unknown[]).slice(1)
+    const row = (sheet.getRow(2).values as unknown[]).slice(1)
+    const cell = (key: string) => row[header.indexOf(columns.find((c) => c.key === key)!.header.vi)] ?? null
+
+    const stored = (await store.assessments.get('xr-1', y))!
+    const own = scoreAssessment(rubric, stored)
+    const { reviewedScore } = await import('../../shared/review')
+    const reviewedS = reviewedScore(rubric, stored)!
+    const officerCount = (perfectAnswers()[target.id] as { count: number }).count
+    expect(cell(`value.${target.id}`)).toBe(officerCount)
+    expect(cell(`points.${target.id}`)).toBe(own.indicators[target.id]!.points)
+    expect(cell(`reviewedValue.${target.id}`)).toBe(0)
+    expect(cell(`reviewedPoints.${target.id}`)).toBe(reviewedS.indicators[target.id]!.points)
+    expect(reviewedS.indicators[target.id]!.points).toBeLessThan(own.indicators[target.id]!.points)
+    expect(cell(`verdict.${target.id}`)).toBe('Điều chỉnh')
+    expect(cell(`reason.${target.id}`)).toBe('Không có minh chứng')
+    expect(cell(`verdict.${accepted.id}`)).toBe('Chấp nhận')
+    expect(cell(`reviewedPoints.${accepted.id}`)).toBe(own.indicators[accepted.id]!.points)
+    for (const p of own.pillars) expect(cell(`pillar.${p.id}`)).toBe(p.points)
+    for (const p of reviewedS.pillars) expect(cell(`reviewedPillar.${p.id}`)).toBe(p.points)
+    expect(cell('total')).toBe(own.total)
+    expect(cell('reviewedTotal')).toBe(reviewedS.total)
+  })
+})
+
+describe('a rename', () => {
+  it('shows in both exports and the recognition list at once; the list also gives the name at recognition', async () => {
+    const y = await freshYear(store)
+    const unit = 'qng-export-rename'
+    await store.orgUnits.put({ id: unit, kind: 'district', name: 'Khu vực đổi tên', parentId: units.province.id })
+    const officers = await addCommunes(app, store, unit, ['rn-1'])
+    const { hashPassword } = await import('../../functions/src/auth/password')
+    await store.users.put({ id: 'u-rn-rev', username: 'reviewer.rn', name: 'Người thẩm định', role: 'reviewer', orgUnitId: unit, active: true, passwordHash: await hashPassword('correct horse battery staple') })
+    const reviewer = (await call(app, 'POST', '/api/auth/login', { body: { username: 'reviewer.rn', password: 'correct horse battery staple' } })).body.token
+    const v = await approved(app, officers['rn-1']!, reviewer, 'rn-1', y)
+    expect((await act(app, t.admin, 'rn-1', y, 'recognise', { version: v, decisionNumber: '7/QĐ-UBND', decisionDate: '2025-07-01' })).status).toBe(200)
+    const renamed = await call(app, 'PATCH', '/api/admin/units/rn-1', { token: t.admin, body: { name: 'Xã Tên Mới' } })
+    expect(renamed.status).toBe(200)
+
+    const csv = csvRows((await download(`/api/exports/assessments.csv?year=${y}&unitId=${unit}`, t.admin)).bytes)
+    expect(csv[1]![col('commune')]).toBe('Xã Tên Mới')
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load((await download(`/api/exports/assessments.xlsx?year=${y}&unitId=${unit}`, t.admin)).bytes as unknown as ArrayBuffer)
+    expect(wb.getWorksheet('Đánh giá')!.getRow(2).getCell(col('commune') + 1).value).toBe('Xã Tên Mới')
+    const list = await call(app, 'GET', `/api/exports/recognised?year=${y}&unitId=${unit}`, { token: t.admin })
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ communeId: 'rn-1', communeName: 'Xã Tên Mới', nameAtRecognition: 'Xã rn-1', decisionNumber: '7/QĐ-UBND', decisionDate: '2025-07-01' }),
+    ])
+    const queue = await call(app, 'GET', `/api/review/queue?year=${y}`, { token: reviewer })
+    expect(queue.body.items.map((i: { communeName: string }) => i.communeName)).toEqual(['Xã Tên Mới'])
+  })
+})

@@ -27,10 +27,12 @@ describe('column layout', () => {
       'Số quyết định',
       'Ngày quyết định',
     ])
-    expect(columns.slice(11, 11 + rubric.pillars.length).map((c) => c.key)).toEqual(rubric.pillars.map((p) => `pillar.${p.id}`))
-    const perIndicator = columns.slice(11 + rubric.pillars.length).map((c) => c.key)
-    expect(perIndicator).toEqual(indicators.flatMap((i) => [`value.${i.id}`, `points.${i.id}`]))
-    expect(columns).toHaveLength(11 + 4 + 2 * 42)
+    expect(columns.slice(11, 11 + 2 * rubric.pillars.length).map((c) => c.key)).toEqual(rubric.pillars.flatMap((p) => [`pillar.${p.id}`, `reviewedPillar.${p.id}`]))
+    const perIndicator = columns.slice(11 + 2 * rubric.pillars.length).map((c) => c.key)
+    expect(perIndicator).toEqual(
+      indicators.flatMap((i) => [`value.${i.id}`, `points.${i.id}`, `reviewedValue.${i.id}`, `reviewedPoints.${i.id}`, `verdict.${i.id}`, `reason.${i.id}`]),
+    )
+    expect(columns).toHaveLength(11 + 2 * 4 + 6 * 42)
     // Every column is named in both languages; the keys are unique.
     for (const c of columns) expect(c.header.en.length).toBeGreaterThan(0)
     expect(new Set(columns.map((c) => c.key)).size).toBe(columns.length)

@@ -6,12 +6,36 @@
 import { AppError, type FieldIssue } from '../../../shared/errors'
 import { assertAdmin, assertAdminOfUnit, assertCanRead } from '../auth/scope'
 import type { Principal } from '../auth/token'
-import type { AssessmentSummary, OrgUnit, Store } from '../storage/store'
+import type { AssessmentSummary, MergeLog, MergePlan, OrgUnit, StoredAssessment, Store } from '../storage/store'
+import type { MergeLogYear } from '../storage/merges'
+import { MAX_MERGE_ITEMS } from '../storage/merges'
 import { MAX_MERGE_PREDECESSORS } from '../storage/org-units'
+import { emptyAssessment, type Assessment, type AssessmentStatus } from '../../../shared/assessment'
+import { contributionOf } from '../../../shared/dashboard'
+import {
+  blockingStatuses,
+  contentChanges,
+  inProgress,
+  keptFields,
+  mergeContent,
+  type DraftChoice,
+  type MergeProvenance,
+  type MergeSource,
+  type OfficerMode,
+} from '../../../shared/merge'
+import type { AuditEvent } from '../../../shared/review'
+import { actorOf } from '../routes/review/workflow-guard'
 
 export type CreateUnitBody = { id?: string; kind: 'district' | 'commune'; name: string; parentId: string; code?: string }
 export type UpdateUnitBody = { name?: string; parentId?: string; code?: string }
-export type MergeBody = { into: { id?: string; name: string; parentId: string; code?: string }; from: string[] }
+export type MergeBody = {
+  into: { id?: string; name: string; parentId: string; code?: string }
+  from: string[]
+  /** The predecessors' drafts: merged into one (default) or one commune's kept (shared/merge.ts). */
+  drafts?: DraftChoice | undefined
+  /** The predecessors' accounts: moved to the successor (default) or deactivated. */
+  officers?: OfficerMode | undefined
+}
 
 const field = (name: string, code: string, vi: string, en: string): FieldIssue => ({ field: name, code, message: { vi, en } })
 const invalid = (message: string, ...fields: FieldIssue[]) => new AppError('validation', message, { fields })
@@ -111,8 +135,10 @@ export async function retireUnit(store: Store, who: Principal, id: string, now: 
   return next
 }
 
-export async function mergeUnits(store: Store, who: Principal, body: MergeBody, now: Date): Promise<{ into: OrgUnit; from: OrgUnit[] }> {
+export async function mergeUnits(store: Store, who: Principal, body: MergeBody, now: Date): Promise<MergeResult> {
   const ids = body.from
+  const drafts: DraftChoice = body.drafts ?? { mode: 'merge' }
+  const officers: OfficerMode = body.officers ?? 'move'
   const problems: FieldIssue[] = []
   if (ids.length < 2 && !body.into.id) problems.push(field('from', 'too_few', 'Cần ít nhất 2 xã để sáp nhập', 'A merge needs at least 2 communes'))
   if (ids.length > MAX_MERGE_PREDECESSORS) problems.push(field('from', 'too_many', `Tối đa ${MAX_MERGE_PREDECESSORS} xã`, `At most ${MAX_MERGE_PREDECESSORS} communes`))
@@ -122,6 +148,10 @@ export async function mergeUnits(store: Store, who: Principal, body: MergeBody, 
     if (id === body.into.id) problems.push(field(`from.${i}`, 'is_target', 'Xã sau sáp nhập không thể là xã bị sáp nhập', 'The merged commune cannot also be a predecessor'))
     seen.add(id)
   })
+  if (drafts.mode === 'keep' && !seen.has(drafts.communeId) && drafts.communeId !== body.into.id)
+    problems.push(
+      field('drafts.communeId', 'not_in_merge', `Xã "${drafts.communeId}" không thuộc cuộc sáp nhập này`, `Commune "${drafts.communeId}" is not part of this merge`),
+    )
   if (problems.length > 0) throw invalid('Invalid merge', ...problems)
 
   const parent = await parentFor(store, who, 'commune', body.into.parentId, 'into.parentId')
@@ -158,8 +188,158 @@ export async function mergeUnits(store: Store, who: Principal, body: MergeBody, 
   }
   const retiredAt = now.toISOString()
   const from = (predecessors as OrgUnit[]).map((p): OrgUnit => ({ ...p, retired: true, retiredAt, mergedInto: intoId }))
-  await store.orgUnits.merge(into, !existing, from)
-  return { into, from }
+
+  const actor = await actorOf(store, who)
+  const plan = await planMergeData(store, { into, intoIsNew: !existing, predecessors: from, drafts, officers, actor, at: retiredAt })
+  const size = store.merges.size(plan)
+  if (size > MAX_MERGE_ITEMS)
+    throw invalid(
+      'Merge too large for one transaction',
+      field(
+        'from',
+        'too_large',
+        `Cuộc sáp nhập này cần ghi ${size} mục trong một lần (tối đa ${MAX_MERGE_ITEMS}); hãy sáp nhập ít xã hơn mỗi lần`,
+        `This merge needs ${size} writes in one transaction (at most ${MAX_MERGE_ITEMS}); merge fewer communes at a time`,
+      ),
+    )
+  const log = await store.merges.commit(plan)
+  return { into, from, merge: log }
+}
+
+export type MergeResult = { into: OrgUnit; from: OrgUnit[]; merge: MergeLog }
+
+type PlanInput = {
+  into: OrgUnit
+  intoIsNew: boolean
+  predecessors: OrgUnit[]
+  drafts: DraftChoice
+  officers: OfficerMode
+  actor: { id: string; name: string }
+  at: string
+}
+
+/**
+ * What the merge does to the assessments and accounts (shared/merge.ts has the rules): reads every predecessor's
+ * assessments (A4, then M1 for those in progress), refuses predecessors with a decision pending, and builds the
+ * writes of the one transaction. Bounded by the request: ≤ 99 predecessors, one assessment per year each.
+ */
+async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan> {
+  const { into, predecessors, drafts, actor, at } = input
+  const histories = await Promise.all(predecessors.map((p) => store.history.assessmentsOf(p.id)))
+  const pending: FieldIssue[] = []
+  histories.forEach((list, i) => {
+    for (const a of list) {
+      if (!blockingStatuses.includes(a.status as AssessmentStatus)) continue
+      const p = predecessors[i]!
+      pending.push(
+        field(
+          `from.${i}`,
+          'decision_pending',
+          `Xã ${p.name} có bản đánh giá năm ${a.year} đang chờ quyết định; hãy thẩm định xong hoặc trả lại trước khi sáp nhập`,
+          `${p.name}'s ${a.year} assessment is waiting for a decision; decide or return it before merging`,
+        ),
+      )
+    }
+  })
+  if (pending.length > 0) throw invalid('A merged commune has an assessment waiting for a decision', ...pending)
+
+  const years = [...new Set(histories.flatMap((list) => list.filter((a) => inProgress(a.status as AssessmentStatus)).map((a) => a.year)))].sort()
+  const plan: MergePlan = {
+    into,
+    intoIsNew: input.intoIsNew,
+    predecessors,
+    successors: [],
+    leaving: [],
+    users: [],
+    log: {
+      at,
+      by: actor.id,
+      byName: actor.name,
+      into: { id: into.id, name: into.name },
+      from: predecessors.map((p) => ({ id: p.id, name: p.name })),
+      drafts,
+      officers: input.officers,
+      years: [],
+      users: [],
+    },
+  }
+  const nameOf = new Map([[into.id, into.name], ...predecessors.map((p) => [p.id, p.name] as [string, string])])
+  for (const year of years) {
+    const [own, ...theirs] = await Promise.all([
+      input.intoIsNew ? Promise.resolve(undefined) : store.merges.read(into.id, year),
+      ...predecessors.map((p) => store.merges.read(p.id, year)),
+    ])
+    const leaving = theirs.filter((s): s is StoredAssessment => !!s && inProgress(s.assessment.status))
+    const event = (a: Assessment): AuditEvent => ({
+      communeId: a.communeId,
+      year,
+      version: a.version,
+      at,
+      by: actor.id,
+      byName: actor.name,
+      role: 'admin',
+      action: 'merged',
+      reason: `Sáp nhập vào xã ${into.name} (${into.id}) / merged into ${into.name}`,
+    })
+    plan.leaving.push(...leaving.map((stored) => ({ stored, event: event(stored.assessment) })))
+    const logYear: MergeLogYear = { year, carried: [], setAside: [] }
+    plan.log.years.push(logYear)
+    if (own && !inProgress(own.assessment.status)) {
+      // The successor has already submitted (or been decided on) this year: nothing can be added to it.
+      logYear.setAside = leaving.map((s) => s.assessment.communeId)
+      continue
+    }
+    const sources: MergeSource[] = [...(own ? [own] : []), ...leaving].map((s) => ({
+      communeId: s.assessment.communeId,
+      name: nameOf.get(s.assessment.communeId) ?? s.assessment.communeId,
+      assessment: s.assessment,
+    }))
+    const chosen = drafts.mode === 'keep' ? sources.find((s) => s.communeId === drafts.communeId) : undefined
+    // "keep" a commune that has no draft this year: the year's drafts are merged instead.
+    const content = chosen
+      ? { profile: chosen.assessment.profile, answers: chosen.assessment.answers, fields: keptFields(chosen) }
+      : mergeContent(sources)
+    const base = own?.assessment ?? emptyAssessment(into.id, year)
+    const rubricVersions = [base, ...leaving.map((s) => s.assessment)].map((a) => a.rubricVersion).filter((v): v is number => typeof v === 'number')
+    const provenance: MergeProvenance = {
+      at,
+      by: actor.id,
+      byName: actor.name,
+      mode: chosen ? 'keep' : 'merge',
+      sources: sources.map((s) => ({ communeId: s.communeId, name: s.name, version: s.assessment.version, status: s.assessment.status })),
+      fields: content.fields,
+    }
+    const next = {
+      ...base,
+      communeId: into.id,
+      year,
+      version: base.version + 1,
+      profile: content.profile,
+      answers: content.answers,
+      updatedAt: at,
+      updatedBy: actor.id,
+      ...(rubricVersions.length > 0 ? { rubricVersion: Math.max(...rubricVersions) } : {}),
+      mergedFrom: provenance,
+    } as Assessment
+    plan.successors.push({
+      next,
+      expectedVersion: base.version,
+      counted: own?.counted ?? null,
+      after: contributionOf(undefined, next),
+      event: {
+        ...event(next),
+        reason: `Sáp nhập từ ${leaving.map((s) => nameOf.get(s.assessment.communeId)).join(', ')} / merged from them`,
+        changes: contentChanges(base, next),
+      },
+    })
+    logYear.carried = leaving.map((s) => s.assessment.communeId)
+    logYear.successorVersion = next.version
+  }
+
+  const accounts = (await Promise.all(predecessors.map((p) => store.users.listByUnit(p.id)))).flat()
+  plan.users = accounts.map((user) => ({ user, action: input.officers }))
+  plan.log.users = accounts.map((u) => ({ username: u.username, name: u.name, action: input.officers }))
+  return plan
 }
 
 export async function listUnits(store: Store, who: Principal, parentId: string | undefined, includeRetired: boolean): Promise<OrgUnit[]> {
@@ -172,7 +352,11 @@ export async function listUnits(store: Store, who: Principal, parentId: string |
 export type HistoryYear = { year: number; assessments: (AssessmentSummary & { communeName: string; predecessor: boolean })[] }
 
 /** The commune's own assessments and its predecessors' (recursively, for merges of merged communes), by year. */
-export async function communeHistory(store: Store, who: Principal, communeId: string): Promise<{ commune: OrgUnit; predecessors: OrgUnit[]; years: HistoryYear[] }> {
+export async function communeHistory(
+  store: Store,
+  who: Principal,
+  communeId: string,
+): Promise<{ commune: OrgUnit; predecessors: OrgUnit[]; years: HistoryYear[]; merges: MergeLog[] }> {
   const commune = await assertCanRead(store, who, communeId)
   const predecessors: OrgUnit[] = []
   const visited = new Set([commune.id])
@@ -187,5 +371,6 @@ export async function communeHistory(store: Store, who: Principal, communeId: st
   const byYear = new Map<number, HistoryYear['assessments']>()
   for (const a of lists.flat()) byYear.set(a.year, [...(byYear.get(a.year) ?? []), a])
   const years = [...byYear.entries()].sort(([a], [b]) => b - a).map(([year, assessments]) => ({ year, assessments }))
-  return { commune, predecessors, years }
+  const merges = (await Promise.all([commune, ...predecessors].map((u) => store.merges.list(u.id)))).flat().sort((a, b) => a.at.localeCompare(b.at))
+  return { commune, predecessors, years, merges }
 }

@@ -96,9 +96,12 @@ export async function loadDashboard(store: Store, who: Principal, query: { year:
       })
     : []
 
+  // The unit itself may come from a per-process cache: its name is read fresh, so a rename shows at once.
+  const fresh = await store.orgUnits.names([unit.id])
+  const shownUnit = { ...unit, name: fresh.get(unit.id) ?? unit.name }
   return {
-    unit: { id: unit.id, name: unit.name, kind: unit.kind },
-    units: (who.role === 'admin' ? reviewUnits : [unit]).map((u) => ({ id: u.id, name: u.name })),
+    unit: { id: shownUnit.id, name: shownUnit.name, kind: shownUnit.kind },
+    units: (who.role === 'admin' ? reviewUnits : [shownUnit]).map((u) => ({ id: u.id, name: u.name })),
     current,
     previous,
     byUnit,

@@ -12,7 +12,10 @@ import { exportScope } from './scope'
 export type RecognisedRow = {
   no: number
   communeId: string
+  /** Today's name. */
   communeName: string
+  /** The name the commune had when it was recognised, when it has been renamed since. */
+  nameAtRecognition: string | null
   unitId: string
   unitName: string
   points: number | null
@@ -40,6 +43,7 @@ export async function recognisedList(store: Store, who: Principal, year: number,
       items.map((item) => ({
         communeId: item.communeId,
         communeName: item.communeName,
+        nameAtRecognition: item.nameAtRecognition ?? null,
         unitId: unit.id,
         unitName: unit.name,
         points: item.summary ? (item.summary.reviewedTotal ?? item.summary.total) : null,

@@ -19,7 +19,15 @@ export type ExportScope = {
   units: OrgUnit[]
 }
 
+/** The scope with today's unit names: the org-unit reads above may come from a per-process cache (≤ 30 s). */
 export async function exportScope(store: Store, who: Principal, unitId: string | undefined): Promise<ExportScope> {
+  const scope = await scopeOf(store, who, unitId)
+  const names = await store.orgUnits.names([scope.root.id, ...scope.units.map((u) => u.id)])
+  const fresh = (u: OrgUnit): OrgUnit => ({ ...u, name: names.get(u.id) ?? u.name })
+  return { root: fresh(scope.root), units: scope.units.map(fresh) }
+}
+
+async function scopeOf(store: Store, who: Principal, unitId: string | undefined): Promise<ExportScope> {
   if (who.role === 'officer') throw new AppError('forbidden', 'Exports are for reviewers and administrators')
   if (who.role === 'reviewer') {
     if (unitId !== undefined && unitId !== who.orgUnitId) throw new AppError('forbidden', `Unit "${unitId}" is not your review unit`)

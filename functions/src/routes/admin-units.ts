@@ -50,10 +50,30 @@ const MergeUnits = z
       code: UnitCode.optional(),
     }),
     from: z.array(UnitId).min(1).max(99),
+    drafts: z
+      .discriminatedUnion('mode', [z.strictObject({ mode: z.literal('merge') }), z.strictObject({ mode: z.literal('keep'), communeId: UnitId })])
+      .optional()
+      .openapi({ description: 'The communes’ drafts (draft or returned, any year): merged field by field (default) or one commune’s kept' }),
+    officers: z.enum(['move', 'deactivate']).optional().openapi({ description: 'The merged-away communes’ accounts: moved to the successor (default) or deactivated' }),
   })
   .openapi('MergeUnits')
 
-const MergeResult = z.object({ into: AdminOrgUnit, from: z.array(AdminOrgUnit) }).openapi('MergeResult')
+const MergeLogSchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    by: z.string(),
+    byName: z.string(),
+    into: z.object({ id: z.string(), name: z.string() }),
+    from: z.array(z.object({ id: z.string(), name: z.string() })),
+    drafts: z.object({ mode: z.enum(['merge', 'keep']), communeId: z.string().optional() }),
+    officers: z.enum(['move', 'deactivate']),
+    years: z.array(z.object({ year: z.number().int(), carried: z.array(z.string()), setAside: z.array(z.string()), successorVersion: z.number().int().optional() })),
+    users: z.array(z.object({ username: z.string(), name: z.string(), action: z.enum(['move', 'deactivate']) })),
+  })
+  .openapi('MergeRecord')
+
+const MergeResult = z.object({ into: AdminOrgUnit, from: z.array(AdminOrgUnit), merge: MergeLogSchema }).openapi('MergeResult')
 
 const HistoryEntry = z.object({
   communeId: z.string(),
@@ -64,12 +84,16 @@ const HistoryEntry = z.object({
   version: z.number().int(),
   updatedAt: z.string().nullable(),
   summary: z.record(z.string(), z.unknown()).optional(),
+  mergedInto: z.string().optional().openapi({ description: 'This draft was carried to (or set aside at) a merge into that commune' }),
+  decisionNumber: z.string().optional().openapi({ description: 'The province’s recognition decision of this assessment' }),
+  decisionDate: z.string().optional(),
 })
 const CommuneHistory = z
   .object({
     commune: AdminOrgUnit,
     predecessors: z.array(AdminOrgUnit),
     years: z.array(z.object({ year: z.number().int(), assessments: z.array(HistoryEntry) })),
+    merges: z.array(MergeLogSchema).openapi({ description: 'The merges this commune (or a predecessor) absorbed others in, oldest first' }),
   })
   .openapi('CommuneHistory')
 

@@ -42,7 +42,8 @@ const RecognisedRowSchema = z
   .object({
     no: z.number().int(),
     communeId: z.string(),
-    communeName: z.string(),
+    communeName: z.string().openapi({ description: 'Today’s name' }),
+    nameAtRecognition: z.string().nullable().openapi({ description: 'The name at recognition, when renamed since' }),
     unitId: z.string(),
     unitName: z.string(),
     points: z.number().nullable(),

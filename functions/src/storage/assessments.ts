@@ -78,6 +78,8 @@ export type QueueQuery = { status?: AssessmentStatus; limit: number; cursor?: st
 
 export type AssessmentsDeps = RepoDeps & {
   getOrgUnit(id: string): Promise<OrgUnit | undefined>
+  /** Today's commune names (uncached): the queue shows the current name, not the copy of the last save. */
+  currentNames?(ids: Iterable<string>): Promise<Map<string, string>>
   /** For the summary of saves whose caller did not pass one. */
   getRubric?(year: number): Promise<Rubric | undefined>
   /** Keep the last version this process read or wrote, for getForWrite (0 = off). */
@@ -96,6 +98,7 @@ export function assessmentsRepository({
   client,
   tableName,
   getOrgUnit,
+  currentNames,
   getRubric,
   writeCacheTtlMs = 0,
   transactionAttempts = 4,
@@ -298,8 +301,11 @@ export function assessmentsRepository({
           }),
         ),
       )
+      const items = (page.Items ?? []).map(toQueueItem)
+      // The item's communeName is the name at its last save; a rename since must show (resolved at read time).
+      const names = items.length > 0 ? await currentNames?.(items.map((i) => i.communeId)) : undefined
       return {
-        items: (page.Items ?? []).map(toQueueItem),
+        items: names ? items.map((i) => ({ ...i, communeName: names.get(i.communeId) ?? i.communeName })) : items,
         ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}),
       }
     },

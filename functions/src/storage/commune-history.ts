@@ -16,6 +16,11 @@ export type AssessmentSummary = {
   updatedAt: string | null
   /** The queue's score columns, when the writer stored them. */
   summary?: Record<string, unknown>
+  /** A draft a merge carried to (or set aside at) that commune. */
+  mergedInto?: string
+  /** The province's recognition decision, as recorded with the recognition. */
+  decisionNumber?: string
+  decisionDate?: string
 }
 
 export function communeHistoryRepository({ client, tableName }: RepoDeps) {
@@ -32,7 +37,7 @@ export function communeHistoryRepository({ client, tableName }: RepoDeps) {
             new QueryCommand({
               TableName: tableName,
               KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-              ProjectionExpression: 'communeId, #year, #status, version, updatedAt, summary',
+              ProjectionExpression: 'communeId, #year, #status, version, updatedAt, summary, mergedInto, provinceDecision',
               ExpressionAttributeNames: { '#pk': PK, '#sk': SK, '#year': 'year', '#status': 'status' },
               ExpressionAttributeValues: { ':pk': sample[PK], ':prefix': sortPrefix },
               ExclusiveStartKey: cursor,
@@ -48,11 +53,24 @@ export function communeHistoryRepository({ client, tableName }: RepoDeps) {
             version: typeof item.version === 'number' ? item.version : 0,
             updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : null,
             ...(item.summary && typeof item.summary === 'object' ? { summary: item.summary as Record<string, unknown> } : {}),
+            ...(typeof item.mergedInto === 'string' ? { mergedInto: item.mergedInto } : {}),
+            ...decisionOf(item.provinceDecision),
           })
         }
         cursor = page.LastEvaluatedKey
       } while (cursor)
       return out.sort((a, b) => a.year - b.year)
     },
+  }
+}
+
+/** The number and date of a recognition, when the province's last decision was one and recorded them. */
+function decisionOf(decision: unknown): { decisionNumber?: string; decisionDate?: string } {
+  if (!decision || typeof decision !== 'object') return {}
+  const d = decision as Record<string, unknown>
+  if (d.action !== 'recognise') return {}
+  return {
+    ...(typeof d.decisionNumber === 'string' ? { decisionNumber: d.decisionNumber } : {}),
+    ...(typeof d.decisionDate === 'string' ? { decisionDate: d.decisionDate } : {}),
   }
 }

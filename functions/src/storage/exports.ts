@@ -13,12 +13,16 @@ import { dynamo } from './errors'
 import { GSI1, GSI1PK, GSI1SK, type RepoDeps } from './item'
 import { queryAll } from './query-all'
 import { queueSort, reviewUnitPartition } from './keys'
+import { currentUnitNames } from './org-units'
 
 export type ExportedAssessment = { assessment: Assessment; communeName: string }
 
 export type RecognisedItem = {
   communeId: string
+  /** Today's name. */
   communeName: string
+  /** The name stored with the recognition (the item's copy from that save), when it differs from today's. */
+  nameAtRecognition?: string
   summary?: QueueSummary
   provinceDecision?: Decision
 }
@@ -40,9 +44,12 @@ export function exportsRepository({ client, tableName }: RepoDeps) {
             }),
           ),
         )
-        const items = (page.Items ?? []).map((item) => ({
+        const raw = page.Items ?? []
+        // Names resolved at read time: a rename shows in the file at once (the item's copy is its last save's).
+        const names = raw.length > 0 ? await currentUnitNames(client, tableName, raw.map((item) => item.communeId as string)) : new Map<string, string>()
+        const items = raw.map((item) => ({
           assessment: fromItem(item),
-          communeName: typeof item.communeName === 'string' ? item.communeName : (item.communeId as string),
+          communeName: names.get(item.communeId as string) ?? (typeof item.communeName === 'string' ? item.communeName : (item.communeId as string)),
         }))
         cursor = page.LastEvaluatedKey
         if (items.length > 0) yield items
@@ -58,12 +65,19 @@ export function exportsRepository({ client, tableName }: RepoDeps) {
         ExpressionAttributeNames: { '#pk': GSI1PK, '#sk': GSI1SK },
         ExpressionAttributeValues: { ':pk': reviewUnitPartition(year, parentUnitId), ':prefix': queueSort('recognised', '') },
       })
-      return items.map((item) => ({
-        communeId: item.communeId as string,
-        communeName: typeof item.communeName === 'string' ? item.communeName : (item.communeId as string),
+      const names = items.length > 0 ? await currentUnitNames(client, tableName, items.map((item) => item.communeId as string)) : new Map<string, string>()
+      return items.map((item) => {
+        const communeId = item.communeId as string
+        const stored = typeof item.communeName === 'string' ? item.communeName : undefined
+        const current = names.get(communeId) ?? stored ?? communeId
+        return {
+        communeId,
+        communeName: current,
+        ...(stored !== undefined && stored !== current ? { nameAtRecognition: stored } : {}),
         ...(item.summary ? { summary: item.summary as QueueSummary } : {}),
         ...(item.provinceDecision ? { provinceDecision: item.provinceDecision as Decision } : {}),
-      }))
+        }
+      })
     },
   }
 }

@@ -14,7 +14,7 @@
  *                      all or nothing, and a unit can never be merged twice, even by concurrent requests.
  * Children come back sorted by Vietnamese name, which is what every screen shows.
  */
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { AppError } from '../../../shared/errors'
 import { dynamo, isConditionalCheckFailed } from './errors'
 import { GSI1, GSI1PK, GSI1SK, PK, SK, type RepoDeps } from './item'
@@ -53,6 +53,11 @@ export function orgUnitsRepository({ client, tableName }: RepoDeps) {
       })
       const units = items.map(fromItem)
       return units.sort((a, b) => byVietnameseName.compare(a.name, b.name) || a.id.localeCompare(b.id))
+    },
+
+    /** Today's names, never cached (see currentUnitNames). */
+    names(ids: Iterable<string>): Promise<Map<string, string>> {
+      return currentUnitNames(client, tableName, ids)
     },
 
     async put(unit: OrgUnit): Promise<void> {
@@ -108,6 +113,38 @@ export function orgUnitsRepository({ client, tableName }: RepoDeps) {
       }
     },
   }
+}
+
+/**
+ * Today's names of these units, read fresh (BatchGetItem, consistent, ≤ 100 keys per call, projection id and name):
+ * the lists that show a commune's name (queue, exports, decision list, dashboard) resolve it at read time, so a
+ * rename is seen at once, whatever another process's org-unit cache or a copy stored on an assessment says.
+ * Unknown ids are absent from the map; callers fall back to the copy they have.
+ */
+export async function currentUnitNames(client: DynamoDBDocumentClient, tableName: string, ids: Iterable<string>): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)]
+  const names = new Map<string, string>()
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map(orgUnitKey)
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt > 8) throw new AppError('unavailable', 'Unit names could not be read (throttled)', { details: { operation: 'orgUnits.names' } })
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt))
+      const out = await dynamo('orgUnits.names', () =>
+        client.send(
+          new BatchGetCommand({
+            RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true, ProjectionExpression: 'id, #name', ExpressionAttributeNames: { '#name': 'name' } } },
+          }),
+        ),
+      )
+      for (const item of out.Responses?.[tableName] ?? []) if (typeof item.id === 'string' && typeof item.name === 'string') names.set(item.id, item.name)
+      keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[]
+    }
+  }
+  return names
+}
+
+export function orgUnitItem(unit: OrgUnit): Record<string, unknown> {
+  return toItem(unit)
 }
 
 function toItem(unit: OrgUnit): Record<string, unknown> {

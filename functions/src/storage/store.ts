@@ -14,6 +14,7 @@ import { eventsRepository } from './events'
 import { evidenceRepository, type EvidenceRepository } from './evidence'
 import { exportsRepository, type ExportsRepository } from './exports'
 import { communeHistoryRepository, type AssessmentSummary } from './commune-history'
+import { mergesRepository, type MergeLog, type MergePlan, type StoredAssessment } from './merges'
 import { loginAttemptsRepository, type AttemptState, type LockoutPolicy } from './login-attempts'
 import { orgUnitsRepository } from './org-units'
 import type { OrgUnit, UserRecord } from './records'
@@ -24,6 +25,7 @@ import { usersRepository, type ImportOptions, type UserChange } from './users'
 
 export type { OrgUnit, OrgUnitKind, Role, UserRecord } from './records'
 export type { AssessmentSummary } from './commune-history'
+export type { MergeLog, MergePlan, StoredAssessment } from './merges'
 export type { AttemptState, LockoutPolicy } from './login-attempts'
 export type { UserChange } from './users'
 export type { RebuildReport } from './stats'
@@ -57,6 +59,8 @@ export interface Store {
     get(id: string): Promise<OrgUnit | undefined>
     /** Query on gsi1, never Scan; sorted by Vietnamese name. */
     listChildren(parentId: string): Promise<OrgUnit[]>
+    /** Today's names of these units, read fresh (never from a cache): what every list shows after a rename. */
+    names(ids: Iterable<string>): Promise<Map<string, string>>
     put(unit: OrgUnit): Promise<void>
     /** Throws AppError('conflict') if the id is taken. */
     create(unit: OrgUnit): Promise<void>
@@ -64,6 +68,13 @@ export interface Store {
     replace(unit: OrgUnit, opts?: { mustBeActive?: boolean }): Promise<void>
     /** One transaction: the merged commune and every retired predecessor; conflict if any changed meanwhile. */
     merge(into: OrgUnit, intoIsNew: boolean, predecessors: OrgUnit[]): Promise<void>
+  }
+  /** Merges of communes as one operation on data (storage/merges.ts, README M1–M3). */
+  merges: {
+    read(communeId: string, year: number): Promise<StoredAssessment | undefined>
+    size(plan: MergePlan): number
+    commit(plan: MergePlan): Promise<MergeLog>
+    list(communeId: string): Promise<MergeLog[]>
   }
   /** Failed-login counters with a TTL (storage/login-attempts.ts). */
   loginAttempts: {
@@ -181,36 +192,77 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
       }
     },
   }
+  const rawStats = statsRepository({ client, tableName })
+  const activeCommunes = async (unitId: string) =>
+    (await rawUnits.listChildren(unitId)).filter((u) => u.kind === 'commune' && !u.retired).length
+  // The dashboard's slow-moving inputs (DynamoDB Local answers a Query of 50 org units in ~3 ms, 40 of them per
+  // province view). The current year's counters are never cached. A unit write through this store drops the
+  // counts of the units it touches (a merge or a move is seen at once here; another process after ≤ cacheTtlMs).
+  const communeCounts = cacheTtlMs > 0 ? ttlCache(activeCommunes, { ttlMs: cacheTtlMs }) : undefined
+  const pastTotals = cacheTtlMs > 0 ? ttlCache(rawStats.unitTotals, { ttlMs: cacheTtlMs }) : undefined
+  const stats: Store['stats'] = {
+    unitTotals: rawStats.unitTotals,
+    unitTotalsRecent: pastTotals ? async (year) => (await pastTotals.get(year))! : rawStats.unitTotals,
+    activeCommunes: communeCounts ? async (id) => (await communeCounts.get(id))! : activeCommunes,
+    rebuild: (year, rubric, ids) => rawStats.rebuild(year, rubric, ids, assessmentFromItem),
+  }
+  const getUnit = units ? units.get : rawUnits.get
+  // A unit write drops the unit and its old and new parents' commune counts from this process's caches.
+  const forget = (...list: (OrgUnit | undefined)[]) => {
+    for (const u of list) {
+      if (!u) continue
+      units?.forget(u.id)
+      if (u.parentId) communeCounts?.forget(u.parentId)
+    }
+  }
+  const cachedOld = async (id: string) => (units ? await getUnit(id).catch(() => undefined) : undefined)
   const orgUnits: Store['orgUnits'] = {
     ...rawUnits,
-    get: units ? units.get : rawUnits.get,
+    get: getUnit,
     async put(unit) {
-      units?.forget(unit.id)
+      const old = await cachedOld(unit.id)
+      forget(old, unit)
       await rawUnits.put(unit)
-      units?.forget(unit.id)
+      forget(unit)
     },
     async create(unit) {
       await rawUnits.create(unit)
-      units?.forget(unit.id)
+      forget(unit)
     },
     async replace(unit, opts) {
+      const old = await cachedOld(unit.id)
       try {
         await rawUnits.replace(unit, opts)
       } finally {
-        units?.forget(unit.id)
+        forget(old, unit)
       }
     },
     async merge(into, intoIsNew, predecessors) {
+      const olds = await Promise.all([into, ...predecessors].map((u) => cachedOld(u.id)))
       try {
         await rawUnits.merge(into, intoIsNew, predecessors)
       } finally {
-        for (const id of [into.id, ...predecessors.map((p) => p.id)]) units?.forget(id)
+        forget(...olds, into, ...predecessors)
+      }
+    },
+  }
+  const rawMerges = mergesRepository({ client, tableName })
+  const merges: Store['merges'] = {
+    ...rawMerges,
+    async commit(plan) {
+      const olds = await Promise.all([plan.into, ...plan.predecessors].map((u) => cachedOld(u.id)))
+      try {
+        return await rawMerges.commit(plan)
+      } finally {
+        forget(...olds, plan.into, ...plan.predecessors)
+        for (const { user } of plan.users) authUsers?.forget(user.username.toLowerCase())
       }
     },
   }
   return {
     users,
     orgUnits,
+    merges,
     loginAttempts: loginAttemptsRepository({ client, tableName }),
     history: communeHistoryRepository({ client, tableName }),
     rubrics: {
@@ -237,6 +289,7 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
       client,
       tableName,
       getOrgUnit: orgUnits.get,
+      currentNames: rawUnits.names,
       getRubric: rubrics ? rubrics.get : rawRubrics.get,
       writeCacheTtlMs: cacheTtlMs * 10,
     }),
@@ -244,21 +297,7 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
     comments: commentsRepository({ client, tableName }),
     evidence: evidenceRepository({ client, tableName }),
     exports: exportsRepository({ client, tableName }),
-    stats: (() => {
-      const raw = statsRepository({ client, tableName })
-      const activeCommunes = async (unitId: string) =>
-        (await rawUnits.listChildren(unitId)).filter((u) => u.kind === 'commune' && !u.retired).length
-      // The dashboard's slow-moving inputs (DynamoDB Local answers a Query of 50 org units in ~3 ms, 40 of them per
-      // province view). The current year's counters are never cached.
-      const communeCounts = cacheTtlMs > 0 ? ttlCache(activeCommunes, { ttlMs: cacheTtlMs }) : undefined
-      const pastTotals = cacheTtlMs > 0 ? ttlCache(raw.unitTotals, { ttlMs: cacheTtlMs }) : undefined
-      return {
-        unitTotals: raw.unitTotals,
-        unitTotalsRecent: pastTotals ? async (year) => (await pastTotals.get(year))! : raw.unitTotals,
-        activeCommunes: communeCounts ? async (id) => (await communeCounts.get(id))! : activeCommunes,
-        rebuild: (year, rubric, ids) => raw.rebuild(year, rubric, ids, assessmentFromItem),
-      }
-    })(),
+    stats,
   }
 }
 

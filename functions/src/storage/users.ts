@@ -318,3 +318,33 @@ function fromItem(item: Record<string, unknown>): UserRecord {
     ...(typeof item.createdAt === 'string' ? { createdAt: item.createdAt } : {}),
   }
 }
+
+/**
+ * The write of a commune merge (storage/merges.ts) for one of a merged-away commune's accounts: moved to the
+ * successor (the unit's user list follows; tokens naming the old commune stop working, auth/middleware compares
+ * the unit) or deactivated (tokens revoked). Conditional on the account still being on the old commune.
+ */
+export function userMergeUpdate(tableName: string, user: Pick<UserRecord, 'username' | 'orgUnitId'>, action: 'move' | 'deactivate', intoId: string) {
+  const base = {
+    TableName: tableName,
+    Key: userKey(user.username),
+    ConditionExpression: 'attribute_exists(#pk) AND #unit = :old',
+  }
+  if (action === 'move')
+    return {
+      Update: {
+        ...base,
+        UpdateExpression: 'SET #unit = :into, #gpk = :part',
+        ExpressionAttributeNames: { '#pk': PK, '#unit': 'orgUnitId', '#gpk': GSI1PK },
+        ExpressionAttributeValues: { ':old': user.orgUnitId, ':into': intoId, ':part': unitUsersPartition(intoId) },
+      },
+    }
+  return {
+    Update: {
+      ...base,
+      UpdateExpression: 'SET #active = :false ADD #tv :one',
+      ExpressionAttributeNames: { '#pk': PK, '#unit': 'orgUnitId', '#active': 'active', '#tv': 'tokenVersion' },
+      ExpressionAttributeValues: { ':old': user.orgUnitId, ':false': false, ':one': 1 },
+    },
+  }
+}

@@ -1,0 +1,276 @@
+import fc from 'fast-check'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Assessment } from '../../shared/assessment'
+import { addContributions, contributionOf, type Contribution } from '../../shared/dashboard'
+import { AppError } from '../../shared/errors'
+import { mergeContent } from '../../shared/merge'
+import type { Rubric } from '../../shared/rubric/schema'
+import { flattenIndicators } from '../../shared/rubric/walk'
+import { mergeUnits } from '../../functions/src/admin/units'
+import type { Principal } from '../../functions/src/auth/token'
+import type { Store } from '../../functions/src/storage/store'
+import { createTestTable } from '../support/dynamo'
+import { assessmentPath, call, makeApp, PASSWORD, seedFixtures, tokensFor, units, type AccountName, type TestApp } from './harness'
+import { addCommunes, freshYear, perfectAnswers, profile, submitted } from './review-fixtures'
+import { assessmentArb } from '../unit/arbitraries'
+
+/*
+ * A merge of communes as an operation on data (functions/src/storage/README.md "Merges"): the successor's draft
+ * made from the predecessors' (with provenance), their officers moved or deactivated, the dashboard counters
+ * moved in the same transaction; and, whatever sequence of saves, submits, returns and merges happens, the
+ * dashboard's counters equal a recount from scratch over the communes that are live.
+ */
+
+let app: TestApp
+let store: Store
+let t: Record<AccountName, string>
+let rubric: Rubric
+const admin: Principal = { id: 'u-admin', username: 'admin.qng', role: 'admin', orgUnitId: units.province.id }
+const flat = () => flattenIndicators(rubric)
+
+beforeAll(async () => {
+  ;({ store } = await createTestTable())
+  await seedFixtures(store)
+  app = makeApp(store)
+  t = await tokensFor(app, 'reviewer', 'admin')
+  rubric = (await store.rubrics.get(2025))!
+})
+
+/** Every live commune of these units, its stored assessment's contribution now, summed per unit. */
+async function recount(year: number, unitIds: string[]): Promise<Map<string, Contribution>> {
+  const r = await store.rubrics.get(year)
+  const out = new Map<string, Contribution>()
+  for (const unitId of unitIds) {
+    let sum: Contribution = {}
+    for (const commune of await store.orgUnits.listChildren(unitId)) {
+      if (commune.kind !== 'commune' || commune.retired) continue
+      const a = await store.assessments.get(commune.id, year)
+      if (a) sum = addContributions(sum, contributionOf(r, a))
+    }
+    out.set(unitId, sum)
+  }
+  return out
+}
+
+async function expectDashboardIsRecount(year: number, unitIds: string[]) {
+  const [maintained, expected] = await Promise.all([store.stats.unitTotals(year), recount(year, unitIds)])
+  for (const unitId of unitIds) expect(maintained.get(unitId) ?? {}, unitId).toEqual(expected.get(unitId))
+}
+
+describe('merging two communes with drafts', () => {
+  it('carries both drafts into the successor (summed counts, provenance), moves the officers, moves the counters, records it all', async () => {
+    const year = await freshYear(store)
+    const unit = 'qng-merge-a'
+    await store.orgUnits.put({ id: unit, kind: 'district', name: 'Khu vực sáp nhập A', parentId: units.province.id })
+    const officers = await addCommunes(app, store, unit, ['ma-1', 'ma-2', 'ma-3'])
+    const count = flat().find((f) => f.indicator.input.kind === 'count')!.indicator.id
+    const bool = flat().find((f) => f.indicator.input.kind === 'boolean')!.indicator.id
+    const patch = (id: string, body: Record<string, unknown>) => call(app, 'PATCH', assessmentPath(id, year), { token: officers[id]!, body })
+    expect((await patch('ma-1', { version: 0, profile: { ...profile, households: 100 }, answers: { [count]: { count: 3 }, [bool]: { yes: true } } })).status).toBe(200)
+    expect((await patch('ma-2', { version: 0, profile: { ...profile, households: 50 }, answers: { [count]: { count: 4, note: 'hai điểm' }, [bool]: { yes: false } } })).status).toBe(200)
+    // ma-3 submitted: not part of the merge, counted all along.
+    await submitted(app, officers['ma-3']!, 'ma-3', year)
+
+    const before = await call(app, 'GET', `/api/dashboard?year=${year}&unitId=${unit}`, { token: t.admin })
+    expect(before.body.current.counts).toMatchObject({ draft: 2, submitted: 1, not_started: 0 })
+
+    const res = await call(app, 'POST', '/api/admin/units/merge', {
+      token: t.admin,
+      body: { into: { id: 'ma-12', name: 'Xã Hợp Nhất', parentId: unit }, from: ['ma-1', 'ma-2'] },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    expect(res.body.merge).toMatchObject({ drafts: { mode: 'merge' }, officers: 'move', years: [{ year, carried: ['ma-1', 'ma-2'], setAside: [], successorVersion: 1 }] })
+    expect(res.body.merge.users.map((u: { username: string }) => u.username).sort()).toEqual(['officer.ma-1', 'officer.ma-2'])
+
+    // The successor's draft, read back through the API by a moved officer (who logs in again: the old token named the old commune).
+    expect((await call(app, 'GET', assessmentPath('ma-12', year), { token: officers['ma-1']! })).status).toBe(401)
+    const login = await call(app, 'POST', '/api/auth/login', { body: { username: 'officer.ma-1', password: PASSWORD } })
+    expect(login.status).toBe(200)
+    const me = await call(app, 'GET', '/api/me', { token: login.body.token })
+    expect(me.body.communes.map((c: { id: string }) => c.id)).toEqual(['ma-12'])
+    const merged = await call(app, 'GET', assessmentPath('ma-12', year), { token: login.body.token })
+    expect(merged.status).toBe(200)
+    const a = merged.body.assessment
+    expect(a).toMatchObject({ status: 'draft', version: 1 })
+    expect(a.profile.households).toBe(150)
+    expect(a.answers[count]).toEqual({ count: 7, note: 'hai điểm' })
+    expect(a.answers[bool]).toBeUndefined() // yes vs no: the officer answers it again
+    expect(a.mergedFrom.fields[`answers.${count}`]).toEqual({ rule: 'sum', from: ['ma-1', 'ma-2'] })
+    expect(a.mergedFrom.fields[`answers.${bool}`]).toEqual({ rule: 'conflict', from: ['ma-1', 'ma-2'] })
+    expect(a.mergedFrom.sources.map((s: { communeId: string }) => s.communeId)).toEqual(['ma-1', 'ma-2'])
+    // The moved officer continues on the successor's draft.
+    const save = await call(app, 'PATCH', assessmentPath('ma-12', year), { token: login.body.token, body: { version: 1, answers: { [bool]: { yes: true } } } })
+    expect(save.status).toBe(200)
+
+    // Dashboard: one draft (the successor's), one submitted, nothing not started; the same as a recount.
+    const after = await call(app, 'GET', `/api/dashboard?year=${year}&unitId=${unit}`, { token: t.admin })
+    expect(after.body.current.communes).toBe(2)
+    expect(after.body.current.counts).toMatchObject({ draft: 1, submitted: 1, not_started: 0 })
+    await expectDashboardIsRecount(year, [unit])
+
+    // The queue (admin of the unit) shows the successor, not the merged-away drafts.
+    const queue = await call(app, 'GET', `/api/review/queue?year=${year}&unitId=${unit}`, { token: t.admin })
+    expect(queue.status, JSON.stringify(queue.body)).toBe(200)
+    expect(queue.body.items.map((i: { communeId: string }) => i.communeId).sort()).toEqual(['ma-12', 'ma-3'])
+
+    // The history: the merge record, the carried drafts marked, the successor's event naming the predecessors.
+    const history = await call(app, 'GET', '/api/communes/ma-12/history', { token: t.admin })
+    expect(history.body.merges).toHaveLength(1)
+    expect(history.body.merges[0]).toMatchObject({ into: { id: 'ma-12' }, from: [{ id: 'ma-1' }, { id: 'ma-2' }] })
+    const yearRows = history.body.years.find((y: { year: number }) => y.year === year).assessments
+    expect(yearRows.filter((r: { mergedInto?: string }) => r.mergedInto === 'ma-12').map((r: { communeId: string }) => r.communeId).sort()).toEqual(['ma-1', 'ma-2'])
+    const timeline = await call(app, 'GET', `${assessmentPath('ma-12', year)}/timeline`, { token: t.admin })
+    expect(timeline.body.events?.[0] ?? timeline.body[0]).toMatchObject({ action: 'merged', version: 1 })
+    const old = await call(app, 'GET', `${assessmentPath('ma-1', year)}/timeline`, { token: t.admin })
+    expect(JSON.stringify(old.body)).toContain('"merged"')
+  })
+
+  it('keeps the chosen commune’s draft and deactivates the merged-away officers when the admin says so', async () => {
+    const year = await freshYear(store)
+    const unit = 'qng-merge-b'
+    await store.orgUnits.put({ id: unit, kind: 'district', name: 'Khu vực sáp nhập B', parentId: units.province.id })
+    const officers = await addCommunes(app, store, unit, ['mb-1', 'mb-2'])
+    const count = flat().find((f) => f.indicator.input.kind === 'count')!.indicator.id
+    for (const [id, n] of [['mb-1', 1], ['mb-2', 2]] as const)
+      expect((await call(app, 'PATCH', assessmentPath(id, year), { token: officers[id]!, body: { version: 0, answers: { [count]: { count: n } } } })).status).toBe(200)
+    const res = await call(app, 'POST', '/api/admin/units/merge', {
+      token: t.admin,
+      body: { into: { name: 'Xã Giữ', parentId: unit }, from: ['mb-1', 'mb-2'], drafts: { mode: 'keep', communeId: 'mb-2' }, officers: 'deactivate' },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    const into = res.body.into.id
+    const kept = await store.assessments.get(into, year)
+    expect(kept?.answers[count]).toEqual({ count: 2 })
+    expect((await store.users.getByUsername('officer.mb-1'))?.active).toBe(false)
+    expect((await call(app, 'POST', '/api/auth/login', { body: { username: 'officer.mb-1', password: PASSWORD } })).status).not.toBe(200)
+    await expectDashboardIsRecount(year, [unit])
+  })
+
+  it('refuses (400 naming the commune, nothing written) while a merged commune waits for a decision; an unknown kept commune too', async () => {
+    const year = await freshYear(store)
+    const unit = 'qng-merge-c'
+    await store.orgUnits.put({ id: unit, kind: 'district', name: 'Khu vực sáp nhập C', parentId: units.province.id })
+    const officers = await addCommunes(app, store, unit, ['mc-1', 'mc-2'])
+    await submitted(app, officers['mc-2']!, 'mc-2', year, perfectAnswers())
+    const res = await call(app, 'POST', '/api/admin/units/merge', { token: t.admin, body: { into: { name: 'Xã C', parentId: unit }, from: ['mc-1', 'mc-2'] } })
+    expect(res.status).toBe(400)
+    expect(res.body.error.fields).toEqual([expect.objectContaining({ field: 'from.1', code: 'decision_pending' })])
+    expect((await store.orgUnits.get('mc-2'))?.retired).toBeUndefined()
+    const keep = await call(app, 'POST', '/api/admin/units/merge', {
+      token: t.admin,
+      body: { into: { name: 'Xã C', parentId: unit }, from: ['mc-1', 'mc-2'], drafts: { mode: 'keep', communeId: 'khac' } },
+    })
+    expect(keep.status).toBe(400)
+    expect(keep.body.error.fields[0]).toMatchObject({ field: 'drafts.communeId' })
+  })
+})
+
+describe('mergeContent (pure)', () => {
+  it('takes a lone answer, keeps equal ones, sums counts, ratios and facts, and leaves differing yes/no unanswered', () => {
+    const src = (communeId: string, answers: Assessment['answers'], p: Assessment['profile'] = {}) => ({
+      communeId,
+      name: communeId,
+      assessment: { profile: p, answers, version: 1, status: 'draft' as const },
+    })
+    const out = mergeContent([
+      src('a', { x: { count: 1 }, r: { numerator: 2, denominator: 4 }, y: { yes: true }, z: { choice: 'k' } }, { pop: 10 }),
+      src('b', { x: { count: 2 }, r: { numerator: 1, denominator: 4 }, y: { yes: false }, z: { choice: 'k' }, w: { yes: true } }, { pop: 5 }),
+    ])
+    expect(out.profile).toEqual({ pop: 15 })
+    expect(out.answers).toEqual({ x: { count: 3 }, r: { numerator: 3, denominator: 8 }, z: { choice: 'k' }, w: { yes: true } })
+    expect(out.fields).toMatchObject({ 'answers.y': { rule: 'conflict' }, 'answers.w': { rule: 'only', from: ['b'] }, 'answers.z': { rule: 'same' } })
+  })
+})
+
+type Step =
+  | { kind: 'save'; commune: number; content: { profile: Assessment['profile']; answers: Assessment['answers'] } }
+  | { kind: 'submit'; commune: number }
+  | { kind: 'return'; commune: number }
+  | { kind: 'merge'; from: [number, number]; into: { existing: number } | { unit: number }; keep: boolean }
+
+describe('after any sequence of saves, submits, returns and merges', () => {
+  it('the dashboard equals a recount from scratch of the live communes (DynamoDB Local, the real save and merge)', async () => {
+    const COMMUNES = 5
+    let run = 0
+    // The property must not hold vacuously: merges happen, and some carry drafts.
+    let merges = 0
+    let carried = 0
+    const stepArb: fc.Arbitrary<Step> = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant('save' as const), commune: fc.nat(COMMUNES + 2), content: assessmentArb(rubric) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('submit' as const), commune: fc.nat(COMMUNES + 2) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('return' as const), commune: fc.nat(COMMUNES + 2) }) },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          kind: fc.constant('merge' as const),
+          from: fc.tuple(fc.nat(COMMUNES + 2), fc.nat(COMMUNES + 2)),
+          into: fc.oneof(fc.record({ existing: fc.nat(COMMUNES + 2) }), fc.record({ unit: fc.nat(1) })),
+          keep: fc.boolean(),
+        }),
+      },
+    )
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 12 }), async (steps) => {
+        const n = run++
+        const year = await freshYear(store)
+        const unitIds = [`qng-p${n}-a`, `qng-p${n}-b`]
+        for (const id of unitIds) await store.orgUnits.put({ id, kind: 'district', name: `Khu ${id}`, parentId: units.province.id })
+        for (let i = 0; i < COMMUNES; i++) await store.orgUnits.put({ id: `p${n}-c${i}`, kind: 'commune', name: `Xã ${i}`, parentId: unitIds[i % 2]! })
+        // The live communes, in a stable order; merges add successors and retire predecessors.
+        const live = async () => {
+          const all = (await Promise.all(unitIds.map((u) => store.orgUnits.listChildren(u)))).flat()
+          return all.filter((u) => u.kind === 'commune' && !u.retired).sort((a, b) => a.id.localeCompare(b.id))
+        }
+        const pick = async (i: number) => {
+          const l = await live()
+          return l[i % l.length]!
+        }
+        const write = async (communeId: string, change: (a: Assessment | undefined) => Assessment | undefined) => {
+          const current = await store.assessments.get(communeId, year)
+          const next = change(current)
+          if (next) await store.assessments.save(next, current?.version ?? 0)
+        }
+        let mergeNo = 0
+        for (const step of steps) {
+          if (step.kind === 'save') {
+            const c = await pick(step.commune)
+            await write(c.id, (cur) =>
+              cur && cur.status !== 'draft' && cur.status !== 'returned'
+                ? undefined
+                : { ...(cur ?? { communeId: c.id, year, status: 'draft', updatedBy: null, version: 0 }), ...step.content, version: (cur?.version ?? 0) + 1, updatedAt: new Date().toISOString() } as Assessment,
+            )
+          } else if (step.kind === 'submit' || step.kind === 'return') {
+            const c = await pick(step.commune)
+            const from = step.kind === 'submit' ? ['draft', 'returned'] : ['submitted']
+            await write(c.id, (cur) =>
+              cur && from.includes(cur.status) ? { ...cur, status: step.kind === 'submit' ? 'submitted' : 'returned', version: cur.version + 1 } : undefined,
+            )
+          } else {
+            const a = await pick(step.from[0])
+            const b = await pick(step.from[1])
+            if (a.id === b.id) continue
+            const target = 'existing' in step.into ? await pick(step.into.existing) : undefined
+            const from = target && (target.id === a.id || target.id === b.id) ? [a.id === target.id ? b.id : a.id] : [a.id, b.id]
+            const into = target
+              ? { id: target.id, name: target.name, parentId: target.parentId! }
+              : { id: `p${n}-m${mergeNo++}`, name: `Xã hợp nhất ${mergeNo}`, parentId: unitIds[(step.into as { unit: number }).unit]! }
+            if (!target && from.length < 2) continue
+            try {
+              const done = await mergeUnits(store, admin, { into, from, drafts: step.keep ? { mode: 'keep', communeId: from[0]! } : { mode: 'merge' } }, new Date())
+              merges++
+              if (done.merge.years.some((y) => y.carried.length > 0)) carried++
+            } catch (err) {
+              // A commune waiting for a decision blocks the merge: refused whole, nothing written.
+              if (!(err instanceof AppError && err.code === 'validation')) throw err
+              expect(err.fields?.length).toBeGreaterThan(0)
+            }
+          }
+        }
+        await expectDashboardIsRecount(year, unitIds)
+      }),
+      { numRuns: 12 },
+    )
+    expect(merges).toBeGreaterThan(0)
+    expect(carried).toBeGreaterThan(0)
+  }, 600_000)
+})
