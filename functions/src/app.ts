@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
 import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { notFound, onError, validationHook } from './http/errors'
+import { revalidate } from './http/revalidate'
 import { adminUnitRoutes } from './routes/admin-units'
 import { adminUserRoutes, IMPORT_PATH } from './routes/admin-users'
 import { adminYearRoutes } from './routes/admin-years'
@@ -41,6 +42,8 @@ export function createApp(deps: AppDeps) {
   // Officers are on weak 3G and a full score is ~12 KB of JSON (~2 KB gzipped). Lambda function URLs do not
   // compress, so the app does; hono/aws-lambda base64-encodes the gzipped body for the URL.
   app.use('/api/*', compress({ threshold: 1024 }))
+  // After compress, so the tag is of the JSON itself and a 304 has nothing to compress (issue 9).
+  app.use('/api/*', revalidate)
   // A full assessment (42 answers with 2000-character notes) is under 150 KB; anything far beyond is not ours.
   // The account import (a CSV/XLSX of up to 5 MB) sets its own, larger limit in routes/admin-users.ts.
   const jsonBodyLimit = bodyLimit({

@@ -179,6 +179,7 @@ export async function patchAssessment(
     rubricVersion: rubric.version,
     updatedAt: now.toISOString(),
     updatedBy: who.id,
+    updatedByName: actor.name,
   }
   const changes = editChanges(current, merged, { profile: Object.keys(patch.profile ?? {}), answers: Object.keys(patch.answers ?? {}) })
   return commit(store, rubric, current, next, eventBy(actor, now, 'edit', { changes }))
