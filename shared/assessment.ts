@@ -11,8 +11,17 @@ export const RatioAnswer = z.strictObject({ numerator: Whole, denominator: Whole
 export const CountAnswer = z.strictObject({ count: Whole, note: Note })
 export const BooleanAnswer = z.strictObject({ yes: z.boolean(), note: Note })
 export const ChoiceAnswer = z.strictObject({ choice: z.string().min(1).max(64), note: Note })
-export const Answer = z.union([RatioAnswer, CountAnswer, BooleanAnswer, ChoiceAnswer])
+/**
+ * "No answer yet", saved as such: the officer cleared the value, but what belongs to the indicator rather than
+ * to the value (its note, a denominator typed for a ratio) stays with it. Scored and checked as unanswered.
+ */
+export const NoAnswer = z.strictObject({ noAnswer: z.literal(true), denominator: Whole.optional(), note: Note })
+export type NoAnswer = z.infer<typeof NoAnswer>
+export const Answer = z.union([RatioAnswer, CountAnswer, BooleanAnswer, ChoiceAnswer, NoAnswer])
 export type Answer = z.infer<typeof Answer>
+/** An answer that carries a value (not absent, not "no answer yet"). */
+export type GivenAnswer = Exclude<Answer, NoAnswer>
+export const isAnswered = (a: Answer | null | undefined): a is GivenAnswer => a != null && !('noAnswer' in a)
 
 export const Profile = z.record(z.string().min(1).max(64), Whole)
 export type Profile = z.infer<typeof Profile>
@@ -81,6 +90,8 @@ export const Assessment = z.object({
   answers: Answers,
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
+  /** The display name of `updatedBy` at the time of that save: another device's page says who changed the form. */
+  updatedByName: z.string().optional(),
   /**
    * The rubric version of the year this assessment was last saved or submitted with. Once submitted it is the
    * version that scores it for good; absent on data older than survey years (the year's latest applies).

@@ -171,6 +171,7 @@ export function answerText(indicator: Indicator, answer: Answer, profile: Profil
   }
   if ('count' in answer) return answer.count
   if ('yes' in answer) return (answer.yes ? YES : NO).vi
+  if ('noAnswer' in answer) return ''
   const option = indicator.input.kind === 'choice' ? indicator.input.options.find((o) => o.id === answer.choice) : undefined
   return option?.label.vi ?? answer.choice
 }

@@ -68,7 +68,8 @@ export function scoreCore(rubric: Rubric, doc: { profile: Profile; answers: Answ
   for (let i = 0; i < n; i++) {
     const a = ownValue(answers, c.ids[i]) as Answer | undefined
     let pts = 0
-    if (a === undefined) {
+    // Cleared to "no answer yet" (its note or denominator kept) is unanswered, like no answer at all.
+    if (a === undefined || (typeof a === 'object' && a !== null && 'noAnswer' in a)) {
       status[i] = STATUS_MISSING
       missing++
     } else {

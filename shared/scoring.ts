@@ -46,7 +46,7 @@ function wellFormed(indicator: Indicator, a: Answer): boolean {
   if ('numerator' in a) return whole(a.numerator) && (a.denominator === undefined || whole(a.denominator))
   if ('count' in a) return whole(a.count)
   if ('yes' in a) return typeof a.yes === 'boolean'
-  return typeof a.choice === 'string'
+  return 'choice' in a && typeof a.choice === 'string'
 }
 
 // Shared by every scored or missing indicator: scoring allocates nothing it does not need to.

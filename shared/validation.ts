@@ -1,4 +1,4 @@
-import { Answer, type Answers, type Profile } from './assessment'
+import { Answer, type Answers, type NoAnswer, type Profile } from './assessment'
 import type { FieldIssue } from './errors'
 import { localized } from './i18n'
 import type { Indicator, Rubric } from './rubric/schema'
@@ -78,6 +78,7 @@ export function validateAnswer(rubric: Rubric, indicatorId: string, answer: unkn
   const { indicator } = flat
   const id = indicator.id
   const parsed = Answer.safeParse(answer)
+  if (parsed.success && 'noAnswer' in parsed.data) return noAnswerIssues(indicator, parsed.data)
   if (!parsed.success || !shapeMatches(indicator, parsed.data)) {
     const noteTooLong = !parsed.success && parsed.error.issues.some((i) => i.path[0] === 'note')
     if (noteTooLong)
@@ -86,6 +87,14 @@ export function validateAnswer(rubric: Rubric, indicatorId: string, answer: unkn
     return [issue(field, 'wrong_shape', `${id}: câu trả lời phải có dạng ${vi}, là số nguyên không âm`, `${id}: answer must be ${en} with whole numbers ≥ 0`)]
   }
   return answerBoundIssues(rubric, indicator, parsed.data, profile)
+}
+
+/** "No answer yet" is always acceptable as a draft; only a denominator the rubric does not ask for is refused. */
+function noAnswerIssues(indicator: Indicator, a: NoAnswer): FieldIssue[] {
+  const input = indicator.input
+  if (a.denominator !== undefined && !(input.kind === 'ratio' && 'label' in input.denominator))
+    return [issue(`answers.${indicator.id}.denominator`, 'unexpected', `${indicator.id}: chỉ tiêu này không có mẫu số để nhập`, `${indicator.id}: this indicator has no denominator to enter`)]
+  return []
 }
 
 /**
@@ -140,7 +149,7 @@ export function validateForSubmit(rubric: Rubric, doc: { profile: Profile; answe
   issues.push(...validateProfile(rubric, doc.profile))
   for (const [id, { indicator }] of indicators) {
     const answer = ownValue(doc.answers, id)
-    if (answer === undefined)
+    if (answer === undefined || 'noAnswer' in answer)
       issues.push(issue(`answers.${id}`, 'missing', `${id} chưa trả lời: ${indicator.label.vi}`, `${id} not answered: ${indicator.label.en}`))
     else issues.push(...validateAnswer(rubric, id, answer, doc.profile))
   }

@@ -35,7 +35,14 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // Only what an officer's form needs offline (issue 9): the shell (index.html, the entry chunk and what it
+        // imports, the CSS) and the evidence chunk. Reviewer, admin and dashboard chunks (the dashboard's chart
+        // library alone is ~200 KB) are never precached: a reviewer's device caches them when it opens them
+        // (assets rule below). The officer's page also re-fetches every chunk it already loaded through the
+        // worker once it takes control (offline/register-sw.ts): served from the HTTP cache, no network bytes.
+        globPatterns: ['index.html', 'manifest.webmanifest', 'icon.svg', 'assets/index-*.js', 'assets/i18n-*.js', 'assets/*.css', 'assets/evidence-list-*.js'],
+        // One request fewer on the first visit: the workbox runtime is inside sw.js.
+        inlineWorkboxRuntime: true,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         cleanupOutdatedCaches: true,
@@ -43,15 +50,21 @@ export default defineConfig({
         skipWaiting: true,
         runtimeCaching: [
           {
+            // Fingerprinted chunks never change: whatever a page loaded is kept for offline use.
+            urlPattern: ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && url.pathname.startsWith('/assets/'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'xaso-assets', expiration: { maxEntries: 80 }, cacheableResponse: { statuses: [200] } },
+          },
+          {
             // Functions are copied into the service worker as source: no closures. Matched by path so a
             // cross-origin API (VITE_API_URL) is cached too.
-            urlPattern: ({ url, request }) => request.method === 'GET' && /^\/api\/(me|rubrics\/\d+)$/.test(url.pathname),
+            urlPattern: ({ url, request }) => request.method === 'GET' && /^\/api\/(me|years|rubrics\/\d+)$/.test(url.pathname),
             handler: 'NetworkFirst',
             options: { cacheName: 'xaso-api', networkTimeoutSeconds: 4, cacheableResponse: { statuses: [200] } },
           },
           {
             urlPattern: ({ url, request }) =>
-              request.method === 'GET' && /^\/api\/communes\/[^/]+\/assessments\/\d+$/.test(url.pathname),
+              request.method === 'GET' && /^\/api\/communes\/[^/]+\/assessments\/\d+(\/evidence)?$/.test(url.pathname),
             handler: 'NetworkFirst',
             options: { cacheName: 'xaso-api', networkTimeoutSeconds: 6, cacheableResponse: { statuses: [200] } },
           },

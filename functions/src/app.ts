@@ -6,6 +6,7 @@ import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
 import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { jsonContentLength } from './http/content-length'
 import { notFound, onError, validationHook } from './http/errors'
+import { revalidate } from './http/revalidate'
 import { adminUnitRoutes } from './routes/admin-units'
 import { adminUserRoutes, IMPORT_PATH } from './routes/admin-users'
 import { adminYearRoutes } from './routes/admin-years'
@@ -45,6 +46,8 @@ export function createApp(deps: AppDeps) {
   // (an autosave's answer is ~120 bytes): jsonContentLength gives compress() the length its threshold needs.
   app.use('/api/*', compress({ threshold: COMPRESS_THRESHOLD_BYTES }))
   app.use('/api/*', jsonContentLength())
+  // Inside compress, so the tag is of the JSON itself and a 304 has nothing to compress (issue 9).
+  app.use('/api/*', revalidate)
   // A full assessment (42 answers with 2000-character notes) is under 150 KB; anything far beyond is not ours.
   // The account import (a CSV/XLSX of up to 5 MB) sets its own, larger limit in routes/admin-users.ts.
   const jsonBodyLimit = bodyLimit({

@@ -1,5 +1,6 @@
-import { For, createEffect, createSignal } from 'solid-js'
-import { t } from '../i18n'
+import { For, Show, createEffect, createSignal } from 'solid-js'
+import { fmtDateTime, t } from '../i18n'
+import { to } from '../i18n/officer'
 import { Dialog } from '../ui/dialog'
 import { useAssessment } from './context-assessment'
 import { describeField, describeValue } from './describe'
@@ -46,6 +47,13 @@ export function ConflictDialog() {
         </>
       }
     >
+      <Show when={m.draft.conflict()}>
+        {(c) => (
+          <p data-testid="conflict-who">
+            <strong>{to('conflictWho', { who: c().by ?? to('remoteSomeone'), when: c().at ? fmtDateTime(c().at!) : '—' })}</strong>
+          </p>
+        )}
+      </Show>
       <p>{t('conflictIntro', { version: m.draft.conflict()?.version ?? '' })}</p>
       <ul class="conflicts" data-testid="conflicts">
         <For each={items()}>

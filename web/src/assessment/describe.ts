@@ -27,6 +27,7 @@ export function describeValue(rubric: Rubric, key: FieldKey, value: FieldValue):
   if ('numerator' in a) text = a.denominator === undefined ? fmtNumber(a.numerator) : `${fmtNumber(a.numerator)}/${fmtNumber(a.denominator)}`
   else if ('count' in a) text = `${fmtNumber(a.count)}${input?.kind === 'count' && input.unit ? ` ${l(input.unit)}` : ''}`
   else if ('yes' in a) text = a.yes ? t('yes') : t('no')
+  else if ('noAnswer' in a) text = a.denominator === undefined ? t('empty') : `${t('empty')}/${fmtNumber(a.denominator)}`
   else text = input?.kind === 'choice' ? l(input.options.find((o) => o.id === a.choice)?.label) || a.choice : a.choice
   return a.note ? `${text} · ${t('note')}: “${a.note}”` : text
 }

@@ -1,16 +1,25 @@
 import { batch, createEffect, createSignal, onCleanup } from 'solid-js'
 import { mergePatch, type Answer, type Assessment, type AssessmentPatch } from '../../../shared/assessment'
 import type { FieldIssue } from '../../../shared/errors'
+import type { Localized } from '../../../shared/i18n'
 import { api, ApiError } from '../api/client'
 import { saveOutbox, saveSnapshot, type LoadedOutbox } from '../offline/outbox-store'
 import { backoffMs, failureOf, type SendFailure } from '../offline/sync-state'
 import type { Outbox } from './outbox'
 import { sameValue, splitKey, valueAt, withValue, type FieldKey, type FieldValue, type Values } from './values'
 
-export type SaveStatus = 'saved' | 'saving' | 'failed' | 'offline' | 'rejected'
+export type SaveStatus = 'saved' | 'saving' | 'failed' | 'offline' | 'rejected' | 'conflict'
 export type FieldSync = { phase: 'none' | 'server' | 'local' | 'sending' } | { phase: 'failed'; reason: SendFailure }
 export type ConflictItem = { key: FieldKey; theirs: FieldValue; yours: FieldValue }
-export type Conflict = { version: number; items: ConflictItem[] }
+export type Conflict = { version: number; items: ConflictItem[]; by?: string; at?: string | null }
+/** What another device or person saved since this page last heard from the server, applied in place. */
+export type RemoteChange = { version: number; keys: FieldKey[]; by?: string; at?: string | null }
+/** A number box showing a reason instead of a number: its field is held back until it reads again. */
+type BoxError = { key: FieldKey; reason: Localized }
+
+// While the page is visible, ask the server this often whether someone else saved (a conditional GET: a
+// 304 of a few hundred bytes when nothing changed). Focus, reconnect and every save ask too.
+const POLL_MS = 20_000
 
 /** docs/REVIEW.md: an officer edits a draft, and a returned assessment before resubmitting it. */
 export const officerEditable = (status: string) => status === 'draft' || status === 'returned'
@@ -45,6 +54,11 @@ export function createDraft(opts: {
   const [pendingCount, setPendingCount] = createSignal(0)
   // Fields kept in the outbox because they are invalid right now (e.g. a numerator above its denominator).
   const [waiting, setWaiting] = createSignal(0)
+  const [boxErrors, setBoxErrors] = createSignal<ReadonlyMap<string, BoxError>>(new Map())
+  const [remote, setRemote] = createSignal<RemoteChange>()
+  // The field the officer is in (focus inside its card or box): never changed under the cursor.
+  let editing: FieldKey | undefined
+  const blocked = () => new Set([...boxErrors().values()].map((b) => b.key))
 
   let outbox: Outbox = { baseVersion: opts.assessment.version, changes: {} }
   let held = new Set<FieldKey>() // refused by the server; retried after the next edit
@@ -87,7 +101,7 @@ export function createDraft(opts: {
     batch(() => {
       setValues((v) => withValue(v, key, value))
       setRejected((r) => r.filter((i) => !i.field.startsWith(key)))
-      if (status() !== 'failed' && status() !== 'offline') setStatus('saving')
+      if (status() !== 'failed' && status() !== 'offline' && status() !== 'conflict') setStatus('saving')
     })
     schedule()
   }
@@ -95,12 +109,13 @@ export function createDraft(opts: {
   function sendable(): [FieldKey, FieldValue][] {
     const v = values()
     const all = Object.entries(outbox.changes) as [FieldKey, { value: FieldValue }][]
-    const ready = all.filter(([key, e]) => !held.has(key) && (e.value === null || opts.acceptable(key, v)))
+    const stop = blocked()
+    const ready = all.filter(([key, e]) => !held.has(key) && !stop.has(key) && (e.value === null || opts.acceptable(key, v)))
     setWaiting(all.length - ready.length)
     return ready.map(([key, e]) => [key, e.value])
   }
 
-  const idleStatus = (): SaveStatus => (held.size || waiting() ? 'rejected' : 'saved')
+  const idleStatus = (): SaveStatus => (conflict() ? 'conflict' : held.size || waiting() || boxErrors().size ? 'rejected' : 'saved')
 
   function flush(): Promise<void> {
     clearTimeout(timer)
@@ -112,6 +127,11 @@ export function createDraft(opts: {
     const entries = sendable()
     if (entries.length === 0) {
       setStatus(idleStatus())
+      return Promise.resolve()
+    }
+    // No network at all: nothing to try; the edits wait on the device and `online` sends them.
+    if (!navigator.onLine) {
+      setStatus('offline')
       return Promise.resolve()
     }
     const patch: AssessmentPatch = { version: outbox.baseVersion }
@@ -127,8 +147,16 @@ export function createDraft(opts: {
       .then((res) => {
         failures = 0
         setFailure(undefined)
-        // The save answers {version, summary} only (issue 8): the stored copy is ours with the patch applied.
-        acknowledge(entries, { ...server(), ...mergePatch(server(), patch), version: res.version })
+        // The save answers with its new version (and a score summary); the rest is what we sent.
+        const r = res as { version?: number; assessment?: Assessment }
+        const base = server()
+        const version = r.version ?? r.assessment?.version ?? base.version + 1
+        const next: Assessment = r.assessment ?? { ...base, ...mergePatch(base, patch), version, updatedBy: null, updatedByName: undefined }
+        if (version > base.version + 1) {
+          // Someone else saved in between (the server merged per field): read what they changed.
+          acknowledge(entries, { ...next, version: base.version })
+          void refresh()
+        } else acknowledge(entries, next)
       })
       .catch((e: unknown) => {
         setFailure(failureOf(e))
@@ -196,19 +224,40 @@ export function createDraft(opts: {
       if (refused.size) schedule(0) // the other fields can still be saved
       return
     }
-    setStatus(err.status === 0 && !navigator.onLine ? 'offline' : 'failed')
+    // Unreachable is being offline to the officer (a 3G dead spot, a captive portal): one calm state.
+    setStatus(err.status === 0 ? 'offline' : 'failed')
     // Retry by itself only what time can fix (no network, 5xx, throttling); 401/403 need the officer.
     if (err.status === 0 || err.status >= 500 || err.status === 429)
       schedule(backoffMs(failures++))
   }
 
-  /** Rebase unsent edits onto a newer server copy; true conflicts go to the officer. */
+  /**
+   * Rebase unsent edits onto a newer server copy; true conflicts go to the officer. Fields changed elsewhere
+   * and not here are updated in place and named in `remote`; the field the officer is in is never changed
+   * under the cursor: if it changed elsewhere it becomes a conflict too.
+   */
   function reconcile(fresh: Assessment) {
+    const before = server()
+    const shown = values()
     const items: ConflictItem[] = []
     for (const [key, entry] of Object.entries(outbox.changes) as [FieldKey, { value: FieldValue; base: FieldValue }][]) {
       const theirs = valueAt(fresh, key)
       if (sameValue(theirs, entry.value)) delete outbox.changes[key]
       else if (!sameValue(theirs, entry.base)) items.push({ key, theirs, yours: entry.value })
+    }
+    const changed: FieldKey[] = []
+    if (fresh.version > before.version) {
+      for (const kind of ['profile', 'answers'] as const)
+        for (const id of new Set([...Object.keys(before[kind]), ...Object.keys(fresh[kind])])) {
+          const key = `${kind}.${id}` as FieldKey
+          if (sameValue(valueAt(before, key), valueAt(fresh, key))) continue
+          if (outbox.changes[key]) continue // decided above: rebased or a conflict
+          if (key === editing && !sameValue(valueAt(fresh, key), valueAt(shown, key))) {
+            // The officer is in this box: ask rather than replace what is under the cursor.
+            outbox.changes[key] = { value: valueAt(shown, key), base: valueAt(fresh, key) }
+            items.push({ key, theirs: valueAt(fresh, key), yours: valueAt(shown, key) })
+          } else changed.push(key)
+        }
     }
     outbox.baseVersion = fresh.version
     persist()
@@ -220,9 +269,11 @@ export function createDraft(opts: {
       setServer(fresh)
       setValues(merged)
       setEditable(canEdit)
+      const by = fresh.updatedByName ?? fresh.updatedBy ?? undefined
+      if (changed.length) setRemote({ version: fresh.version, keys: changed, by, at: fresh.updatedAt })
       if (canEdit && items.length) {
-        setConflict({ version: fresh.version, items })
-        setStatus('failed')
+        setConflict({ version: fresh.version, items, by, at: fresh.updatedAt })
+        setStatus('conflict')
       }
     })
     if (canEdit && !items.length) void flush()
@@ -234,8 +285,7 @@ export function createDraft(opts: {
     if (!c) return
     let v = values()
     for (const item of c.items) {
-      const entry = outbox.changes[item.key]
-      if (!entry) continue
+      const entry = (outbox.changes[item.key] ??= { value: item.yours, base: item.theirs })
       if (choices[item.key] === 'theirs') {
         delete outbox.changes[item.key]
         v = withValue(v, item.key, item.theirs)
@@ -245,6 +295,7 @@ export function createDraft(opts: {
     batch(() => {
       setValues(v)
       setConflict(undefined)
+      setStatus('saving')
     })
     void flush()
   }
@@ -261,18 +312,44 @@ export function createDraft(opts: {
   // The last server copy stays on the device: the page opens offline with it (offline/load.ts).
   createEffect(() => void saveSnapshot(server()))
 
+  /**
+   * Asks the server whether someone else saved since (the GET is conditional: the HTTP cache revalidates it
+   * with If-None-Match). A newer copy is applied like a version conflict: changes from elsewhere in place,
+   * with a notice; clashes with what is typed here, or with the box the officer is in, to the dialog.
+   */
+  let refreshing: Promise<void> | undefined
+  function refresh(): Promise<void> {
+    if (disposed || !navigator.onLine || conflict()) return Promise.resolve()
+    refreshing ??= api
+      .assessment(communeId, year)
+      .then((fresh) => {
+        if (!disposed && fresh.assessment.version > server().version && !inFlight) reconcile(fresh.assessment)
+      })
+      .catch(() => undefined)
+      .finally(() => (refreshing = undefined))
+    return refreshing
+  }
+
   // Resume on reconnect and when the officer comes back to the app, without waiting for the backoff.
   const resume = () => {
-    if (document.visibilityState === 'hidden' || !Object.keys(outbox.changes).length) return
+    if (document.visibilityState === 'hidden') return
+    void refresh()
+    if (!Object.keys(outbox.changes).length) return
     failures = 0
     void flush()
   }
   window.addEventListener('online', resume)
+  window.addEventListener('focus', resume)
   document.addEventListener('visibilitychange', resume)
+  const poll = setInterval(() => {
+    if (document.visibilityState === 'visible' && !inFlight) void refresh()
+  }, POLL_MS)
   onCleanup(() => {
     disposed = true
     clearTimeout(timer)
+    clearInterval(poll)
     window.removeEventListener('online', resume)
+    window.removeEventListener('focus', resume)
     document.removeEventListener('visibilitychange', resume)
   })
 
@@ -285,9 +362,11 @@ export function createDraft(opts: {
     if (conflict()?.items.some((i) => i.key === key)) return { phase: 'failed', reason: { kind: 'conflict' } }
     const refused = rejected().find((i) => i.field === key || i.field.startsWith(`${key}.`))
     if (held.has(key) || refused) return { phase: 'failed', reason: { kind: 'rejected', ...(refused ? { message: refused.message } : {}) } }
+    if (blocked().has(key)) return { phase: 'failed', reason: { kind: 'invalid' } }
     if (waiting() && entry.value !== null && !opts.acceptable(key, values())) return { phase: 'failed', reason: { kind: 'invalid' } }
     const f = failure()
-    if (f && (status() === 'failed' || status() === 'offline')) return { phase: 'failed', reason: f }
+    // Offline is not a failure of this field: it is on the device and waits (the save status counts them).
+    if (f && f.kind !== 'offline' && (status() === 'failed' || status() === 'offline')) return { phase: 'failed', reason: f }
     return { phase: 'local' }
   }
 
@@ -321,7 +400,27 @@ export function createDraft(opts: {
       for (let i = 0; i < 4 && !conflict() && sendable().length; i++) await flush()
     },
     /** Whether everything typed is on the server (the submit precondition). */
-    settled: () => pendingCount() === 0 && !inFlight && !conflict(),
+    settled: () => pendingCount() === 0 && !inFlight && !conflict() && boxErrors().size === 0,
+    /** A number box's reason (or undefined once it reads again): its field is not sent meanwhile. */
+    setBoxError(boxId: string, key: FieldKey, reason: Localized | undefined) {
+      const next = new Map(boxErrors())
+      if (reason) next.set(boxId, { key, reason })
+      else if (!next.delete(boxId)) return
+      setBoxErrors(next)
+      if (reason) {
+        if (status() === 'saved' || status() === 'saving') setStatus(idleStatus())
+      } else schedule()
+    },
+    /** The boxes showing a reason, as issues for the submit check (each links to its box). */
+    boxIssues: (): FieldIssue[] =>
+      [...boxErrors().entries()].map(([boxId, b]) => ({ field: b.key, code: 'not_a_number', message: b.reason, boxId }) as FieldIssue),
+    /** Focus entered (a key) or left (undefined) a field's card: that field is not replaced under the cursor. */
+    setEditing(key: FieldKey | undefined) {
+      editing = key
+    },
+    remote,
+    dismissRemote: () => setRemote(undefined),
+    refresh,
     markSubmitted(next: Assessment) {
       batch(() => {
         setServer(next)

@@ -1,6 +1,7 @@
 import { For, Match, Show, Switch } from 'solid-js'
 import type { Answer } from '../../../shared/assessment'
 import type { FieldIssue } from '../../../shared/errors'
+import type { Localized } from '../../../shared/i18n'
 import type { Indicator } from '../../../shared/rubric/schema'
 import { fmtNumber, l, t } from '../i18n'
 import { useAssessment } from './context-assessment'
@@ -10,6 +11,8 @@ import { ReviewNote, isFlagged } from './review-note'
 import { answerKey } from './values'
 import { FieldSync } from '../offline/field-sync'
 import { EvidenceSlot } from '../evidence/slot'
+
+const NO_ANSWER: Answer = { noAnswer: true }
 
 const dedupe = (issues: FieldIssue[]) => {
   const seen = new Set<string>()
@@ -31,6 +34,7 @@ export function IndicatorCard(props: { indicator: Indicator }) {
     indicator: ind,
     answer: answer(),
     onAnswer,
+    onBoxError: (boxId: string, reason: Localized | undefined) => m.draft.setBoxError(boxId, key, reason),
     describedBy,
     disabled: disabled(),
     invalid: issues().length > 0,
@@ -49,6 +53,10 @@ export function IndicatorCard(props: { indicator: Indicator }) {
       id={indicatorDomId(ind.id)}
       tabindex="-1"
       classList={{ 'ind-mandatory': ind.mandatory, 'ind-flagged': isFlagged(m.reviews()[ind.id]?.decision) }}
+      onFocusIn={() => m.draft.setEditing(key)}
+      onFocusOut={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) m.draft.setEditing(undefined)
+      }}
     >
       <legend class="ind-legend" id={`lg-${ind.id}`}>
         <span class="ind-id">{ind.id}</span> <span class="ind-label">{l(ind.label)}</span>
@@ -76,7 +84,8 @@ export function IndicatorCard(props: { indicator: Indicator }) {
           <span class={`state ${state().cls}`}>{state().text}</span>
           <FieldSync field={key} label={ind.id} />
         </div>
-        <Show when={m.draft.editable() || answer()?.note ? answer() : undefined}>
+        {/* The note belongs to the indicator: it can be written before a value and outlives clearing it. */}
+        <Show when={m.draft.editable() || answer()?.note ? (answer() ?? NO_ANSWER) : undefined}>
           {(a) => (
             <details class="note" open={!!a().note}>
               <summary>{t('noteAdd')}</summary>
@@ -91,9 +100,11 @@ export function IndicatorCard(props: { indicator: Indicator }) {
                 disabled={disabled()}
                 value={a().note ?? ''}
                 onInput={(e) => {
-                  const { note: _old, ...rest } = answer() ?? a()
+                  const { note: _old, ...rest } = answer() ?? NO_ANSWER
                   const note = e.currentTarget.value
-                  onAnswer({ ...rest, ...(note ? { note } : {}) } as Answer)
+                  const next = { ...rest, ...(note ? { note } : {}) } as Answer
+                  // A "no answer yet" with nothing left to keep is no answer at all.
+                  onAnswer('noAnswer' in next && Object.keys(next).length === 1 ? null : next)
                 }}
               />
             </details>

@@ -1,5 +1,6 @@
-import { For, Show, createSignal } from 'solid-js'
+import { For, Show } from 'solid-js'
 import type { Answer } from '../../../shared/assessment'
+import type { Localized } from '../../../shared/i18n'
 import type { ChoiceInput, CountInput, Indicator, RatioInput } from '../../../shared/rubric/schema'
 import { fmtNumber, fmtPercent, l, t } from '../i18n'
 import { NumberInput } from '../ui/number-input'
@@ -14,9 +15,20 @@ export type InputProps<I> = {
   describedBy: string
   disabled: boolean
   invalid: boolean
+  /** A number box's reason for not reading (or undefined): the form holds the field meanwhile. */
+  onBoxError: (boxId: string, reason: Localized | undefined) => void
 }
 
 const noteOf = (a: Answer | undefined) => (a?.note ? { note: a.note } : {})
+
+/**
+ * The answer once its value is cleared: "no answer yet", keeping what belongs to the indicator rather than to
+ * the value (the note, a typed denominator); null when nothing is left to keep.
+ */
+export function cleared(a: Answer | undefined, denominator?: number): Answer | null {
+  const kept = { ...(denominator !== undefined ? { denominator } : {}), ...noteOf(a) }
+  return Object.keys(kept).length ? { noAnswer: true, ...kept } : null
+}
 
 export function RatioField(props: InputProps<RatioInput>) {
   const m = useAssessment()
@@ -24,16 +36,15 @@ export function RatioField(props: InputProps<RatioInput>) {
   const den = props.input.denominator
   const fact = 'profile' in den ? m.rubric.profile.find((f) => f.id === den.profile) : undefined
   const num = () => (props.answer && 'numerator' in props.answer ? props.answer.numerator : undefined)
-  // A denominator typed before its numerator cannot be an answer yet (the server needs the numerator);
-  // it waits here until the numerator arrives.
-  const [looseDen, setLooseDen] = createSignal<number | undefined>()
-  const typedDen = () => (props.answer && 'numerator' in props.answer ? props.answer.denominator : undefined) ?? looseDen()
+  // The typed denominator belongs to the indicator: kept (and saved, as "no answer yet") without a numerator.
+  const typedDen = () =>
+    props.answer && ('numerator' in props.answer || 'noAnswer' in props.answer) ? props.answer.denominator : undefined
   const profileDen = () => (fact ? m.draft.values().profile[fact.id] : undefined)
   const value = () => m.score().indicators[id]?.value
   const target = () => (props.indicator.scoring.kind === 'ratio' ? props.indicator.scoring.target : undefined)
 
   const emit = (n: number | undefined, d: number | undefined) => {
-    if (n === undefined) return props.onAnswer(null)
+    if (n === undefined) return props.onAnswer(cleared(props.answer, 'label' in den ? d : undefined))
     props.onAnswer({ numerator: n, ...('label' in den && d !== undefined ? { denominator: d } : {}), ...noteOf(props.answer) })
   }
 
@@ -48,6 +59,7 @@ export function RatioField(props: InputProps<RatioInput>) {
             disabled={props.disabled}
             invalid={props.invalid}
             describedBy={`${props.describedBy} ratio-${id}`}
+            onError={(r) => props.onBoxError(`in-${id}`, r)}
             onValue={(n) => emit(n ?? undefined, typedDen())}
           />
           <Show when={fact}>
@@ -69,10 +81,8 @@ export function RatioField(props: InputProps<RatioInput>) {
               disabled={props.disabled}
               invalid={props.invalid}
               describedBy={props.describedBy}
-              onValue={(d) => {
-                setLooseDen(d ?? undefined)
-                if (num() !== undefined) emit(num(), d ?? undefined)
-              }}
+              onError={(r) => props.onBoxError(`den-${id}`, r)}
+              onValue={(d) => emit(num(), d ?? undefined)}
             />
           </div>
         )}
@@ -105,7 +115,8 @@ export function CountField(props: InputProps<CountInput>) {
         disabled={props.disabled}
         invalid={props.invalid}
         describedBy={props.describedBy}
-        onValue={(c) => props.onAnswer(c === null ? null : { count: c, ...noteOf(props.answer) })}
+        onError={(r) => props.onBoxError(`in-${id}`, r)}
+        onValue={(c) => props.onAnswer(c === null ? cleared(props.answer) : { count: c, ...noteOf(props.answer) })}
       />
       <Show when={maxFact() !== undefined}>
         <p class="hint">{t('maxOf', { max: fmtNumber(maxFact()!) })}</p>

@@ -24,7 +24,13 @@ export function ProfileSection() {
             {(fact) => {
               const issues = () => [...(m.profileIssues().get(fact.id) ?? []), ...m.serverIssues(profileKey(fact.id))]
               return (
-                <div class="field fact">
+                <div
+                  class="field fact"
+                  onFocusIn={() => m.draft.setEditing(profileKey(fact.id))}
+                  onFocusOut={(e) => {
+                    if (!e.currentTarget.contains(e.relatedTarget as Node | null)) m.draft.setEditing(undefined)
+                  }}
+                >
                   <label for={profileInputId(fact.id)}>{l(fact.label)}</label>
                   <NumberInput
                     id={profileInputId(fact.id)}
@@ -33,6 +39,7 @@ export function ProfileSection() {
                     disabled={!m.draft.editable()}
                     invalid={issues().length > 0}
                     describedBy={`pfi-${fact.id}`}
+                    onError={(r) => m.draft.setBoxError(profileInputId(fact.id), profileKey(fact.id), r)}
                     onValue={(v) => m.draft.set(profileKey(fact.id), v)}
                   />
                   <FieldSync field={profileKey(fact.id)} label={l(fact.label)} />

@@ -32,7 +32,8 @@ export function SubmitSection(props: { communeId: string; year: number; resubmit
   const start = () => {
     setError(undefined)
     if (closed()) return setError(t('submitDeadlinePassed'))
-    const local = validateForSubmit(m.rubric, m.draft.values())
+    // A box showing a reason first: what it holds is not what the stored value would be.
+    const local = [...m.draft.boxIssues(), ...validateForSubmit(m.rubric, m.draft.values())]
     if (local.length) return showIssues(local)
     setIssues([])
     setConfirming(true)

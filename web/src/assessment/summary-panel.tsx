@@ -4,6 +4,7 @@ import { fmtNumber, fmtPercent, l, t } from '../i18n'
 import { useAssessment } from './context-assessment'
 import { focusField } from './focus'
 import { SaveStatus } from './save-status'
+import { RemoteNotice } from './remote-notice'
 
 /**
  * The live result, computed in the browser with the same scoreAssessment the server uses.
@@ -66,6 +67,8 @@ export function SummaryPanel() {
           {t('details')} <span aria-hidden="true">{open() ? '▴' : '▾'}</span>
         </button>
       </div>
+      {/* In the sticky panel: seen wherever the officer has scrolled to. */}
+      <RemoteNotice />
 
       <div id="sum-details" class="sum-details" classList={{ open: open() }}>
         <nav class="jump" aria-label={t('jumpTo')}>

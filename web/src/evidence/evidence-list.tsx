@@ -7,6 +7,7 @@ import { evidenceApi, type EvidenceView } from './api'
 import { shrinkPhoto } from './image'
 import { discard, enqueue, landed, loadThumb, queuedUploads, sendNow, startQueue, thumbFor, type QueuedUpload } from './queue'
 import './evidence.css'
+import { KEPT_PREFIX } from './kept'
 
 /*
  * Evidence files of one indicator: what the server has (with download links and thumbnails) and what is still
@@ -27,7 +28,8 @@ function evidenceIndex(communeId: string, year: number): Index {
   const k = `${communeId}:${year}`
   const known = indexes.get(k)
   if (known) return known
-  const [data, setData] = createSignal<Record<string, EvidenceView[]>>()
+  // The last list seen on this device: offline, what was already uploaded stays listed (issue 9).
+  const [data, setData] = createSignal<Record<string, EvidenceView[]> | undefined>(readKeptList(communeId, year))
   const [failed, setFailed] = createSignal(false)
   let loading: Promise<void> | undefined
   const refetch = (): Promise<void> =>
@@ -36,13 +38,39 @@ function evidenceIndex(communeId: string, year: number): Index {
       .then((r) => {
         setData(r.indicators)
         setFailed(false)
+        keepList(communeId, year, r.indicators)
       })
-      .catch(() => void setFailed(true))
+      // Unreachable with a kept list is not a failure worth 42 messages: the list shown is the device's copy.
+      .catch((e: unknown) => void setFailed(!(data() && e instanceof ApiError && e.status === 0)))
       .finally(() => (loading = undefined)))
   const idx: Index = { data, failed, refetch }
   indexes.set(k, idx)
   void refetch()
   return idx
+}
+
+const keptKey = (communeId: string, year: number) => `${KEPT_PREFIX}${communeId}:${year}`
+
+function readKeptList(communeId: string, year: number): Record<string, EvidenceView[]> | undefined {
+  try {
+    const raw = localStorage.getItem(keptKey(communeId, year))
+    const parsed = raw ? (JSON.parse(raw) as unknown) : undefined
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, EvidenceView[]>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function keepList(communeId: string, year: number, list: Record<string, EvidenceView[]>) {
+  try {
+    // Download links expire and are useless offline: only what identifies and describes each file is kept.
+    const slim = Object.fromEntries(
+      Object.entries(list).map(([id, files]) => [id, files.map(({ download: _d, ...rest }) => rest as EvidenceView)]),
+    )
+    localStorage.setItem(keptKey(communeId, year), JSON.stringify(slim))
+  } catch {
+    /* storage full: the list is fetched again next time */
+  }
 }
 
 const kb = (bytes: number) => tf('evSize', { kb: Math.max(1, Math.round(bytes / 1024)) })
@@ -186,10 +214,11 @@ function Preview(props: { view: EvidenceView }) {
   onMount(() => {
     if (!local() && isImage(props.view.contentType)) void loadThumb(props.view.id).then(setLocal)
   })
-  const src = () => local() ?? (isImage(props.view.contentType) ? props.view.download?.url : undefined)
+  const [broken, setBroken] = createSignal(false)
+  const src = () => local() ?? (isImage(props.view.contentType) && !broken() ? props.view.download?.url : undefined)
   return (
     <Show when={src()} fallback={<span class="ev-thumb ev-doc" aria-hidden="true">{props.view.contentType === 'application/pdf' ? 'PDF' : '…'}</span>}>
-      {(s) => <img class="ev-thumb" src={s()} alt="" loading="lazy" decoding="async" />}
+      {(s) => <img class="ev-thumb" src={s()} alt="" loading="lazy" decoding="async" onError={() => setBroken(true)} />}
     </Show>
   )
 }

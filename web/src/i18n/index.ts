@@ -1,6 +1,7 @@
 import { createEffect, createRoot, createSignal } from 'solid-js'
 import type { Lang, Localized } from '../../../shared/i18n'
 import { dictionaries, type MessageKey } from './dict'
+import { formatNumber } from '../../../shared/number'
 
 const STORAGE_KEY = 'xaso:lang'
 
@@ -45,6 +46,8 @@ export function l(text: Localized | undefined): string {
 const locale = () => (lang() === 'vi' ? 'vi-VN' : 'en-GB')
 
 export function fmtNumber(n: number, maxFractionDigits = 2): string {
+  // The same text the number boxes show and read back (shared/number.ts), whatever locale the phone has.
+  if (lang() === 'vi') return formatNumber(n, maxFractionDigits)
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: maxFractionDigits }).format(n)
 }
 

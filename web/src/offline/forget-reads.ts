@@ -1,3 +1,4 @@
+import { KEPT_PREFIX } from '../evidence/kept'
 import { db } from './db'
 
 /**
@@ -11,6 +12,11 @@ export async function forgetCachedReads(): Promise<void> {
     if ('caches' in globalThis) await caches.delete('xaso-api')
   } catch {
     // No Cache Storage (private mode, old browser): nothing was cached there.
+  }
+  try {
+    for (const key of Object.keys(localStorage)) if (key.startsWith(KEPT_PREFIX)) localStorage.removeItem(key)
+  } catch {
+    // No localStorage: no evidence list was kept either.
   }
   try {
     const d = await db()

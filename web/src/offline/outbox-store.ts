@@ -21,6 +21,7 @@ const ANSWER_FIELDS: Record<string, (v: unknown) => boolean> = {
   yes: (v) => typeof v === 'boolean',
   choice: (v) => typeof v === 'string' && v.length > 0 && v.length <= 64,
   note: (v) => typeof v === 'string' && v.length <= 2000,
+  noAnswer: (v) => v === true,
 }
 
 /** Whether `value` is something the form can hold for `key` (a whole number for a fact, an answer object). */

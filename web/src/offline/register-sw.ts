@@ -6,7 +6,9 @@ import { token } from '../auth'
  * controlled it and are not cached yet: as soon as it takes control they are fetched once more through it, so
  * the next start works offline.
  */
-const CACHED = [/^\/api\/(me|rubrics\/\d+)$/, /^\/api\/communes\/[^/]+\/assessments\/\d+$/]
+const CACHED = [/^\/api\/(me|years|rubrics\/\d+)$/, /^\/api\/communes\/[^/]+\/assessments\/\d+(\/evidence)?$/]
+// The page's own chunks (fingerprinted): re-fetched through the worker they come from the HTTP cache.
+const ASSET = /^\/assets\/[^/]+\.(js|css)$/
 
 export function registerServiceWorker() {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return
@@ -21,7 +23,7 @@ export function registerServiceWorker() {
   const warmed = new Set<string>()
   const warm = (entries: PerformanceEntryList) => {
     const tk = token()
-    if (!tk || !navigator.serviceWorker.controller) return
+    if (!navigator.serviceWorker.controller) return
     for (const e of entries as PerformanceResourceTiming[]) {
       if (e.workerStart > 0 || warmed.has(e.name)) continue
       let url: URL
@@ -30,9 +32,11 @@ export function registerServiceWorker() {
       } catch {
         continue
       }
-      if (!CACHED.some((re) => re.test(url.pathname))) continue
+      const asset = url.origin === location.origin && ASSET.test(url.pathname)
+      if (!asset && !CACHED.some((re) => re.test(url.pathname))) continue
       warmed.add(e.name)
-      void fetch(url.href, { headers: { Authorization: `Bearer ${tk}` } }).catch(() => warmed.delete(e.name))
+      // A session cookie, if that is how the API authenticates, goes along by itself (same origin).
+      void fetch(url.href, asset || !tk ? {} : { headers: { Authorization: `Bearer ${tk}` } }).catch(() => warmed.delete(e.name))
     }
   }
   navigator.serviceWorker.addEventListener('controllerchange', () => warm(performance.getEntriesByType('resource')), { once: true })

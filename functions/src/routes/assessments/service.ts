@@ -196,6 +196,7 @@ export async function patchAssessment(
     rubricVersion: rubric.version,
     updatedAt: now.toISOString(),
     updatedBy: who.id,
+    updatedByName: actor.name,
   }
   const saved = await commit(store, rubric, current, next, eventBy(actor, now, 'edit', { changes }))
   return { version: next.version, summary: saved.summary }
