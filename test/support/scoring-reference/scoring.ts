@@ -114,7 +114,7 @@ function wellFormed(indicator: Indicator, a: Answer): boolean {
   if ('numerator' in a) return whole(a.numerator) && (a.denominator === undefined || whole(a.denominator))
   if ('count' in a) return whole(a.count)
   if ('yes' in a) return typeof a.yes === 'boolean'
-  return typeof a.choice === 'string'
+  return 'choice' in a && typeof a.choice === 'string'
 }
 
 // Shared by every scored or missing indicator: scoring allocates nothing it does not need to.
@@ -129,7 +129,8 @@ export function scoreIndicator(
 ): IndicatorScore {
   const max = indicatorMax(indicator)
   // One object shape for every outcome (value undefined when absent) keeps this hot path monomorphic.
-  if (answer === undefined)
+  // "No answer yet" (issue 9) is unanswered, like no answer at all.
+  if (answer === undefined || 'noAnswer' in answer)
     return { id: indicator.id, pillarId, status: 'missing', points: 0, max, met: false, value: undefined, issues: NO_ISSUES }
   const issues = wellFormed(indicator, answer)
     ? answerBoundIssues(rubric, indicator, answer, profile)
