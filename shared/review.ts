@@ -76,7 +76,7 @@ export const EventRole = z.enum(['officer', 'reviewer', 'admin', 'system'])
 export type EventRole = WorkflowRole | 'system'
 
 /** What the audit trail records: every workflow action, plus changes that are not transitions. */
-export const AUDIT_ACTIONS = [...WORKFLOW_ACTIONS, 'evidence_deleted'] as const
+export const AUDIT_ACTIONS = [...WORKFLOW_ACTIONS, 'evidence_deleted', 'evidence_stored'] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 export const AuditEvent = z.object({
