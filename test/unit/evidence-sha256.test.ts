@@ -6,7 +6,7 @@ import { sha256Hex } from '../../web/src/evidence/sha256'
 
 describe('sha256Hex without crypto.subtle', () => {
   it('matches node:crypto for empty, small and multi-slice files', async () => {
-    expect(globalThis.isSecureContext).toBeUndefined()
+    expect((globalThis as { isSecureContext?: boolean }).isSecureContext).toBeUndefined()
     for (const size of [0, 1, 1000, 1024 * 1024 - 1, 1024 * 1024, 2 * 1024 * 1024 + 7]) {
       const bytes = randomBytes(size)
       expect(await sha256Hex(new Blob([bytes])), String(size)).toBe(createHash('sha256').update(bytes).digest('hex'))

@@ -9,7 +9,8 @@ const SLICE = 1024 * 1024
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
 
 export async function sha256Hex(blob: Blob): Promise<string> {
-  const subtle = globalThis.isSecureContext ? globalThis.crypto?.subtle : undefined
+  const { isSecureContext, crypto } = globalThis as { isSecureContext?: boolean; crypto?: { subtle?: { digest(algorithm: string, data: ArrayBuffer): Promise<ArrayBuffer> } } }
+  const subtle = isSecureContext ? crypto?.subtle : undefined
   if (subtle) return hex(new Uint8Array(await subtle.digest('SHA-256', await blob.arrayBuffer())))
   const { sha256 } = await import('@noble/hashes/sha2.js')
   const hash = sha256.create()
