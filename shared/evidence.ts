@@ -38,6 +38,11 @@ export const Evidence = z.object({
   size: z.number().int(),
   /** `pending` until the upload is confirmed (…/complete); only `stored` files are shown to reviewers. */
   status: EvidenceStatus,
+  /**
+   * SHA-256 of the bytes (64 lower-case hex digits), declared by the browser before the upload and bound into the
+   * upload URL: the store accepts those bytes only, once. Absent on files declared before hashes were required.
+   */
+  sha256: z.string().optional(),
   by: z.string(),
   at: z.string(),
 })
@@ -46,6 +51,16 @@ export type Evidence = z.infer<typeof Evidence>
 // Control characters, path separators and characters Windows refuses in names. Vietnamese letters (and any
 // other letter) are kept: "Quyết định 12.pdf" must stay readable to the reviewer.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f/\\:*?"<>|]/g
+/**
+ * Bidirectional-text controls (ALM, LRM, RLM, embeddings and overrides U+202A–E, isolates U+2066–9): a right-to-left
+ * override makes "hóa-đơn\u202Efdp.exe" read as "hóa-đơnexe.pdf". Removed, not replaced: what is left is the
+ * name in its real order.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+export const SHA256_HEX = /^[0-9a-f]{64}$/
+
+/** A name without bidi controls, for display of names stored before they were cleaned. */
+export const withoutBidiControls = (name: string) => name.replace(BIDI_CONTROLS, '')
 
 /**
  * The name the file is stored and downloaded under: the last path segment only (browsers on some phones send
@@ -55,7 +70,7 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f/\\:*?"<>|]/g
  */
 export function sanitizeFilename(raw: string): string {
   const last = raw.split(/[/\\]/).pop() ?? ''
-  let name = last.normalize('NFC').replace(UNSAFE, '_').replace(/\s+/g, ' ').trim()
+  let name = withoutBidiControls(last.normalize('NFC')).replace(UNSAFE, '_').replace(/\s+/g, ' ').trim()
   // A name made only of dots ("..", ".") is a path, not a file name.
   name = name.replace(/^\.+/, (dots) => (dots.length === name.length ? '' : dots))
   const chars = Array.from(name)
@@ -68,8 +83,17 @@ export function sanitizeFilename(raw: string): string {
 }
 
 /** What the server checks about a declared file before handing out an upload URL (besides the indicator). */
-export function evidenceFileIssues(file: { filename: string; contentType: string; size: number }): FieldIssue[] {
+export function evidenceFileIssues(file: { filename: string; contentType: string; size: number; sha256?: string }): FieldIssue[] {
   const issues: FieldIssue[] = []
+  if (file.sha256 === undefined || !SHA256_HEX.test(file.sha256))
+    issues.push({
+      field: 'sha256',
+      code: 'invalid_sha256',
+      message: {
+        vi: 'Thiếu mã SHA-256 của tệp (64 chữ số hex)',
+        en: 'sha256 must be the SHA-256 of the file as 64 lower-case hex digits',
+      },
+    })
   if (sanitizeFilename(file.filename) === '')
     issues.push({
       field: 'filename',

@@ -77,9 +77,10 @@ export type EventRole = WorkflowRole | 'system'
 
 /**
  * What the audit trail records: every workflow action, plus changes that are not transitions (`merged`: a merge of
- * communes carried drafts into this assessment, or carried this draft away; shared/merge.ts).
+ * communes carried drafts into this assessment, or carried this draft away; shared/merge.ts; `evidence_stored`: a
+ * confirmed upload with its SHA-256).
  */
-export const AUDIT_ACTIONS = [...WORKFLOW_ACTIONS, 'evidence_deleted', 'merged'] as const
+export const AUDIT_ACTIONS = [...WORKFLOW_ACTIONS, 'evidence_deleted', 'evidence_stored', 'merged'] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 export const AuditEvent = z.object({

@@ -22,8 +22,9 @@ export const evidence = new sst.aws.Bucket('Evidence', {
     // links this bucket. CORS only decides which pages may read the answer; without a valid signature there is none.
     allowOrigins: ['*'],
     allowMethods: ['PUT', 'GET', 'HEAD'],
-    // The presigned PUT signs Content-Type, so the browser must send it; Content-Length it sets itself.
-    allowHeaders: ['content-type'],
+    // The presigned PUT signs Content-Type, the SHA-256 and If-None-Match (functions/src/evidence/s3-blob-store.ts),
+    // so the browser must send them; Content-Length it sets itself.
+    allowHeaders: ['content-type', 'if-none-match', 'x-amz-checksum-sha256'],
     exposeHeaders: ['ETag'],
     // Officers are on 400 ms-RTT 3G: a cached preflight saves a round trip per upload.
     maxAge: '1 day',

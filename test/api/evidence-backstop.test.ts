@@ -38,8 +38,10 @@ beforeAll(async () => {
 })
 afterAll(() => table.raw.destroy())
 
+const SHA = 'c0'.repeat(32)
+
 async function declare(size = 1000, contentType = 'image/jpeg') {
-  const res = await call(app, 'POST', path, { token: t.officer, body: { indicatorId: 'A3.1', filename: 'a.jpg', contentType, size } })
+  const res = await call(app, 'POST', path, { token: t.officer, body: { indicatorId: 'A3.1', filename: 'a.jpg', contentType, size, sha256: SHA } })
   expect(res.status).toBe(201)
   return { id: res.body.evidence.id as string, key: keyOf(res.body.upload.url) }
 }
@@ -47,22 +49,49 @@ async function declare(size = 1000, contentType = 'image/jpeg') {
 describe('complete: the bytes in storage are not the declared file', () => {
   it('another size or type: 409 naming the field, and the bytes are dropped', async () => {
     const sized = await declare(1000)
-    blobs.set(sized.key, { size: 999, contentType: 'image/jpeg' })
+    blobs.set(sized.key, { size: 999, contentType: 'image/jpeg', sha256: SHA })
     const res = await call(app, 'POST', `${path}/${sized.id}/complete`, { token: t.officer })
     expect(res.status).toBe(409)
     expect(res.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['size'])
     expect(deleted).toContain(sized.key)
 
     const typed = await declare(1000)
-    blobs.set(typed.key, { size: 1000, contentType: 'text/html' })
+    blobs.set(typed.key, { size: 1000, contentType: 'text/html', sha256: SHA })
     const other = await call(app, 'POST', `${path}/${typed.id}/complete`, { token: t.officer })
     expect(other.status).toBe(409)
     expect(other.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['contentType'])
   })
 
+  it('other bytes (another SHA-256, or none recorded by the store): 409 naming sha256, dropped, not confirmed', async () => {
+    for (const stored of [{ sha256: 'd1'.repeat(32) }, {}]) {
+      const swapped = await declare(1000)
+      blobs.set(swapped.key, { size: 1000, contentType: 'image/jpeg', ...stored })
+      const res = await call(app, 'POST', `${path}/${swapped.id}/complete`, { token: t.officer })
+      expect(res.status).toBe(409)
+      expect(res.body.error.details.reason).toBe('mismatch')
+      expect(res.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['sha256'])
+      expect(deleted).toContain(swapped.key)
+      expect((await table.store.evidence.get(units.sonDung.id, YEAR, swapped.id))?.status).toBe('pending')
+    }
+  })
+
+  it('a pending file declared before hashes were required: 409 redeclare on renew and confirm', async () => {
+    const legacy = await declare(1000)
+    const item = (await table.store.evidence.get(units.sonDung.id, YEAR, legacy.id))!
+    const { sha256: _dropped, ...withoutHash } = item
+    await table.store.evidence.delete(item, { by: 'x', byName: 'x', role: 'system', at: new Date().toISOString(), version: 0 }, { editableStatuses: ['draft'], maxPerIndicator: 20 })
+    await table.store.evidence.create(withoutHash, { editableStatuses: ['draft'], maxPerIndicator: 20 })
+    blobs.set(legacy.key, { size: 1000, contentType: 'image/jpeg', sha256: SHA })
+    for (const step of ['upload', 'complete']) {
+      const res = await call(app, 'POST', `${path}/${legacy.id}/${step}`, { token: t.officer })
+      expect(res.status, step).toBe(409)
+      expect(res.body.error.details.reason, step).toBe('redeclare')
+    }
+  })
+
   it('storage unavailable: 503 with Retry-After, the file stays pending for a retry', async () => {
     const { id, key } = await declare(1000)
-    blobs.set(key, { size: 1000, contentType: 'image/jpeg' })
+    blobs.set(key, { size: 1000, contentType: 'image/jpeg', sha256: SHA })
     failHead = true
     const quiet = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const res = await call(app, 'POST', `${path}/${id}/complete`, { token: t.officer })
@@ -94,7 +123,7 @@ describe('no blob store configured', () => {
     const bare = makeApp(table.store)
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {})
     const token = (await tokensFor(bare, 'officer')).officer
-    const res = await call(bare, 'POST', path, { token, body: { indicatorId: 'A3.1', filename: 'a.jpg', contentType: 'image/jpeg', size: 10 } })
+    const res = await call(bare, 'POST', path, { token, body: { indicatorId: 'A3.1', filename: 'a.jpg', contentType: 'image/jpeg', size: 10, sha256: SHA } })
     quiet.mockRestore()
     expect(res.status).toBe(500)
   })

@@ -1,5 +1,6 @@
 // The S3 blob store without AWS: S3Client.send is mocked (aws-sdk-client-mock) for head/delete, and presigning,
 // which is local computation, runs for real so the URLs can be inspected.
+import { createHash } from 'node:crypto'
 import { DeleteObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -17,12 +18,16 @@ const client = createS3Client({
 })
 const store = s3BlobStore({ client, bucket: 'xa-so-quang-ngai-evidencebucket', now: () => NOW })
 const KEY = 'evidence/qng-son-dung/2025/A3.1/6f1c'
+const SHA = createHash('sha256').update('the declared bytes').digest('hex')
+const SHA_B64 = Buffer.from(SHA, 'hex').toString('base64')
 
 describe('s3BlobStore: presigned upload', () => {
-  it('is a PUT to the object that signs content-type and content-length, valid for an hour', async () => {
-    const upload = await store.createUpload(KEY, { contentType: 'image/jpeg', size: 48_000 })
+  it('is a PUT to the object that signs content-type, content-length, the SHA-256 and If-None-Match, valid for an hour', async () => {
+    const upload = await store.createUpload(KEY, { contentType: 'image/jpeg', size: 48_000, sha256: SHA })
     expect(upload.method).toBe('PUT')
-    expect(upload.headers).toEqual({ 'content-type': 'image/jpeg' })
+    // S3 refuses bytes whose SHA-256 is not the signed one (400 BadDigest), and with If-None-Match: * refuses to
+    // replace an object that exists (412): the URL uploads the declared file, once.
+    expect(upload.headers).toEqual({ 'content-type': 'image/jpeg', 'if-none-match': '*', 'x-amz-checksum-sha256': SHA_B64 })
     expect(upload.expiresAt).toBe(new Date(NOW.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString())
     const url = new URL(upload.url)
     expect(url.hostname).toBe('xa-so-quang-ngai-evidencebucket.s3.ap-southeast-1.amazonaws.com')
@@ -31,17 +36,21 @@ describe('s3BlobStore: presigned upload', () => {
     expect(q.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256')
     expect(q.get('X-Amz-Expires')).toBe(String(UPLOAD_URL_TTL_SECONDS))
     // S3 recomputes the signature from these request headers: a different type or length fails it (403).
-    expect(q.get('X-Amz-SignedHeaders')!.split(';')).toEqual(expect.arrayContaining(['content-length', 'content-type', 'host']))
-    // No checksum of the (empty) body the URL was signed with: S3 would hold the real bytes against it.
-    expect([...q.keys()].filter((k) => /checksum/i.test(k))).toEqual([])
+    expect(q.get('X-Amz-SignedHeaders')!.split(';')).toEqual(
+      expect.arrayContaining(['content-length', 'content-type', 'host', 'if-none-match', 'x-amz-checksum-sha256']),
+    )
+    // The checksum is a header the browser must send (signed), not a query parameter; and no CRC32 of the (empty)
+    // body the URL was signed with, which S3 would hold the real bytes against.
+    expect([...q.keys()].filter((k) => /checksum|crc/i.test(k))).toEqual([])
     expect(q.get('x-id')).toBe('PutObject')
   })
 
-  it('changes its signature, and only its signature, with the declared size or type', async () => {
-    const base = new URL((await store.createUpload(KEY, { contentType: 'image/jpeg', size: 48_000 })).url)
+  it('changes its signature, and only its signature, with the declared size, type or SHA-256', async () => {
+    const base = new URL((await store.createUpload(KEY, { contentType: 'image/jpeg', size: 48_000, sha256: SHA })).url)
     for (const other of [
-      { contentType: 'image/jpeg', size: 48_001 },
-      { contentType: 'image/png', size: 48_000 },
+      { contentType: 'image/jpeg', size: 48_001, sha256: SHA },
+      { contentType: 'image/png', size: 48_000, sha256: SHA },
+      { contentType: 'image/jpeg', size: 48_000, sha256: 'ff'.repeat(32) },
     ]) {
       const url = new URL((await store.createUpload(KEY, other)).url)
       expect(url.searchParams.get('X-Amz-Signature'), JSON.stringify(other)).not.toBe(base.searchParams.get('X-Amz-Signature'))
@@ -50,7 +59,7 @@ describe('s3BlobStore: presigned upload', () => {
         copy.searchParams.delete('X-Amz-Signature')
         return copy.toString()
       }
-      // Size and type are not in the URL at all: they are enforced only through the signature.
+      // Size, type and hash are not in the URL at all: they are enforced only through the signature.
       expect(strip(url)).toBe(strip(base))
     }
   })
@@ -71,8 +80,17 @@ describe('s3BlobStore: presigned download', () => {
 })
 
 describe('s3BlobStore: head and delete', () => {
-  it('head reports size and type of an uploaded object', async () => {
-    s3.on(HeadObjectCommand, { Bucket: 'xa-so-quang-ngai-evidencebucket', Key: KEY }).resolves({ ContentLength: 48_000, ContentType: 'image/jpeg' })
+  it('head reports size, type and the SHA-256 S3 verified (asking for it with ChecksumMode)', async () => {
+    s3.on(HeadObjectCommand, { Bucket: 'xa-so-quang-ngai-evidencebucket', Key: KEY, ChecksumMode: 'ENABLED' }).resolves({
+      ContentLength: 48_000,
+      ContentType: 'image/jpeg',
+      ChecksumSHA256: SHA_B64,
+    })
+    expect(await store.head(KEY)).toEqual({ size: 48_000, contentType: 'image/jpeg', sha256: SHA })
+    // Uploaded some other way (no checksum, or a multipart checksum of checksums): no hash to vouch for.
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 48_000, ContentType: 'image/jpeg' })
+    expect(await store.head(KEY)).toEqual({ size: 48_000, contentType: 'image/jpeg' })
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 48_000, ContentType: 'image/jpeg', ChecksumSHA256: `${SHA_B64}-3` })
     expect(await store.head(KEY)).toEqual({ size: 48_000, contentType: 'image/jpeg' })
   })
 

@@ -1,7 +1,7 @@
 // Evidence through the real local server: DynamoDB Local, the disk blob store, and its PUT/GET URLs on the same
 // port, exactly as `npm start` runs them. Bytes go where the browser would send them (the upload URL), never
 // through the JSON API.
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +16,9 @@ import { startLocalServer, type LocalServer } from '../../functions/src/local/se
 import { createTable } from '../../functions/src/storage/create-table'
 import { accounts, PASSWORD, seedFixtures, TEST_SECRET, units, type AccountName } from './harness'
 import { testDynamoClient } from '../support/dynamo'
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { evidenceKey } from '../../functions/src/storage/evidence'
+import { createDocumentClient } from '../../functions/src/storage/store'
 
 let server: LocalServer
 let evidenceDir: string
@@ -78,8 +81,13 @@ const jpeg = (size: number) => {
   return new Uint8Array(bytes)
 }
 
+/** The hash a browser computes before declaring: the upload URL is bound to it. */
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
+/** What a file's declaration says about its bytes. */
+const file = (bytes: Uint8Array) => ({ size: bytes.length, sha256: sha256(bytes) })
+
 const declare = (year: number, body: Record<string, unknown>, who: AccountName = 'officer') =>
-  api('POST', evidencePath(year), who, { indicatorId: 'A3.1', filename: 'anh.jpg', contentType: 'image/jpeg', size: 1000, ...body })
+  api('POST', evidencePath(year), who, { indicatorId: 'A3.1', filename: 'anh.jpg', contentType: 'image/jpeg', size: 1000, sha256: 'ab'.repeat(32), ...body })
 
 beforeAll(async () => {
   evidenceDir = await mkdtemp(join(tmpdir(), 'xaso-evidence-test-'))
@@ -111,7 +119,7 @@ describe('evidence: the whole flow', () => {
   it('declare → PUT the bytes → complete → listed for officer, reviewer and admin → download the same bytes → delete, logged', async () => {
     const year = await freshYear()
     const bytes = jpeg(48_000)
-    const created = await declare(year, { filename: 'Ảnh trạm BTS thôn Tà Dô.jpg', size: bytes.length })
+    const created = await declare(year, { filename: 'Ảnh trạm BTS thôn Tà Dô.jpg', ...file(bytes) })
     expect(created.status).toBe(201)
     const { evidence, upload: target } = created.body
     expect(evidence).toMatchObject({
@@ -121,10 +129,14 @@ describe('evidence: the whole flow', () => {
       filename: 'Ảnh trạm BTS thôn Tà Dô.jpg',
       contentType: 'image/jpeg',
       size: bytes.length,
+      sha256: sha256(bytes),
       status: 'pending',
       by: accounts.officer.id,
     })
-    expect(target).toMatchObject({ method: 'PUT', headers: { 'content-type': 'image/jpeg' } })
+    expect(target).toMatchObject({
+      method: 'PUT',
+      headers: { 'content-type': 'image/jpeg', 'if-none-match': '*', 'x-amz-checksum-sha256': Buffer.from(sha256(bytes), 'hex').toString('base64') },
+    })
     expect(Date.parse(target.expiresAt)).toBeGreaterThan(Date.now())
 
     // Before the bytes arrive the file is the officer's business only, and cannot be confirmed.
@@ -174,7 +186,7 @@ describe('evidence: the whole flow', () => {
       action: 'evidence_deleted',
       indicatorId: 'A3.1',
       changes: [{ field: 'evidence.A3.1', from: evidence.filename, to: null }],
-      evidence: { id: evidence.id, filename: evidence.filename, contentType: 'image/jpeg', size: bytes.length, status: 'stored' },
+      evidence: { id: evidence.id, filename: evidence.filename, contentType: 'image/jpeg', size: bytes.length, status: 'stored', sha256: sha256(bytes) },
     })
     expect((await api('GET', evidencePath(year), 'officer')).body).toEqual({ indicators: {} })
     expect((await fetch(abs(download))).status).toBe(404)
@@ -193,10 +205,11 @@ describe('evidence: the whole flow', () => {
 
   it('keeps the files on disk under hashed names inside the evidence directory only', async () => {
     const year = await freshYear()
-    const created = await declare(year, { filename: '../../../etc/passwd.pdf', contentType: 'application/pdf', size: 10 })
+    const pdf = new TextEncoder().encode('%PDF-1.4\n%')
+    const created = await declare(year, { filename: '../../../etc/passwd.pdf', contentType: 'application/pdf', ...file(pdf) })
     expect(created.status).toBe(201)
     expect(created.body.evidence.filename).toBe('passwd.pdf')
-    expect((await upload(created.body.upload, new TextEncoder().encode('%PDF-1.4\n%'))).status).toBe(200)
+    expect((await upload(created.body.upload, pdf)).status).toBe(200)
     const names = await readdir(evidenceDir)
     expect(names.every((n) => /^[0-9a-f]{64}\.(bin|json)$/.test(n))).toBe(true)
   })
@@ -204,7 +217,7 @@ describe('evidence: the whole flow', () => {
   it('a pending file gets a fresh upload URL on request (expired link, retried upload); a stored one does not', async () => {
     const year = await freshYear()
     const bytes = jpeg(2000)
-    const { evidence } = (await declare(year, { size: bytes.length })).body
+    const { evidence } = (await declare(year, file(bytes))).body
     const renewed = await api('POST', `${evidencePath(year)}/${evidence.id}/upload`, 'officer')
     expect(renewed.status).toBe(200)
     expect(renewed.body.evidence).toEqual(evidence)
@@ -312,6 +325,9 @@ describe('evidence: bad input is a 4xx naming the field, never a 500', () => {
       [{ contentType: '' }, 'contentType'],
       [{ indicatorId: '' }, 'indicatorId'],
       [{ extra: true }, 'extra'],
+      [{ sha256: 'AB'.repeat(32) }, 'sha256'],
+      [{ sha256: 'ab'.repeat(31) }, 'sha256'],
+      [{ sha256: undefined }, 'sha256'],
     ]
     for (const [body, field] of bad) {
       const res = await declare(year, body)
@@ -320,7 +336,7 @@ describe('evidence: bad input is a 4xx naming the field, never a 500', () => {
     }
     const missing = await api('POST', evidencePath(year), 'officer', { filename: 'x.jpg' })
     expect(missing.status).toBe(400)
-    expect(missing.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['contentType', 'indicatorId', 'size'])
+    expect(missing.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['contentType', 'indicatorId', 'sha256', 'size'])
     const notJson = await fetch(`${server.url}${evidencePath(year)}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${t.officer}`, 'content-type': 'application/json' },
@@ -411,7 +427,7 @@ describe('evidence: the upload URL accepts only the declared file', () => {
     const secret = deriveBlobSecret(TEST_SECRET)
     const key = blobKey(evidence)
     const base = abs('/api/local-blobs/')
-    const expired = signBlobToken(secret, { op: 'put', key, size: 5000, type: 'image/jpeg', exp: Math.floor(Date.now() / 1000) - 1 })
+    const expired = signBlobToken(secret, { op: 'put', key, size: 5000, type: 'image/jpeg', sha256: evidence.sha256, exp: Math.floor(Date.now() / 1000) - 1 })
     const [body, signature] = new URL(abs(target.url)).pathname.split('/').pop()!.split('.')
     // Claims changed (a bigger size) but the old signature kept.
     const claims = JSON.parse(Buffer.from(body!, 'base64url').toString())
@@ -460,10 +476,10 @@ describe('evidence: scope and workflow', () => {
   it('once submitted: no new files, no confirming, no deleting (409); readers still see the stored files', async () => {
     const year = await freshYear()
     const bytes = jpeg(3000)
-    const stored = (await declare(year, { size: bytes.length })).body
+    const stored = (await declare(year, file(bytes))).body
     await upload(stored.upload, bytes)
     expect((await api('POST', `${evidencePath(year)}/${stored.evidence.id}/complete`, 'officer')).status).toBe(200)
-    const pending = (await declare(year, { size: bytes.length })).body
+    const pending = (await declare(year, file(bytes))).body
     await upload(pending.upload, bytes)
 
     await setStatus(year, 'submitted')
@@ -491,5 +507,158 @@ describe('evidence: scope and workflow', () => {
     const created = await declare(year, {})
     expect(created.status).toBe(201)
     expect((await api('DELETE', `${evidencePath(year)}/${created.body.evidence.id}`, 'officer')).status).toBe(200)
+  })
+})
+
+describe('evidence: a confirmed file cannot be swapped (issue 11)', () => {
+  const complete = (year: number, id: string) => api('POST', `${evidencePath(year)}/${id}/complete`, 'officer')
+  const downloaded = async (year: number, who: AccountName = 'reviewer') => {
+    const [view] = (await api('GET', evidencePath(year), who)).body.indicators['A3.1']
+    return new Uint8Array(await (await fetch(abs(view.download.url))).arrayBuffer())
+  }
+  const sameSize = (bytes: Uint8Array) => {
+    const other = jpeg(bytes.length)
+    expect(other).not.toEqual(bytes)
+    return other
+  }
+
+  it('other bytes of the declared size: 400 naming the checksum, nothing stored, nothing to confirm', async () => {
+    const year = await freshYear()
+    const bytes = jpeg(4000)
+    const { evidence, upload: target } = (await declare(year, file(bytes))).body
+    const res = await upload(target, sameSize(bytes))
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as any).error.fields[0].field).toBe('x-amz-checksum-sha256')
+    const refused = await complete(year, evidence.id)
+    expect(refused.status).toBe(409)
+    expect(refused.body.error.details.reason).toBe('not_uploaded')
+    // The right bytes still go through afterwards.
+    expect((await upload(target, bytes)).status).toBe(200)
+    expect((await complete(year, evidence.id)).status).toBe(200)
+  })
+
+  it('after confirming: the same upload URL, with other bytes or the same ones, is refused (412); the reviewer gets the original', async () => {
+    const year = await freshYear()
+    const bytes = jpeg(4000)
+    const { evidence, upload: target } = (await declare(year, file(bytes))).body
+    expect((await upload(target, bytes)).status).toBe(200)
+    expect((await complete(year, evidence.id)).status).toBe(200)
+
+    const forged = sameSize(bytes)
+    for (const [name, body] of [
+      ['other bytes', forged],
+      ['the same bytes', bytes],
+    ] as const) {
+      const res = await upload(target, body)
+      expect(res.status, name).toBe(412)
+      expect(((await res.json()) as any).error.details.reason, name).toBe('exists')
+    }
+    // A token re-signed for the forged bytes (what a stolen URL cannot do, but a bug in the API might) is refused too.
+    const forgedToken = signBlobToken(deriveBlobSecret(TEST_SECRET), {
+      op: 'put',
+      key: blobKey(evidence),
+      size: forged.length,
+      type: 'image/jpeg',
+      sha256: sha256(forged),
+      exp: Math.floor(Date.now() / 1000) + 600,
+    })
+    expect((await fetch(abs(`/api/local-blobs/${forgedToken}`), { method: 'PUT', headers: target.headers, body: forged })).status).toBe(412)
+    expect(await downloaded(year)).toEqual(bytes)
+    // No new URL for a confirmed file.
+    expect((await api('POST', `${evidencePath(year)}/${evidence.id}/upload`, 'officer')).status).toBe(409)
+  })
+
+  it('after submitting: re-sending the original URL is refused, a pending file cannot be confirmed, the reviewer gets the original', async () => {
+    const year = await freshYear()
+    const bytes = jpeg(4000)
+    const stored = (await declare(year, file(bytes))).body
+    expect((await upload(stored.upload, bytes)).status).toBe(200)
+    expect((await complete(year, stored.evidence.id)).status).toBe(200)
+    const late = jpeg(4000)
+    const pending = (await declare(year, file(late))).body
+    await setStatus(year, 'submitted')
+
+    expect((await upload(stored.upload, sameSize(bytes))).status).toBe(412)
+    // The pending file's URL still reaches the store (it cannot know the assessment), but it is never confirmed
+    // nor shown: confirming and renewing are refused.
+    expect((await upload(pending.upload, late)).status).toBe(200)
+    for (const res of [await complete(year, pending.evidence.id), await api('POST', `${evidencePath(year)}/${pending.evidence.id}/upload`, 'officer')]) {
+      expect(res.status).toBe(409)
+      expect(res.body.error.code).toBe('not_editable')
+    }
+    const list = await api('GET', evidencePath(year), 'reviewer')
+    expect(list.body.indicators['A3.1'].map((e: { id: string }) => e.id)).toEqual([stored.evidence.id])
+    expect(await downloaded(year)).toEqual(bytes)
+  })
+
+  it('the confirmation is an audit event naming the file and its SHA-256, shown to the reviewer in the timeline', async () => {
+    const year = await freshYear()
+    const bytes = jpeg(2500)
+    const { evidence, upload: target } = (await declare(year, { filename: 'Biên bản.jpg', ...file(bytes) })).body
+    await upload(target, bytes)
+    expect((await complete(year, evidence.id)).status).toBe(200)
+    expect((await complete(year, evidence.id)).status).toBe(200)
+    const timeline = await api('GET', `/api/communes/${own}/assessments/${year}/timeline`, 'reviewer')
+    const events = timeline.body.events.filter((e: { action: string }) => e.action === 'evidence_stored')
+    // Confirmed twice (a retry), logged once.
+    expect(events).toEqual([
+      expect.objectContaining({
+        action: 'evidence_stored',
+        by: accounts.officer.id,
+        role: 'officer',
+        indicatorId: 'A3.1',
+        changes: [{ field: 'evidence.A3.1', from: null, to: `Biên bản.jpg (SHA-256 ${sha256(bytes)})` }],
+        evidence: { id: evidence.id, filename: 'Biên bản.jpg', contentType: 'image/jpeg', size: bytes.length, sha256: sha256(bytes) },
+      }),
+    ])
+    const [view] = (await api('GET', evidencePath(year), 'reviewer')).body.indicators['A3.1']
+    expect(view.sha256).toBe(sha256(bytes))
+  })
+
+  it('two uploads racing to one URL: exactly one stores the file', async () => {
+    const year = await freshYear()
+    const bytes = jpeg(200_000)
+    const { evidence, upload: target } = (await declare(year, file(bytes))).body
+    const statuses = (await Promise.all([upload(target, bytes), upload(target, bytes), upload(target, bytes)])).map((r) => r.status).sort()
+    expect(statuses[0]).toBe(200)
+    expect(statuses.slice(1).every((s) => s === 200 || s === 412)).toBe(true)
+    expect((await complete(year, evidence.id)).status).toBe(200)
+    expect(await downloaded(year)).toEqual(bytes)
+    expect((await readdir(evidenceDir)).some((n) => n.endsWith('.part'))).toBe(false)
+  })
+})
+
+describe('evidence: file names with bidirectional-text controls', () => {
+  it('a right-to-left override is removed when stored, listed and downloaded', async () => {
+    const year = await freshYear()
+    const bytes = jpeg(1500)
+    const res = await declare(year, { filename: 'hoa-don\u202Egpj.exe\u2066\u200F', ...file(bytes) })
+    expect(res.status).toBe(201)
+    expect(res.body.evidence.filename).toBe('hoa-dongpj.exe')
+    await upload(res.body.upload, bytes)
+    await api('POST', `${evidencePath(year)}/${res.body.evidence.id}/complete`, 'officer')
+    const [view] = (await api('GET', evidencePath(year), 'reviewer')).body.indicators['A3.1']
+    expect(view.filename).toBe('hoa-dongpj.exe')
+    const got = await fetch(abs(view.download.url))
+    expect(decodeURIComponent(got.headers.get('content-disposition')!)).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/)
+  })
+
+  it('a name stored before the cleaning is shown without its controls', async () => {
+    const year = await freshYear()
+    const bytes = jpeg(1500)
+    const { evidence, upload: target } = (await declare(year, file(bytes))).body
+    await upload(target, bytes)
+    await api('POST', `${evidencePath(year)}/${evidence.id}/complete`, 'officer')
+    // As an older version stored it.
+    await createDocumentClient(raw).send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: evidenceKey(evidence),
+        UpdateExpression: 'SET filename = :f',
+        ExpressionAttributeValues: { ':f': 'anh\u202Egnp.jpg' },
+      }),
+    )
+    const [view] = (await api('GET', evidencePath(year), 'officer')).body.indicators['A3.1']
+    expect(view.filename).toBe('anhgnp.jpg')
   })
 })

@@ -1,6 +1,6 @@
 // Evidence files in a real browser (issue 5): photos shrunk on the device before upload, uploads queued in
 // IndexedDB and retried, PDFs and wrong types, delete. Against the local server's disk blob store.
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { crc32, deflateSync } from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -166,6 +166,10 @@ describe('evidence files', () => {
     await rp.goto(`${server.url}/#/communes/${encodeURIComponent(communeId)}/${YEAR}`)
     await poll(() => box(rp, 'A1.3').getByTestId('ev-stored').count()).toBe(1)
     expect(await box(rp, 'A1.3').locator('a.ev-name').innerText()).toContain('Kế hoạch CĐS 2025.pdf')
+    // The SHA-256 the browser computed and the store verified, the one in the audit trail, is shown to the reviewer.
+    const sha256 = createHash('sha256').update(tinyPdf()).digest('hex')
+    expect(await box(rp, 'A1.3').getByTestId('ev-sha256').getAttribute('data-sha256')).toBe(sha256)
+    expect(await box(rp, 'A1.3').getByTestId('ev-sha256').innerText()).toContain(sha256.slice(0, 12))
     // Read-only: no way to add or delete from the reviewer's page.
     expect(await fileInput(rp, 'A1.3').count()).toBe(0)
     expect(await box(rp, 'A1.3').getByRole('button').count()).toBe(0)

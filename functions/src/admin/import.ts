@@ -5,8 +5,6 @@
  * account's one-time password, once.
  */
 import { randomUUID } from 'node:crypto'
-import { parse as parseCsv, CsvError } from 'csv-parse/sync'
-import ExcelJS from 'exceljs'
 import { AppError, type FieldIssue } from '../../../shared/errors'
 import { generateOneTimePassword } from '../auth/one-time'
 import { hashOneTimePassword } from '../auth/password'
@@ -14,11 +12,10 @@ import { assertAdmin } from '../auth/scope'
 import type { Principal } from '../auth/token'
 import type { OrgUnit, Role, Store, UserRecord } from '../storage/store'
 import { adminUser, roleUnitProblem, USERNAME_PATTERN, type AdminUser } from './accounts'
+import { ImportRejected, MAX_IMPORT_ROWS, problem, readImportFile, reject, type ImportColumn as Column, type ImportProblem, type Row } from './import-file'
 
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
-export const MAX_IMPORT_ROWS = 10_000
+export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './import-file'
 
-type Column = 'name' | 'username' | 'role' | 'unit'
 const COLUMNS: Column[] = ['name', 'username', 'role', 'unit']
 
 /** Lower case, no diacritics, single spaces: "Tên đăng nhập" and "ten dang nhap" are the same header. */
@@ -46,90 +43,7 @@ const ROLES: Record<string, Role> = {
   admin: 'admin', 'quan tri': 'admin', 'quan tri vien': 'admin', administrator: 'admin',
 }
 
-export type ImportProblem = { line: number; column?: Column; code: string; message: { vi: string; en: string } }
-type Row = { line: number; cells: string[] }
-export type ImportResult = { imported: number; users: (AdminUser & { line: number; oneTimePassword: string })[] }
-
-const problem = (line: number, column: Column | undefined, code: string, vi: string, en: string): ImportProblem => ({ line, ...(column ? { column } : {}), code, message: { vi, en } })
-
-class ImportRejected extends Error {
-  constructor(readonly problems: ImportProblem[]) {
-    super('import rejected')
-  }
-}
-
-function reject(problems: ImportProblem[]): never {
-  throw new ImportRejected(problems)
-}
-
-// ---- reading the file ----------------------------------------------------------------------------------------
-
-const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04
-
-function decodeUtf8(bytes: Uint8Array): string {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    reject([problem(1, undefined, 'not_utf8', 'Tệp là UTF-16; hãy lưu dạng "CSV UTF-8"', 'The file is UTF-16; save it as "CSV UTF-8"')])
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    // Find every line with bytes that are not UTF-8 (e.g. a TCVN3 or Windows-1258 export), so all can be named.
-    const decoder = new TextDecoder('utf-8', { fatal: true })
-    const problems: ImportProblem[] = []
-    let start = 0
-    let line = 1
-    for (let i = 0; i <= bytes.length; i++) {
-      if (i === bytes.length || bytes[i] === 0x0a) {
-        try {
-          decoder.decode(bytes.subarray(start, i))
-        } catch {
-          problems.push(problem(line, undefined, 'not_utf8', 'Dòng có ký tự không phải UTF-8; hãy lưu tệp dạng "CSV UTF-8"', 'The line has bytes that are not UTF-8; save the file as "CSV UTF-8"'))
-        }
-        start = i + 1
-        line++
-      }
-    }
-    reject(problems.length > 0 ? problems : [problem(1, undefined, 'not_utf8', 'Tệp không phải UTF-8', 'The file is not UTF-8')])
-  }
-}
-
-function readCsv(bytes: Uint8Array): Row[] {
-  const text = decodeUtf8(bytes).replace(/^\uFEFF/, '')
-  const firstLine = text.slice(0, text.indexOf('\n') >>> 0)
-  // Excel saves CSV with ';' where the decimal separator is ',' (Vietnamese locale); tabs from copy-paste.
-  const delimiter = [';', '\t', ','].map((d) => ({ d, n: firstLine.split(d).length })).sort((a, b) => b.n - a.n)[0]!.d
-  try {
-    const records = parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true }) as unknown as {
-      record: string[]
-      info: { lines: number }
-    }[]
-    return records.map(({ record, info }) => ({ line: info.lines, cells: record }))
-  } catch (err) {
-    if (err instanceof CsvError) {
-      const line = typeof (err as { lines?: number }).lines === 'number' ? (err as unknown as { lines: number }).lines : 1
-      reject([problem(line, undefined, 'malformed_csv', `CSV sai định dạng: ${err.message}`, `Malformed CSV: ${err.message}`)])
-    }
-    throw err
-  }
-}
-
-async function readXlsx(bytes: Uint8Array): Promise<Row[]> {
-  const workbook = new ExcelJS.Workbook()
-  try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer)
-  } catch {
-    reject([problem(1, undefined, 'malformed_xlsx', 'Tệp XLSX hỏng hoặc không đọc được', 'The XLSX file is damaged or unreadable')])
-  }
-  const sheet = workbook.worksheets[0]
-  if (!sheet) reject([problem(1, undefined, 'empty', 'Tệp không có trang tính nào', 'The workbook has no worksheet')])
-  const rows: Row[] = []
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = []
-    for (let c = 1; c <= Math.max(row.cellCount, 4); c++) cells.push(row.getCell(c).text.trim())
-    if (cells.some((v) => v !== '')) rows.push({ line: row.number, cells })
-  })
-  return rows
-}
+type ImportResult = { imported: number; users: (AdminUser & { line: number; oneTimePassword: string })[] }
 
 // ---- checking -------------------------------------------------------------------------------------------------
 
@@ -188,9 +102,7 @@ async function unitIndex(store: Store, province: OrgUnit): Promise<(value: strin
 export async function importUsers(store: Store, who: Principal, bytes: Uint8Array, now: Date): Promise<ImportResult> {
   const province = await assertAdmin(store, who)
   try {
-    if (bytes.length === 0) reject([problem(1, undefined, 'empty', 'Tệp rỗng', 'The file is empty')])
-    if (bytes.length > MAX_IMPORT_BYTES) reject([problem(1, undefined, 'too_large', 'Tệp lớn hơn 5 MB', 'The file is larger than 5 MB')])
-    const rows = isZip(bytes) ? await readXlsx(bytes) : readCsv(bytes)
+    const rows = await readImportFile(bytes)
     const [header, ...data] = rows
     if (!header) reject([problem(1, undefined, 'empty', 'Tệp không có dữ liệu', 'The file has no rows')])
     const col = mapHeader(header)

@@ -11,6 +11,7 @@ import {
   EVIDENCE_MAX_FILES_PER_INDICATOR,
   evidenceFileIssues,
   sanitizeFilename,
+  withoutBidiControls,
   type Evidence,
   type EvidenceContentType,
 } from '../../../shared/evidence'
@@ -18,7 +19,7 @@ import { indexRubric } from '../../../shared/rubric/walk'
 import { TRANSITIONS } from '../../../shared/workflow'
 import type { Principal } from '../auth/token'
 import { actorOf } from '../routes/review/workflow-guard'
-import type { EvidenceDeletion, EvidenceRules } from '../storage/evidence'
+import type { EvidenceDeletion, EvidenceRules, EvidenceStored } from '../storage/evidence'
 import type { Store } from '../storage/store'
 import type { BlobStore, DownloadTarget, UploadTarget } from './blob-store'
 
@@ -30,7 +31,7 @@ export const EVIDENCE_RULES: EvidenceRules = {
   maxPerIndicator: EVIDENCE_MAX_FILES_PER_INDICATOR,
 }
 
-export type DeclareEvidence = { indicatorId: string; filename: string; contentType: string; size: number }
+export type DeclareEvidence = { indicatorId: string; filename: string; contentType: string; size: number; sha256: string }
 export type EvidenceWithUpload = { evidence: Evidence; upload: UploadTarget }
 export type EvidenceView = Evidence & { download?: DownloadTarget }
 
@@ -85,12 +86,21 @@ export async function declareEvidence(
     filename: sanitizeFilename(input.filename),
     contentType: contentType as EvidenceContentType,
     size: input.size,
+    sha256: input.sha256,
     status: 'pending',
     by: who.id,
     at: now.toISOString(),
   }
   await store.evidence.create(evidence, EVIDENCE_RULES)
-  return { evidence, upload: await blobs.createUpload(blobKey(evidence), evidence) }
+  return { evidence, upload: await blobs.createUpload(blobKey(evidence), { ...evidence, sha256: input.sha256 }) }
+}
+
+/** A pending file declared before uploads were bound to a hash: it cannot get a bound URL, so it is declared anew. */
+function hashOf(evidence: Evidence): string {
+  if (evidence.sha256) return evidence.sha256
+  throw new AppError('conflict', 'This pending file was declared without its SHA-256; delete it and add the file again', {
+    details: { reason: 'redeclare' },
+  })
 }
 
 /** A fresh upload URL for a file still pending (the first expired, or the upload failed and is being retried). */
@@ -98,14 +108,26 @@ export async function renewUpload(store: Store, blobs: BlobStore, communeId: str
   const evidence = await mustGet(store, communeId, year, id)
   if (evidence.status !== 'pending') throw new AppError('conflict', 'This file has already been uploaded', { details: { status: evidence.status } })
   await assertEditable(store, communeId, year)
-  return { evidence, upload: await blobs.createUpload(blobKey(evidence), evidence) }
+  return { evidence, upload: await blobs.createUpload(blobKey(evidence), { ...evidence, sha256: hashOf(evidence) }) }
 }
 
-/** pending → stored once the blob store holds exactly the declared bytes; repeating it is harmless. */
-export async function completeEvidence(store: Store, blobs: BlobStore, communeId: string, year: number, id: string): Promise<Evidence> {
+/**
+ * pending → stored once the blob store holds exactly the declared bytes (size, type and the SHA-256 the store
+ * computed), with an `evidence_stored` audit event naming the hash; repeating it is harmless.
+ */
+export async function completeEvidence(
+  store: Store,
+  blobs: BlobStore,
+  who: Principal,
+  communeId: string,
+  year: number,
+  id: string,
+  now: Date,
+): Promise<Evidence> {
   const evidence = await mustGet(store, communeId, year, id)
   if (evidence.status === 'stored') return evidence
-  await assertEditable(store, communeId, year)
+  const [version, actor] = await Promise.all([assertEditable(store, communeId, year), actorOf(store, who)])
+  const sha256 = hashOf(evidence)
   const blob = await blobs.head(blobKey(evidence))
   if (!blob)
     throw new AppError('conflict', 'The file has not been uploaded yet; upload it, then confirm', { details: { reason: 'not_uploaded' } })
@@ -114,6 +136,7 @@ export async function completeEvidence(store: Store, blobs: BlobStore, communeId
     ...(blob.contentType.toLowerCase() !== evidence.contentType
       ? [{ field: 'contentType', en: `declared ${evidence.contentType}, received ${blob.contentType}` }]
       : []),
+    ...(blob.sha256 !== sha256 ? [{ field: 'sha256', en: `declared SHA-256 ${sha256}, stored ${blob.sha256 ?? 'without a checksum'}` }] : []),
   ]
   if (mismatched.length > 0) {
     // Both stores refuse such an upload; this is the backstop. The bytes are not what was checked: drop them.
@@ -123,8 +146,21 @@ export async function completeEvidence(store: Store, blobs: BlobStore, communeId
       details: { reason: 'mismatch' },
     })
   }
-  return store.evidence.markStored(evidence, EVIDENCE_RULES)
+  try {
+    const { evidence: stored } = await store.evidence.markStored(
+      evidence,
+      { by: actor.id, byName: actor.name, role: actor.role, at: now.toISOString(), version },
+      EVIDENCE_RULES,
+    )
+    return stored
+  } catch (err) {
+    // A concurrent confirmation of the same file won (and logged it): same outcome.
+    if (err instanceof AppError && err.code === 'conflict' && err.details?.status === 'stored') return { ...evidence, status: 'stored' }
+    throw err
+  }
 }
+
+export type { EvidenceStored }
 
 /**
  * The assessment's files grouped by indicator, oldest first, each stored one with a short-lived download URL.
@@ -138,7 +174,10 @@ export async function listEvidence(
   year: number,
   indicatorId?: string,
 ): Promise<{ indicators: Record<string, EvidenceView[]> }> {
-  const items = (await store.evidence.list(communeId, year, indicatorId)).filter((e) => e.status === 'stored' || who.role === 'officer')
+  const items = (await store.evidence.list(communeId, year, indicatorId))
+    .filter((e) => e.status === 'stored' || who.role === 'officer')
+    // Names stored before bidi controls were removed on the way in are cleaned on the way out.
+    .map((e) => ({ ...e, filename: withoutBidiControls(e.filename) }))
   items.sort((a, b) => a.indicatorId.localeCompare(b.indicatorId) || a.at.localeCompare(b.at) || a.id.localeCompare(b.id))
   const views = await Promise.all(
     items.map(async (e): Promise<EvidenceView> =>

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { Evidence, EVIDENCE_CONTENT_TYPES, EVIDENCE_FILENAME_MAX, EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES_PER_INDICATOR } from '../../../shared/evidence'
+import { Evidence, SHA256_HEX, EVIDENCE_CONTENT_TYPES, EVIDENCE_FILENAME_MAX, EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES_PER_INDICATOR } from '../../../shared/evidence'
 import { requireAuth } from '../auth/middleware'
 import { assertCanEditAssessment, assertCanRead } from '../auth/scope'
 import type { BlobStore } from '../evidence/blob-store'
@@ -42,6 +42,7 @@ const DeletionSchema = z
       contentType: z.string(),
       size: z.number().int(),
       status: z.enum(['pending', 'stored']),
+      sha256: z.string().optional(),
     }),
   })
   .openapi('EvidenceDeletion')
@@ -57,6 +58,10 @@ const DeclareSchema = z
       .int()
       .min(1)
       .openapi({ description: `Bytes; at most ${Object.entries(EVIDENCE_MAX_BYTES).map(([t, b]) => `${b / 1024 / 1024} MB for ${t}`).join(', ')}` }),
+    sha256: z
+      .string()
+      .regex(SHA256_HEX, 'sha256 must be 64 lower-case hex digits')
+      .openapi({ description: 'SHA-256 of the bytes, lower-case hex: the upload URL accepts these bytes only, once' }),
   })
   .openapi('DeclareEvidence')
 
@@ -93,7 +98,7 @@ const renewRoute = createRoute({
   method: 'post',
   path: `${path}/{id}/upload`,
   tags,
-  summary: 'A fresh upload URL for a pending file (the previous one expired or the upload is being retried); officer',
+  summary: 'A fresh upload URL for a pending file (the previous one expired or the upload is being retried); officer. 409 reason `redeclare` for a file declared without its SHA-256',
   security: bearer,
   request: { params: idParams },
   responses: { 200: json(EvidenceWithUploadSchema, 'A new upload URL'), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 503: errors[503] },
@@ -103,7 +108,7 @@ const completeRoute = createRoute({
   method: 'post',
   path: `${path}/{id}/complete`,
   tags,
-  summary: 'Confirm the upload: the file must be in storage with the declared size and type; officer. Repeatable',
+  summary: 'Confirm the upload: the file must be in storage with the declared size, type and SHA-256; logged with the hash; officer. Repeatable',
   security: bearer,
   request: { params: idParams },
   responses: {
@@ -191,7 +196,7 @@ export const evidenceRoutes = (ctx: Ctx, blobs: BlobStore = missingBlobStore) =>
     .openapi(completeRoute, async (c) => {
       const { communeId, year, id } = c.req.valid('param')
       await assertCanEditAssessment(ctx.store, c.var.principal, communeId)
-      return c.json({ evidence: await completeEvidence(ctx.store, blobs, communeId, year, id) }, 200)
+      return c.json({ evidence: await completeEvidence(ctx.store, blobs, c.var.principal, communeId, year, id, ctx.now()) }, 200)
     })
     .openapi(listRoute, async (c) => {
       const { communeId, year } = c.req.valid('param')

@@ -10,7 +10,8 @@
  *   by id       Query begins_with(sk, EVIDENCE#<year>#), FilterExpression id = :id (the routes carry only the id;
  *               a commune-year holds at most indicators × 20 small items, one page)
  *   list        Query begins_with(sk, EVIDENCE#<year>#[<indicatorId>#]), paginated; sorted by indicator, then id
- *   complete    TransactWrite: ConditionCheck assessment editable, Update item status=stored (item exists)
+ *   complete    TransactWrite: ConditionCheck assessment editable, Update item status=stored (item pending), Put
+ *               event `evidence_stored` naming the file and its SHA-256 (keyed like a deletion's, #S suffix)
  *   delete      TransactWrite: ConditionCheck assessment editable, Delete item (exists), counter n - 1, Put event
  *   deletions   Query begins_with(sk, EVENT#<year>#), FilterExpression action = evidence_deleted
  * The counter is what makes "at most 20 files per indicator" hold under concurrent uploads: counting items with a
@@ -35,7 +36,14 @@ export type EvidenceDeletion = Omit<AuditEvent, 'action'> & {
   action: 'evidence_deleted'
   indicatorId: string
   /** The file as it was; `status` pending means an abandoned upload. */
-  evidence: Pick<Evidence, 'id' | 'filename' | 'contentType' | 'size' | 'status'>
+  evidence: Pick<Evidence, 'id' | 'filename' | 'contentType' | 'size' | 'status' | 'sha256'>
+}
+
+/** A confirmed upload as recorded in the audit trail: which bytes (SHA-256) the reviewer is looking at. */
+export type EvidenceStored = Omit<AuditEvent, 'action'> & {
+  action: 'evidence_stored'
+  indicatorId: string
+  evidence: Pick<Evidence, 'id' | 'filename' | 'contentType' | 'size' | 'sha256'>
 }
 
 export type EvidenceRules = {
@@ -56,6 +64,7 @@ const counterKey = (communeId: string, year: number, indicatorId: string) => ({
   [SK]: `EVIDENCECOUNT#${year}#${indicatorId}`,
 })
 const deletionSort = (year: number, version: number, at: string, id: string) => `${eventSort(year, version)}#E#${at}#${id}`
+const storedSort = (year: number, version: number, at: string, id: string) => `${deletionSort(year, version, at, id)}#S`
 
 export type EvidenceRepository = ReturnType<typeof evidenceRepository>
 
@@ -158,8 +167,31 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
       return (await query(communeId, prefix, 'evidence.list')) as Evidence[]
     },
 
-    /** pending → stored (stored again is a no-op). Throws not_found if the item is gone, not_editable as above. */
-    async markStored(evidence: Evidence, rules: EvidenceRules): Promise<Evidence> {
+    /**
+     * pending → stored with its audit event, in one transaction. Throws not_found if the item is gone, not_editable
+     * as above, and conflict (details.status = stored) if another confirmation got there first.
+     * `who.version` is the assessment's version now; it only places the event in the timeline.
+     */
+    async markStored(
+      evidence: Evidence,
+      who: Pick<AuditEvent, 'by' | 'byName' | 'role' | 'at' | 'version'>,
+      rules: EvidenceRules,
+    ): Promise<{ evidence: Evidence; event: EvidenceStored }> {
+      const event: EvidenceStored = {
+        communeId: evidence.communeId,
+        year: evidence.year,
+        ...who,
+        action: 'evidence_stored',
+        indicatorId: evidence.indicatorId,
+        changes: [{ field: `evidence.${evidence.indicatorId}`, from: null, to: `${evidence.filename} (SHA-256 ${evidence.sha256 ?? '?'})` }],
+        evidence: {
+          id: evidence.id,
+          filename: evidence.filename,
+          contentType: evidence.contentType,
+          size: evidence.size,
+          ...(evidence.sha256 ? { sha256: evidence.sha256 } : {}),
+        },
+      }
       try {
         await dynamo('evidence.markStored', () =>
           client.send(
@@ -171,9 +203,21 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
                     TableName: tableName,
                     Key: evidenceKey(evidence),
                     UpdateExpression: 'SET #status = :stored',
-                    ConditionExpression: `attribute_exists(${PK})`,
+                    ConditionExpression: `attribute_exists(${PK}) AND #status = :pending`,
                     ExpressionAttributeNames: { '#status': 'status' },
-                    ExpressionAttributeValues: { ':stored': 'stored' },
+                    ExpressionAttributeValues: { ':stored': 'stored', ':pending': 'pending' },
+                  },
+                },
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: {
+                      ...compact(event),
+                      [PK]: partition(evidence.communeId),
+                      [SK]: storedSort(evidence.year, who.version, who.at, evidence.id),
+                      entity: 'event',
+                    },
+                    ConditionExpression: `attribute_not_exists(${PK})`,
                   },
                 },
               ],
@@ -182,10 +226,14 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
         )
       } catch (err) {
         if (transactionConditionFailed(err, 0)) throw notEditable(evidence)
-        if (transactionConditionFailed(err, 1)) throw new AppError('not_found', `No evidence "${evidence.id}"`)
+        if (transactionConditionFailed(err, 1)) {
+          const [now] = (await query(evidence.communeId, yearPrefix(evidence.year), 'evidence.get', { attribute: 'id', value: evidence.id })) as Evidence[]
+          if (!now) throw new AppError('not_found', `No evidence "${evidence.id}"`)
+          throw new AppError('conflict', 'This file has already been confirmed', { details: { status: now.status } })
+        }
         throw err
       }
-      return { ...evidence, status: 'stored' }
+      return { evidence: { ...evidence, status: 'stored' }, event }
     },
 
     /**
@@ -211,6 +259,7 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
           contentType: evidence.contentType,
           size: evidence.size,
           status: evidence.status,
+          ...(evidence.sha256 ? { sha256: evidence.sha256 } : {}),
         },
       }
       try {

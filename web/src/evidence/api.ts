@@ -37,7 +37,7 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
 }
 
 export const evidenceApi = {
-  declare: (communeId: string, year: number, file: { indicatorId: string; filename: string; contentType: string; size: number }) =>
+  declare: (communeId: string, year: number, file: { indicatorId: string; filename: string; contentType: string; size: number; sha256: string }) =>
     request<{ evidence: Evidence; upload: UploadTarget }>('POST', base(communeId, year), file),
   renew: (communeId: string, year: number, id: string) =>
     request<{ evidence: Evidence; upload: UploadTarget }>('POST', `${base(communeId, year)}/${encodeURIComponent(id)}/upload`),

@@ -8,6 +8,7 @@ import { shrinkPhoto } from './image'
 import { discard, enqueue, landed, loadThumb, queuedUploads, sendNow, startQueue, thumbFor, type QueuedUpload } from './queue'
 import './evidence.css'
 import { KEPT_PREFIX } from './kept'
+import { FileHash } from './file-hash'
 
 /*
  * Evidence files of one indicator: what the server has (with download links and thumbnails) and what is still
@@ -155,6 +156,7 @@ export function EvidenceList(props: { communeId: string; year: number; indicator
                   {e.filename}
                 </a>
                 <span class="muted small">{kb(e.size)}</span>
+                <FileHash sha256={e.sha256} />
               </span>
               <Show when={!props.readOnly}>
                 <button

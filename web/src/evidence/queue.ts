@@ -3,7 +3,9 @@ import type { Localized } from '../../../shared/i18n'
 import { ApiError } from '../api/client'
 import { db, askPersistentStorage, type UploadRecord } from '../offline/db'
 import { backoffMs } from '../offline/sync-state'
+import { withoutBidiControls } from '../../../shared/evidence'
 import { evidenceApi, putBytes } from './api'
+import { sha256Hex } from './sha256'
 
 /*
  * Evidence uploads, queued in IndexedDB with the (already re-encoded) bytes: declare → PUT the bytes → confirm,
@@ -13,6 +15,8 @@ import { evidenceApi, putBytes } from './api'
  */
 
 export type QueuedUpload = Omit<UploadRecord, 'error'> & {
+  /** SHA-256 (hex) of `blob`, computed once before declaring: the upload URL is bound to it. */
+  sha256?: string
   error?: { kind: 'offline' | 'server' | 'refused' | 'auth'; message?: Localized; status?: number }
   progress?: number
   active?: boolean
@@ -80,6 +84,8 @@ export async function enqueue(file: { communeId: string; year: number; indicator
   const rec: QueuedUpload = {
     id: crypto.randomUUID(),
     ...file,
+    // Shown in the queue before the server has it: the same name the server will store.
+    filename: withoutBidiControls(file.filename),
     size: file.blob.size,
     step: 'create',
     attempts: 0,
@@ -150,13 +156,32 @@ async function step(rec: QueuedUpload) {
   const id = rec.id
   update(id, { active: true, error: undefined })
   let cur: QueuedUpload = { ...rec }
+  /**
+   * A file declared by an older version of the app (no SHA-256): the server cannot bind a URL to it. Its record is
+   * dropped and the file declared again from the bytes kept on the device, on the next turn of the queue.
+   */
+  const redeclared = async (e: unknown): Promise<boolean> => {
+    if (!(e instanceof ApiError && e.status === 409 && e.details.reason === 'redeclare')) return false
+    const old = cur.evidenceId
+    const { evidenceId: _e, upload: _u, ...rest } = cur
+    cur = { ...rest, step: 'create', attempts: 0, nextAt: 0 }
+    await save(cur)
+    update(id, { ...cur, evidenceId: undefined, upload: undefined, active: false })
+    if (old) await evidenceApi.remove(cur.communeId, cur.year, old).catch(() => undefined)
+    return true
+  }
   try {
     if (cur.step === 'create') {
+      if (!cur.sha256) {
+        cur = { ...cur, sha256: await sha256Hex(cur.blob) }
+        await save(cur)
+      }
       const res = await evidenceApi.declare(cur.communeId, cur.year, {
         indicatorId: cur.indicatorId,
         filename: cur.filename,
         contentType: cur.contentType,
         size: cur.size,
+        sha256: cur.sha256!,
       })
       cur = { ...cur, evidenceId: res.evidence.id, upload: res.upload, step: 'put' }
       await save(cur)
@@ -170,12 +195,21 @@ async function step(rec: QueuedUpload) {
           const res = await evidenceApi.renew(cur.communeId, cur.year, cur.evidenceId!)
           cur = { ...cur, upload: res.upload }
         } catch (e) {
+          if (await redeclared(e)) return
           // Already stored (the PUT got through, only its answer was lost): just confirm it.
           if (!(e instanceof ApiError && e.status === 409 && e.details.status === 'stored')) throw e
           cur = { ...cur, step: 'complete' }
         }
       }
-      if (cur.step === 'put') await putBytes(cur.upload!, cur.blob, (p) => update(id, { progress: p }))
+      if (cur.step === 'put') {
+        try {
+          await putBytes(cur.upload!, cur.blob, (p) => update(id, { progress: p }))
+        } catch (e) {
+          // 412: the URL creates its object once, and it exists: an earlier PUT got through, only its answer was
+          // lost (the URL accepts no other bytes than these). Confirming tells.
+          if (!(e instanceof ApiError && e.status === 412)) throw e
+        }
+      }
       cur = { ...cur, step: 'complete' }
       await save(cur)
       update(id, cur)
@@ -184,6 +218,7 @@ async function step(rec: QueuedUpload) {
       try {
         await evidenceApi.complete(cur.communeId, cur.year, cur.evidenceId!)
       } catch (e) {
+        if (await redeclared(e)) return
         // The store does not have the bytes (or not the declared ones): upload them again.
         if (e instanceof ApiError && e.status === 409 && (e.details.reason === 'not_uploaded' || e.details.reason === 'mismatch')) {
           cur = { ...cur, step: 'put' }
