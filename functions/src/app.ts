@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { AppError } from '../../shared/errors'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
 import type { AppDeps, AppEnv, Ctx } from './http/env'
+import { edgeKeyFor } from './http/edge'
 import { notFound, onError, validationHook } from './http/errors'
 import { adminUnitRoutes } from './routes/admin-units'
 import { adminUserRoutes, IMPORT_PATH } from './routes/admin-users'
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps) {
       ttlSeconds: deps.auth.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
       now: deps.clock ?? (() => new Date()),
     },
+    edgeKey: edgeKeyFor(deps.auth.tokenSecret),
   }
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

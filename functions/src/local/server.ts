@@ -82,7 +82,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   // Dispatch by prefix rather than mounting, so the API keeps its own JSON 404 and the web app its SPA fallback.
   // The disk blob store's upload/download URLs stand in for S3's, on this same port, outside the API's body limit.
   root.all(`${LOCAL_BLOB_PATH}/*`, (c) => blobs.routes.fetch(c.req.raw))
-  root.all('*', (c) => (isApiPath(c.req.path) ? api.fetch(c.req.raw) : web.fetch(c.req.raw)))
+  // c.env carries the node socket (`incoming`): the API's per-address login counter reads the peer address there.
+  root.all('*', (c) => (isApiPath(c.req.path) ? api.fetch(c.req.raw, c.env) : web.fetch(c.req.raw, c.env)))
 
   const hostname = options.hostname ?? '127.0.0.1'
   let server: ServerType
