@@ -55,7 +55,7 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
 
   const api = app
-    .route('/api', healthRoutes())
+    .route('/api', healthRoutes(ctx))
     .route('/api', authRoutes(ctx))
     .route('/api', rubricRoutes(ctx))
     .route('/api', assessmentRoutes(ctx))
