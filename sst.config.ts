@@ -18,8 +18,10 @@ export default $config({
     // The component globals only exist while run() executes, so the stacks load here.
     const { table, evidence } = await import('./stacks/storage')
     await import('./stacks/secret')
+    const { router } = await import('./stacks/router')
     const { api } = await import('./stacks/api')
     const { web } = await import('./stacks/web')
-    return { api: api.url, web: web.url, table: table.name, evidence: evidence.name }
+    // `web` is the province's one address (site and /api); `api` is the same origin's /api.
+    return { web: router.url, api: api.url, site: web.url, table: table.name, evidence: evidence.name }
   },
 })

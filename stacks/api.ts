@@ -1,3 +1,4 @@
+import { router } from './router'
 import { tokenSecret } from './secret'
 import { evidence, table } from './storage'
 
@@ -15,17 +16,10 @@ export const api = new sst.aws.Function('Api', {
   // than a buffered response's 6 MB and is written page by page rather than held whole in memory.
   streaming: true,
   link: [table, evidence, tokenSecret],
+  // Served under /api of the province's one CloudFront (stacks/router.ts), the site's own origin: no CORS at all.
+  // The function URL itself stays reachable; the API believes the viewer-address header only with the edge key.
   url: {
-    cors: {
-      // The site lives on another origin (CloudFront). Tokens travel in the Authorization
-      // header, never in cookies, so any origin is acceptable; but browsers never let `*`
-      // cover Authorization, so the headers must be named.
-      allowOrigins: ['*'],
-      allowMethods: ['*'],
-      allowHeaders: ['authorization', 'content-type'],
-      // The exports' file name (Content-Disposition, filename* with diacritics) is read by the site's script,
-      // which a cross-origin response only allows for headers named here.
-      exposeHeaders: ['content-disposition'],
-    },
+    router: { instance: router, path: '/api' },
+    cors: false,
   },
 })

@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
 import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { jsonContentLength } from './http/content-length'
+import { edgeKeyFor } from './http/edge'
 import { notFound, onError, validationHook } from './http/errors'
 import { revalidate } from './http/revalidate'
 import { adminUnitRoutes } from './routes/admin-units'
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps) {
       ttlSeconds: deps.auth.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
       now: deps.clock ?? (() => new Date()),
     },
+    edgeKey: edgeKeyFor(deps.auth.tokenSecret),
   }
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -60,7 +62,7 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
 
   const api = app
-    .route('/api', healthRoutes())
+    .route('/api', healthRoutes(ctx))
     .route('/api', authRoutes(ctx))
     .route('/api', rubricRoutes(ctx))
     .route('/api', assessmentRoutes(ctx))

@@ -2,20 +2,42 @@
 // replaced by recording fakes, then checks what it declares. Nothing here talks to AWS, Pulumi or
 // the SST CLI: the component argument *types* are checked by `npm run check:infra`, and what SST
 // and AWS do with these arguments is only checked by a real deploy (docs/INFRA.md).
-import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join, resolve as resolvePath, sep } from 'node:path'
 import { Writable } from 'node:stream'
 import ts from 'typescript'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { tableDefinition } from '../../functions/src/storage/table-definition'
+import { EDGE_KEY_HEADER, edgeKeyFor, VIEWER_IP_HEADER } from '../../functions/src/http/edge'
 
-const root = resolve(import.meta.dirname, '../..')
+// The glob matcher SST's uploader uses the same syntax as (untyped here, hence the cast).
+const picomatch = createRequire(import.meta.url)('picomatch') as { isMatch(file: string, glob: string | string[], options?: object): boolean }
+
+const root = resolvePath(import.meta.dirname, '../..')
 // Through a variable so the root typecheck (which has no SST globals) does not follow the import.
 const CONFIG = join(root, 'sst.config.ts')
 
-// Stands for a Pulumi Output, a value only known at deploy time; `ref` says whose it is.
+// Stands for a Pulumi Output, a value only known at deploy time; `ref` says whose it is. `apply` and
+// $interpolate keep what they were given, so a test can resolve them with sample values (resolve below).
 class Ref {
-  constructor(readonly ref: string) {}
+  constructor(
+    readonly ref: string,
+    readonly from?: { parent?: Ref; fn?: (v: any) => unknown; parts?: TemplateStringsArray; values?: unknown[] },
+  ) {}
+  apply(fn: (v: any) => unknown) {
+    return new Ref(`${this.ref}.apply`, { parent: this, fn })
+  }
+}
+
+/** The deploy-time value of a Ref, given the values of the Refs it was made from. */
+async function resolve(value: unknown, known: Record<string, unknown>): Promise<unknown> {
+  if (!(value instanceof Ref)) return value
+  if (value.ref in known) return known[value.ref]
+  const { parent, fn, parts, values } = value.from ?? {}
+  if (parent && fn) return fn(await resolve(parent, known))
+  if (parts && values) return String.raw(parts, ...(await Promise.all(values.map((v) => resolve(v, known)))))
+  throw new Error(`no sample value for ${value.ref}`)
 }
 
 interface Declared {
@@ -59,7 +81,7 @@ async function deploy(stage: string) {
   const declared: Declared[] = []
   vi.stubGlobal('$config', (config: unknown) => config)
   vi.stubGlobal('sst', fakeSst(declared))
-  vi.stubGlobal('$interpolate', (parts: TemplateStringsArray, ...values: unknown[]) => new Ref(String.raw(parts, ...values)))
+  vi.stubGlobal('$interpolate', (parts: TemplateStringsArray, ...values: unknown[]) => new Ref('$interpolate', { parts, values }))
   const { default: config } = await import(/* @vite-ignore */ CONFIG)
   const app = await config.app({ stage })
   // What SST puts in $app for run(), from app()'s answer.
@@ -103,22 +125,24 @@ describe('app(): one isolated copy per province', () => {
 })
 
 describe('run(): what a province gets', () => {
-  it('declares exactly a table, an evidence bucket, a secret, the API function and the static site', async () => {
+  it('declares exactly a table, an evidence bucket, a secret, the router, the API function and the static site', async () => {
     const { declared } = await deploy('quang-ngai')
     expect(declared.map((d) => `${d.kind} ${d.name}`).sort()).toEqual([
       'sst.Secret TokenSecret',
       'sst.aws.Bucket Evidence',
       'sst.aws.Dynamo Table',
       'sst.aws.Function Api',
+      'sst.aws.Router Router',
       'sst.aws.StaticSite Web',
     ])
   })
 
-  it('returns the API URL, site URL, table name and evidence bucket name as outputs', async () => {
+  it('returns the province\'s address (the router), the API URL, table name and evidence bucket name as outputs', async () => {
     const { outputs } = await deploy('quang-ngai')
     expect(outputs).toEqual({
+      web: new Ref('Router.url'),
       api: new Ref('Api.url'),
-      web: new Ref('Web.url'),
+      site: new Ref('Web.url'),
       table: new Ref('Table.name'),
       evidence: new Ref('Evidence.name'),
     })
@@ -175,30 +199,26 @@ describe('run(): what a province gets', () => {
     expect(exported).toBe('handler')
     expect(args.runtime).toMatch(/^nodejs(20|22|24)\.x$/)
     expect(args.url).toBeTruthy()
-    // Browsers never let `*` stand for Authorization; the site sends its token there.
-    expect(args.url.cors.allowHeaders).toContain('authorization')
   })
 
   it('streams the function URL\'s responses (the province export is larger than a buffered response\'s 6 MB)', async () => {
     const { args } = (await deploy('quang-ngai')).only('sst.aws.Function')
     expect(args.streaming).toBe(true)
-    // The site (another origin) names the downloaded file from Content-Disposition.
-    expect(args.url.cors.exposeHeaders).toContain('content-disposition')
     // The handler must be the streaming one to match (a buffered handler under RESPONSE_STREAM never answers).
     expect(readFileSync(join(root, 'functions/src/lambda.ts'), 'utf8')).toMatch(/export const handler = streamHandle\(/)
   })
 
-  it('builds the site from web/ into web/dist with the API URL baked in', async () => {
+  it('builds the site from web/ into web/dist, calling the API on its own origin', async () => {
     const { only } = await deploy('quang-ngai')
     const { args } = only('sst.aws.StaticSite')
-    expect(args.environment).toEqual({ VITE_API_URL: new Ref('Api.url') })
+    expect(args.environment?.VITE_API_URL).toBeUndefined()
     expect(args.path).toBe('web')
     // `npm run build` runs in web/ but npm runs scripts from the package root.
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts
     expect(args.build.command).toBe('npm run build')
     expect(scripts.build).toBe('vite build web')
     const vite = (await import(/* @vite-ignore */ join(root, 'web', 'vite.config.ts'))).default
-    expect(resolve(root, 'web', args.build.output)).toBe(resolve(root, 'web', vite.build.outDir))
+    expect(resolvePath(root, 'web', args.build.output)).toBe(resolvePath(root, 'web', vite.build.outDir))
   })
 })
 
@@ -270,5 +290,77 @@ describe('functions/src/lambda.ts against the links', () => {
     await (handler as unknown as (e: unknown, s: ResponseSink, c: unknown) => Promise<void>)(event, sink, {})
     expect(sink.metadata).toMatchObject({ statusCode: 200 })
     expect(JSON.parse(Buffer.concat(sink.chunks).toString('utf8'))).toBeTruthy()
+  })
+})
+
+// What a province's browser gets from the one CloudFront. The edge functions' code is run here on sample
+// events, the way CloudFront Functions run it (the injected code is the start of `handler(event)`).
+describe('one origin behind the router, with the hardening headers', () => {
+  const SECRET = 's'.repeat(48)
+  const runEdge = (code: string, event: any) => new Function('event', `${code}\nreturn event`)(event)
+
+  it('serves the site at / and the API at /api of the router, with no CORS on the function URL', async () => {
+    const { only } = await deploy('quang-ngai')
+    const router = only('sst.aws.Router').instance
+    const fn = only('sst.aws.Function').args
+    expect(fn.url.router).toEqual({ instance: router, path: '/api' })
+    expect(fn.url.cors).toBe(false)
+    const site = only('sst.aws.StaticSite').args
+    expect(site.router.instance).toBe(router)
+    expect(site.router.path ?? '/').toBe('/')
+  })
+
+  it('sets CSP, frame-ancestors, X-Frame-Options, nosniff, Referrer-Policy, Permissions-Policy and HSTS on every response', async () => {
+    const { args } = (await deploy('quang-ngai')).only('sst.aws.Router')
+    const code = String(await resolve(args.edge.viewerResponse.injection, {}))
+    for (const uri of ['/', '/index.html', '/assets/index-abc.js', '/api/health', '/api/auth/login']) {
+      const out = runEdge(code, { request: { uri, headers: {} }, response: { statusCode: 200, headers: {} } })
+      const h = (name: string) => out.response.headers[name]?.value as string | undefined
+      expect(h('content-security-policy'), uri).toMatch(/(^|; )script-src 'self'(;|$)/)
+      expect(h('content-security-policy'), uri).toMatch(/frame-ancestors 'none'/)
+      expect(h('content-security-policy'), uri).not.toMatch(/unsafe-inline|unsafe-eval/)
+      // presigned evidence uploads go from the page straight to the regional S3 endpoint
+      expect(h('content-security-policy'), uri).toMatch(/connect-src 'self' https:\/\/\*\.s3\.ap-southeast-1\.amazonaws\.com/)
+      expect(h('x-frame-options'), uri).toBe('DENY')
+      expect(h('x-content-type-options'), uri).toBe('nosniff')
+      expect(h('referrer-policy'), uri).toBe('same-origin')
+      expect(h('permissions-policy'), uri).toMatch(/camera=\(self\), geolocation=\(self\)/)
+      expect(h('strict-transport-security'), uri).toMatch(/^max-age=\d{8,}; includeSubDomains$/)
+      expect(h('cache-control'), uri).toBeUndefined()
+    }
+    for (const uri of ['/sw.js', '/manifest.webmanifest']) {
+      const out = runEdge(code, { request: { uri, headers: {} }, response: { statusCode: 200, headers: { 'cache-control': { value: 'max-age=31536000,public,immutable' } } } })
+      expect(out.response.headers['cache-control'].value, uri).toBe('no-cache')
+    }
+  })
+
+  it('passes the viewer address to the API with the edge key the API derives from the token secret', async () => {
+    const { args } = (await deploy('quang-ngai')).only('sst.aws.Router')
+    const code = String(await resolve(args.edge.viewerRequest.injection, { 'TokenSecret.value': SECRET }))
+    // a client's own copies of the headers are overwritten
+    const out = runEdge(code, { viewer: { ip: '203.0.113.9' }, request: { uri: '/api/auth/login', headers: { [VIEWER_IP_HEADER]: { value: '1.2.3.4' }, [EDGE_KEY_HEADER]: { value: 'forged' } } } })
+    expect(out.request.headers[VIEWER_IP_HEADER].value).toBe('203.0.113.9')
+    expect(out.request.headers[EDGE_KEY_HEADER].value).toBe(await edgeKeyFor(SECRET))
+  })
+
+  it('uploads the site with sw.js, the manifest and pages no-cache, fingerprinted assets immutable', async () => {
+    const { args } = (await deploy('quang-ngai')).only('sst.aws.StaticSite')
+    const options = [...args.assets.fileOptions] as { files: string | string[]; cacheControl: string }[]
+    // SST's rule (static-site.ts uploadAssets): options are tried last first, and a file takes the first match.
+    const cacheOf = (file: string) => [...options].reverse().find((o) => picomatch.isMatch(file, o.files, { dot: true }))?.cacheControl
+    expect(cacheOf('sw.js')).toMatch(/no-cache/)
+    expect(cacheOf('manifest.webmanifest')).toMatch(/no-cache/)
+    expect(cacheOf('index.html')).toMatch(/no-cache/)
+    expect(cacheOf('assets/index-BlUAOG6y.js')).toMatch(/immutable/)
+    expect(cacheOf('workbox-774a133b.js')).toMatch(/immutable/)
+    expect(cacheOf('icon-192.png')).not.toMatch(/immutable/)
+    // every file the build actually writes has a rule, and the worker/manifest are among them
+    const dist = join(root, 'web', 'dist')
+    if (existsSync(dist)) {
+      for (const file of readdirSync(dist, { recursive: true }).map(String).filter((f) => statSync(join(dist, f)).isFile())) {
+        expect(cacheOf(file.split(sep).join('/')), file).toBeTruthy()
+        if (!file.includes(sep) && /\.(js|webmanifest)$/.test(file) && !/^workbox-/.test(file)) expect(cacheOf(file), file).toMatch(/no-cache/)
+      }
+    }
   })
 })

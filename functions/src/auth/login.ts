@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/errors'
 import type { Store, UserRecord } from '../storage/store'
-import { assertNotLocked, ipKey, recordFailure, usernameKey } from './lockout'
+import { DEVICE_TTL_MS, deviceHash } from './device'
+import { assertNotLocked, ipKey, lockedError, lockedUntil, recordFailure, usernameKey } from './lockout'
 import { hashPassword, isOneTimeHash, verifyPassword } from './password'
 import { passwordProblems } from './password-rules'
 import { issueToken, type Principal, type TokenConfig } from './token'
@@ -49,23 +50,33 @@ async function checkPassword(password: string, user: UserRecord | undefined): Pr
 
 /**
  * Username + password → token. While the username or the caller's address is locked (lockout.ts) the answer
- * is 429 without looking at the password. A one-time password yields a password-change-only token and
- * `mustChangePassword: true`.
+ * is 429 without looking at the password, unless the caller's device (`deviceId`, the device cookie) logged in
+ * to this username before: then the password is checked as usual, so the owner gets in during a stranger's
+ * storm. A one-time password yields a password-change-only token and `mustChangePassword: true`.
  */
-export async function login(deps: LoginDeps, username: string, password: string, ip?: string): Promise<LoginResult> {
+export async function login(deps: LoginDeps, username: string, password: string, ip?: string, deviceId?: string): Promise<LoginResult> {
   const { store, tokens } = deps
   const nowMs = deps.now().getTime()
-  const [usernameCounter] = await assertNotLocked(store, ip ? [usernameKey(username), ipKey(ip)] : [usernameKey(username)], nowMs)
+  const userKey = usernameKey(username)
+  const { until, states } = await lockedUntil(store, ip ? [userKey, ipKey(ip)] : [userKey], nowMs)
+  if (until && !(deviceId && (await store.loginAttempts.isKnownDevice(userKey, deviceHash(deviceId), nowMs)))) {
+    throw lockedError(until, nowMs)
+  }
   const user = await store.users.getByUsername(username)
   const ok = await checkPassword(password, user)
   if (!user || !ok || !user.active) {
     await recordFailure(store, username, ip, nowMs)
     throw new AppError('unauthenticated', BAD_LOGIN)
   }
-  if (usernameCounter) await store.loginAttempts.clear(usernameKey(username))
+  if (states[0]) await store.loginAttempts.clear(userKey)
   const limited = user.mustChangePassword === true
   const { token, expiresAt } = await issueToken(principalOf(user, limited), tokens)
   return { token, expiresAt, user: publicUser(user), ...(limited ? { mustChangePassword: true as const } : {}) }
+}
+
+/** After a successful login: this device may try its password for this username even while it is locked. */
+export async function rememberDevice(deps: LoginDeps, username: string, deviceId: string): Promise<void> {
+  await deps.store.loginAttempts.rememberDevice(usernameKey(username), deviceHash(deviceId), deps.now().getTime() + DEVICE_TTL_MS)
 }
 
 /**

@@ -13,7 +13,30 @@ const COMMON = new Set([
   'matkhau123', 'matkhau@123', 'matkhau1234', 'matkhaumoi', 'matkhaucuatoi', 'anhyeuem123', 'emyeuanh123', 'anhyeuem1',
   'vietnam123', 'vietnam1234', 'vietnam@123', 'hanoi12345', 'chuyendoiso', 'chuyendoiso123', 'chuyendoiso2025',
   'xaso123456', 'xaso@12345', 'khongcopass', 'khongbiet123', 'changeme123', 'welcome123', 'letmein123',
+  // The demo accounts' password is printed by `npm start` and in the README: public, so never a real one.
+  'xaso-demo-2025', 'xasodemo2025', 'xaso-demo', 'xaso-demo-2026',
 ])
+
+// Words that stay guessable whatever digits or symbols are put around them ("matkhau2025!", "@admin2024").
+const COMMON_STEMS = new Set([
+  'password', 'passw0rd', 'p@ssw0rd', 'matkhau', 'admin', 'administrator', 'qwerty', 'iloveyou', 'anhyeuem', 'emyeuanh',
+  'vietnam', 'hanoi', 'saigon', 'chuyendoiso', 'xaso', 'xasodemo', 'demo', 'welcome', 'changeme', 'letmein', 'abc',
+  'abcd', 'abcdef', 'quantri', 'canbo', 'thamdinh', 'ubnd', 'ubndxa',
+])
+
+// Runs a person types without thinking: the alphabet, the digits, keyboard rows (forwards and backwards).
+const RUNS = ['abcdefghijklmnopqrstuvwxyz', '01234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1qaz2wsx3edc4rfv5tgb']
+
+/** Nothing but a run, a short pattern repeated, or a common word with digits/symbols around it. */
+function isPredictable(lower: string): boolean {
+  const compact = lower.replace(/[\s._@#!-]/gu, '')
+  if (compact.length === 0) return false
+  if (new Set(compact).size <= 3) return true
+  if (/^(.{1,4})\1+.{0,3}$/.test(compact)) return true
+  if (RUNS.some((run) => run.includes(compact) || [...run].reverse().join('').includes(compact))) return true
+  const stem = compact.replace(/^[\p{N}\p{P}\p{S}]+|[\p{N}\p{P}\p{S}]+$/gu, '')
+  return stem.length === 0 || COMMON_STEMS.has(stem)
+}
 
 const issue = (vi: string, en: string, code: string): FieldIssue => ({ field: 'newPassword', code, message: { vi, en } })
 
@@ -39,7 +62,7 @@ export function passwordProblems(password: string, username: string): FieldIssue
   if (name && lower.includes(name)) {
     problems.push(issue('Mật khẩu không được chứa tên đăng nhập', 'The password must not be or contain the username', 'contains_username'))
   }
-  if (COMMON.has(lower) || (length > 0 && new Set(normalized).size === 1)) {
+  if (COMMON.has(lower) || (length > 0 && isPredictable(lower))) {
     problems.push(issue('Mật khẩu này quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác', 'This password is too common and easy to guess; choose another', 'too_common'))
   }
   return problems

@@ -18,6 +18,8 @@ export interface Ctx {
   store: Store
   tokens: TokenConfig
   now: () => Date
+  /** Proves a request came through our CloudFront (http/edge.ts); derived from the token secret. */
+  edgeKey?: Promise<string>
 }
 
 export type AppEnv = { Variables: { principal: Principal } }

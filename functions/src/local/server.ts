@@ -12,6 +12,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { compress } from 'hono/compress'
 import { createApp } from '../app'
 import { hashPassword } from '../auth/password'
+import { isRevalidatedPath, REVALIDATE, securityHeaders } from '../http/security-headers'
 import { deriveBlobSecret, diskBlobStore, LOCAL_BLOB_PATH } from '../evidence/disk-blob-store'
 import { seedDemo, type SeedResult } from '../seed'
 import { createTable } from '../storage/create-table'
@@ -79,10 +80,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
 
   const root = new Hono()
   root.use(compress())
+  // The same headers as the deployed CloudFront (http/security-headers.ts), minus HSTS on plain http.
+  const hardening = Object.entries(securityHeaders({ hsts: false }))
+  root.use(async (c, next) => {
+    await next()
+    for (const [name, value] of hardening) c.res.headers.set(name, value)
+    const page = c.res.headers.get('content-type')?.startsWith('text/html')
+    if ((isRevalidatedPath(c.req.path) || page) && c.res.ok) c.res.headers.set('Cache-Control', REVALIDATE)
+  })
   // Dispatch by prefix rather than mounting, so the API keeps its own JSON 404 and the web app its SPA fallback.
   // The disk blob store's upload/download URLs stand in for S3's, on this same port, outside the API's body limit.
   root.all(`${LOCAL_BLOB_PATH}/*`, (c) => blobs.routes.fetch(c.req.raw))
-  root.all('*', (c) => (isApiPath(c.req.path) ? api.fetch(c.req.raw) : web.fetch(c.req.raw)))
+  // c.env carries the node socket (`incoming`): the API's per-address login counter reads the peer address there.
+  root.all('*', (c) => (isApiPath(c.req.path) ? api.fetch(c.req.raw, c.env) : web.fetch(c.req.raw, c.env)))
 
   const hostname = options.hostname ?? '127.0.0.1'
   let server: ServerType

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../../shared/errors'
 import { clientIp } from '../auth/client-ip'
-import { changePassword, login, publicUser } from '../auth/login'
+import { issueDeviceId, readDeviceId } from '../auth/device'
+import { changePassword, login, publicUser, rememberDevice } from '../auth/login'
 import { requireAuth } from '../auth/middleware'
 import { communesInScope } from '../auth/scope'
 import { newRouter, type Ctx } from '../http/env'
@@ -82,7 +83,9 @@ export const authRoutes = (ctx: Ctx) => {
   return app
     .openapi(loginRoute, async (c) => {
       const { username, password } = c.req.valid('json')
-      return c.json(await login(ctx, username, password, clientIp(c)), 200)
+      const result = await login(ctx, username, password, await clientIp(c, ctx.edgeKey), readDeviceId(c))
+      await rememberDevice(ctx, result.user.username, issueDeviceId(c))
+      return c.json(result, 200)
     })
     .openapi(changePasswordRoute, async (c) => {
       const { currentPassword, newPassword } = c.req.valid('json')

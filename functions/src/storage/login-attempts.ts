@@ -5,6 +5,9 @@
  *                 else Put {failures: 1, windowStart: now} IF the item is absent or its window is over;
  *                 then, at the threshold, UpdateItem SET lockedUntil
  *   reset         DeleteItem (a successful login clears its username's counter)
+ *   known device  PutItem pk=LOGINDEV#<username lower-case>#<SHA-256 of the device id> sk=LOGINDEV at a successful
+ *                 login; GetItem (consistent) when the username is locked: a device that logged in before may still
+ *                 try its password (auth/lockout.ts)
  * Every item carries `expiresAt` (epoch seconds), the table's TTL attribute, so DynamoDB removes stale counters
  * by itself. TTL deletion can lag by days, so the code never relies on it: windows and locks are compared with
  * the injected clock.
@@ -22,12 +25,25 @@ export type AttemptState = {
   lockedUntil?: number
 }
 
-export type LockoutPolicy = { windowMs: number; maxFailures: number; lockMs: number }
+/**
+ * `maxFailures` failures inside `windowMs` lock the key for `lockMs`; with `maxLockMs`, every further failure
+ * doubles the lock (growing delays) up to `maxLockMs`.
+ */
+export type LockoutPolicy = { windowMs: number; maxFailures: number; lockMs: number; maxLockMs?: number }
+
+/** The lock that the `failures`-th failure earns (≥ maxFailures). */
+export function lockDuration(policy: LockoutPolicy, failures: number): number {
+  if (!policy.maxLockMs) return policy.lockMs
+  const doublings = Math.min(30, Math.max(0, failures - policy.maxFailures))
+  return Math.min(policy.maxLockMs, policy.lockMs * 2 ** doublings)
+}
 
 const attemptKey = (key: string) => ({ [PK]: `LOGINFAIL#${key}`, [SK]: 'LOGINFAIL' })
+const deviceKey = (key: string, deviceHash: string) => ({ [PK]: `LOGINDEV#${key}#${deviceHash}`, [SK]: 'LOGINDEV' })
 
 export function loginAttemptsRepository({ client, tableName }: RepoDeps) {
-  const expiresAt = (nowMs: number, policy: LockoutPolicy) => Math.ceil((nowMs + policy.windowMs + policy.lockMs) / 1000)
+  const expiresAt = (nowMs: number, policy: LockoutPolicy) =>
+    Math.ceil((nowMs + policy.windowMs + Math.max(policy.lockMs, policy.maxLockMs ?? 0)) / 1000)
 
   async function increment(key: string, nowMs: number, policy: LockoutPolicy): Promise<AttemptState | undefined> {
     try {
@@ -87,7 +103,7 @@ export function loginAttemptsRepository({ client, tableName }: RepoDeps) {
       }
       if (!state) return { failures: 1, windowStart: nowMs } // lost three races in a row: count it next time
       if (state.failures >= policy.maxFailures && !(state.lockedUntil && state.lockedUntil > nowMs)) {
-        const lockedUntil = nowMs + policy.lockMs
+        const lockedUntil = nowMs + lockDuration(policy, state.failures)
         await dynamo('loginAttempts.lock', () =>
           client.send(
             new UpdateCommand({
@@ -106,6 +122,25 @@ export function loginAttemptsRepository({ client, tableName }: RepoDeps) {
 
     async clear(key: string): Promise<void> {
       await dynamo('loginAttempts.clear', () => client.send(new DeleteCommand({ TableName: tableName, Key: attemptKey(key) })))
+    },
+
+    /** Remembers that this device logged in as `key` (a username key) until `untilMs`. */
+    async rememberDevice(key: string, deviceHash: string, untilMs: number): Promise<void> {
+      await dynamo('loginAttempts.rememberDevice', () =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...deviceKey(key, deviceHash), entity: 'loginDevice', until: untilMs, [TTL_ATTRIBUTE]: Math.ceil(untilMs / 1000) },
+          }),
+        ),
+      )
+    },
+
+    async isKnownDevice(key: string, deviceHash: string, nowMs: number): Promise<boolean> {
+      const out = await dynamo('loginAttempts.isKnownDevice', () =>
+        client.send(new GetCommand({ TableName: tableName, Key: deviceKey(key, deviceHash), ConsistentRead: true })),
+      )
+      return typeof out.Item?.until === 'number' && out.Item.until > nowMs
     },
   }
 }

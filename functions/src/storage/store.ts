@@ -81,6 +81,8 @@ export interface Store {
     get(key: string): Promise<AttemptState | undefined>
     recordFailure(key: string, nowMs: number, policy: LockoutPolicy): Promise<AttemptState>
     clear(key: string): Promise<void>
+    rememberDevice(key: string, deviceHash: string, untilMs: number): Promise<void>
+    isKnownDevice(key: string, deviceHash: string, nowMs: number): Promise<boolean>
   }
   history: {
     /** A commune's assessments of every year (summary attributes only), oldest first. */
