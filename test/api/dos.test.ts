@@ -17,7 +17,7 @@ const BOUND_MS = 3_000
 
 let app: TestApp
 let store: Store
-let t: Awaited<ReturnType<typeof tokensFor<'officer' | 'reviewer'>>>
+let t: Record<'officer' | 'reviewer', string>
 beforeAll(async () => {
   ;({ store } = await createTestTable())
   await seedFixtures(store)

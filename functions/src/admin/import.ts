@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { parse as parseCsv, CsvError } from 'csv-parse/sync'
-import ExcelJS from 'exceljs'
+import { loadExcelJS } from '../lazy-exceljs'
 import { AppError, type FieldIssue } from '../../../shared/errors'
 import { generateOneTimePassword } from '../auth/one-time'
 import { hashOneTimePassword } from '../auth/password'
@@ -114,7 +114,7 @@ function readCsv(bytes: Uint8Array): Row[] {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<Row[]> {
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new (await loadExcelJS()).Workbook()
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer)
   } catch {
