@@ -37,7 +37,7 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise((r) => server.once('listening', r))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  process.stdout.write(`${JSON.stringify({ base, tokens })}\n`)
+  process.stdout.write(`${JSON.stringify({ base, tokens, dynamo: dynamo.endpoint, tableName })}\n`)
   const stop = async () => {
     server.close()
     await dynamo.stop()

@@ -1,5 +1,9 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import { PK, SK } from '../functions/src/storage/item'
+import { assessmentKey } from '../functions/src/storage/keys'
 
 export type Latency = { clients: number; requests: number; p50: number; p95: number; p99: number; errors: number; rps: number }
 
@@ -16,13 +20,13 @@ async function startServer(clients: number) {
     rl.once('line', resolve)
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
   })
-  const { base, tokens } = JSON.parse(line) as { base: string; tokens: string[] }
+  const { base, tokens, dynamo, tableName } = JSON.parse(line) as { base: string; tokens: string[]; dynamo: string; tableName: string }
   const stop = () =>
     new Promise<void>((resolve) => {
       child.once('exit', () => resolve())
       child.stdin!.end()
     })
-  return { base, tokens, stop }
+  return { base, tokens, dynamo, tableName, stop }
 }
 
 /**
@@ -31,11 +35,56 @@ async function startServer(clients: number) {
  * draft) and send requests back to back. A PATCH carries the version its previous answer returned, so every
  * PATCH is a real conditional write, not a 409. Clients ask for gzip, as browsers do.
  */
-export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Promise<{ get: Latency[]; patch: Latency[] }> {
+export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Promise<{ get: Latency[]; patch: Latency[]; raw: Latency[] }> {
   const server = await startServer(Math.max(...levels))
   try {
     const versions = new Map<number, number>()
-    const run = async (clients: number, kind: 'get' | 'patch'): Promise<Latency> => {
+    // Issue 8's baseline: the same conditional TransactWriteItems a save does (the stored item and its audit event),
+    // sent straight from this process to the same DynamoDB Local, without the API in between.
+    const raw = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: server.dynamo, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+      { marshallOptions: { removeUndefinedValues: true } },
+    )
+    let template: Record<string, unknown> = {}
+    const rawVersions = new Map<number, number>()
+    const rawWrite = async (i: number, n: number) => {
+      const prev = rawVersions.get(i) ?? 0
+      const version = prev + 1
+      const key = { [PK]: `RAWBENCH#${i}`, [SK]: 'ASSESSMENT' }
+      await raw.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: server.tableName,
+                Item: { ...template, ...key, version, answers: { ...(template.answers as object), 'A3.1': { numerator: n } } },
+                ConditionExpression: prev === 0 ? `attribute_not_exists(${PK})` : '#version = :expected',
+                ...(prev === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': prev } }),
+              },
+            },
+            {
+              Put: {
+                TableName: server.tableName,
+                Item: {
+                  [PK]: `RAWBENCH#${i}`,
+                  [SK]: `EVENT#${String(version).padStart(9, '0')}`,
+                  at: new Date().toISOString(),
+                  by: `u-${i}`,
+                  byName: `Cán bộ ${i}`,
+                  role: 'officer',
+                  action: 'edit',
+                  version,
+                  changes: [{ field: 'answers.A3.1', from: { numerator: n - 1 }, to: { numerator: n } }],
+                },
+                ConditionExpression: `attribute_not_exists(${PK})`,
+              },
+            },
+          ],
+        }),
+      )
+      rawVersions.set(i, version)
+    }
+    const run = async (clients: number, kind: 'get' | 'patch' | 'raw'): Promise<Latency> => {
       const latencies: number[] = []
       let errors = 0
       const start = performance.now()
@@ -45,6 +94,15 @@ export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Pr
           const headers = { authorization: `Bearer ${server.tokens[i]}`, 'content-type': 'application/json', 'accept-encoding': 'gzip' }
           for (let n = 0; n < requestsPerClient; n++) {
             const t0 = performance.now()
+            if (kind === 'raw') {
+              try {
+                await rawWrite(i, n)
+              } catch {
+                errors++
+              }
+              latencies.push(performance.now() - t0)
+              continue
+            }
             const res =
               kind === 'get'
                 ? await fetch(url, { headers })
@@ -57,10 +115,10 @@ export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Pr
                       profile: { households: 1200 },
                     }),
                   })
-            const body = (await res.json()) as { assessment?: { version: number } }
+            const body = (await res.json()) as { version?: number }
             latencies.push(performance.now() - t0)
             if (!res.ok) errors++
-            else if (body.assessment) versions.set(i, body.assessment.version)
+            else if (kind === 'patch' && typeof body.version === 'number') versions.set(i, body.version)
           }
         }),
       )
@@ -82,11 +140,19 @@ export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Pr
     if (!probe.ok) throw new Error(`bench: the API refused the bench's own request (${probe.status} ${await probe.text()})`)
     await run(10, 'patch') // warm-up: JIT, connection pools, DynamoDB Local's JVM
     await run(10, 'get')
+    const stored = await raw.send(new GetCommand({ TableName: server.tableName, Key: assessmentKey('c-0', 2025) }))
+    template = stored.Item ?? {}
+    await run(10, 'raw')
     const patch: Latency[] = []
     const get: Latency[] = []
-    for (const c of levels) patch.push(await run(c, 'patch'))
+    const rawRows: Latency[] = []
+    // PATCH and the raw write alternate per level, so that the machine's load falls on both alike.
+    for (const c of levels) {
+      patch.push(await run(c, 'patch'))
+      rawRows.push(await run(c, 'raw'))
+    }
     for (const c of levels) get.push(await run(c, 'get'))
-    return { get, patch }
+    return { get, patch, raw: rawRows }
   } finally {
     await server.stop()
   }

@@ -1,4 +1,4 @@
-import { build } from 'esbuild'
+import { API_NODEJS, buildLikeSst } from './sst-build'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -20,26 +20,16 @@ export function officerPageSize(distDir = 'web/dist'): { assets: AssetSize[]; gz
   }
 }
 
-/** The Lambda handler bundled as SST would (esbuild, minified, ESM, node20): with and without the AWS SDK. */
-export async function lambdaBundleSize(): Promise<{ withSdk: number; sdkExternal: number; withSdkGzip: number }> {
-  const bundle = (external: string[]) =>
-    build({
-      entryPoints: ['functions/src/lambda.ts'],
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      external,
-      write: false,
-      logLevel: 'silent',
-    })
-  const full = await bundle([])
-  const lean = await bundle(['@aws-sdk/*'])
-  const fullBytes = full.outputFiles[0]!.contents
+/**
+ * The Lambda bundle SST deploys (bench/sst-build.ts: the same esbuild options, banner, splitting and plugins as
+ * stacks/api.ts): the entry file a cold start imports, and every chunk (loaded on first use).
+ */
+export async function lambdaBundleSize(): Promise<{ entry: number; entryGzip: number; total: number; files: number }> {
+  const bundle = await buildLikeSst('functions/src/lambda.ts', 'bench/.tmp/sizes-lambda', API_NODEJS)
   return {
-    withSdk: fullBytes.length,
-    withSdkGzip: gzipSync(fullBytes).length,
-    sdkExternal: lean.outputFiles[0]!.contents.length,
+    entry: bundle.entryBytes,
+    entryGzip: gzipSync(readFileSync(bundle.entry)).length,
+    total: bundle.totalBytes,
+    files: bundle.files.length,
   }
 }

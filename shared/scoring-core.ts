@@ -35,7 +35,7 @@ export type CoreScore = {
   points: Float64Array
   /** the measured value (ratio or count); NaN when there is none (missing, invalid, yes/no, choice, 0/0) */
   value: Float64Array
-  /** per pillar: rounded points, rounded maximum, the minimum required */
+  /** per pillar: rounded points (without detail, a scratch array the next call overwrites), rounded maximum, the minimum required */
   pillarPoints: Float64Array
   pillarMax: Float64Array
   pillarMin: Float64Array
@@ -50,72 +50,87 @@ export type CoreScore = {
 
 export { ownValue }
 
-function whole(n: unknown): boolean {
-  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0
-}
+const EMPTY_U8 = new Uint8Array(0)
+const EMPTY_F64 = new Float64Array(0)
 
-export function scoreCore(rubric: Rubric, doc: { profile: Profile; answers: Answers }): CoreScore {
+/**
+ * Scores a form. With `detail` (the default) it also keeps each indicator's status, points and value, which the
+ * full Score is built from; without, nothing per indicator is kept (a save, the queue, the dashboard).
+ */
+export function scoreCore(rubric: Rubric, doc: { profile: Profile; answers: Answers }, detail = true): CoreScore {
   const c = compileRubric(rubric)
   const n = c.size
-  const status = new Uint8Array(n)
-  const points = new Float64Array(n)
-  const value = new Float64Array(n).fill(NaN)
-  const pillarRaw = new Float64Array(c.pillarIds.length)
+  const status = detail ? new Uint8Array(n) : EMPTY_U8
+  const points = detail ? new Float64Array(n) : EMPTY_F64
+  const value = detail ? new Float64Array(n) : EMPTY_F64
+  // Without detail nothing of the result outlives the call but its totals: the pillar sums go to a scratch array
+  // of the compiled rubric (scoring is synchronous, so no two calls ever share it at once).
+  const pillarPoints = detail ? new Float64Array(c.pillarIds.length) : c.scratchPillars.fill(0)
   const { profile, answers } = doc
+  const ids = c.ids
   let missing = 0
   let invalid = 0
   let mandatoryFails = false
   for (let i = 0; i < n; i++) {
-    const a = ownValue(answers, c.ids[i]) as Answer | undefined
+    // Ids that Object.prototype also has are looked up as own properties; the others need only one lookup.
+    const a = (c.protoName[i] ? ownValue(answers, ids[i]) : answers[ids[i]!]) as Answer | undefined
     let pts = 0
+    let st = STATUS_SCORED
+    let v = NaN
     // Cleared to "no answer yet" (its note or denominator kept) is unanswered, like no answer at all.
     if (a === undefined || (typeof a === 'object' && a !== null && 'noAnswer' in a)) {
-      status[i] = STATUS_MISSING
+      st = STATUS_MISSING
       missing++
     } else {
-      const v = measure(c, i, a, profile, rubric)
-      if (v === INVALID) {
-        status[i] = STATUS_INVALID
+      const m = measure(c, i, a, profile, rubric)
+      if (m === INVALID) {
+        st = STATUS_INVALID
         invalid++
-      } else {
-        status[i] = STATUS_SCORED
-        pts = v >= 0 ? round2(rawValuePoints(c, i, v)) : v === FULL ? round2(c.max[i]!) : v === YES ? round2(c.points[i]!) : v === CHOSEN ? chosenPoints(c, i, a) : 0
-        if (v >= 0) value[i] = v
-      }
+      } else if (m >= 0) {
+        v = m
+        pts = round2(rawValuePoints(c, i, m))
+      } else pts = m === FULL ? round2(c.max[i]!) : m === YES ? round2(c.points[i]!) : m === CHOSEN ? chosenPoints(c, i, a) : 0
     }
-    points[i] = pts
-    pillarRaw[c.pillarOf[i]!]! += pts
+    if (detail) {
+      status[i] = st
+      points[i] = pts
+      value[i] = v
+    }
+    pillarPoints[c.pillarOf[i]!]! += pts
     // Met: scored at its maximum (a missing or invalid answer is never met, even where the maximum is 0).
-    if (c.mandatory[i] && !(status[i] === STATUS_SCORED && pts >= c.max[i]!)) mandatoryFails = true
+    if (c.mandatory[i] && !(st === STATUS_SCORED && pts >= c.max[i]!)) mandatoryFails = true
   }
-  const pillars = pillarRaw.length
-  const pillarPoints = new Float64Array(pillars)
-  const pillarMax = new Float64Array(pillars)
-  const pillarMin = new Float64Array(pillars)
   let total = 0
-  let maxTotal = 0
   let pillarsOk = true
-  for (let p = 0; p < pillars; p++) {
-    const pts = round2(pillarRaw[p]!)
-    const max = round2(c.pillarMaxRaw[p]!)
-    const min = round2(c.share * max)
+  for (let p = 0; p < pillarPoints.length; p++) {
+    const pts = round2(pillarPoints[p]!)
     pillarPoints[p] = pts
-    pillarMax[p] = max
-    pillarMin[p] = min
-    if (!(pts >= min)) pillarsOk = false
+    if (!(pts >= c.pillarMin[p]!)) pillarsOk = false
     total += pts
-    maxTotal += max
   }
   total = round2(total)
-  maxTotal = round2(maxTotal)
   mandatoryFails = c.mandatoryMustBeMet && mandatoryFails
   const eligible = total >= c.minTotal && pillarsOk && !mandatoryFails
-  return { compiled: c, status, points, value, pillarPoints, pillarMax, pillarMin, total, maxTotal, missing, invalid, mandatoryFails, eligible }
+  return {
+    compiled: c,
+    status,
+    points,
+    value,
+    pillarPoints,
+    pillarMax: c.pillarMax,
+    pillarMin: c.pillarMin,
+    total,
+    maxTotal: c.maxTotal,
+    missing,
+    invalid,
+    mandatoryFails,
+    eligible,
+  }
 }
 
 /** What a save, the queue and the dashboard need: total, maximum, verdict, counts. No record, no message. */
 export function scoreSummary(rubric: Rubric, doc: { profile: Profile; answers: Answers }): ScoreSummary {
-  const s = scoreCore(rubric, doc)
+  const s = scoreCore(rubric, doc, false)
   return { total: s.total, maxTotal: s.maxTotal, eligible: s.eligible, missing: s.missing, invalid: s.invalid }
 }
 
@@ -134,12 +149,14 @@ const CHOSEN = -5
 function measure(c: CompiledRubric, i: number, a: Answer, profile: Profile, rubric: Rubric): number {
   if (typeof a !== 'object' || a === null) return INVALID
   const kind = c.input[i]
+  // The common case first: a well-formed answer of the indicator's shape (whole numbers, the right keys).
+  // Anything else takes validateAnswer's zod parse, which names what is wrong, as before.
   if (!wellFormed(kind!, a) && validateAnswer(rubric, c.ids[i]!, a, profile).length > 0) return INVALID
   switch (kind) {
     case INPUT_RATIO_PROFILE: {
       const r = a as { numerator: number; denominator?: number }
       if (r.denominator !== undefined) return INVALID
-      const den = ownValue(profile, c.fact[i])
+      const den = c.protoFact[i] ? ownValue(profile, c.fact[i]) : profile[c.fact[i]!]
       if (den === undefined) return INVALID // needs the profile fact first
       if (r.numerator > den) return INVALID
       if (den === 0) return c.zeroFull[i] ? FULL : INVALID
@@ -154,7 +171,7 @@ function measure(c: CompiledRubric, i: number, a: Answer, profile: Profile, rubr
     }
     case INPUT_COUNT: {
       const count = (a as { count: number }).count
-      const bound = ownValue(profile, c.fact[i])
+      const bound = c.fact[i] === undefined ? undefined : c.protoFact[i] ? ownValue(profile, c.fact[i]) : profile[c.fact[i]!]
       if (bound !== undefined && count > bound) return INVALID
       return count
     }
@@ -172,18 +189,24 @@ function chosenPoints(c: CompiledRubric, i: number, a: Answer): number {
   return round2(c.choice[i]!.get((a as { choice: string }).choice) ?? 0)
 }
 
-/** Shape and whole-number check without zod (scoring runs per keystroke, and valid answers are the norm). */
+const isWhole = (n: unknown): boolean => typeof n === 'number' && n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n
+
+/**
+ * Shape and whole-number check without zod (scoring runs per keystroke, and valid answers are the norm). A key
+ * that is absent reads as undefined and fails the number check, so `in` is only needed where undefined passes.
+ */
 function wellFormed(kind: number, a: Answer): boolean {
+  const r = a as Record<string, unknown>
   switch (kind) {
     case INPUT_RATIO_PROFILE:
     case INPUT_RATIO_LABEL:
-      return 'numerator' in a && whole(a.numerator) && (a.denominator === undefined || whole(a.denominator))
+      return isWhole(r.numerator) && (r.denominator === undefined ? true : isWhole(r.denominator))
     case INPUT_COUNT:
-      return 'count' in a && whole(a.count)
+      return isWhole(r.count)
     case INPUT_BOOLEAN:
-      return 'yes' in a && typeof a.yes === 'boolean'
+      return typeof r.yes === 'boolean'
     case INPUT_CHOICE:
-      return 'choice' in a && typeof a.choice === 'string'
+      return typeof r.choice === 'string'
   }
   return false
 }

@@ -30,6 +30,16 @@ export type CompiledRubric = {
   pillarIds: string[]
   /** per pillar: the sum of its indicators' maxima in rubric order (unrounded, as scoring adds them) */
   pillarMaxRaw: Float64Array
+  /** per pillar: that sum rounded, and the minimum the recognition asks of it; the rubric's maximum total */
+  pillarMax: Float64Array
+  pillarMin: Float64Array
+  maxTotal: number
+  /** pillar sums of a summary, reused from call to call (shared/scoring-core.ts) */
+  scratchPillars: Float64Array
+  /** 1 where an id names a member of Object.prototype (`constructor`…): looked up as an own property only */
+  protoName: Uint8Array
+  /** the same for the profile fact of `fact` */
+  protoFact: Uint8Array
   input: Uint8Array
   scoring: Uint8Array
   max: Float64Array
@@ -78,6 +88,12 @@ function build(rubric: Rubric): CompiledRubric {
     pillarOf: new Int32Array(n),
     pillarIds,
     pillarMaxRaw: new Float64Array(pillarIds.length),
+    pillarMax: new Float64Array(pillarIds.length),
+    pillarMin: new Float64Array(pillarIds.length),
+    maxTotal: 0,
+    scratchPillars: new Float64Array(pillarIds.length),
+    protoName: new Uint8Array(n),
+    protoFact: new Uint8Array(n),
     input: new Uint8Array(n),
     scoring: new Uint8Array(n),
     max: new Float64Array(n),
@@ -150,6 +166,18 @@ function build(rubric: Rubric): CompiledRubric {
     }
   }
   c.stepStart[n] = bounds.length
+  let maxTotal = 0
+  for (let p = 0; p < pillarIds.length; p++) {
+    const max = round2(c.pillarMaxRaw[p]!)
+    c.pillarMax[p] = max
+    c.pillarMin[p] = round2(c.share * max)
+    maxTotal += max
+  }
+  c.maxTotal = round2(maxTotal)
+  for (let i = 0; i < n; i++) {
+    c.protoName[i] = c.ids[i]! in Object.prototype ? 1 : 0
+    c.protoFact[i] = c.fact[i] !== undefined && c.fact[i]! in Object.prototype ? 1 : 0
+  }
   c.stepBound = Float64Array.from(bounds)
   c.stepAtLeast = Uint8Array.from(atLeast)
   c.stepPoints = Float64Array.from(stepPoints)

@@ -25,15 +25,19 @@ describe('responses are light on weak 3G', () => {
     expect(zipped.length).toBeLessThan(JSON.stringify(body).length / 3)
   })
 
-  it('an autosave answers with the new version and a summary, not the ~12 KB score', async () => {
+  it('an autosave answers with the new version and a summary, not the ~12 KB score, and is not gzipped (under 1 KB)', async () => {
     const res = await app.request(assessmentPath(units.sonDung.id), {
       method: 'PATCH',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-encoding': 'gzip' },
       body: JSON.stringify({ version: 0, profile: { villages: 46 }, answers: { 'A3.5': { numerator: 10 } } }),
     })
     expect(res.status).toBe(200)
+    // compress() applies its threshold only to a response with a length (issue 8: it gzipped even {"ok":true}).
+    expect(res.headers.get('content-encoding')).toBeNull()
     const text = await res.text()
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(text)))
     expect(text.length).toBeLessThan(1024)
+    expect(Object.keys(JSON.parse(text)).sort()).toEqual(['summary', 'version'])
     expect(JSON.parse(text).summary).toEqual({ total: 3.26, maxTotal: 1000, eligible: false, missing: 41, invalid: 0 })
   })
 })

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { Rubric } from '../../shared/rubric/schema'
+import rubric2025Json from '../../shared/rubric/rubric-2025.json'
 import { validateRubric } from '../../shared/rubric/validate'
 import { clone, rubric } from './fixtures'
 
@@ -11,6 +13,11 @@ const problemsOf = (mutate: (r: any) => void) => {
 }
 
 describe('validateRubric', () => {
+  it('the shipped rubric is used as is (no parse at import): the schema parses it to exactly itself', () => {
+    expect(rubric).toBe(rubric2025Json)
+    expect(Rubric.parse(rubric2025Json)).toEqual(rubric2025Json)
+  })
+
   it('accepts the shipped 2025 rubric: 4 pillars, 42 indicators, 8 mandatory, 1000 points', () => {
     const v = validateRubric(rubric)
     expect(v.ok).toBe(true)

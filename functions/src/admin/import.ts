@@ -43,7 +43,7 @@ const ROLES: Record<string, Role> = {
   admin: 'admin', 'quan tri': 'admin', 'quan tri vien': 'admin', administrator: 'admin',
 }
 
-type ImportResult = { imported: number; users: (AdminUser & { line: number; oneTimePassword: string })[] }
+export type ImportResult = { imported: number; users: (AdminUser & { line: number; oneTimePassword: string })[] }
 
 // ---- checking -------------------------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@
  * download fails visibly rather than ending as a silently truncated file.
  */
 import { PassThrough, Readable } from 'node:stream'
-import ExcelJS from 'exceljs'
+import { loadExcelJS } from '../lazy-exceljs'
 import { CSV_BOM, csvHeader, csvLine, exportColumns, exportRow, legendRows, type Cell, type ExportColumn } from '../../../shared/export-columns'
 import type { Assessment } from '../../../shared/assessment'
 import type { Rubric } from '../../../shared/rubric/schema'
@@ -81,10 +81,11 @@ export const LEGEND_SHEET = 'Chú thích - Legend'
 
 export function xlsxStream(columns: ExportColumn[], pages: AsyncGenerator<Cell[][]>, title: string): ReadableStream<Uint8Array> {
   const out = new PassThrough()
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
-  workbook.creator = 'Xã Số'
-  workbook.title = title
   const write = async () => {
+    const ExcelJS = await loadExcelJS()
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false })
+    workbook.creator = 'Xã Số'
+    workbook.title = title
     const sheet = workbook.addWorksheet(DATA_SHEET, { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] })
     sheet.columns = columns.map((c) => ({ key: c.key, width: c.width }))
     const header = sheet.addRow(columns.map((c) => c.header.vi))

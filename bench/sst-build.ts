@@ -1,0 +1,102 @@
+import { build, type Plugin } from 'esbuild'
+import { mkdirSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+/*
+ * The Lambda bundle exactly as SST v3 builds a Node function (pkg/runtime/node/build.go of sst/sst): esbuild,
+ * ESM, target esnext, keepNames, mainFields module/main, `sharp` and `pg-native` external, the banner that gives
+ * the ES module a `require` (createRequire), `__filename` and `__dirname` — without it, bundled CommonJS code
+ * such as the AWS SDK's fails with `Dynamic require of "node:https" is not supported` — plus the options
+ * stacks/api.ts sets: minify, splitting (chunks named .mjs) and the plugins file. Output goes to disk because a
+ * split bundle is several files, imported by the bench and by test/unit/lambda-bundle.test.ts in a fresh process.
+ */
+
+export const SST_BANNER = [
+  `import { createRequire as topLevelCreateRequire } from 'module';`,
+  `const require = topLevelCreateRequire(import.meta.url);`,
+  `import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"`,
+  `const __filename = topLevelFileUrlToPath(import.meta.url)`,
+  `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
+  '',
+].join('\n')
+
+/** What stacks/api.ts passes as `nodejs` (kept equal by test/unit/lambda-bundle.test.ts). */
+export const API_NODEJS = { minify: true, splitting: true, plugins: 'functions/build/esbuild-plugins.mjs' } as const
+
+export type SstBundle = { dir: string; entry: string; files: { path: string; bytes: number }[]; entryBytes: number; totalBytes: number }
+
+export async function buildLikeSst(
+  entry: string,
+  outdir: string,
+  opts: { minify: boolean; splitting: boolean; plugins?: string } = API_NODEJS,
+): Promise<SstBundle> {
+  rmSync(outdir, { recursive: true, force: true })
+  mkdirSync(outdir, { recursive: true })
+  const plugins: Plugin[] = opts.plugins ? ((await import(pathToFileURL(resolve(opts.plugins)).href)) as { default: Plugin[] }).default : []
+  const name = entry.replace(/^.*\//, '').replace(/\.[^.]+$/, '').replaceAll('.', '-')
+  const result = await build({
+    entryPoints: [entry],
+    platform: 'node',
+    external: ['sharp', 'pg-native'],
+    keepNames: true,
+    bundle: true,
+    splitting: opts.splitting,
+    metafile: true,
+    ...(opts.splitting ? { outdir, outExtension: { '.js': '.mjs' }, entryNames: name } : { outfile: join(outdir, `${name}.mjs`) }),
+    plugins,
+    sourcemap: false,
+    write: true,
+    format: 'esm',
+    target: 'esnext',
+    mainFields: ['module', 'main'],
+    banner: { js: SST_BANNER },
+    minify: opts.minify,
+    logLevel: 'error',
+  })
+  const files = Object.entries(result.metafile.outputs).map(([path, out]) => ({ path: resolve(path), bytes: out.bytes }))
+  const entryFile = resolve(outdir, `${name}.mjs`)
+  return {
+    dir: resolve(outdir),
+    entry: entryFile,
+    files,
+    entryBytes: files.find((f) => f.path === entryFile)?.bytes ?? 0,
+    totalBytes: files.reduce((s, f) => s + f.bytes, 0),
+  }
+}
+
+/** The environment a linked function gets from SST (read by `Resource`), with made-up names. */
+export const FAKE_SST_RESOURCES = JSON.stringify({
+  Table: { name: 'xaso-bench', type: 'sst.aws.Dynamo' },
+  Evidence: { name: 'xaso-bench-evidence', type: 'sst.aws.Bucket' },
+  TokenSecret: { value: 'bench-only-secret-0123456789abcdef0123456789', type: 'sst.sst.Secret' },
+})
+
+/**
+ * A script for `node --input-type=module -e`: the Lambda runtime's `awslambda` global (hono's streamHandle wraps
+ * the handler with it at import time), then the import itself, timed; prints the milliseconds. With `invoke`,
+ * it also answers one function-URL request (GET path) through the handler and prints the response.
+ */
+export function importScript(entry: string, invoke?: string): string {
+  return `
+globalThis.awslambda = {
+  streamifyResponse: (f) => f,
+  HttpResponseStream: { from: (stream, meta) => { stream.meta = meta; return stream } },
+}
+const started = performance.now()
+const mod = await import(${JSON.stringify(pathToFileURL(entry).href)})
+const ms = performance.now() - started
+let response
+if (${JSON.stringify(invoke ?? '')}) {
+  const { Writable } = await import('node:stream')
+  const chunks = []
+  const stream = new Writable({ write(c, _e, cb) { chunks.push(Buffer.from(c)); cb() } })
+  const done = new Promise((r) => stream.on('finish', r))
+  await mod.handler({ version: '2.0', rawPath: ${JSON.stringify(invoke ?? '')}, rawQueryString: '', headers: { host: 'lambda.test' },
+    requestContext: { http: { method: 'GET', path: ${JSON.stringify(invoke ?? '')}, sourceIp: '127.0.0.1' }, domainName: 'lambda.test' }, isBase64Encoded: false }, stream, {})
+  await done
+  response = { meta: stream.meta, body: Buffer.concat(chunks).toString('utf8') }
+}
+process.stdout.write(JSON.stringify({ ms, exports: Object.keys(mod), response }))
+`
+}
