@@ -9,7 +9,18 @@ import { createServer, connect, type Server, type Socket } from 'node:net'
  */
 
 export type Throttle = { kbps: number; rttMs: number }
-export type ThrottleProxy = { url: string; port: number; bytes: () => { down: number; up: number }; close: () => Promise<void> }
+export type ThrottleProxy = {
+  url: string
+  port: number
+  bytes: () => { down: number; up: number }
+  /** Request lines sent ("GET /api/me") and status codes answered, in order (HTTP/1.1 over the link). */
+  requests: () => string[]
+  statuses: () => number[]
+  close: () => Promise<void>
+}
+
+const REQUEST_LINE = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) (\S+) HTTP\/1\.[01]\r\n/
+const STATUS_LINE = /^HTTP\/1\.[01] (\d{3}) /
 
 const SLICE = 4096
 
@@ -44,14 +55,25 @@ export async function startThrottleProxy(target: string, t: Throttle): Promise<T
   const down = wire(t)
   const up = wire(t)
   const sockets = new Set<Socket>()
+  const requests: string[] = []
+  const statuses: number[] = []
   const server: Server = createServer((client) => {
     const upstream = connect({ host: hostname, port: Number(port) })
     sockets.add(client).add(upstream)
     // A TCP handshake costs a round trip before the first byte.
     client.pause()
     setTimeout(() => client.resume(), t.rttMs)
-    client.on('data', (b) => up.send(upstream, b))
-    upstream.on('data', (b) => down.send(client, b))
+    // A request or response head starts a chunk in practice (keep-alive, no pipelining): enough to count them.
+    client.on('data', (b) => {
+      const m = REQUEST_LINE.exec(b.subarray(0, 300).toString('latin1'))
+      if (m) requests.push(`${m[1]} ${m[2]}`)
+      up.send(upstream, b)
+    })
+    upstream.on('data', (b) => {
+      const m = STATUS_LINE.exec(b.subarray(0, 20).toString('latin1'))
+      if (m) statuses.push(Number(m[1]))
+      down.send(client, b)
+    })
     client.on('end', () => up.after(() => upstream.end()))
     upstream.on('end', () => down.after(() => client.end()))
     const drop = () => {
@@ -70,6 +92,8 @@ export async function startThrottleProxy(target: string, t: Throttle): Promise<T
     url: `http://127.0.0.1:${listen}`,
     port: listen,
     bytes: () => ({ down: down.total(), up: up.total() }),
+    requests: () => [...requests],
+    statuses: () => [...statuses],
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy()
