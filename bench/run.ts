@@ -10,6 +10,7 @@ import type { ScoringBench } from './scoring'
 import { lambdaBundleSize, officerPageSize } from './sizes'
 import { benchColdStart, type ColdStart } from './cold-start'
 import { benchPageLoad, pageLoadConditions } from './page-load'
+import { benchOfficerOffline, officerOfflineConditions, officerOfflineRows } from './officer-offline'
 
 /*
  * `npm run bench` → bench/report.md. Targets come from the issues; each figure is measured on this machine,
@@ -100,6 +101,8 @@ async function main() {
   const lambda = await lambdaBundleSize()
   console.log('bench: officer page load on throttled 3G…')
   const pageLoad = await benchPageLoad()
+  console.log('bench: officer first visit and offline-ready through the throttling proxy…')
+  const officerOffline = await benchOfficerOffline()
   console.log('bench: exports of 2,000 and 10,000 communes…')
   const exportsRuns = await benchExports()
 
@@ -186,6 +189,13 @@ async function main() {
   out('| visit | median | runs (ms) | transferred by the page |')
   out('|---|---|---|---|')
   for (const r of pageLoad) out(`| ${r.label} | ${r.median} ms | ${r.ms.join(', ')} | ${r.transferredKb === undefined ? '—' : kb(r.transferredKb * 1024)} |`)
+  out()
+  out('## Officer first visit, offline-ready and repeat visit (whole link throttled)')
+  out(`${officerOfflineConditions}. Offline-ready = a reload with no network would work (worker in control; index.html, every chunk the page loaded and the officer's API reads in Cache Storage).`)
+  out('| measure | value |')
+  out('|---|---|')
+  for (const row of officerOfflineRows(officerOffline)) out(row)
+  out(`Precached: ${officerOffline.precachedEntries.join(', ')}. Repeat-visit requests: ${officerOffline.repeatRequests.join('; ')}.`)
   out()
   out('## Lambda bundle (as SST builds it: bench/sst-build.ts, the options of stacks/api.ts)')
   out(`- entry file (what a cold start imports): ${kb(lambda.entry)} (${kb(lambda.entryGzip)} gzipped)`)

@@ -17,6 +17,8 @@ export default defineConfig({
       injectRegister: false,
       manifestFilename: 'manifest.webmanifest',
       includeAssets: ['icon.svg'],
+      // The install icons are fetched by the browser when it installs the app; an officer's offline form never needs them.
+      includeManifestIcons: false,
       manifest: {
         name: 'Xã Số — Tự đánh giá chuyển đổi số',
         short_name: 'Xã Số',

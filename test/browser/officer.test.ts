@@ -109,7 +109,7 @@ describe('officer self-assessment in the browser', () => {
 
     // Reload: the draft comes back from the server.
     await page.reload()
-    await poll(() => byId(page, 'pf-households').inputValue()).toBe('1200')
+    await poll(() => byId(page, 'pf-households').inputValue()).toBe('1.200')
     expect(await byId(page, 'in-A3.1').inputValue()).toBe('900')
     expect(await byId(page, 'in-A1.1').isChecked()).toBe(true)
     expect(await total(page)).toBe(String(73.13).replace('.', ','))
@@ -152,13 +152,13 @@ describe('officer self-assessment in the browser', () => {
       route.request().method() === 'PATCH' ? route.abort('internetdisconnected') : route.continue(),
     )
     await byId(page, 'pf-population').fill('3100')
-    await expect.poll(() => saveStatus(page).innerText(), { timeout: 10_000 }).toMatch(/Lưu thất bại|Mất mạng/)
+    await expect.poll(() => saveStatus(page).innerText(), { timeout: 10_000 }).toMatch(/Lưu thất bại|thay đổi đang chờ gửi/)
     expect(await server.store.assessments.get(communeId, YEAR)).toBeUndefined()
 
     // Back online after a reload: the edit was kept on the device and is sent.
     await context.unroute('**/api/communes/**')
     await page.reload()
-    await poll(() => byId(page, 'pf-population').inputValue()).toBe('3100')
+    await poll(() => byId(page, 'pf-population').inputValue()).toBe('3.100')
     await expect.poll(() => saveStatus(page).innerText(), { timeout: 15_000 }).toBe('Đã lưu')
     expect((await server.store.assessments.get(communeId, YEAR))?.profile.population).toBe(3100)
     await context.close()
@@ -168,7 +168,7 @@ describe('officer self-assessment in the browser', () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 800 } })
     const page = await context.newPage()
     await login(page, 'canbo.anvinh')
-    await poll(() => byId(page, 'pf-population').inputValue()).toBe('3100')
+    await poll(() => byId(page, 'pf-population').inputValue()).toBe('3.100')
     const communeId = decodeURIComponent(/#\/communes\/([^/]+)\//.exec(page.url())?.[1] ?? '')
 
     // Another device saves population = 3300 after this page loaded.

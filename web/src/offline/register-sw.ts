@@ -35,8 +35,11 @@ export function registerServiceWorker() {
       const asset = url.origin === location.origin && ASSET.test(url.pathname)
       if (!asset && !CACHED.some((re) => re.test(url.pathname))) continue
       warmed.add(e.name)
-      // A session cookie, if that is how the API authenticates, goes along by itself (same origin).
-      void fetch(url.href, asset || !tk ? {} : { headers: { Authorization: `Bearer ${tk}` } }).catch(() => warmed.delete(e.name))
+      // force-cache: the worker's fetch is answered from the HTTP cache the page just filled (no round trip on
+      // 3G), so the device is offline-ready as soon as the worker is in control. A session cookie, if that is
+      // how the API authenticates, goes along by itself (same origin).
+      const init: RequestInit = { cache: 'force-cache', ...(asset || !tk ? {} : { headers: { Authorization: `Bearer ${tk}` } }) }
+      void fetch(url.href, init).catch(() => warmed.delete(e.name))
     }
   }
   navigator.serviceWorker.addEventListener('controllerchange', () => warm(performance.getEntriesByType('resource')), { once: true })

@@ -44,7 +44,9 @@ export function NumberInput(props: {
   createEffect(
     on(
       () => props.value,
-      (v) => {
+      (v, prev) => {
+        // Any change of the form re-runs this: only a different number is an outside change.
+        if (v === prev) return
         const typed = parseWhole(text())
         if (typed !== undefined && (typed ?? undefined) === v) return
         setText(v === undefined ? '' : formatNumber(v))

@@ -1,0 +1,112 @@
+// Issue 9, problem 6: offline from the first visit, on a phone on throttled 3G. The whole link (page and service
+// worker alike) goes through bench/throttle-proxy.ts at 400 kbit/s and 400 ms RTT; CDP throttling would not
+// slow the worker's own fetches. Stored values are read back through the API.
+import { deflateSync } from 'node:zlib'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startThrottleProxy, type ThrottleProxy } from '../../bench/throttle-proxy'
+import type { LocalServer } from '../../functions/src/local/server'
+import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { goOffline, goOnline } from '../support/offline'
+import { PHONE, byId, communeOf, login, poll, readBack, saveStatus } from '../support/officer-page'
+
+let server: LocalServer
+let browser: Browser
+let proxy: ThrottleProxy
+
+beforeAll(async () => {
+  ;({ server, browser } = await startBrowserApp('offline-first', { needs: 'sw.js' }))
+  proxy = await startThrottleProxy(server.url, { kbps: 400, rttMs: 400 })
+})
+afterAll(async () => {
+  await proxy?.close()
+  await closeBrowserApp({ server, browser })
+})
+
+/** A small, valid PNG (a flat colour): enough for the page to re-encode and upload as a photo. */
+function png(width: number, height: number): Buffer {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    return c >>> 0
+  })
+  const crc32 = (b: Buffer) => {
+    let c = 0xffffffff
+    for (const x of b) c = table[(c ^ x) & 0xff]! ^ (c >>> 8)
+    return (c ^ 0xffffffff) >>> 0
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(td))
+    return Buffer.concat([len, td, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr.set([8, 2, 0, 0, 0], 8)
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x5a)])
+  const raw = Buffer.concat(Array.from({ length: height }, () => row))
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+}
+
+describe('offline from the first visit on throttled 3G', () => {
+  it('goes offline 2 s after the form first appears: reload offline works, edits wait calmly, then reach the server', { timeout: 300_000 }, async () => {
+    const context = await browser.newContext(PHONE)
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+
+    await login(page, proxy.url, 'canbo.sontan')
+    const communeId = communeOf(page)
+    // The form is shown: two seconds later the phone loses its network (the issue: it needed ~10 s).
+    await page.waitForTimeout(2_000)
+    await goOffline(context)
+    await page.reload()
+    await poll(() => page.getByTestId('total').count(), 60_000).toBe(1)
+
+    // Edits offline: one calm state that counts them, no error per field, no evidence error per indicator.
+    await byId(page, 'in-A1.2').fill('3')
+    await byId(page, 'in-A1.3').check()
+    await byId(page, 'pf-villages').fill('9')
+    await poll(() => saveStatus(page)).toMatch(/^3 thay đổi đang chờ gửi/)
+    for (const key of ['answers.A1.2', 'answers.A1.3', 'profile.villages'])
+      expect(await page.getByTestId(`sync-${key}`).getAttribute('data-phase')).toBe('local')
+    const body = await page.locator('body').innerText()
+    expect(body).not.toContain('Gửi thất bại')
+    expect(body).not.toContain('Không tải được danh sách minh chứng')
+    await page.screenshot({ path: '/tmp/xaso-offline-first.png' })
+
+    // Back online (still on 3G): everything typed offline is stored.
+    await goOnline(context)
+    await poll(() => saveStatus(page), 60_000).toBe('Đã lưu')
+    const stored = await readBack(server.url, 'canbo.sontan', communeId)
+    expect(stored.answers['A1.2']).toEqual({ count: 3 })
+    expect(stored.answers['A1.3']).toEqual({ yes: true })
+    expect(stored.profile.villages).toBe(9)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('keeps uploaded evidence listed offline, with its thumbnail from the device', { timeout: 300_000 }, async () => {
+    const context = await browser.newContext(PHONE)
+    const page = await context.newPage()
+    await login(page, proxy.url, 'canbo.anvinh')
+    const box = page.getByTestId('evidence-A1.1')
+    await page.locator('[id="evf-A1.1"]').setInputFiles({ name: 'Biên bản.png', mimeType: 'image/png', buffer: png(64, 48) })
+    await poll(() => box.getByTestId('ev-stored').count(), 120_000).toBe(1)
+
+    await goOffline(context)
+    await page.reload()
+    await poll(() => page.getByTestId('total').count(), 60_000).toBe(1)
+    await poll(() => box.getByTestId('ev-stored').count()).toBe(1)
+    expect(await box.innerText()).toContain('Biên bản')
+    // The thumbnail is the device's copy (a blob: URL), not the server's link.
+    await poll(() => box.locator('img.ev-thumb').getAttribute('src')).toMatch(/^blob:/)
+    expect(await page.locator('body').innerText()).not.toContain('Không tải được danh sách minh chứng')
+    await goOnline(context)
+    await context.close()
+  })
+})
