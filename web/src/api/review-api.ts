@@ -32,11 +32,14 @@ export const reviewApi = {
         json: body as Parameters<ReturnType<typeof assessment>['reviews'][':indicatorId']['$post']>[0]['json'],
       }),
     ),
+  /** Accepts every indicator without a verdict in one transaction (one audit event listing them). */
+  acceptRemaining: (communeId: string, year: number, version: number) =>
+    call(() => assessment().reviews['accept-remaining'].$post({ param: at(communeId, year), json: { version } })),
   transition: (
     communeId: string,
     year: number,
     action: 'return' | 'approve' | 'reject' | 'recognise' | 'not-recognise' | 'reopen',
-    body: { version: number; comment?: string; reason?: string; decisionNumber?: string; decisionDate?: string },
+    body: { version: number; comment?: string; reason?: string; decisionNumber?: string; decisionDate?: string; notMeeting?: boolean },
   ) => {
     const param = at(communeId, year)
     const a = assessment()
@@ -44,7 +47,16 @@ export const reviewApi = {
       case 'return':
         return call(() => a.return.$post({ param, json: { version: body.version, comment: body.comment ?? '' } }))
       case 'approve':
-        return call(() => a.approve.$post({ param, json: { version: body.version, ...(body.comment ? { comment: body.comment } : {}) } }))
+        return call(() =>
+          a.approve.$post({
+            param,
+            json: {
+              version: body.version,
+              ...(body.comment ? { comment: body.comment } : {}),
+              ...(body.notMeeting ? { notMeeting: true, reason: body.reason ?? '' } : {}),
+            },
+          }),
+        )
       case 'reject':
         return call(() => a.reject.$post({ param, json: { version: body.version, reason: body.reason ?? '' } }))
       case 'recognise':
