@@ -116,6 +116,10 @@ export const QueueSummary = z.object({
   eligible: z.boolean(),
   reviewedTotal: z.number().optional(),
   reviewedEligible: z.boolean().optional(),
+  /** Indicators of the rubric, indicators with a verdict, and verdicts asking for more evidence (reviewer's desk). */
+  indicators: z.number().optional(),
+  reviewed: z.number().optional(),
+  openEvidence: z.number().optional(),
 })
 export type QueueSummary = z.infer<typeof QueueSummary>
 
@@ -128,11 +132,19 @@ export function reviewedScore(rubric: Rubric, assessment: Assessment): Score | u
   return scoreAssessment(rubric, { profile: assessment.profile, answers: reviewedAnswers(assessment) })
 }
 
-export function queueSummary(score: Score, reviewed?: Score): QueueSummary {
+export function queueSummary(score: Score, reviewed?: Score, assessment?: Pick<Assessment, 'reviews'>): QueueSummary {
+  const verdicts = Object.entries(assessment?.reviews ?? {}).filter(([id]) => id in score.indicators)
   return {
     total: score.total,
     eligible: score.verdict.eligible,
     ...(reviewed ? { reviewedTotal: reviewed.total, reviewedEligible: reviewed.verdict.eligible } : {}),
+    ...(assessment
+      ? {
+          indicators: Object.keys(score.indicators).length,
+          reviewed: verdicts.length,
+          openEvidence: verdicts.filter(([, r]) => r.decision === 'needs_evidence').length,
+        }
+      : {}),
   }
 }
 

@@ -98,7 +98,7 @@ export async function commit(
   const contribution = { before: contributionOf(rubric, current), after: contributionOf(rubric, next) }
   await store.assessments.save(next, current.version, {
     event,
-    summary: queueSummary(score, reviewed),
+    summary: queueSummary(score, reviewed, next),
     contribution,
     ...(comment ? { comment } : {}),
   })
