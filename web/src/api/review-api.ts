@@ -9,7 +9,15 @@ const at = (communeId: string, year: number) => ({ communeId, year: String(year)
 const assessment = () => client.api.communes[':communeId'].assessments[':year']
 
 export const reviewApi = {
-  queue: (q: { year: number; unitId: string; status?: Status | undefined; cursor?: string | undefined; limit?: number }) =>
+  queue: (q: {
+    year: number
+    unitId: string
+    status?: Status | undefined
+    cursor?: string | undefined
+    limit?: number
+    sort?: 'commune' | 'name' | 'waiting' | 'score' | 'reviewed'
+    q?: string
+  }) =>
     call(() =>
       client.api.review.queue.$get({
         query: {
@@ -18,6 +26,8 @@ export const reviewApi = {
           ...(q.status ? { status: q.status } : {}),
           ...(q.cursor ? { cursor: q.cursor } : {}),
           ...(q.limit ? { limit: String(q.limit) } : {}),
+          ...(q.sort ? { sort: q.sort } : {}),
+          ...(q.q ? { q: q.q } : {}),
         },
       }),
     ),
