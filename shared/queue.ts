@@ -48,7 +48,12 @@ export function sortAndFilterQueue<R extends QueueRow>(rows: readonly R[], opts:
   const compare: Record<QueueSort, (a: R, b: R) => number> = {
     commune: byId,
     name: (a, b) => collator.compare(a.communeName, b.communeName) || byId(a, b),
-    waiting: (a, b) => (a.submittedAt ?? '\uffff').localeCompare(b.submittedAt ?? '\uffff') || since(b) - since(a) || byId(a, b),
+    // ISO instants compare as strings; never submitted (null) last.
+    waiting: (a, b) => {
+      const x = a.submittedAt ?? '\uffff'
+      const y = b.submittedAt ?? '\uffff'
+      return x < y ? -1 : x > y ? 1 : since(b) - since(a) || byId(a, b)
+    },
     score: (a, b) => score(b) - score(a) || byId(a, b),
     reviewed: (a, b) => reviewedShare(a) - reviewedShare(b) || byId(a, b),
   }
