@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { benchApi, type Latency } from './api'
 import { benchReview } from './review'
+import { benchDesk, deskReport, deskTargets } from './review-desk'
 import { benchExports, exportsReport } from './exports'
 import { benchDashboard } from './dashboard'
 import { build } from 'esbuild'
@@ -94,6 +95,8 @@ async function main() {
   const api = await benchApi()
   console.log('bench: review queue and bulk recognition…')
   const review = await benchReview()
+  console.log('bench: reviewer\'s desk (sorted queue of 500, one commune in the browser)…')
+  const desk = await benchDesk()
   console.log('bench: dashboard of a province of 2,000 communes…')
   const dashboard = await benchDashboard()
   console.log('bench: sizes…')
@@ -135,6 +138,7 @@ async function main() {
   out(`| dashboard ≤ 300 ms for 2,000 communes (GET /api/dashboard, province, p95, 1 client) | ${dash1.p95} ms${dash1.errors ? ` (${dash1.errors} errors: not valid)` : ''} | ${mark(dash1.errors === 0 && dash1.p95 <= 300)} |`)
   out(`| officer page ≤ 120 KB gzipped JS+CSS | ${kb(page.gzipTotal)} | ${mark(page.gzipTotal <= 120 * 1024)} |`)
   for (const r of pageLoad) out(`| officer page time to interactive on 3G, ${r.label} | ${(r.median / 1000).toFixed(2)} s | |`)
+  for (const row of deskTargets(desk)) out(row)
   for (const r of exportsRuns.filter((e) => e.communes === 2_000))
     out(`| export ${r.format.toUpperCase()} of 2,000 communes × 42 indicators ≤ 5 s and ≤ 200 MB | ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssMb} MB | ${mark(r.seconds <= 5 && r.peakRssMb <= 200)} |`)
   out()

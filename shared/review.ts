@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Answer, Answers, Assessment, Profile } from './assessment'
 import type { Rubric } from './rubric/schema'
+import { indexRubric } from './rubric/walk'
 import { scoreAssessment, type Score } from './scoring'
 import { WORKFLOW_ACTIONS, type WorkflowRole } from './workflow'
 
@@ -120,6 +121,10 @@ export const QueueSummary = z.object({
   eligible: z.boolean(),
   reviewedTotal: z.number().optional(),
   reviewedEligible: z.boolean().optional(),
+  /** Indicators of the rubric, indicators with a verdict, and verdicts asking for more evidence (reviewer's desk). */
+  indicators: z.number().optional(),
+  reviewed: z.number().optional(),
+  openEvidence: z.number().optional(),
 })
 export type QueueSummary = z.infer<typeof QueueSummary>
 
@@ -132,11 +137,30 @@ export function reviewedScore(rubric: Rubric, assessment: Assessment): Score | u
   return scoreAssessment(rubric, { profile: assessment.profile, answers: reviewedAnswers(assessment) })
 }
 
-export function queueSummary(score: Score, reviewed?: Score): QueueSummary {
+/** The queue's review columns: how many indicators, how many judged, how many wait for evidence. */
+export function reviewProgress(rubric: Rubric, assessment: Pick<Assessment, 'reviews'>): Pick<QueueSummary, 'indicators' | 'reviewed' | 'openEvidence'> {
+  const { indicators } = indexRubric(rubric)
+  const verdicts = Object.entries(assessment.reviews ?? {}).filter(([id]) => indicators.has(id))
+  return {
+    indicators: indicators.size,
+    reviewed: verdicts.length,
+    openEvidence: verdicts.filter(([, r]) => r.decision === 'needs_evidence').length,
+  }
+}
+
+export function queueSummary(score: Score, reviewed?: Score, assessment?: Pick<Assessment, 'reviews'>): QueueSummary {
+  const verdicts = Object.entries(assessment?.reviews ?? {}).filter(([id]) => id in score.indicators)
   return {
     total: score.total,
     eligible: score.verdict.eligible,
     ...(reviewed ? { reviewedTotal: reviewed.total, reviewedEligible: reviewed.verdict.eligible } : {}),
+    ...(assessment
+      ? {
+          indicators: Object.keys(score.indicators).length,
+          reviewed: verdicts.length,
+          openEvidence: verdicts.filter(([, r]) => r.decision === 'needs_evidence').length,
+        }
+      : {}),
   }
 }
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../../functions/src/storage/store'
 import { createTestTable } from '../support/dynamo'
 import { flattenIndicators } from '../../shared/rubric/walk'
-import { assessmentPath, call, makeApp, seedFixtures, tokensFor, units, type AccountName, type TestApp } from './harness'
+import { assessmentPath, call, makeApp, PASSWORD, seedFixtures, tokensFor, units, type AccountName, type TestApp } from './harness'
 import { act, addCommunes, approve, approved, rubric, freshYear, perfectAnswers, profile, submitted, type Tokens } from './review-fixtures'
 
 /* docs/REVIEW.md end to end against DynamoDB Local: the workflow, its checks, the audit log and the comments. */
@@ -387,13 +387,41 @@ describe('queue: one Query per page, filtered by status, paged by cursor', () =>
       status: 'submitted',
       version: 2,
       updatedAt: expect.any(String),
-      summary: { total: 1000, eligible: true },
+      submittedAt: expect.any(String),
+      summary: { total: 1000, eligible: true, indicators: flattenIndicators(rubric).length, reviewed: 0, openEvidence: 0 },
     })
     const drafts = await page(t.admin, `year=${y}&unitId=${unit}&status=draft`)
     expect(drafts.body.items.map((i: any) => i.communeId)).toEqual(['q-e', 'q-f'])
     expect(drafts.body.nextCursor).toBeUndefined()
     const all = await page(t.admin, `year=${y}&unitId=${unit}&limit=100`)
     expect(all.body.items).toHaveLength(6)
+  })
+
+  it('sorts and searches across the whole unit, with reviewed x/total and open evidence requests per row', async () => {
+    // q-b: one verdict, asking for evidence.
+    const vb = (await get(t.admin, 'q-b', y)).assessment.version
+    expect((await call(app, 'POST', path('q-b', y, '/reviews/A3.1'), { token: t.admin, body: { version: vb, decision: 'accepted' } })).status).toBe(403)
+    const reviewerOfUnit = await (async () => {
+      const { hashPassword } = await import('../../functions/src/auth/password')
+      await store.users.put({ id: 'u-qr', username: 'reviewer.queue', name: 'Lê Q', role: 'reviewer', orgUnitId: unit, active: true, passwordHash: await hashPassword(PASSWORD) })
+      return (await call(app, 'POST', '/api/auth/login', { body: { username: 'reviewer.queue', password: PASSWORD } })).body.token as string
+    })()
+    const rb = await call(app, 'POST', path('q-b', y, '/reviews/A3.1'), { token: reviewerOfUnit, body: { version: vb, decision: 'needs_evidence', reason: 'Thiếu danh sách' } })
+    expect(rb.status).toBe(200)
+    let res = await page(t.admin, `year=${y}&unitId=${unit}&status=submitted&sort=reviewed&limit=2`)
+    expect(res.status).toBe(200)
+    expect(res.body.total).toBe(4)
+    expect(res.body.items.map((i: any) => i.communeId)).toEqual(['q-a', 'q-c'])
+    res = await page(t.admin, `year=${y}&unitId=${unit}&status=submitted&sort=reviewed&limit=2&cursor=${res.body.nextCursor}`)
+    expect(res.body.items.map((i: any) => i.communeId)).toEqual(['q-d', 'q-b'])
+    expect(res.body.items[1].summary).toMatchObject({ reviewed: 1, openEvidence: 1, indicators: flattenIndicators(rubric).length })
+    expect(res.body.nextCursor).toBeUndefined()
+    res = await page(t.admin, `year=${y}&unitId=${unit}&q=${encodeURIComponent('XÃ Q-C')}`)
+    expect(res.body.items.map((i: any) => i.communeId)).toEqual(['q-c'])
+    for (const bad of ['sort=biggest', `q=${'x'.repeat(101)}`, 'sort=name&cursor=abc', 'sort=name&cursor=o-1']) {
+      const r = await page(t.admin, `year=${y}&unitId=${unit}&${bad}`)
+      expect(r.status, bad).toBe(400)
+    }
   })
 
   it('moves an assessment between status partitions as its status changes', async () => {

@@ -159,6 +159,9 @@ describe('review and recognition in the browser', () => {
     await byId(reviewer.page, 'rv-A1.1-accepted').check()
     await card.getByRole('button', { name: 'Lưu kết luận' }).click()
     await poll(() => card.locator('.rv-chip').innerText()).toBe('Chấp nhận')
+    // Approval needs every indicator reviewed: the rest accepted in one action.
+    await reviewer.page.getByTestId('accept-all').click()
+    await poll(() => reviewer.page.getByTestId('accept-all').count()).toBe(0)
     await reviewer.page.getByTestId('act-approve').click()
     await reviewer.page.getByTestId('dlg-approve-confirm').click()
     await poll(() => reviewer.page.getByTestId('status').innerText()).toBe('Huyện đã duyệt')
@@ -224,7 +227,13 @@ describe('review and recognition in the browser', () => {
     await poll(() => reviewer.page.getByTestId('reviewed-total').innerText()).not.toBe('1.000')
     await poll(() => reviewer.page.getByTestId('reviewed-verdict').innerText()).toContain('Chưa đủ điều kiện')
     await shot(reviewer.page, '9-adjusted')
+    await reviewer.page.getByTestId('accept-all').click()
+    await poll(() => reviewer.page.getByTestId('accept-all').count()).toBe(0)
+    // Failing the rule on reviewed values: approved only as "not meeting", with a reason, said before the click.
     await reviewer.page.getByTestId('act-approve').click()
+    await poll(() => reviewer.page.getByTestId('approval-state').innerText()).toContain('chưa đạt điều kiện công nhận')
+    await byId(reviewer.page, 'dlg-approve-text').fill('Ban Chỉ đạo chưa thành lập; chuyển tỉnh xem xét.')
+    expect(await reviewer.page.getByTestId('dlg-approve-confirm').innerText()).toBe('Duyệt (chưa đạt)')
     await reviewer.page.getByTestId('dlg-approve-confirm').click()
     await poll(() => reviewer.page.getByTestId('status').innerText()).toBe('Huyện đã duyệt')
 

@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { addDays, vietnamDate } from '../../shared/survey-year'
 
 let server: LocalServer
 let browser: Browser
@@ -16,6 +17,12 @@ beforeAll(async () => {
 afterAll(() => closeBrowserApp({ server, browser }))
 
 const NEXT = 2026
+// Relative to today (the test must hold on any date): the deadline within a month, the extension two weeks later,
+// both before the seeded 2025 round closes (60 days ahead), so 2026 is also the round the officer meets first.
+const today = vietnamDate(new Date())
+const DEADLINE = addDays(today, 30)
+const EXTENDED = addDays(today, 45)
+const dmy = (d: string) => d.split('-').reverse().join('/')
 
 describe('survey years (administrator)', () => {
   it('opens a year with last year’s rubric, extends a commune with a reason, lists every problem of a bad upload', { timeout: 120_000 }, async () => {
@@ -31,7 +38,7 @@ describe('survey years (administrator)', () => {
     await expect.poll(() => page.locator('[data-testid="years"] tr[data-year="2025"]').count()).toBe(1)
 
     // A deadline is required; then 2026 opens with a copy of 2025's rubric.
-    const deadline = `${NEXT + 1}-01-31`
+    const deadline = DEADLINE
     await page.getByLabel('Năm khảo sát', { exact: true }).fill(String(NEXT))
     await page.getByRole('button', { name: 'Mở năm khảo sát' }).click()
     await expect.poll(() => page.getByTestId('open-year-feedback').innerText()).toContain('Hãy chọn ngày.')
@@ -49,13 +56,13 @@ describe('survey years (administrator)', () => {
     const sonTan = (await server.store.users.getByUsername('canbo.sontan'))!.orgUnitId
     const detail = page.getByTestId('year-detail')
     await detail.getByLabel('Xã', { exact: true }).selectOption(sonTan)
-    await detail.getByLabel('Gia hạn đến hết ngày').fill(`${NEXT + 1}-02-15`)
+    await detail.getByLabel('Gia hạn đến hết ngày').fill(EXTENDED)
     await detail.getByRole('button', { name: 'Gia hạn', exact: true }).click()
     await expect.poll(() => page.getByTestId('extension-feedback').innerText()).toContain('Hãy nhập lý do.')
     await detail.getByLabel('Lý do gia hạn').fill('Lũ quét chia cắt xã')
     await detail.getByRole('button', { name: 'Gia hạn', exact: true }).click()
     await expect.poll(() => page.locator(`[data-testid="extensions"] tr[data-commune="${sonTan}"]`).innerText()).toContain('Lũ quét chia cắt xã')
-    expect((await server.store.surveyYears.get(NEXT))?.extensions[sonTan]).toMatchObject({ until: `${NEXT + 1}-02-15`, reason: 'Lũ quét chia cắt xã' })
+    expect((await server.store.surveyYears.get(NEXT))?.extensions[sonTan]).toMatchObject({ until: EXTENDED, reason: 'Lũ quét chia cắt xã' })
     await expect.poll(() => page.getByTestId('year-log').innerText()).toMatch(/Gia hạn cho xã .* đến/)
 
     // A rubric with problems: every one is listed by its JSON path, nothing is published.
@@ -78,7 +85,7 @@ describe('survey years (administrator)', () => {
     await context.close()
   })
 
-  it('the officer sees the deadline of the newest open year and their extension', { timeout: 60_000 }, async () => {
+  it('the officer lands on the round that closes first for them (2026, extended) and sees its deadline and extension', { timeout: 60_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
     const page = await context.newPage()
     await page.goto(server.url)
@@ -86,7 +93,7 @@ describe('survey years (administrator)', () => {
     await page.getByLabel('Mật khẩu', { exact: true }).fill('xaso-demo-2025')
     await page.getByRole('button', { name: 'Đăng nhập' }).click()
     await expect.poll(() => page.url()).toContain(`/${NEXT}`)
-    await expect.poll(() => page.getByTestId('deadline').innerText()).toContain(`Xã được gia hạn nộp đến hết ngày 15/02/${NEXT + 1} (hạn chung: 31/01/${NEXT + 1})`)
+    await expect.poll(() => page.getByTestId('deadline').innerText()).toContain(`Xã được gia hạn nộp đến hết ngày ${dmy(EXTENDED)} (hạn chung: ${dmy(DEADLINE)})`)
     await context.close()
   })
 })

@@ -71,9 +71,11 @@ export type QueueItem = {
   status: AssessmentStatus
   version: number
   updatedAt: string | null
+  /** When the officer (last) submitted; null for a draft never submitted. */
+  submittedAt: string | null
   summary: QueueSummary
 }
-export type QueuePage = { items: QueueItem[]; nextCursor?: string }
+export type QueuePage = { items: QueueItem[]; nextCursor?: string; total?: number }
 export type QueueQuery = { status?: AssessmentStatus; limit: number; cursor?: string }
 
 export type AssessmentsDeps = RepoDeps & {
@@ -117,7 +119,7 @@ export function assessmentsRepository({
   async function summaryOf(next: Assessment): Promise<QueueSummary | undefined> {
     const rubric = await getRubric?.(next.year)
     if (!rubric) return undefined
-    return queueSummary(scoreAssessment(rubric, next), reviewedScore(rubric, next))
+    return queueSummary(scoreAssessment(rubric, next), reviewedScore(rubric, next), next)
   }
 
   async function contributionFor(next: Assessment): Promise<Contribution> {
@@ -292,8 +294,7 @@ export function assessmentsRepository({
             TableName: tableName,
             IndexName: GSI1,
             KeyConditionExpression: prefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-            // Only the queue's columns: a full item carries every answer (~3 KB), a queue row needs ~150 bytes.
-            ProjectionExpression: 'communeId, communeName, #status, #version, updatedAt, summary',
+            ProjectionExpression: QUEUE_PROJECTION,
             ExpressionAttributeNames: { '#pk': GSI1PK, '#status': 'status', '#version': 'version', ...(prefix ? { '#sk': GSI1SK } : {}) },
             ExpressionAttributeValues: { ':pk': partition, ...(prefix ? { ':prefix': prefix } : {}) },
             Limit: query.limit,
@@ -308,6 +309,22 @@ export function assessmentsRepository({
         items: names ? items.map((i) => ({ ...i, communeName: names.get(i.communeId) ?? i.communeName })) : items,
         ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}),
       }
+    },
+
+    /**
+     * The whole queue of a review unit for a year (one status, or all), queue columns only: for sorting and
+     * searching across it. Bounded by the unit's communes (one item each, ~200 bytes: a unit of 500 is one page).
+     */
+    async listQueueAll(year: number, parentUnitId: string, status?: AssessmentStatus): Promise<QueueItem[]> {
+      const items = await queryAll(client, 'assessments.listQueueAll', {
+        TableName: tableName,
+        IndexName: GSI1,
+        KeyConditionExpression: status ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+        ProjectionExpression: QUEUE_PROJECTION,
+        ExpressionAttributeNames: { '#pk': GSI1PK, '#status': 'status', '#version': 'version', ...(status ? { '#sk': GSI1SK } : {}) },
+        ExpressionAttributeValues: { ':pk': reviewUnitPartition(year, parentUnitId), ...(status ? { ':prefix': `${status}#` } : {}) },
+      })
+      return items.map(toQueueItem)
     },
 
     /** Assessments of one year whose commune belongs to parentUnitId, ordered by status and commune id. */
@@ -341,6 +358,9 @@ function statsUpdates(tableName: string, counted: Counted, unit: string, after: 
   ]
 }
 
+// Only the queue's columns: a full item carries every answer (~3 KB), a queue row needs ~200 bytes.
+const QUEUE_PROJECTION = 'communeId, communeName, #status, #version, updatedAt, submittedAt, summary'
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function toQueueItem(item: Record<string, unknown>): QueueItem {
@@ -350,6 +370,7 @@ function toQueueItem(item: Record<string, unknown>): QueueItem {
     status: item.status as AssessmentStatus,
     version: item.version as number,
     updatedAt: (item.updatedAt as string | undefined) ?? null,
+    submittedAt: (item.submittedAt as string | undefined) ?? null,
     // Items saved before summaries existed (an old local .data/) show zero until their next save.
     summary: (item.summary as QueueSummary | undefined) ?? { total: 0, eligible: false },
   }

@@ -2,13 +2,13 @@
 // injected so the same code runs on AWS, against DynamoDB Local and under aws-sdk-client-mock.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import type { Assessment } from '../../../shared/assessment'
+import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
 import type { AuditEvent, Comment } from '../../../shared/review'
 import type { Rubric } from '../../../shared/rubric/schema'
 import type { SurveyLogEntry, SurveyYear } from '../../../shared/survey-year'
 import type { Contribution } from '../../../shared/dashboard'
 import { statsRepository, type RebuildReport } from './stats'
-import { assessmentsRepository, fromItem as assessmentFromItem, type QueuePage, type QueueQuery, type SaveRecord } from './assessments'
+import { assessmentsRepository, fromItem as assessmentFromItem, type QueueItem, type QueuePage, type QueueQuery, type SaveRecord } from './assessments'
 import { commentsRepository } from './comments'
 import { eventsRepository } from './events'
 import { evidenceRepository, type EvidenceRepository } from './evidence'
@@ -129,6 +129,8 @@ export interface Store {
     save(next: Assessment, expectedVersion: number, record?: SaveRecord): Promise<void>
     /** One page of a review unit's queue for a year, optionally one status only. Query on gsi1, never Scan. */
     listQueue(year: number, parentUnitId: string, query: QueueQuery): Promise<QueuePage>
+    /** A review unit's whole queue for a year (queue columns only), for sorting and searching across it. */
+    listQueueAll(year: number, parentUnitId: string, status?: AssessmentStatus): Promise<QueueItem[]>
     /** Every assessment of a review unit for a year, whole (Query on gsi1; the rubric preview reads these). */
     listByReviewUnit(year: number, parentUnitId: string): Promise<Assessment[]>
   }

@@ -15,6 +15,8 @@ export type QueueItem = {
   status: AssessmentStatus
   version: number
   updatedAt: string | null
+  /** When the officer submitted (absent from servers older than the reviewer's desk). */
+  submittedAt?: string | null
   summary: QueueSummary
 }
 

@@ -9,7 +9,15 @@ const at = (communeId: string, year: number) => ({ communeId, year: String(year)
 const assessment = () => client.api.communes[':communeId'].assessments[':year']
 
 export const reviewApi = {
-  queue: (q: { year: number; unitId: string; status?: Status | undefined; cursor?: string | undefined; limit?: number }) =>
+  queue: (q: {
+    year: number
+    unitId: string
+    status?: Status | undefined
+    cursor?: string | undefined
+    limit?: number
+    sort?: 'commune' | 'name' | 'waiting' | 'score' | 'reviewed'
+    q?: string
+  }) =>
     call(() =>
       client.api.review.queue.$get({
         query: {
@@ -18,6 +26,8 @@ export const reviewApi = {
           ...(q.status ? { status: q.status } : {}),
           ...(q.cursor ? { cursor: q.cursor } : {}),
           ...(q.limit ? { limit: String(q.limit) } : {}),
+          ...(q.sort ? { sort: q.sort } : {}),
+          ...(q.q ? { q: q.q } : {}),
         },
       }),
     ),
@@ -32,11 +42,14 @@ export const reviewApi = {
         json: body as Parameters<ReturnType<typeof assessment>['reviews'][':indicatorId']['$post']>[0]['json'],
       }),
     ),
+  /** Accepts every indicator without a verdict in one transaction (one audit event listing them). */
+  acceptRemaining: (communeId: string, year: number, version: number) =>
+    call(() => assessment().reviews['accept-remaining'].$post({ param: at(communeId, year), json: { version } })),
   transition: (
     communeId: string,
     year: number,
     action: 'return' | 'approve' | 'reject' | 'recognise' | 'not-recognise' | 'reopen',
-    body: { version: number; comment?: string; reason?: string; decisionNumber?: string; decisionDate?: string },
+    body: { version: number; comment?: string; reason?: string; decisionNumber?: string; decisionDate?: string; notMeeting?: boolean },
   ) => {
     const param = at(communeId, year)
     const a = assessment()
@@ -44,7 +57,16 @@ export const reviewApi = {
       case 'return':
         return call(() => a.return.$post({ param, json: { version: body.version, comment: body.comment ?? '' } }))
       case 'approve':
-        return call(() => a.approve.$post({ param, json: { version: body.version, ...(body.comment ? { comment: body.comment } : {}) } }))
+        return call(() =>
+          a.approve.$post({
+            param,
+            json: {
+              version: body.version,
+              ...(body.comment ? { comment: body.comment } : {}),
+              ...(body.notMeeting ? { notMeeting: true, reason: body.reason ?? '' } : {}),
+            },
+          }),
+        )
       case 'reject':
         return call(() => a.reject.$post({ param, json: { version: body.version, reason: body.reason ?? '' } }))
       case 'recognise':

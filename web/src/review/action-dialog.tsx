@@ -3,6 +3,7 @@ import type { VerdictFailure } from '../../../shared/scoring'
 import { ApiError } from '../api/client'
 import { l, t } from '../i18n'
 import { tr } from '../i18n/review'
+import { ts } from '../i18n/season'
 import { Dialog } from '../ui/dialog'
 import { Notice } from '../ui/notice'
 import { statusLabel } from './status'
@@ -24,6 +25,12 @@ export function ActionDialog(props: {
   danger?: boolean
   run: (values: ActionValues) => Promise<void>
   testId: string
+  /** The step cannot be taken yet (the body says why): the confirm button is disabled. */
+  blocked?: boolean
+  /** Overrides the label of the reason/comment box (e.g. "why approve as not meeting"). */
+  textLabel?: string
+  /** The action's name for a refusal ("… may not <action>"); the confirm label by default. */
+  actionName?: string
 }) {
   const [text, setText] = createSignal('')
   const [number, setNumber] = createSignal('')
@@ -74,8 +81,10 @@ export function ActionDialog(props: {
       } else if (err?.code === 'version_conflict') setError(tr('errVersion'))
       else if (err?.code === 'invalid_transition')
         setError(tr('errTransition', { status: statusLabel(String(err.details.status ?? '')) }))
-      else if (err?.status === 403) setError(t('errForbidden'))
-      else setError(err?.isNetwork ? t('errNetwork') : err?.message || t('errGeneric'))
+      else if (err?.status === 403) setError(ts('errForbiddenAction', { action: props.actionName ?? props.confirmLabel }))
+      // The server's field messages are sentences in both languages (e.g. not_reviewed, a missing reason).
+      else if (err?.fields.length) setError(err.fields.map((f) => l(f.message)).join(' '))
+      else setError(err?.isNetwork ? t('errNetwork') : t('errGeneric'))
     } finally {
       setBusy(false)
     }
@@ -94,7 +103,7 @@ export function ActionDialog(props: {
           <button
             type="button"
             class={`btn ${props.danger ? 'btn-danger' : 'btn-primary'}`}
-            disabled={busy()}
+            disabled={busy() || props.blocked}
             onClick={confirm}
             data-testid={`${props.testId}-confirm`}
           >
@@ -109,7 +118,7 @@ export function ActionDialog(props: {
         fallback={
           <div class="field">
             <label for={fieldId}>
-              {props.field === 'reason' ? tr('fieldReason') : props.field === 'comment' ? tr('fieldComment') : tr('fieldCommentOptional')}
+              {props.textLabel ?? (props.field === 'reason' ? tr('fieldReason') : props.field === 'comment' ? tr('fieldComment') : tr('fieldCommentOptional'))}
             </label>
             <textarea
               id={fieldId}

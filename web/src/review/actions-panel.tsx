@@ -1,8 +1,8 @@
 import { For, Show, createSignal } from 'solid-js'
-import { flattenIndicators } from '../../../shared/rubric/walk'
 import type { Action } from '../api/contract'
 import { fmtNumber } from '../i18n'
 import { tr, type ReviewKey } from '../i18n/review'
+import { ts } from '../i18n/season'
 import { Notice } from '../ui/notice'
 import { ActionDialog, type ActionField } from './action-dialog'
 import type { ReviewModel, TransitionAction } from './review-model'
@@ -34,14 +34,12 @@ export function ActionsPanel(props: { model: ReviewModel; communeName: string })
   const m = props.model
   const [open, setOpen] = createSignal<Step>()
   const [done, setDone] = createSignal<ReviewKey>()
+  // Only the steps this role may take in this status are shown at all (shared/workflow.ts via allowedActions).
   const steps = () => STEPS.filter((s) => m.allowed(s.action))
-  // Approving with open indicators is allowed (the district may accept as declared) but said out loud.
-  const openCount = () =>
-    flattenIndicators(m.rubric).filter((f) => {
-      const r = m.reviews()[f.indicator.id]
-      return !r || r.decision === 'needs_evidence'
-    }).length
   const params = () => ({ name: props.communeName, total: fmtNumber(m.reviewedScore().total), max: fmtNumber(m.reviewedScore().maxTotal) })
+  // Approval: every indicator reviewed, no evidence request open; failing the rule → only "not meeting" (shared/workflow.ts).
+  const notMeeting = (s: Step) => s.action === 'approve' && !m.reviewedScore().verdict.eligible
+  const blocked = (s: Step) => s.action === 'approve' && !m.readiness().ready
 
   return (
     <section class="rv-actions" aria-labelledby="rva-title">
@@ -77,22 +75,46 @@ export function ActionsPanel(props: { model: ReviewModel; communeName: string })
             body={
               <>
                 <Show when={s.body}>{(b) => <p>{tr(b(), params())}</p>}</Show>
-                <Show when={s.action === 'approve' && openCount() > 0}>
-                  <Notice kind="warning">{tr('dlgApproveOpen', { n: openCount() })}</Notice>
+                <Show when={s.action === 'approve'}>
+                  <ApprovalState model={m} />
                 </Show>
               </>
             }
-            field={s.field}
-            confirmLabel={tr(s.label)}
+            field={notMeeting(s) ? 'reason' : s.field}
+            textLabel={notMeeting(s) ? ts('approveNotMeetingReason') : undefined}
+            confirmLabel={notMeeting(s) ? ts('approveNotMeetingLabel') : tr(s.label)}
+            actionName={tr(s.label)}
+            blocked={blocked(s)}
             danger={s.danger}
             testId={`dlg-${s.path}`}
             run={async (values) => {
-              await m.transition(s.path, values)
+              await m.transition(s.path, notMeeting(s) ? { ...values, notMeeting: true } : values)
               setDone(s.done)
             }}
           />
         )}
       </Show>
     </section>
+  )
+}
+
+/** Where approval stands, before the click: what is still missing, or that it can only be "not meeting". */
+function ApprovalState(props: { model: ReviewModel }) {
+  const r = () => props.model.readiness()
+  return (
+    <div data-testid="approval-state">
+      <Show when={r().unreviewed.length}>
+        <Notice kind="error">{ts('approveBlockedUnreviewed', { n: r().unreviewed.length })}</Notice>
+      </Show>
+      <Show when={r().openEvidence.length}>
+        <Notice kind="error">{ts('approveBlockedEvidence', { n: r().openEvidence.length })}</Notice>
+      </Show>
+      <Show when={r().ready}>
+        <Notice kind="success">{ts('approveReady', { total: r().total })}</Notice>
+        <Show when={!props.model.reviewedScore().verdict.eligible}>
+          <Notice kind="warning">{ts('approveNotMeeting')}</Notice>
+        </Show>
+      </Show>
+    </div>
   )
 }

@@ -1,9 +1,16 @@
-import { For, Match, Show, Switch, createResource, createSignal, type Resource } from 'solid-js'
+import { For, Match, Show, Switch, createResource, createSignal, onCleanup, type Resource } from 'solid-js'
 import { ApiError, type Me } from '../api/client'
 import type { QueueItem, Status } from '../api/contract'
 import { reviewApi } from '../api/review-api'
 import { YearPicker } from '../ui/year-picker'
-import { fmtDateTime, fmtNumber, t } from '../i18n'
+import { fmtDate, fmtDateTime, fmtNumber, l, t } from '../i18n'
+import { ts } from '../i18n/season'
+import { daysBetween } from '../../../shared/season'
+import type { QueueSort } from '../../../shared/queue'
+import { vietnamDate } from '../../../shared/survey-year'
+
+/** dd/mm/yyyy of an instant, in Vietnam time. */
+const fmtShortDate = (iso: string) => fmtDate(vietnamDate(new Date(iso)))
 import { tr } from '../i18n/review'
 import { hrefOf, navigate } from '../router'
 import { Notice } from '../ui/notice'
@@ -38,16 +45,39 @@ function ForUnit(props: { me: Me; unitId: string | undefined; year: number }) {
 }
 
 function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: number }) {
-  // Reviewers come here to work: what waits for them first. Administrators see everything.
-  const [status, setStatus] = createSignal<Status | ''>(props.me.user.role === 'reviewer' ? 'submitted' : '')
+  // Reviewers come here to work: what waits for them first, longest waiting first. Administrators see everything.
+  const reviewer = props.me.user.role === 'reviewer'
+  const [status, setStatus] = createSignal<Status | ''>(reviewer ? 'submitted' : '')
+  const [sort, setSort] = createSignal<QueueSort>(reviewer ? 'waiting' : 'commune')
+  const [search, setSearch] = createSignal('')
+  const [q, setQ] = createSignal('')
+  let typing: ReturnType<typeof setTimeout> | undefined
+  // Searching asks the server once typing pauses, not at every key (3G).
+  const onSearch = (text: string) => {
+    setSearch(text)
+    clearTimeout(typing)
+    typing = setTimeout(() => setQ(text.trim()), 300)
+  }
+  onCleanup(() => clearTimeout(typing))
   const [pages, setPages] = createSignal<QueueItem[][]>([])
   const [cursor, setCursor] = createSignal<string>()
+  const [total, setTotal] = createSignal<number>()
+  const query = (c?: string) => ({
+    year: props.year,
+    unitId: props.unit.id,
+    status: status() || undefined,
+    limit: PAGE,
+    ...(sort() !== 'commune' ? { sort: sort() } : {}),
+    ...(q() ? { q: q() } : {}),
+    ...(c ? { cursor: c } : {}),
+  })
   const [first] = createResource(
-    () => ({ unitId: props.unit.id, status: status(), year: props.year }),
-    async (q) => {
-      const res = await reviewApi.queue({ year: q.year, unitId: q.unitId, status: q.status || undefined, limit: PAGE })
+    () => ({ unitId: props.unit.id, status: status(), year: props.year, sort: sort(), q: q() }),
+    async () => {
+      const res = await reviewApi.queue(query())
       setPages([res.items])
       setCursor(res.nextCursor)
+      setTotal(res.total)
       return res
     },
   )
@@ -55,13 +85,7 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: num
   const loadMore = async () => {
     setMore('busy')
     try {
-      const res = await reviewApi.queue({
-        year: props.year,
-        unitId: props.unit.id,
-        status: status() || undefined,
-        cursor: cursor(),
-        limit: PAGE,
-      })
+      const res = await reviewApi.queue(query(cursor()))
       setPages((p) => [...p, res.items])
       setCursor(res.nextCursor)
       setMore('idle')
@@ -92,6 +116,20 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: num
           </div>
         </Show>
         <div class="field">
+          <label for="q-search">{ts('qSearch')}</label>
+          <input id="q-search" class="input" type="search" maxlength="100" value={search()} onInput={(e) => onSearch(e.currentTarget.value)} data-testid="queue-search" />
+        </div>
+        <div class="field">
+          <label for="q-sort">{ts('qSort')}</label>
+          <select id="q-sort" class="input" value={sort()} onChange={(e) => setSort(e.currentTarget.value as QueueSort)} data-testid="queue-sort">
+            <option value="waiting">{ts('qSortWaiting')}</option>
+            <option value="name">{ts('qSortName')}</option>
+            <option value="score">{ts('qSortScore')}</option>
+            <option value="reviewed">{ts('qSortReviewed')}</option>
+            <option value="commune">{tr('queueCommune')}</option>
+          </select>
+        </div>
+        <div class="field">
           <label for="q-status">{tr('queueStatus')}</label>
           <select id="q-status" class="input" value={status()} onChange={(e) => setStatus(e.currentTarget.value as Status | '')}>
             <option value="">{tr('queueAll')}</option>
@@ -102,7 +140,11 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: num
       <Switch>
         <Match when={first.error}>
           <Notice kind="error">
-            {first.error instanceof ApiError && first.error.status === 403 ? t('errForbidden') : t('errNetwork')}
+            {first.error instanceof ApiError && first.error.status === 403
+              ? t('errForbidden')
+              : first.error instanceof ApiError && !first.error.isNetwork && first.error.fields.length
+                ? first.error.fields.map((f) => l(f.message)).join(' ')
+                : t('errNetwork')}
           </Notice>
         </Match>
         <Match when={first.loading && !items().length}>
@@ -117,6 +159,7 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: num
           <QueueTable items={items()} year={props.year} />
           <p class="muted small" role="status">
             {tr('queueCount', { n: items().length })}
+            <Show when={total() !== undefined && total()! > items().length}> / {total()}</Show>
           </p>
           <Show when={cursor()}>
             <button type="button" class="btn" disabled={more() === 'busy'} onClick={loadMore} data-testid="queue-more">
@@ -144,6 +187,16 @@ export function QueueTable(props: { items: QueueItem[]; year: number }) {
             {tr('queueTotal')}
           </th>
           <th scope="col">{tr('queueEligible')}</th>
+          <th scope="col">{ts('qSubmitted')}</th>
+          <th scope="col" class="num">
+            {ts('qDays')}
+          </th>
+          <th scope="col" class="num">
+            {ts('qReviewed')}
+          </th>
+          <th scope="col" class="num">
+            {ts('qEvidence')}
+          </th>
           <th scope="col">{tr('queueUpdated')}</th>
         </tr>
       </thead>
@@ -176,6 +229,18 @@ function QueueRow(props: { item: QueueItem; year: number }) {
       </td>
       <td data-label={tr('queueEligible')}>
         <span class={`pill ${eligible() ? 'pill-ok' : 'pill-bad'}`}>{eligible() ? t('eligibleShort') : t('notEligibleShort')}</span>
+      </td>
+      <td data-label={ts('qSubmitted')} class="small" data-testid="q-submitted">
+        {it().submittedAt ? fmtShortDate(it().submittedAt!) : '—'}
+      </td>
+      <td data-label={ts('qDays')} class="num small" data-testid="q-days">
+        {it().submittedAt && it().status === 'submitted' ? ts('qDaysN', { n: daysBetween(it().submittedAt!, new Date()) }) : '—'}
+      </td>
+      <td data-label={ts('qReviewed')} class="num small" data-testid="q-reviewed">
+        {it().summary.indicators ? `${it().summary.reviewed ?? 0}/${it().summary.indicators}` : '—'}
+      </td>
+      <td data-label={ts('qEvidence')} class="num small" data-testid="q-evidence">
+        {it().summary.openEvidence ?? '—'}
       </td>
       <td data-label={tr('queueUpdated')} class="small">
         {it().updatedAt ? fmtDateTime(it().updatedAt!) : '—'}

@@ -1,4 +1,4 @@
-import { For, Show, createSignal } from 'solid-js'
+import { For, Show, createEffect, createMemo, createSignal, on } from 'solid-js'
 import type { Answer } from '../../../shared/assessment'
 import type { Indicator } from '../../../shared/rubric/schema'
 import { validateAnswer } from '../../../shared/validation'
@@ -27,6 +27,20 @@ export function ReviewControls(props: { model: ReviewModel; indicator: Indicator
   const [error, setError] = createSignal<string>()
   const [showIssues, setShowIssues] = createSignal(false)
   const prefix = `rv-${id}`
+  // A verdict saved elsewhere (accept all, the A shortcut, a reload after a conflict) shows in the form at once:
+  // the form shows what is stored. Compared by content, so saving another indicator leaves this form's edits alone.
+  const stored = createMemo(saved, undefined, { equals: (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null) })
+  createEffect(
+    on(
+      stored,
+      (s) => {
+        setDecision(s?.decision)
+        setValue(s?.answer ?? m.assessment().answers[id])
+        setReason(s?.reason ?? '')
+      },
+      { defer: true },
+    ),
+  )
 
   const needsReason = () => decision() === 'adjusted' || decision() === 'needs_evidence'
   const issues = () => {

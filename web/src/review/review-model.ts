@@ -3,6 +3,8 @@ import type { Answer } from '../../../shared/assessment'
 import { reviewedAnswers } from '../../../shared/review'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { scoreAssessment, type Score } from '../../../shared/scoring'
+import { flattenIndicators } from '../../../shared/rubric/walk'
+import { approvalReadiness } from '../../../shared/workflow'
 import { ApiError } from '../api/client'
 import type { Action, Decision, IndicatorReview, ReviewView } from '../api/contract'
 import { reviewApi } from '../api/review-api'
@@ -55,8 +57,24 @@ export function createReviewModel(opts: { communeId: string; year: number; rubri
     }
   }
 
+  /** Accepts every indicator still without a verdict (one request, one transaction); returns how many. */
+  async function acceptRemaining(): Promise<number> {
+    try {
+      const res = await reviewApi.acceptRemaining(communeId, year, assessment().version)
+      setView((v) => ({ ...v, assessment: res.assessment }))
+      return res.accepted.length
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) await reload().catch(() => undefined)
+      throw e
+    }
+  }
+
+  /** Indicators of the rubric, in order, and where approval stands (shared/workflow.ts). */
+  const indicatorIds = flattenIndicators(rubric).map((f) => f.indicator.id)
+  const readiness = createMemo(() => approvalReadiness(indicatorIds, reviews()))
+
   /** A workflow step; the view is reloaded after it so the allowed actions follow the new status. */
-  async function transition(action: TransitionAction, body: { comment?: string; reason?: string; decisionNumber?: string; decisionDate?: string }) {
+  async function transition(action: TransitionAction, body: { comment?: string; reason?: string; decisionNumber?: string; decisionDate?: string; notMeeting?: boolean }) {
     try {
       await reviewApi.transition(communeId, year, action, { version: assessment().version, ...body })
     } catch (e) {
@@ -66,7 +84,25 @@ export function createReviewModel(opts: { communeId: string; year: number; rubri
     await reload()
   }
 
-  return { communeId, year, rubric, view, assessment, reviews, allowed, officerScore, reviewedScore, previous, comments, saveReview, transition, reload }
+  return {
+    communeId,
+    year,
+    rubric,
+    view,
+    assessment,
+    reviews,
+    allowed,
+    officerScore,
+    reviewedScore,
+    previous,
+    comments,
+    saveReview,
+    acceptRemaining,
+    indicatorIds,
+    readiness,
+    transition,
+    reload,
+  }
 }
 
 export type ReviewModel = ReturnType<typeof createReviewModel>

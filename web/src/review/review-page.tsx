@@ -8,6 +8,7 @@ import { tr } from '../i18n/review'
 import { hrefOf } from '../router'
 import { LoadError } from '../ui/load-error'
 import { ActionsPanel } from './actions-panel'
+import { createDesk, DeskBar, useShortcuts } from './desk'
 import { CommentThread } from './comment-thread'
 import { IndicatorReview } from './indicator-review'
 import { ReviewSummary } from './review-summary'
@@ -38,6 +39,14 @@ export default function ReviewPage(props: { communeId: string; year: number; me:
 
 function ReviewView(props: { communeId: string; year: number; me: Resource<Me>; rubric: Rubric; view: ReviewView }) {
   const m = createReviewModel({ communeId: props.communeId, year: props.year, rubric: props.rubric, view: props.view })
+  // The unit whose queue "next commune" walks: a reviewer's own; for others the commune's parent.
+  const unitId = () => {
+    const me = props.me.latest
+    if (!me) return undefined
+    return me.user.role === 'reviewer' ? me.user.orgUnitId : me.communes.find((c) => c.id === props.communeId)?.parentId ?? undefined
+  }
+  const desk = createDesk(m, unitId)
+  useShortcuts(m, desk)
   const communeName = () => props.me.latest?.communes.find((c) => c.id === props.communeId)?.name ?? props.communeId
   const [onlyOpen, setOnlyOpen] = createSignal(false)
   const visible = (id: string) => {
@@ -63,6 +72,7 @@ function ReviewView(props: { communeId: string; year: number; me: Resource<Me>; 
           </Show>
         </p>
         <LastDecisions model={m} />
+        <DeskBar model={m} desk={desk} />
       </div>
       <aside class="summary rv-side">
         <ReviewSummary model={m} />

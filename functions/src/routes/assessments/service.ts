@@ -3,7 +3,7 @@ import { emptyAssessment, mergePatch, recordedRubricVersion, type Assessment, ty
 import { AppError, type FieldIssue } from '../../../../shared/errors'
 import type { Rubric } from '../../../../shared/rubric/schema'
 import { indexRubric } from '../../../../shared/rubric/walk'
-import { editChanges, reviewedAnswers, reviewedScore, staleReviewIds, type Change, type QueueSummary } from '../../../../shared/review'
+import { editChanges, reviewedAnswers, reviewedScore, reviewProgress, staleReviewIds, type Change, type QueueSummary } from '../../../../shared/review'
 import { scoreAssessment, scoreSummary, type Score, type ScoreSummary } from '../../../../shared/scoring'
 import { closedSubmission } from '../../../../shared/survey-year'
 import { validateAnswer, validateForSubmit, validateProfile } from '../../../../shared/validation'
@@ -93,10 +93,11 @@ export function savedSummary(rubric: Rubric, assessment: Assessment): SavedSumma
   return { ...own, reviewedTotal: reviewed.total, reviewedEligible: reviewed.eligible }
 }
 
-const queueColumns = (s: SavedSummary): QueueSummary => ({
+const queueColumns = (rubric: Rubric, s: SavedSummary, a: Assessment): QueueSummary => ({
   total: s.total,
   eligible: s.eligible,
   ...(s.reviewedTotal !== undefined ? { reviewedTotal: s.reviewedTotal, reviewedEligible: s.reviewedEligible! } : {}),
+  ...reviewProgress(rubric, a),
 })
 
 /**
@@ -116,7 +117,7 @@ export async function commit(
   const contribution = { before: contributionOf(rubric, current), after: contributionOf(rubric, next) }
   await store.assessments.save(next, current.version, {
     event,
-    summary: queueColumns(summary),
+    summary: queueColumns(rubric, summary, next),
     contribution,
     ...(comment ? { comment } : {}),
   })

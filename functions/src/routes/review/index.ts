@@ -40,6 +40,6 @@ export const reviewRoutes = (ctx: Ctx) => {
   app.use('/review/*', requireAuth(ctx))
   app.use('/recognitions', requireAuth(ctx))
   return app
-    .openapi(queueRoute, async (c) => c.json(await listQueue(ctx.store, c.var.principal, c.req.valid('query')), 200))
+    .openapi(queueRoute, async (c) => c.json(await listQueue(ctx.store, c.var.principal, c.req.valid('query'), ctx.now()), 200))
     .openapi(recognitionsRoute, async (c) => c.json(await recogniseMany(ctx.store, c.var.principal, c.req.valid('json'), ctx.now()), 200))
 }

@@ -7,6 +7,7 @@ import { scoreAssessment, type Score } from '../../../../shared/scoring'
 import type { Principal } from '../../auth/token'
 import type { QueuePage, Store } from '../../storage/store'
 import { rubricFor, rubricOf } from '../assessments/service'
+import { sortAndFilterQueue, type QueueSort } from '../../../../shared/queue'
 import type { CommentBody } from './schemas'
 import { actorOf, assertTransition } from './workflow-guard'
 
@@ -48,14 +49,40 @@ async function queueUnit(store: Store, who: Principal, unitId: string | undefine
 export async function listQueue(
   store: Store,
   who: Principal,
-  query: { year: number; unitId?: string | undefined; status?: AssessmentStatus | undefined; cursor?: string | undefined; limit: number },
+  query: {
+    year: number
+    unitId?: string | undefined
+    status?: AssessmentStatus | undefined
+    cursor?: string | undefined
+    limit: number
+    q?: string | undefined
+    sort?: QueueSort | undefined
+  },
+  now: Date = new Date(),
 ): Promise<QueuePage> {
   const unitId = await queueUnit(store, who, query.unitId)
+  // Sorted or searched: across the whole unit (bounded by its communes), paged by position in that order.
+  if (query.q || query.sort) {
+    const rows = sortAndFilterQueue(await store.assessments.listQueueAll(query.year, unitId, query.status), { q: query.q, sort: query.sort, now })
+    const start = query.cursor ? offsetOf(query.cursor) : 0
+    const end = start + query.limit
+    return { items: rows.slice(start, end), ...(end < rows.length ? { nextCursor: `o${end}` } : {}), total: rows.length }
+  }
   return store.assessments.listQueue(query.year, unitId, {
     limit: query.limit,
     ...(query.status ? { status: query.status } : {}),
     ...(query.cursor ? { cursor: query.cursor } : {}),
   })
+}
+
+/** A sorted listing's cursor is `o<offset>`; anything else (a key cursor, a tampered one) is a 400 naming it. */
+function offsetOf(cursor: string): number {
+  const m = /^o(\d{1,6})$/.exec(cursor)
+  if (!m)
+    throw new AppError('validation', 'The paging cursor is not one this listing returned', {
+      fields: [fieldIssue('cursor', 'invalid_cursor', 'Con trỏ phân trang không hợp lệ', 'Invalid paging cursor for this listing')],
+    })
+  return Number(m[1])
 }
 
 export async function timeline(store: Store, communeId: string, year: number): Promise<{ events: AuditEvent[] }> {

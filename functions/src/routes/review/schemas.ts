@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { Answer, AssessmentStatus, ReasonText } from '../../../../shared/assessment'
 import { AuditEvent, Comment } from '../../../../shared/review'
+import { QUEUE_SORTS } from '../../../../shared/queue'
 import { CommuneIdParam, YearParam } from '../../http/schemas'
 import { AssessmentSchema } from '../assessments/schemas'
 import { ScoreSchema } from '../../http/schemas'
@@ -72,6 +73,9 @@ export const QueueQuery = z.object({
   status: AssessmentStatus.optional(),
   cursor: z.string().min(1).max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
+  /** Search by commune name (case and diacritics ignored) or id; with `sort`, the whole unit is ordered. */
+  q: z.string().trim().max(100).optional(),
+  sort: z.enum(QUEUE_SORTS).optional(),
 })
 
 export const AuditEventSchema = AuditEvent.meta({ id: 'AuditEvent' })
@@ -84,17 +88,25 @@ export const QueueItemSchema = z
     status: AssessmentStatus,
     version: z.number().int(),
     updatedAt: z.string().nullable(),
+    submittedAt: z.string().nullable(),
     summary: z.object({
       total: z.number(),
       eligible: z.boolean(),
       reviewedTotal: z.number().optional(),
       reviewedEligible: z.boolean().optional(),
+      indicators: z.number().optional(),
+      reviewed: z.number().optional(),
+      openEvidence: z.number().optional(),
     }),
   })
   .openapi('QueueItem')
 
 export const QueuePageSchema = z
-  .object({ items: z.array(QueueItemSchema), nextCursor: z.string().optional() })
+  .object({
+    items: z.array(QueueItemSchema),
+    nextCursor: z.string().optional(),
+    total: z.number().int().optional().openapi({ description: 'Sorted or searched listings: how many match in all' }),
+  })
   .openapi('QueuePage')
 
 export const PreviousSchema = z

@@ -1,0 +1,188 @@
+// A review season with two years open at once (issue 10): the officer lands on the round that still needs them,
+// the reviewer finds a 2025 submission after 2026 has opened and approves it (every indicator reviewed first),
+// and reviews by keyboard: accept all remaining, then on to the next commune. Real Chromium, the built web app,
+// the local server on DynamoDB Local with the demo province (2025 open, deadline 60 days ahead).
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultRubric2025 } from '../../shared/rubric/default'
+import { flattenIndicators } from '../../shared/rubric/walk'
+import { addDays, vietnamDate } from '../../shared/survey-year'
+import { demoAnswers } from '../../functions/src/seed/demo-review'
+import type { LocalServer } from '../../functions/src/local/server'
+import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+
+const PASSWORD = 'xaso-demo-2025'
+const OLD = 2025
+// "Next year" is the year after the demo's: opened by the test with a deadline further out than 2025's, both
+// relative to today, so the test holds on any date.
+const NEW = OLD + 1
+const TOTAL = flattenIndicators(defaultRubric2025).length
+const SON_TAN = 'qng-son-tan'
+const SON_DUNG = 'qng-son-dung'
+const SON_MAU = 'qng-son-mau'
+const profile = { population: 6200, adults: 4300, households: 1450, villages: 9, officials: 21, businesses: 12, schools: 5 }
+
+const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout })
+
+let server: LocalServer
+let browser: Browser
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  return { context, page, errors }
+}
+
+async function login(page: Page, username: string) {
+  await page.goto(server.url)
+  await page.getByLabel('Tên đăng nhập').fill(username)
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+}
+
+async function api(username: string) {
+  const res = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  })
+  const { token } = (await res.json()) as { token: string }
+  return async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${server.url}/api${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    return { status: r.status, body: (await r.json()) as any }
+  }
+}
+
+const hashYear = (page: Page) => new URL(page.url()).hash.match(/year=(\d{4})/)?.[1]
+
+beforeAll(async () => {
+  ;({ server, browser } = await startBrowserApp('browser-season'))
+  // The province opens next year while this year's round is still open (its deadline comes later).
+  const admin = await api('quantri.quangngai')
+  const years = await admin('GET', '/years')
+  const old = years.body.years.find((y: { year: number }) => y.year === OLD)
+  expect(old).toBeDefined()
+  const opened = await admin('POST', '/admin/years', {
+    year: NEW,
+    deadline: addDays(old.deadline > vietnamDate(new Date()) ? old.deadline : vietnamDate(new Date()), 30),
+    rubricSource: 'copy',
+    copyFrom: OLD,
+  })
+  expect(opened.status, JSON.stringify(opened.body)).toBe(201)
+})
+
+afterAll(() => closeBrowserApp({ server, browser }))
+
+describe('two survey years open at once', () => {
+  it('the officer lands on the year that needs them; the reviewer finds and approves a 2025 submission', { timeout: 240_000 }, async () => {
+    // Officer of Sơn Tân: nothing submitted for 2025, which closes first → the 2025 form, with 2026 one tap away.
+    const officer = await newPage()
+    await login(officer.page, 'canbo.sontan')
+    await poll(() => officer.page.url()).toContain(`#/communes/${SON_TAN}/${OLD}`)
+    const years = officer.page.getByTestId('officer-years')
+    await poll(() => years.innerText()).toContain(`Năm ${NEW}`)
+    expect(await years.locator('a[aria-current="page"]').innerText()).toContain(`Năm ${OLD}`)
+    await officer.context.close()
+
+    // Once 2025 is submitted, the round that needs the officer is 2026.
+    const canbo = await api('canbo.sontan')
+    const saved = await canbo('PATCH', `/communes/${SON_TAN}/assessments/${OLD}`, { version: 0, profile, answers: demoAnswers(defaultRubric2025, profile, 1) })
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200)
+    const submitted = await canbo('POST', `/communes/${SON_TAN}/assessments/${OLD}/submit`, { version: saved.body.assessment.version })
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200)
+    const again = await newPage()
+    await login(again.page, 'canbo.sontan')
+    await poll(() => again.page.url()).toContain(`#/communes/${SON_TAN}/${NEW}`)
+    await poll(() => again.page.getByTestId('officer-years').innerText()).toContain('Đã nộp')
+    expect(again.errors).toEqual([])
+    await again.context.close()
+
+    // Reviewer of Sơn Tây: 2025 has submissions waiting, 2026 none → the queue opens on 2025, the year in the URL.
+    const reviewer = await newPage()
+    await login(reviewer.page, 'thamdinh.sontay')
+    await poll(() => hashYear(reviewer.page)).toBe(String(OLD))
+    const picker = reviewer.page.getByLabel('Năm đánh giá')
+    await poll(() => picker.inputValue()).toBe(String(OLD))
+    const row = reviewer.page.getByTestId('queue').locator(`tr[data-commune="${SON_DUNG}"]`)
+    await poll(() => row.count()).toBe(1)
+    // 2026 is one choice away, and empty; back to 2025 through the picker.
+    await picker.selectOption(String(NEW))
+    await poll(() => hashYear(reviewer.page)).toBe(String(NEW))
+    await poll(() => reviewer.page.getByText('Không có bản đánh giá nào ở trạng thái này.').count()).toBe(1)
+    await reviewer.page.getByLabel('Năm đánh giá').selectOption(String(OLD))
+    await poll(() => row.count()).toBe(1)
+    await row.getByRole('link').click()
+    await poll(() => reviewer.page.url()).toContain(`#/communes/${SON_DUNG}/${OLD}`)
+    await poll(() => reviewer.page.getByTestId('status').innerText()).toBe('Đã nộp')
+
+    // Approving before every indicator is reviewed: the dialog says why, and its button cannot be used.
+    await reviewer.page.getByTestId('act-approve').click()
+    await poll(() => reviewer.page.getByTestId('approval-state').innerText()).toContain(`Còn ${TOTAL} chỉ tiêu chưa thẩm định`)
+    expect(await reviewer.page.getByTestId('dlg-approve-confirm').isDisabled()).toBe(true)
+    await reviewer.page.getByRole('button', { name: 'Hủy' }).click()
+    await reviewer.page.getByTestId('accept-all').click()
+    await poll(() => reviewer.page.getByTestId('reviewed-count').innerText()).toBe(`Đã thẩm định ${TOTAL}/${TOTAL} chỉ tiêu`)
+    await reviewer.page.getByTestId('act-approve').click()
+    await poll(() => reviewer.page.getByTestId('approval-state').innerText()).toContain(`Đã thẩm định đủ ${TOTAL}/${TOTAL} chỉ tiêu`)
+    await reviewer.page.getByTestId('dlg-approve-confirm').click()
+    await poll(() => reviewer.page.getByTestId('status').innerText()).toBe('Huyện đã duyệt')
+    // The reviewer's queue link keeps the year.
+    expect(await reviewer.page.locator('a.back').getAttribute('href')).toContain(`year=${OLD}`)
+
+    // Stored as shown: approved, every indicator accepted, in one accept-all event listing them.
+    const admin = await api('quantri.quangngai')
+    const view = await admin('GET', `/communes/${SON_DUNG}/assessments/${OLD}`)
+    expect(view.body.assessment.status).toBe('district_approved')
+    expect(Object.keys(view.body.assessment.reviews)).toHaveLength(TOTAL)
+    const events = (await admin('GET', `/communes/${SON_DUNG}/assessments/${OLD}/timeline`)).body.events as any[]
+    const acceptAll = events.filter((e) => e.action === 'review_indicator')
+    expect(acceptAll).toHaveLength(1)
+    expect(acceptAll[0].changes).toHaveLength(TOTAL)
+    expect(reviewer.errors).toEqual([])
+    await reviewer.context.close()
+  })
+
+  it('a reviewer accepts by keyboard, accepts all remaining and moves to the next commune', { timeout: 180_000 }, async () => {
+    const reviewer = await newPage()
+    const page = reviewer.page
+    await login(page, 'thamdinh.sontay')
+    await poll(() => hashYear(page)).toBe(String(OLD))
+    await page.getByTestId('queue').locator(`tr[data-commune="${SON_MAU}"]`).getByRole('link').click()
+    await poll(() => page.getByTestId('status').innerText()).toBe('Đã nộp')
+    const first = flattenIndicators(defaultRubric2025)[0]!.indicator.id
+    const second = flattenIndicators(defaultRubric2025)[1]!.indicator.id
+
+    // J focuses the first indicator, A accepts it and moves on to the next one without a verdict.
+    await page.locator('body').click({ position: { x: 5, y: 5 } })
+    await page.keyboard.press('j')
+    await poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe(`ind-${first}`)
+    await page.keyboard.press('a')
+    await poll(() => page.getByTestId(`rv-${first}`).locator('.rv-chip').innerText()).toBe('Chấp nhận')
+    await poll(() => page.evaluate<string | undefined>('document.activeElement?.id')).toBe(`ind-${second}`)
+    // The form shows the stored verdict.
+    expect(await page.locator(`[id="rv-${first}-accepted"]`).isChecked()).toBe(true)
+    await poll(() => page.getByTestId('reviewed-count').innerText()).toBe(`Đã thẩm định 1/${TOTAL} chỉ tiêu`)
+
+    // Shift+A: every remaining indicator in one request.
+    await page.keyboard.press('Shift+A')
+    await poll(() => page.getByTestId('reviewed-count').innerText()).toBe(`Đã thẩm định ${TOTAL}/${TOTAL} chỉ tiêu`)
+    await poll(() => page.getByTestId('desk').innerText()).toContain(`Đã chấp nhận ${TOTAL - 1} chỉ tiêu.`)
+    expect(await page.locator(`[id="rv-${second}-accepted"]`).isChecked()).toBe(true)
+    const events = (await (await api('quantri.quangngai'))('GET', `/communes/${SON_MAU}/assessments/${OLD}/timeline`)).body.events as any[]
+    expect(events.filter((e) => e.action === 'review_indicator').map((e) => e.changes.length)).toEqual([1, TOTAL - 1])
+
+    // N: the next commune waiting in this year's queue (Sơn Tân, submitted in the first test).
+    await page.keyboard.press('n')
+    await poll(() => page.url()).toContain(`#/communes/${SON_TAN}/${OLD}`)
+    await poll(() => page.getByTestId('status').innerText()).toBe('Đã nộp')
+    await poll(() => page.getByTestId('reviewed-count').innerText()).toBe(`Đã thẩm định 0/${TOTAL} chỉ tiêu`)
+    expect(reviewer.errors).toEqual([])
+    await reviewer.context.close()
+  })
+})
