@@ -22,6 +22,7 @@ const ACTION: Record<string, ReviewKey> = {
   reopen: 'evReopen',
   comment: 'evComment',
   evidence_deleted: 'evEvidenceDeleted',
+  merged: 'evMerged',
 }
 // Edits show their first changes inline; a long autosave batch folds the rest behind a button.
 const INLINE_CHANGES = 4
