@@ -91,34 +91,46 @@ describe('administration screens in the browser', () => {
     await move('qng-son-tay', 'qng-minh-long')
     await move('qng-minh-long', 'qng-son-tay')
 
-    // Merge Sơn Lập and Sơn Liên into a new commune: the summary says what will happen, the tree shows the history.
+    // Merge Sơn Lập and Sơn Liên: refused while Sơn Liên's 2025 assessment waits for the province's decision (the
+    // reason in the dialog, nothing written). Sơn Lập and Sơn Tinh then merge into a new commune: the summary says
+    // what will happen to the drafts and the accounts, the tree and the history show where it came from.
     await page.getByTestId('merge-open').click()
     await poll(() => dialog.getByRole('heading', { name: 'Sáp nhập xã' }).count()).toBe(1)
     await dialog.getByLabel('Lọc theo tên').fill('son l')
     await dialog.getByRole('checkbox', { name: /Sơn Lập/ }).check()
     await dialog.getByRole('checkbox', { name: /Sơn Liên/ }).check()
-    await dialog.getByLabel('Tên xã mới').fill('Sơn Lập Liên')
-    await poll(() => page.getByTestId('merge-summary').innerText()).toBe('Sáp nhập Sơn Lập, Sơn Liên vào xã mới Sơn Lập Liên.')
+    await dialog.getByLabel('Tên xã mới').fill('Sơn Lập Tinh')
+    await page.getByTestId('merge-confirm').click()
+    await poll(() => page.getByTestId('merge-error').innerText()).toContain('Xã Sơn Liên có bản đánh giá năm 2025 đang chờ quyết định')
+    expect((await server.store.orgUnits.get('qng-son-lien'))?.retired).toBeUndefined()
+    await dialog.getByRole('checkbox', { name: /Sơn Liên/ }).uncheck()
+    await dialog.getByLabel('Lọc theo tên').fill('son t')
+    await dialog.getByRole('checkbox', { name: /Sơn Tinh/ }).check()
+    await poll(() => page.getByTestId('merge-summary').innerText()).toBe(
+      'Sáp nhập Sơn Lập, Sơn Tinh vào xã mới Sơn Lập Tinh. Các bản nháp được gộp vào xã sau sáp nhập. Tài khoản cán bộ được chuyển sang xã sau sáp nhập.',
+    )
     await shot(page, '2-merge-dialog')
     await page.getByTestId('merge-confirm').click()
-    await poll(() => page.getByTestId('units-done').innerText()).toBe('Đã sáp nhập 2 xã vào Sơn Lập Liên.')
-    const merged = sonTay.locator('li[data-unit="qng-son-lap-lien"]')
-    await poll(() => merged.getByTestId('merged-from').innerText()).toBe('Sáp nhập từ Sơn Lập, Sơn Liên')
+    await poll(() => page.getByTestId('units-done').innerText()).toMatch(/^Đã sáp nhập 2 xã vào Sơn Lập Tinh; 1 bản nháp được chuyển; \d+ tài khoản được chuyển sang xã mới\.$/)
+    const merged = sonTay.locator('li[data-unit="qng-son-lap-tinh"]')
+    await poll(() => merged.getByTestId('merged-from').innerText()).toBe('Sáp nhập từ Sơn Lập, Sơn Tinh')
     await poll(() => sonTay.locator('li[data-unit="qng-son-lap"]').count()).toBe(0) // retired: hidden by default
 
-    // The merged commune keeps its predecessors' assessments: the demo's 2025 ones of Sơn Lập and Sơn Liên.
+    // The merged commune keeps its predecessors' assessments: the demo's 2025 one of Sơn Lập, whose returned form
+    // was carried to the new commune's own.
     await merged.getByTestId('history-open').click()
     const year = page.getByTestId('history').locator('section[data-year="2025"]')
     await poll(() => year.locator('tbody tr').count()).toBe(2)
     expect(await year.locator('tr[data-commune="qng-son-lap"]').innerText()).toContain('xã trước sáp nhập')
-    expect(await year.locator('tr[data-commune="qng-son-lien"]').innerText()).toContain('xã trước sáp nhập')
+    expect(await year.locator('tr[data-commune="qng-son-lap"]').innerText()).toContain('bản nháp đã chuyển sang Sơn Lập Tinh')
+    expect(await year.locator('tr[data-commune="qng-son-lap-tinh"]').innerText()).toContain('Bản nháp')
     await shot(page, '2b-history')
     await dialog.getByRole('button', { name: 'Đóng' }).click()
     await poll(() => dialog.count()).toBe(0)
     await page.getByLabel('Hiện cả đơn vị đã ngừng hoạt động').check()
-    await poll(() => sonTay.locator('li[data-unit="qng-son-lap"]').innerText()).toContain('Đã sáp nhập vào Sơn Lập Liên')
+    await poll(() => sonTay.locator('li[data-unit="qng-son-lap"]').innerText()).toContain('Đã sáp nhập vào Sơn Lập Tinh')
     await shot(page, '1-units')
-    expect(await server.store.orgUnits.get('qng-son-lap')).toMatchObject({ retired: true, mergedInto: 'qng-son-lap-lien' })
+    expect(await server.store.orgUnits.get('qng-son-lap')).toMatchObject({ retired: true, mergedInto: 'qng-son-lap-tinh' })
 
     // Retiring a review unit that still has communes: the API's reason, in Vietnamese, in the dialog.
     await sonTay.getByRole('button', { name: 'Ngừng hoạt động Sơn Tây' }).click()
@@ -131,7 +143,7 @@ describe('administration screens in the browser', () => {
     // English second: the same screen, switched.
     await page.getByRole('button', { name: 'Switch to English' }).click()
     await poll(() => page.getByRole('heading', { name: 'Administrative units' }).count()).toBe(1)
-    await poll(() => merged.getByTestId('merged-from').innerText()).toBe('Merged from Sơn Lập, Sơn Liên')
+    await poll(() => merged.getByTestId('merged-from').innerText()).toBe('Merged from Sơn Lập, Sơn Tinh')
     await page.getByRole('button', { name: 'Chuyển sang tiếng Việt' }).click()
     expect(errors).toEqual([])
     await context.close()

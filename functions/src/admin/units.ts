@@ -279,7 +279,7 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
       byName: actor.name,
       role: 'admin',
       action: 'merged',
-      reason: `Sáp nhập vào xã ${into.name} (${into.id}) / merged into ${into.name}`,
+      reason: `Bản nháp chuyển sang xã ${into.name} khi sáp nhập`,
     })
     plan.leaving.push(...leaving.map((stored) => ({ stored, event: event(stored.assessment) })))
     const logYear: MergeLogYear = { year, carried: [], setAside: [] }
@@ -328,7 +328,7 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
       after: contributionOf(undefined, next),
       event: {
         ...event(next),
-        reason: `Sáp nhập từ ${leaving.map((s) => nameOf.get(s.assessment.communeId)).join(', ')} / merged from them`,
+        reason: `Gộp bản nháp của ${leaving.map((s) => nameOf.get(s.assessment.communeId)).join(', ')} khi sáp nhập`,
         changes: contentChanges(base, next),
       },
     })

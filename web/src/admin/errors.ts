@@ -30,7 +30,7 @@ export function fieldLabel(field: string): string {
   const key = `field_${head}` as AdminKey
   return key in FIELD_KEYS ? ta(key) : field
 }
-const FIELD_KEYS = { field_name: 1, field_code: 1, field_parentId: 1, field_username: 1, field_unitId: 1, field_role: 1, field_from: 1, field_into: 1 }
+const FIELD_KEYS = { field_name: 1, field_code: 1, field_parentId: 1, field_username: 1, field_unitId: 1, field_role: 1, field_from: 1, field_into: 1, field_drafts: 1, field_officers: 1 }
 
 /** One line of a rejected import: `details.problems` of the 400 (line, column, message). */
 export type ImportProblem = { line: number; column?: string; message: string }

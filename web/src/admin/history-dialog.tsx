@@ -1,6 +1,6 @@
 import { For, Match, Show, Switch, createResource } from 'solid-js'
 import { adminApi, type AdminUnit } from '../api/admin-api'
-import { fmtNumber, t } from '../i18n'
+import { fmtDate, fmtDateTime, fmtNumber, t } from '../i18n'
 import { ta } from '../i18n/admin'
 import { StatusBadge } from '../review/status'
 import { hrefOf } from '../router'
@@ -14,6 +14,8 @@ import { adminProblem } from './errors'
  */
 export function HistoryDialog(props: { unit: AdminUnit; onClose: () => void }) {
   const [history] = createResource(() => adminApi.history(props.unit.id))
+  const nameIn = (h: { commune: AdminUnit; predecessors: AdminUnit[] }, id: string) =>
+    [h.commune, ...h.predecessors].find((u) => u.id === id)?.name ?? id
   const total = (summary: Record<string, unknown> | undefined) => (typeof summary?.['total'] === 'number' ? fmtNumber(summary['total']) : '—')
   return (
     <Dialog
@@ -36,6 +38,37 @@ export function HistoryDialog(props: { unit: AdminUnit; onClose: () => void }) {
             <div data-testid="history">
               <Show when={h().predecessors.length}>
                 <p class="muted small">{ta('historyIntro', { names: h().predecessors.map((p) => p.name).join(', ') })}</p>
+              </Show>
+              <Show when={h().merges.length}>
+                <section class="adm-history-year" data-testid="history-merges">
+                  <h3>{ta('historyMerges')}</h3>
+                  <ul>
+                    <For each={h().merges}>
+                      {(m) => (
+                        <li>
+                          <p>{ta('historyMergeLine', { at: fmtDateTime(m.at), by: m.byName, from: m.from.map((f) => f.name).join(', '), into: m.into.name })}</p>
+                          <For each={m.years}>
+                            {(y) => (
+                              <>
+                                <Show when={y.carried.length}>
+                                  <p class="small">{ta('historyMergeCarried', { year: y.year, names: y.carried.map((id) => nameIn(h(), id)).join(', '), version: y.successorVersion ?? '' })}</p>
+                                </Show>
+                                <Show when={y.setAside.length}>
+                                  <p class="small">{ta('historyMergeSetAside', { year: y.year, names: y.setAside.map((id) => nameIn(h(), id)).join(', ') })}</p>
+                                </Show>
+                              </>
+                            )}
+                          </For>
+                          <Show when={m.users.length}>
+                            <p class="small">
+                              {ta('historyMergeUsers', { how: ta(m.officers === 'move' ? 'mergeHowMove' : 'mergeHowDeactivate'), names: m.users.map((u) => `${u.name} (${u.username})`).join(', ') })}
+                            </p>
+                          </Show>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </section>
               </Show>
               <Show when={h().years.length} fallback={<Notice kind="info">{ta('historyEmpty')}</Notice>}>
                 <For each={h().years}>
@@ -60,6 +93,15 @@ export function HistoryDialog(props: { unit: AdminUnit; onClose: () => void }) {
                                   <a href={hrefOf({ name: 'assessment', communeId: a.communeId, year: a.year })}>{a.communeName}</a>
                                   <Show when={a.predecessor}>
                                     <span class="muted small"> · {ta('historyPredecessor')}</span>
+                                  </Show>
+                                  <Show when={a.mergedInto}>
+                                    {(into) => <span class="muted small" data-testid="history-merged-into"> · {ta('historyMergedInto', { name: nameIn(h(), into()) })}</span>}
+                                  </Show>
+                                  <Show when={a.decisionNumber || a.decisionDate}>
+                                    <span class="small" data-testid="history-decision">
+                                      {' · '}
+                                      {ta('historyDecision', { number: a.decisionNumber ?? '—', date: a.decisionDate ? fmtDate(a.decisionDate) : '—' })}
+                                    </span>
                                   </Show>
                                 </th>
                                 <td data-label={ta('colStatus')}>

@@ -19,6 +19,10 @@ export function MergeDialog(props: { tree: ProvinceTree; onClose: () => void; on
   const [existing, setExisting] = createSignal('')
   const [name, setName] = createSignal('')
   const [parent, setParent] = createSignal('')
+  // What happens to the communes' work in progress and their officers' accounts (functions: shared/merge.ts).
+  const [draftMode, setDraftMode] = createSignal<'merge' | 'keep'>('merge')
+  const [keepId, setKeepId] = createSignal('')
+  const [officers, setOfficers] = createSignal<'move' | 'deactivate'>('move')
 
   const toggle = (id: string, on: boolean) => setPicked((p) => (on ? [...p, id] : p.filter((x) => x !== id)))
   const visible = createMemo(() => {
@@ -30,10 +34,16 @@ export function MergeDialog(props: { tree: ProvinceTree; onClose: () => void; on
   // A new commune goes by default where the first picked commune is.
   const parentId = () => parent() || props.tree.byId.get(picked()[0] ?? '')?.parentId || districts()[0]?.id || ''
   const target = () => (mode() === 'existing' ? props.tree.byId.get(existing()) : undefined)
+  /** The communes whose draft may be kept: the picked ones and the existing commune that absorbs them. */
+  const keepChoices = () => [...(mode() === 'existing' && existing() ? [existing()] : []), ...picked()]
+  const keptId = () => (keepChoices().includes(keepId()) ? keepId() : (keepChoices()[0] ?? ''))
   const summary = () => {
     if (picked().length === 0) return ''
     const into = mode() === 'existing' ? target()?.name : name().trim() && ta('mergeNew', { name: name().trim() })
-    return into ? ta('mergeSummary', { names: picked().map(nameOf).join(', '), target: into }) : ''
+    if (!into) return ''
+    const drafts = draftMode() === 'keep' && keptId() ? ta('mergeSumKeep', { name: nameOf(keptId()) }) : ta('mergeSumMerge')
+    const accounts = officers() === 'move' ? ta('mergeSumMove') : ta('mergeSumDeactivate')
+    return `${ta('mergeSummary', { names: picked().map(nameOf).join(', '), target: into })} ${drafts} ${accounts}`
   }
 
   const check = () => {
@@ -50,8 +60,18 @@ export function MergeDialog(props: { tree: ProvinceTree; onClose: () => void; on
       mode() === 'existing' && t
         ? { id: t.id, name: t.name, parentId: t.parentId ?? '', ...(t.code ? { code: t.code } : {}) }
         : { name: name().trim(), parentId: parentId() }
-    const res = await adminApi.merge({ into, from: picked() })
-    await props.onChanged(ta('mergeDone', { n: res.from.length, name: res.into.name }))
+    const drafts = draftMode() === 'keep' && keptId() ? { mode: 'keep' as const, communeId: keptId() } : { mode: 'merge' as const }
+    const res = await adminApi.merge({ into, from: picked(), drafts, officers: officers() })
+    const carried = res.merge.years.reduce((n, y) => n + y.carried.length, 0)
+    await props.onChanged(
+      ta('mergeDoneData', {
+        n: res.from.length,
+        name: res.into.name,
+        drafts: carried,
+        users: res.merge.users.length,
+        how: ta(officers() === 'move' ? 'mergeHowMove' : 'mergeHowDeactivate'),
+      }),
+    )
   }
 
   return (
@@ -141,6 +161,43 @@ export function MergeDialog(props: { tree: ProvinceTree; onClose: () => void; on
                 </Show>
               </div>
             </Show>
+          </fieldset>
+          <fieldset class="adm-fieldset" data-testid="merge-drafts">
+            <legend>{ta('mergeDrafts')}</legend>
+            <div class="choices">
+              <label class="check">
+                <input type="radio" name="merge-drafts" value="merge" checked={draftMode() === 'merge'} onChange={() => setDraftMode('merge')} />
+                {ta('mergeDraftsMerge')}
+              </label>
+              <label class="check">
+                <input type="radio" name="merge-drafts" value="keep" checked={draftMode() === 'keep'} onChange={() => setDraftMode('keep')} />
+                {ta('mergeDraftsKeep')}
+              </label>
+            </div>
+            <Show when={draftMode() === 'keep'}>
+              <div class="field">
+                <label for="merge-keep">{ta('mergeDraftsKeepPick')}</label>
+                <select id="merge-keep" class="input" value={keptId()} onChange={(e) => setKeepId(e.currentTarget.value)}>
+                  <For each={keepChoices()}>{(id) => <option value={id}>{nameOf(id)}</option>}</For>
+                </select>
+                <Show when={err('drafts.communeId')}>
+                  <p class="field-error">{err('drafts.communeId')}</p>
+                </Show>
+              </div>
+            </Show>
+          </fieldset>
+          <fieldset class="adm-fieldset" data-testid="merge-officers">
+            <legend>{ta('mergeOfficers')}</legend>
+            <div class="choices">
+              <label class="check">
+                <input type="radio" name="merge-officers" value="move" checked={officers() === 'move'} onChange={() => setOfficers('move')} />
+                {ta('mergeOfficersMove')}
+              </label>
+              <label class="check">
+                <input type="radio" name="merge-officers" value="deactivate" checked={officers() === 'deactivate'} onChange={() => setOfficers('deactivate')} />
+                {ta('mergeOfficersDeactivate')}
+              </label>
+            </div>
           </fieldset>
           <Show when={summary()}>
             <p class="adm-summary" role="status" data-testid="merge-summary">

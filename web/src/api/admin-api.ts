@@ -16,7 +16,12 @@ export const adminApi = {
   retireUnit: (id: string) => call(() => units()[':id'].retire.$post({ param: { id } })),
   /** The commune's assessments and its predecessors' (merged communes), per year, newest first. */
   history: (communeId: string) => call(() => client.api.communes[':communeId'].history.$get({ param: { communeId } })),
-  merge: (body: { into: { id?: string; name: string; parentId: string; code?: string }; from: string[] }) =>
+  merge: (body: {
+    into: { id?: string; name: string; parentId: string; code?: string }
+    from: string[]
+    drafts?: { mode: 'merge' } | { mode: 'keep'; communeId: string }
+    officers?: 'move' | 'deactivate'
+  }) =>
     call(() => units().merge.$post({ json: body })),
 
   users: (unitId: string) => call(() => users().$get({ query: { unitId } })),

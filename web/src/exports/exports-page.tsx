@@ -107,14 +107,16 @@ function RecognisedSection(props: { year: number; unitId: string }) {
   )
   const [number, setNumber] = createSignal('')
   const [date, setDate] = createSignal('')
-  // The decision the communes were recognised with, when they share one: the admin only checks it.
+  // The header's decision: the one the communes were recognised with when they all share it (the admin only checks
+  // it); with several decisions each row prints its own and the header is left for the covering decision.
   createEffect(
     on(
       () => list.latest,
       (l) => {
-        const first = l?.items.find((i) => i.decisionNumber)
-        setNumber(first?.decisionNumber?.replace(/\/QĐ-UBND$/i, '') ?? '')
-        setDate(l?.items.find((i) => i.decisionDate)?.decisionDate ?? '')
+        const numbers = new Set(l?.items.map((i) => i.decisionNumber ?? ''))
+        const dates = new Set(l?.items.map((i) => i.decisionDate ?? ''))
+        setNumber(numbers.size === 1 ? ([...numbers][0]!.replace(/\/QĐ-UBND$/i, '') ?? '') : '')
+        setDate(dates.size === 1 ? [...dates][0]! : '')
       },
     ),
   )

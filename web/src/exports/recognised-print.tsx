@@ -3,16 +3,25 @@ import { For, Show } from 'solid-js'
 /*
  * The printable list of recognised communes, laid out as the annex of a provincial decision (Nghị định 30/2020 style
  * header: issuing body and number on the left, national motto and place/date on the right). Vietnamese only: it
- * is an official document. Blank fields print as dotted leaders for a hand-written number or date.
+ * is an official document. Blank fields print as dotted leaders for a hand-written number or date. Each commune's
+ * row carries the number and date of the decision it was recognised by (recognitions are made under different
+ * decisions over a season); the header's number is the covering decision the annex is attached to.
  */
 
 export type RecognisedRow = {
   no: number
   communeId: string
+  /** Today's name. */
   communeName: string
+  /** The name when it was recognised, if renamed since (printed under today's name). */
+  nameAtRecognition?: string | null
   unitName: string
   points: number | null
   recognisedAt: string | null
+  /** The recognition's own decision (each commune may have been recognised under a different one). */
+  decisionNumber?: string | null
+  /** yyyy-mm-dd */
+  decisionDate?: string | null
 }
 
 export type PrintProps = {
@@ -39,6 +48,12 @@ function shortDate(iso: string | null): string {
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
   return new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(d)
+}
+
+/** dd/mm/yyyy of a calendar date yyyy-mm-dd. */
+function calendarDate(date: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? '')
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : ''
 }
 
 const points = (n: number | null) => (n === null ? '' : new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }).format(n))
@@ -79,7 +94,8 @@ export function RecognisedPrint(props: PrintProps) {
             <th scope="col">Xã</th>
             <th scope="col">Đơn vị thẩm định</th>
             <th scope="col">Điểm</th>
-            <th scope="col">Ngày công nhận</th>
+            <th scope="col">Số quyết định</th>
+            <th scope="col">Ngày quyết định</th>
           </tr>
         </thead>
         <tbody>
@@ -87,10 +103,21 @@ export function RecognisedPrint(props: PrintProps) {
             {(it) => (
               <tr data-commune={it.communeId}>
                 <td class="num">{it.no}</td>
-                <td>{it.communeName}</td>
+                <td>
+                  {it.communeName}
+                  <Show when={it.nameAtRecognition}>
+                    {(old) => (
+                      <span class="print-former" data-testid="print-former-name">
+                        <br />
+                        (khi công nhận: {old()})
+                      </span>
+                    )}
+                  </Show>
+                </td>
                 <td>{it.unitName}</td>
                 <td class="num">{points(it.points)}</td>
-                <td class="num">{shortDate(it.recognisedAt)}</td>
+                <td data-testid="print-decision-number">{it.decisionNumber ?? ''}</td>
+                <td class="num" data-testid="print-decision-date">{it.decisionDate ? calendarDate(it.decisionDate) : shortDate(it.recognisedAt)}</td>
               </tr>
             )}
           </For>

@@ -23,6 +23,7 @@ const ACTION: Record<string, ReviewKey> = {
   comment: 'evComment',
   evidence_deleted: 'evEvidenceDeleted',
   evidence_stored: 'evEvidenceStored',
+  merged: 'evMerged',
 }
 // Edits show their first changes inline; a long autosave batch folds the rest behind a button.
 const INLINE_CHANGES = 4

@@ -52,12 +52,12 @@ export async function recogniseMany(store: Store, who: Principal, body: Recognit
   let next = 0
   const worker = async () => {
     for (let i = next++; i < body.items.length; i = next++) {
-      const { communeId, version } = body.items[i]!
+      const { communeId, version, decisionNumber, decisionDate } = body.items[i]!
       try {
         await assertCanRead(store, who, communeId)
         const current = (await store.assessments.get(communeId, body.year)) ?? emptyAssessment(communeId, body.year)
         // Each verdict by the rubric version that assessment was submitted with.
-        const saved = await applyDecision(store, await rubricOf(store, current, latest), actor, current, 'recognise', { version, ...decision }, now)
+        const saved = await applyDecision(store, await rubricOf(store, current, latest), actor, current, 'recognise', { version, ...decision, ...(decisionNumber !== undefined ? { decisionNumber } : {}), ...(decisionDate !== undefined ? { decisionDate } : {}) }, now)
         results[i] = { communeId, ok: true, status: saved.assessment.status, version: saved.assessment.version }
       } catch (err) {
         results[i] = { communeId, ok: false, error: itemError(err) }

@@ -55,7 +55,18 @@ export type DecisionBody = {
 export const RecognitionsBody = z
   .strictObject({
     year: z.number().int().min(2000).max(2100),
-    items: z.array(z.strictObject({ communeId: Id, version: Version })).min(1).max(500),
+    items: z
+      .array(
+        z.strictObject({
+          communeId: Id,
+          version: Version,
+          // Each recognition keeps its own decision: an item's number and date win over the request's.
+          decisionNumber: DecisionNumber.optional(),
+          decisionDate: DecisionDate.optional(),
+        }),
+      )
+      .min(1)
+      .max(500),
     decisionNumber: DecisionNumber.optional(),
     decisionDate: DecisionDate.optional(),
   })
