@@ -42,6 +42,18 @@ async function xlsx(rows: string[][]): Promise<Uint8Array> {
   return new Uint8Array(await wb.xlsx.writeBuffer())
 }
 
+/** Sends a file and continues its job until it is no longer 202 (what the admin page does). */
+async function importAll(target: TestApp, token: string, bytes: Uint8Array | string, type = 'text/csv') {
+  let res = await upload(target, token, bytes, type)
+  let steps = 1
+  while (res.status === 202) {
+    const next = await target.request(`/api/admin/users/import-jobs/${res.body.job.id}/continue`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+    res = { status: next.status, body: (await next.json()) as any }
+    steps++
+  }
+  return { ...res, steps }
+}
+
 const lines = (res: { body: any }) => res.body.error.details.problems.map((p: { line: number; code: string }) => `${p.line}:${p.code}`)
 
 describe('role and scope checks', () => {
@@ -225,14 +237,16 @@ describe('POST /api/admin/users/import', () => {
     const communes = [units.sonDung.id, units.sonMua.id, units.anVinh.id]
     const rows = ['họ tên,tên đăng nhập,vai trò,đơn vị', ...Array.from({ length: 10_000 }, (_, i) => `Cán bộ số ${i},bulk.${i},cán bộ,${communes[i % 3]}`)]
     const started = Date.now()
-    const res = await upload(bigApp, admin!, rows.join('\n'))
+    const res = await importAll(bigApp, admin!, rows.join('\n'))
     const seconds = (Date.now() - started) / 1000
-    expect(res.status).toBe(201)
+    // Done in one request or, past the request's time budget, in several (202 → continue).
+    expect([200, 201]).toContain(res.status)
+    expect(res.body.job).toMatchObject({ status: 'done', total: 10_000, created: 10_000, activated: 10_000 })
     expect(res.body.imported).toBe(10_000)
     expect(new Set(res.body.users.map((u: { oneTimePassword: string }) => u.oneTimePassword)).size).toBe(10_000)
     const listed = await call(bigApp, 'GET', `/api/admin/users?unitId=${units.anVinh.id}`, { token: admin })
     expect(listed.body.users.filter((u: { username: string }) => u.username.startsWith('bulk.'))).toHaveLength(3_333)
-    console.log(`10,000-row import: ${seconds.toFixed(1)} s`)
+    console.log(`10,000-row import: ${seconds.toFixed(1)} s in ${res.steps} request(s)`)
     expect(seconds).toBeLessThan(120)
   }, 240_000)
 
@@ -257,7 +271,7 @@ describe('POST /api/admin/users/import', () => {
     const [admin] = Object.values(await tokensFor(racingApp, 'admin'))
     const usernames = Array.from({ length: 600 }, (_, i) => `race.${i}`)
     const csv = ['name,username,role,unit', ...usernames.map((u) => `Người ${u},${u},officer,qng-son-dung`)].join('\n')
-    const res = await upload(racingApp, admin!, csv)
+    const res = await importAll(racingApp, admin!, csv)
     expect(res.status).toBe(409)
     expect(res.body.error.message).toMatch(/nothing was imported/)
     expect(transactions).toBeGreaterThanOrEqual(3)

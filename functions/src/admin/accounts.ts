@@ -29,13 +29,21 @@ export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/
 
 const issue = (field: string, code: string, vi: string, en: string): FieldIssue => ({ field, code, message: { vi, en } })
 
+/** Role names in Vietnamese messages (the English role ids never appear in the Vietnamese text). */
+export const ROLE_VI: Record<Role, string> = { officer: 'cán bộ xã', reviewer: 'thẩm định', admin: 'quản trị' }
+
 /** Why `role` cannot be given to an account of `unit` (undefined = fine). */
 export function roleUnitProblem(role: Role, unit: OrgUnit, field: string): FieldIssue | undefined {
   if (unit.retired) return issue(field, 'retired_unit', `Đơn vị "${unit.name}" đã ngừng hoạt động`, `Unit "${unit.name}" is retired`)
   const kind = UNIT_KIND_OF_ROLE[role]
   if (unit.kind === kind) return undefined
   const vi = { commune: 'xã', district: 'huyện/khu vực thẩm định', province: 'tỉnh' }[kind]
-  return issue(field, 'role_not_allowed', `Vai trò ${role} phải thuộc một ${vi}; "${unit.name}" không phải`, `A ${role} belongs to a ${kind}; "${unit.name}" is a ${unit.kind}`)
+  return issue(
+    field,
+    'role_not_allowed',
+    `Vai trò ${ROLE_VI[role]} phải thuộc một ${vi}; "${unit.name}" không phải`,
+    `A ${role} belongs to a ${kind}; "${unit.name}" is a ${unit.kind}`,
+  )
 }
 
 export type CreateUserBody = { name: string; username: string; role: Role; unitId: string }

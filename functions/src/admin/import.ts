@@ -1,17 +1,16 @@
 /*
- * Bulk account import from CSV or XLSX. Everything is checked before anything is written, and every problem of
- * every row is reported with its line number (the spreadsheet's row number; line 1 is the header). Only a file
- * without problems is written, all or nothing (storage/users.ts putMany), and the answer carries each new
- * account's one-time password, once.
+ * Bulk account import from CSV or XLSX (bounded reading: import-file.ts). Everything is checked before anything is
+ * written, and every problem of every row is reported with its line number (the spreadsheet's row number; line 1 is
+ * the header). Only a file without problems becomes a job (import-job.ts): its accounts are created inactive, then
+ * activated once all exist; a crash resumes, a repeat changes nothing, and the finished job shows each account's
+ * one-time password until the administrator confirms they have them.
  */
-import { randomUUID } from 'node:crypto'
 import { AppError, type FieldIssue } from '../../../shared/errors'
-import { generateOneTimePassword } from '../auth/one-time'
-import { hashOneTimePassword } from '../auth/password'
 import { assertAdmin } from '../auth/scope'
 import type { Principal } from '../auth/token'
-import type { OrgUnit, Role, Store, UserRecord } from '../storage/store'
-import { adminUser, roleUnitProblem, USERNAME_PATTERN, type AdminUser } from './accounts'
+import type { OrgUnit, Role, Store } from '../storage/store'
+import { roleUnitProblem, USERNAME_PATTERN } from './accounts'
+import { advanceJob, importBudgetMs, importJobId, jobRows, newJob, viewJob, type ImportJobView } from './import-job'
 import { ImportRejected, MAX_IMPORT_ROWS, problem, readImportFile, reject, type ImportColumn as Column, type ImportProblem, type Row } from './import-file'
 
 export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './import-file'
@@ -42,8 +41,6 @@ const ROLES: Record<string, Role> = {
   reviewer: 'reviewer', 'tham dinh': 'reviewer', 'can bo tham dinh': 'reviewer', 'nguoi tham dinh': 'reviewer', 'danh gia': 'reviewer', 'nguoi danh gia': 'reviewer',
   admin: 'admin', 'quan tri': 'admin', 'quan tri vien': 'admin', administrator: 'admin',
 }
-
-export type ImportResult = { imported: number; users: (AdminUser & { line: number; oneTimePassword: string })[] }
 
 // ---- checking -------------------------------------------------------------------------------------------------
 
@@ -99,8 +96,51 @@ async function unitIndex(store: Store, province: OrgUnit): Promise<(value: strin
   }
 }
 
-export async function importUsers(store: Store, who: Principal, bytes: Uint8Array, now: Date): Promise<ImportResult> {
+/**
+ * Starts (or resumes, or repeats nothing of) the import of this file: checks it whole the first time, then works on
+ * its job until done or out of time (import-job.ts). `secret` derives the one-time passwords.
+ */
+export async function importUsers(store: Store, who: Principal, bytes: Uint8Array, now: Date, secret: string): Promise<{ view: ImportJobView; finished: boolean }> {
   const province = await assertAdmin(store, who)
+  const deadline = Date.now() + importBudgetMs()
+  const id = importJobId(province.id, bytes)
+  const existing = await store.importJobs.get(province.id, id)
+  if (existing) {
+    // The same file again: resume it where it stopped, or, if it is done, change nothing.
+    const wasDone = existing.status === 'done'
+    const job = await advanceJob(store, existing, secret, deadline)
+    return { view: await viewJob(store, job, secret, { alreadyImported: wasDone }), finished: job.status === 'done' }
+  }
+  const candidates = await checkFile(store, province, bytes)
+  const job = await store.importJobs.create(newJob(id, province.id, who.id, candidates.length, now), jobRows(id, candidates))
+  const advanced = await advanceJob(store, job, secret, deadline)
+  return { view: await viewJob(store, advanced, secret), finished: advanced.status === 'done' }
+}
+
+/** Continues a job of the caller's province (after a 202, a timeout or a crash). */
+export async function continueImport(store: Store, who: Principal, id: string, secret: string): Promise<{ view: ImportJobView; finished: boolean }> {
+  const province = await assertAdmin(store, who)
+  const job = await store.importJobs.get(province.id, id)
+  if (!job) throw new AppError('not_found', `No import job "${id}"`)
+  const advanced = await advanceJob(store, job, secret, Date.now() + importBudgetMs())
+  return { view: await viewJob(store, advanced, secret), finished: advanced.status === 'done' }
+}
+
+/** The administrator has the passwords: the job forgets how to derive them. */
+export async function forgetImportPasswords(store: Store, who: Principal, id: string, secret: string): Promise<ImportJobView> {
+  const province = await assertAdmin(store, who)
+  const job = await store.importJobs.get(province.id, id)
+  if (!job) throw new AppError('not_found', `No import job "${id}"`)
+  if (job.status !== 'done') throw new AppError('conflict', 'The import is not finished; its passwords are still needed', { details: { status: job.status } })
+  await store.importJobs.forgetSeed(job)
+  const { seed: _seed, ...forgotten } = job
+  return viewJob(store, forgotten, secret)
+}
+
+type Candidate = { line: number; name: string; username: string; role: Role; unit: OrgUnit }
+
+/** Every row checked; the accounts to create, or ImportRejected → AppError('validation') listing every problem. */
+async function checkFile(store: Store, province: OrgUnit, bytes: Uint8Array): Promise<Candidate[]> {
   try {
     const rows = await readImportFile(bytes)
     const [header, ...data] = rows
@@ -114,7 +154,7 @@ export async function importUsers(store: Store, who: Principal, bytes: Uint8Arra
     const findUnit = await unitIndex(store, province)
     const problems: ImportProblem[] = []
     const firstLineOf = new Map<string, number>()
-    const candidates: { line: number; name: string; username: string; role: Role; unit: OrgUnit }[] = []
+    const candidates: Candidate[] = []
     for (const row of data) {
       const cell = (c: Column) => (row.cells[col[c]] ?? '').normalize('NFC').trim()
       const before = problems.length
@@ -155,25 +195,7 @@ export async function importUsers(store: Store, who: Principal, bytes: Uint8Arra
       if (taken.has(username)) problems.push(problem(line, 'username', 'username_taken', `Tên đăng nhập "${username}" đã có người dùng`, `Username "${username}" is already taken`))
     }
     if (problems.length > 0) reject(problems)
-
-    const createdAt = now.toISOString()
-    const created = candidates.map((c) => {
-      const oneTimePassword = generateOneTimePassword()
-      const user: UserRecord = {
-        id: randomUUID(),
-        username: c.username,
-        name: c.name,
-        role: c.role,
-        orgUnitId: c.unit.id,
-        passwordHash: hashOneTimePassword(oneTimePassword),
-        active: true,
-        mustChangePassword: true,
-        createdAt,
-      }
-      return { user, line: c.line, oneTimePassword }
-    })
-    await store.users.putMany(created.map((c) => c.user), { importId: randomUUID() })
-    return { imported: created.length, users: created.map((c) => ({ ...adminUser(c.user), line: c.line, oneTimePassword: c.oneTimePassword })) }
+    return candidates
   } catch (err) {
     if (err instanceof ImportRejected) {
       const sorted = [...err.problems].sort((a, b) => a.line - b.line)

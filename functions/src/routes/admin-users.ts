@@ -3,7 +3,7 @@ import type { HonoRequest } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { AppError } from '../../../shared/errors'
 import { createUser, listUsers, resetPassword, setActive, USERNAME_PATTERN } from '../admin/accounts'
-import { importUsers, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../admin/import'
+import { continueImport, forgetImportPasswords, importUsers, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../admin/import'
 import { requireAuth } from '../auth/middleware'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json, jsonBody, Role } from '../http/schemas'
@@ -44,8 +44,22 @@ const CreateUser = z
 
 const ImportResult = z
   .object({
-    imported: z.number().int(),
-    users: z.array(AdminUserSchema.extend({ line: z.number().int(), oneTimePassword: z.string() })),
+    job: z
+      .object({
+        id: z.string(),
+        status: z.enum(['creating', 'activating', 'done', 'rolling_back', 'rolled_back']),
+        total: z.number().int(),
+        created: z.number().int().openapi({ description: 'Accounts created so far (inactive until every one exists)' }),
+        activated: z.number().int(),
+        createdAt: z.string(),
+      })
+      .openapi('ImportJob'),
+    imported: z.number().int().openapi({ description: 'Accounts this import made active: all of them once done' }),
+    alreadyImported: z.boolean().optional().openapi({ description: 'The same file was imported before: nothing was done' }),
+    users: z
+      .array(AdminUserSchema.extend({ line: z.number().int(), oneTimePassword: z.string() }))
+      .optional()
+      .openapi({ description: 'Once done, until DELETE …/import-jobs/{id}/passwords: every account with its one-time password' }),
   })
   .openapi('ImportResult')
 
@@ -76,12 +90,14 @@ const importRoute = createRoute({
   method: 'post',
   path: IMPORT_PATH,
   tags: ['admin'],
-  summary: `Import accounts from CSV (UTF-8) or XLSX, ≤ ${MAX_IMPORT_ROWS} rows / 5 MB: all or nothing`,
+  summary: `Import accounts from CSV (UTF-8) or XLSX, ≤ ${MAX_IMPORT_ROWS} rows / 5 MB: all or nothing, as a resumable job`,
   description:
     'Columns (Vietnamese or English headers, any order): họ tên/name, tên đăng nhập/username, vai trò/role, đơn vị/unit ' +
     '(unit id, code or exact name). Send the file as multipart/form-data field `file`, or as the raw body with ' +
     '`Content-Type: text/csv` or the XLSX type. Any bad row → 400 listing every problem by line (`fields[].field` = ' +
-    '`line.<n>.<column>`, `details.problems`), and nothing is imported.',
+    '`line.<n>.<column>`, `details.problems`), and nothing is imported. A good file becomes a job: accounts are created ' +
+    'inactive and activated once all exist; 202 means continue it (POST /admin/users/import-jobs/{id}/continue); the same ' +
+    'file sent again resumes it, or, once done, changes nothing.',
   security: bearer,
   request: {
     body: {
@@ -94,7 +110,38 @@ const importRoute = createRoute({
       },
     },
   },
-  responses: { 201: json(ImportResult, 'Every account created; one-time passwords shown once'), ...adminErrors },
+  responses: {
+    200: json(ImportResult, 'This file was imported before: nothing changed (passwords included until confirmed)'),
+    201: json(ImportResult, 'Every account created and active; one-time passwords included'),
+    202: json(ImportResult, 'Checked and started, not finished: POST …/import-jobs/{id}/continue until done'),
+    ...adminErrors,
+  },
+})
+
+const jobParam = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/).openapi({ param: { name: 'id', in: 'path' } }) })
+
+const continueRoute = createRoute({
+  method: 'post',
+  path: '/admin/users/import-jobs/{id}/continue',
+  tags: ['admin'],
+  summary: 'Continue an account import (after a 202, a timeout or a restart) as far as one request allows',
+  security: bearer,
+  request: { params: jobParam },
+  responses: {
+    200: json(ImportResult, 'Done: every account active, one-time passwords included until confirmed'),
+    202: json(ImportResult, 'Not finished yet: continue again'),
+    ...adminErrors,
+  },
+})
+
+const forgetPasswordsRoute = createRoute({
+  method: 'delete',
+  path: '/admin/users/import-jobs/{id}/passwords',
+  tags: ['admin'],
+  summary: 'The administrator has the one-time passwords of a finished import: they can no longer be shown',
+  security: bearer,
+  request: { params: jobParam },
+  responses: { 200: json(ImportResult, 'Forgotten'), ...adminErrors },
 })
 
 const resetRoute = createRoute({
@@ -159,8 +206,17 @@ export const adminUserRoutes = (ctx: Ctx) => {
       // Body read by hand (not c.req.valid): one handler for multipart and raw uploads, and bytes, not text,
       // so the import can tell the user which lines are not UTF-8.
       const bytes = await uploadedBytes(c.req)
-      return c.json(await importUsers(ctx.store, c.var.principal, bytes, ctx.now()), 201)
+      const { view, finished } = await importUsers(ctx.store, c.var.principal, bytes, ctx.now(), ctx.tokens.secret)
+      if (view.alreadyImported) return c.json(view, 200)
+      return finished ? c.json(view, 201) : c.json(view, 202)
     })
+    .openapi(continueRoute, async (c) => {
+      const { view, finished } = await continueImport(ctx.store, c.var.principal, c.req.valid('param').id, ctx.tokens.secret)
+      return finished ? c.json(view, 200) : c.json(view, 202)
+    })
+    .openapi(forgetPasswordsRoute, async (c) =>
+      c.json(await forgetImportPasswords(ctx.store, c.var.principal, c.req.valid('param').id, ctx.tokens.secret), 200),
+    )
     .openapi(resetRoute, async (c) => c.json(await resetPassword(ctx.store, c.var.principal, c.req.valid('param').id), 200))
     .openapi(activeRoute('deactivate'), async (c) => c.json({ user: await setActive(ctx.store, c.var.principal, c.req.valid('param').id, false) }, 200))
     .openapi(activeRoute('activate'), async (c) => c.json({ user: await setActive(ctx.store, c.var.principal, c.req.valid('param').id, true) }, 200))

@@ -21,6 +21,7 @@ import type { OrgUnit, UserRecord } from './records'
 import { rubricsRepository, type RubricPublication, type RubricVersionInfo } from './rubrics'
 import { surveyYearsRepository, type YearChange } from './survey-years'
 import { ttlCache } from './ttl-cache'
+import { importJobsRepository, type ImportJobsRepository } from './import-jobs'
 import { usersRepository, type ImportOptions, type UserChange } from './users'
 
 export type { OrgUnit, OrgUnitKind, Role, UserRecord } from './records'
@@ -146,6 +147,8 @@ export interface Store {
   }
   /** Evidence files' metadata and the deletion log (storage/evidence.ts); the bytes are in the blob store. */
   evidence: EvidenceRepository
+  /** Account-import jobs (import-jobs.ts). */
+  importJobs: ImportJobsRepository
   /** The province's exports (storage/exports.ts): a review unit's assessments page by page, the recognised list. */
   exports: ExportsRepository
   /** The dashboard's counters per review unit (storage/stats.ts); maintained by assessments.save. */
@@ -300,6 +303,7 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
     events: eventsRepository({ client, tableName }),
     comments: commentsRepository({ client, tableName }),
     evidence: evidenceRepository({ client, tableName }),
+    importJobs: importJobsRepository({ client, tableName }),
     exports: exportsRepository({ client, tableName }),
     stats,
   }

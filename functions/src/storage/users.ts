@@ -33,6 +33,8 @@ import { queryAll } from './query-all'
 export const userKey = (username: string) => ({ [PK]: `USERNAME#${username.toLowerCase()}`, [SK]: 'USER' })
 export const userIdKey = (id: string) => ({ [PK]: `USERID#${id}`, [SK]: 'USER' })
 export const unitUsersPartition = (orgUnitId: string) => `UNIT_USERS#${orgUnitId}`
+/** The stored item of a user record (import-jobs.ts writes accounts in its own transactions). */
+export const userItem = (user: UserRecord): Record<string, unknown> => toItem(user)
 
 /** Users per TransactWrite: two items each, and DynamoDB allows 100 items per transaction. */
 const USERS_PER_TRANSACTION = 50

@@ -9,7 +9,13 @@ import { roleLabel } from './roles'
 
 const MAX_BYTES = 5 * 1024 * 1024
 
-type Outcome = { kind: 'rejected'; problems: ImportProblem[]; lines: number } | { kind: 'done'; users: ImportedUser[] } | { kind: 'failed'; text: string }
+type Outcome =
+  | { kind: 'rejected'; problems: ImportProblem[]; lines: number }
+  | { kind: 'done'; users: ImportedUser[]; jobId: string }
+  | { kind: 'already'; n: number }
+  | { kind: 'failed'; text: string }
+
+type Job = Awaited<ReturnType<typeof adminApi.importUsers>>['job']
 
 /**
  * Account import: the file goes to the server as it is (CSV or XLSX, checked there, all or nothing). A rejected
@@ -22,6 +28,7 @@ export function ImportPanel(props: { onImported: () => void; unitName: (id: stri
   const [busy, setBusy] = createSignal(false)
   const [outcome, setOutcome] = createSignal<Outcome>()
   const [noFile, setNoFile] = createSignal(false)
+  const [progress, setProgress] = createSignal<Job>()
 
   const upload = async (e: SubmitEvent) => {
     e.preventDefault()
@@ -33,10 +40,19 @@ export function ImportPanel(props: { onImported: () => void; unitName: (id: stri
     if (f.size > MAX_BYTES) return setOutcome({ kind: 'failed', text: ta('importFileTooBig') })
     setBusy(true)
     setOutcome(undefined)
+    let started = false
     try {
-      const res = await adminApi.importUsers(f)
-      setOutcome({ kind: 'done', users: res.users })
-      // The same file must not be sent twice by a second click.
+      // A big file is imported in steps (each request does what fits in its time): continue until done.
+      let res = await adminApi.importUsers(f)
+      started = true
+      setProgress(res.job)
+      while (res.job.status !== 'done') {
+        res = await adminApi.continueImport(res.job.id)
+        setProgress(res.job)
+      }
+      if (res.users) setOutcome({ kind: 'done', users: res.users, jobId: res.job.id })
+      else setOutcome({ kind: 'already', n: res.job.total })
+      // Sending the same file again would change nothing; clearing it avoids the question.
       input.value = ''
       setFile(undefined)
       props.onImported()
@@ -45,10 +61,11 @@ export function ImportPanel(props: { onImported: () => void; unitName: (id: stri
       setOutcome(
         problems
           ? { kind: 'rejected', problems, lines: new Set(problems.map((p) => p.line)).size }
-          : { kind: 'failed', text: adminProblem(err).text },
+          : { kind: 'failed', text: started ? `${adminProblem(err).text} ${ta('importResume')}` : adminProblem(err).text },
       )
     } finally {
       setBusy(false)
+      setProgress(undefined)
     }
   }
 
@@ -59,6 +76,9 @@ export function ImportPanel(props: { onImported: () => void; unitName: (id: stri
     ]
     saveFile(`tai-khoan-mat-khau-${new Date().toISOString().slice(0, 10)}.csv`, toCsv(rows))
   }
+
+  /** Once the passwords are saved or dismissed, the server stops showing them (best effort: they expire with the job's seed). */
+  const forget = (jobId: string) => void adminApi.forgetImportPasswords(jobId).catch(() => undefined)
 
   return (
     <section class="card adm-import" aria-labelledby="import-title">
@@ -96,6 +116,18 @@ export function ImportPanel(props: { onImported: () => void; unitName: (id: stri
         </button>
       </form>
 
+      <Show when={progress()}>
+        {(job) => (
+          <p role="status" data-testid="import-progress">
+            {job().status === 'activating'
+              ? ta('importActivating', { done: job().activated, total: job().total })
+              : ta('importProgress', { done: job().created, total: job().total })}
+          </p>
+        )}
+      </Show>
+      <Show when={(() => { const o = outcome(); return o?.kind === 'already' ? o : undefined })()}>
+        {(o) => <Notice kind="info">{ta('importAlready', { n: o().n })}</Notice>}
+      </Show>
       <Show when={(() => { const o = outcome(); return o?.kind === 'failed' ? o : undefined })()}>
         {(o) => <Notice kind="error">{o().text}</Notice>}
       </Show>
@@ -134,10 +166,25 @@ export function ImportPanel(props: { onImported: () => void; unitName: (id: stri
             <Notice kind="success">{ta('importDone', { n: o().users.length })}</Notice>
             <Notice kind="warning">{ta('importPasswords')}</Notice>
             <p class="row">
-              <button type="button" class="btn btn-primary" onClick={() => downloadList(o().users)} data-testid="import-download">
+              <button
+                type="button"
+                class="btn btn-primary"
+                onClick={() => {
+                  downloadList(o().users)
+                  forget(o().jobId)
+                }}
+                data-testid="import-download"
+              >
                 {ta('importDownload')}
               </button>
-              <button type="button" class="btn btn-ghost" onClick={() => setOutcome(undefined)}>
+              <button
+                type="button"
+                class="btn btn-ghost"
+                onClick={() => {
+                  forget(o().jobId)
+                  setOutcome(undefined)
+                }}
+              >
                 {ta('importHide')}
               </button>
             </p>

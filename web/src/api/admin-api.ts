@@ -31,9 +31,13 @@ export const adminApi = {
     call(() => (active ? users()[':id'].activate.$post({ param: { id } }) : users()[':id'].deactivate.$post({ param: { id } }))),
   /** The file as multipart field `file`; the server decides CSV or XLSX from its bytes. */
   importUsers: (file: File) => call(() => users().import.$post({ form: { file } })),
+  /** Moves an unfinished import on (answer 202 = call again). */
+  continueImport: (id: string) => call(() => users()['import-jobs'][':id'].continue.$post({ param: { id } })),
+  /** The administrator has the one-time passwords: the server stops showing them. */
+  forgetImportPasswords: (id: string) => call(() => users()['import-jobs'][':id'].passwords.$delete({ param: { id } })),
 }
 
 export type AdminUnit = Awaited<ReturnType<typeof adminApi.units>>['units'][number]
 export type AdminUser = Awaited<ReturnType<typeof adminApi.users>>['users'][number]
 export type CommuneHistory = Awaited<ReturnType<typeof adminApi.history>>
-export type ImportedUser = Awaited<ReturnType<typeof adminApi.importUsers>>['users'][number]
+export type ImportedUser = NonNullable<Awaited<ReturnType<typeof adminApi.importUsers>>['users']>[number]
