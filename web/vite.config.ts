@@ -80,6 +80,13 @@ export default defineConfig({
     target: 'es2020',
     // Weak 3G: one JS and one CSS file beat several round trips.
     cssCodeSplit: false,
+    rollupOptions: {
+      output: {
+        // Zod must be told "no eval" (the CSP forbids it) before any schema is built: zod and that setting
+        // (src/zod-jitless.ts) share a chunk, which every chunk that builds schemas loads first.
+        manualChunks: (id) => (/[\\/]node_modules[\\/]zod[\\/]|[\\/]src[\\/]zod-jitless\.ts$/.test(id) ? 'zod' : undefined),
+      },
+    },
   },
   server: {
     // `npm run dev:web` against a local API started with `npm start`.

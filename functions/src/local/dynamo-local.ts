@@ -20,6 +20,8 @@ export type DynamoLocalOptions = {
 
 export type DynamoLocal = {
   endpoint: string
+  /** The JVM's process id (it leads its own process group). */
+  pid?: number
   stop(): Promise<void>
 }
 
@@ -90,7 +92,7 @@ async function launch(port: number, dbPath: string | undefined, timeoutMs: numbe
   child.unref()
   // stdio pipes are net.Sockets at runtime even though typed as Readable.
   for (const stream of [child.stdout, child.stderr]) (stream as unknown as Partial<Socket> | null)?.unref?.()
-  return { endpoint, stop }
+  return { endpoint, stop, ...(child.pid !== undefined ? { pid: child.pid } : {}) }
 }
 
 async function waitUntilReady(

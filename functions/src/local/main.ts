@@ -5,6 +5,7 @@ import { createServer } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../seed'
+import { DataDirBusyError, lockDataDir, type DataLock } from './data-lock'
 import { startDynamoLocal, type DynamoLocal } from './dynamo-local'
 import { PortInUseError, startLocalServer, type LocalServer } from './server'
 
@@ -74,15 +75,25 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   if (!(await portIsFree(port))) fail(portBusyMessage(port))
   await mkdir(dataDir, { recursive: true })
+  const dbPath = join(dataDir, 'dynamodb')
+  // One server and one JVM per data directory; a JVM left behind by a killed server is stopped first.
+  let lock: DataLock
+  try {
+    lock = await lockDataDir(dataDir, dbPath, (line) => console.log(line))
+  } catch (err) {
+    if (err instanceof DataDirBusyError) fail(err.message)
+    throw err
+  }
   const secret = await tokenSecret()
 
   console.log('Đang khởi động DynamoDB Local… / Starting DynamoDB Local…')
   let dynamo: DynamoLocal
   try {
-    dynamo = await startDynamoLocal({ dbPath: join(dataDir, 'dynamodb'), startTimeoutMs: 60_000 })
+    dynamo = await startDynamoLocal({ dbPath, startTimeoutMs: 60_000 })
   } catch (err) {
     fail(`Không khởi động được DynamoDB Local / Could not start DynamoDB Local:\n  ${(err as Error).message}`)
   }
+  await lock.setJvm(dynamo.pid)
 
   let server: LocalServer
   try {
@@ -111,6 +122,7 @@ async function main(): Promise<void> {
     force.unref()
     await server.close().catch((err) => console.error(err))
     await dynamo.stop().catch((err) => console.error(err))
+    lock.release()
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))
