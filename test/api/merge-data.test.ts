@@ -139,6 +139,7 @@ describe('merging two communes with drafts', () => {
     })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     const into = res.body.into.id
+    expect(res.body.merge.years).toEqual([{ year, carried: ['mb-2'], setAside: ['mb-1'], successorVersion: 1 }])
     const kept = await store.assessments.get(into, year)
     expect(kept?.answers[count]).toEqual({ count: 2 })
     expect((await store.users.getByUsername('officer.mb-1'))?.active).toBe(false)
