@@ -139,6 +139,7 @@ describe('merging two communes with drafts', () => {
     })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     const into = res.body.into.id
+    expect(res.body.merge.years).toEqual([{ year, carried: ['mb-2'], setAside: ['mb-1'], successorVersion: 1 }])
     const kept = await store.assessments.get(into, year)
     expect(kept?.answers[count]).toEqual({ count: 2 })
     expect((await store.users.getByUsername('officer.mb-1'))?.active).toBe(false)
@@ -273,4 +274,38 @@ describe('after any sequence of saves, submits, returns and merges', () => {
     expect(merges).toBeGreaterThan(0)
     expect(carried).toBeGreaterThan(0)
   }, 600_000)
+})
+
+describe('a draft saved while the merge is being written', () => {
+  it('cancels the whole merge (409): no unit retired, no draft moved, counters and accounts unchanged', async () => {
+    const year = await freshYear(store)
+    const unit = 'qng-merge-d'
+    await store.orgUnits.put({ id: unit, kind: 'district', name: 'Khu vực sáp nhập D', parentId: units.province.id })
+    const officers = await addCommunes(app, store, unit, ['md-1', 'md-2'])
+    const count = flat().find((f) => f.indicator.input.kind === 'count')!.indicator.id
+    for (const id of ['md-1', 'md-2'])
+      expect((await call(app, 'PATCH', assessmentPath(id, year), { token: officers[id]!, body: { version: 0, answers: { [count]: { count: 1 } } } })).status).toBe(200)
+    const countersBefore = (await store.stats.unitTotals(year)).get(unit)
+    // The officer's autosave lands between the merge's reads and its transaction.
+    const racing: Store = {
+      ...store,
+      merges: {
+        ...store.merges,
+        async commit(plan) {
+          const saved = await call(app, 'PATCH', assessmentPath('md-1', year), { token: officers['md-1']!, body: { version: 1, answers: { [count]: { count: 5 } } } })
+          expect(saved.status).toBe(200)
+          return store.merges.commit(plan)
+        },
+      },
+    }
+    await expect(mergeUnits(racing, admin, { into: { id: 'md-12', name: 'Xã D', parentId: unit }, from: ['md-1', 'md-2'] }, new Date())).rejects.toMatchObject({ code: 'conflict' })
+    expect(await store.orgUnits.get('md-12')).toBeUndefined()
+    expect((await store.orgUnits.get('md-1'))?.retired).toBeUndefined()
+    expect((await store.assessments.get('md-1', year))?.answers[count]).toEqual({ count: 5 })
+    expect(await store.assessments.get('md-12', year)).toBeUndefined()
+    expect((await store.users.getByUsername('officer.md-1'))?.orgUnitId).toBe('md-1')
+    expect((await store.stats.unitTotals(year)).get(unit)).toEqual(countersBefore)
+    expect(await store.merges.list('md-12')).toEqual([])
+    await expectDashboardIsRecount(year, [unit])
+  })
 })

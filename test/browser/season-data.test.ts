@@ -131,6 +131,7 @@ describe('a merge of two communes with drafts', () => {
     await poll(() => officer.page.url()).toContain(encodeURIComponent(successor))
     await poll(() => officer.page.getByRole('heading', { level: 1 }).innerText()).toContain('Sơn Tân Bua')
     await poll(() => officer.page.getByTestId('status').innerText()).toBe('Bản nháp')
+    expect(await officer.page.getByTestId('merged-notice').innerText()).toContain('được gộp từ bản của Sơn Tân, Sơn Bua khi sáp nhập xã')
     expect(officer.errors).toEqual([])
     await officer.context.close()
   })

@@ -332,7 +332,10 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
         changes: contentChanges(base, next),
       },
     })
-    logYear.carried = leaving.map((s) => s.assessment.communeId)
+    // With one commune's draft kept, the other predecessors' drafts are set aside (kept in their history).
+    const used = (id: string) => !chosen || chosen.communeId === id
+    logYear.carried = leaving.map((s) => s.assessment.communeId).filter(used)
+    logYear.setAside = leaving.map((s) => s.assessment.communeId).filter((id) => !used(id))
     logYear.successorVersion = next.version
   }
 

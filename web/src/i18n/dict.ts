@@ -50,6 +50,8 @@ const vi = {
   statusSubmitted: 'Đã nộp',
   statusOther: 'Trạng thái: {status}',
   readOnly: 'Chỉ xem — không thể chỉnh sửa.',
+  mergedFrom: 'Bản đánh giá này được gộp từ bản của {names} khi sáp nhập xã ({date}).',
+  mergedConflicts: 'Các chỉ tiêu các xã trả lời khác nhau, cần trả lời lại: {ids}.',
   submittedNotice: 'Bản đánh giá đã được nộp{when}. Tổ thẩm định sẽ xem xét; bạn không thể sửa nữa.',
   submittedWhen: ' lúc {date}',
 
@@ -227,6 +229,8 @@ const en: Record<MessageKey, string> = {
   statusSubmitted: 'Submitted',
   statusOther: 'Status: {status}',
   readOnly: 'Read only — cannot be edited.',
+  mergedFrom: 'This assessment was put together from those of {names} when the communes merged ({date}).',
+  mergedConflicts: 'Indicators the communes answered differently, to answer again: {ids}.',
   submittedNotice: 'This assessment was submitted{when}. Reviewers will examine it; it can no longer be edited.',
   submittedWhen: ' on {date}',
 

@@ -15,6 +15,7 @@ import { DeadlineNotice } from '../assessment/deadline-notice'
 import { GeneralThread } from '../assessment/general-thread'
 import { History } from '../assessment/history'
 import { ReturnedBanner } from '../assessment/returned-banner'
+import { MergedNotice } from '../assessment/merged-notice'
 import { SummaryPanel } from '../assessment/summary-panel'
 import { createComments } from '../review/comments'
 import { StatusBadge } from '../review/status'
@@ -143,6 +144,9 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
           </Show>
           <Show when={status() === 'draft' && canEdit}>
             <DeadlineNotice year={props.year} />
+          </Show>
+          <Show when={status() === 'draft' || status() === 'returned'}>
+            <MergedNotice from={(reviewed() as { mergedFrom?: unknown }).mergedFrom} />
           </Show>
           <Show when={status() === 'draft' && !canEdit}>
             <Notice kind="info">{t('readOnly')}</Notice>
