@@ -174,7 +174,7 @@ describe('import messages', () => {
     expect(res.status).toBe(400)
     const [p] = res.body.error.details.problems
     expect(p.code).toBe('role_not_allowed')
-    expect(p.message.vi).toContain('Vai trò thẩm định phải thuộc')
+    expect(p.message.vi).toContain('Vai trò cán bộ thẩm định phải thuộc')
     expect(p.message.vi).not.toMatch(/\b(officer|reviewer|admin)\b/)
   })
 })

@@ -183,6 +183,8 @@ describe('system routes', () => {
         'GET /api/admin/users',
         'POST /api/admin/users',
         'POST /api/admin/users/import',
+        'POST /api/admin/users/import-jobs/{id}/continue',
+        'DELETE /api/admin/users/import-jobs/{id}/passwords',
         'POST /api/admin/users/{id}/reset-password',
         'POST /api/admin/users/{id}/deactivate',
         'POST /api/admin/users/{id}/activate',
