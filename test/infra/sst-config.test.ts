@@ -8,6 +8,7 @@ import { Writable } from 'node:stream'
 import ts from 'typescript'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { tableDefinition } from '../../functions/src/storage/table-definition'
+import { SIGNED_UPLOAD_HEADERS } from '../../functions/src/evidence/s3-blob-store'
 
 const root = resolve(import.meta.dirname, '../..')
 // Through a variable so the root typecheck (which has no SST globals) does not follow the import.
@@ -161,6 +162,9 @@ describe('run(): what a province gets', () => {
     expect(args.cors.allowMethods).not.toContain('DELETE')
     // The presigned PUT signs Content-Type, which the browser sends; a preflight must allow it.
     expect(args.cors.allowHeaders).toContain('content-type')
+    // Every header the upload URL signs and the browser sends (the SHA-256, If-None-Match) passes the preflight;
+    // Content-Length the browser sets itself.
+    for (const header of SIGNED_UPLOAD_HEADERS) if (header !== 'content-length') expect(args.cors.allowHeaders, header).toContain(header)
   })
 
   it('retains the evidence bucket like the table: no force-destroy on provinces, throwaway stages clean up', async () => {
