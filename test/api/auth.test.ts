@@ -184,6 +184,7 @@ describe('system routes', () => {
         'POST /api/admin/users',
         'POST /api/admin/users/import',
         'POST /api/admin/users/import-jobs/{id}/continue',
+        'DELETE /api/admin/users/import-jobs/{id}',
         'DELETE /api/admin/users/import-jobs/{id}/passwords',
         'POST /api/admin/users/{id}/reset-password',
         'POST /api/admin/users/{id}/deactivate',
