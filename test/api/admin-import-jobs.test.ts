@@ -162,6 +162,34 @@ describe('an import in steps', () => {
     expect((await accountsOf('gate', n)).existing).toBe(n)
   })
 
+  it('an unfinished job can be rolled back: its inactive accounts are deleted and the file can be sent afresh', { timeout: 240_000 }, async () => {
+    process.env.XASO_IMPORT_BUDGET_MS = '1'
+    const n = 1_100
+    const csv = csvOf('abandon', n)
+    const started = await send(csv)
+    expect(started.status).toBe(202)
+    expect(started.body.job.status).toBe('creating')
+    expect((await accountsOf('abandon', n)).existing).toBeGreaterThan(0)
+    // Meanwhile another file with the same usernames is refused: they are held by the unfinished job.
+    const other = await send(`${csvOf('abandon', 2)}
+`)
+    expect(other.status).toBe(400)
+    expect(other.body.error.details.problems[0].code).toBe('username_taken')
+
+    let res = await post(`/api/admin/users/import-jobs/${started.body.job.id}`, undefined, 'DELETE')
+    while (res.status === 202) res = await post(`/api/admin/users/import-jobs/${started.body.job.id}`, undefined, 'DELETE')
+    expect(res).toMatchObject({ status: 200, body: { rolledBack: true } })
+    expect(await accountsOf('abandon', n)).toEqual({ existing: 0, active: 0 })
+    expect((await post(`/api/admin/users/import-jobs/${started.body.job.id}/continue`)).status).toBe(409)
+
+    delete process.env.XASO_IMPORT_BUDGET_MS
+    const again = await sendAll(csv)
+    expect(again.status).toBe(201)
+    expect(await accountsOf('abandon', n)).toEqual({ existing: n, active: n })
+    // A job whose accounts are active is finished, never undone.
+    expect((await post(`/api/admin/users/import-jobs/${again.body.job.id}`, undefined, 'DELETE')).status).toBe(409)
+  })
+
   it('a job is its province’s: another id or a malformed one is 404 / 400', async () => {
     expect((await post(`/api/admin/users/import-jobs/${'0'.repeat(32)}/continue`)).status).toBe(404)
     expect((await post('/api/admin/users/import-jobs/nope/continue')).status).toBe(400)
@@ -174,7 +202,7 @@ describe('import messages', () => {
     expect(res.status).toBe(400)
     const [p] = res.body.error.details.problems
     expect(p.code).toBe('role_not_allowed')
-    expect(p.message.vi).toContain('Vai trò thẩm định phải thuộc')
+    expect(p.message.vi).toContain('Vai trò cán bộ thẩm định phải thuộc')
     expect(p.message.vi).not.toMatch(/\b(officer|reviewer|admin)\b/)
   })
 })

@@ -137,6 +137,37 @@ describe('evidence files', () => {
     await context.close()
   })
 
+  it('an upload whose answer is lost (3G) is not sent twice: the store answers 412 and the file is confirmed', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 412, height: 900 }, serviceWorkers: 'block' })
+    const page = await context.newPage()
+    await login(page, 'canbo.anvinh')
+    const communeId = communeOf(page)
+    // The first PUT reaches the store, but its answer never reaches the phone.
+    const statuses: number[] = []
+    let lost = false
+    await context.route('**/api/local-blobs/**', async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue()
+      const res = await route.fetch()
+      statuses.push(res.status())
+      if (!lost) {
+        lost = true
+        return route.abort('connectionreset')
+      }
+      return route.fulfill({ response: res })
+    })
+    const pdf = Buffer.from(`${tinyPdf().toString()}% lost answer ${Date.now()}\n`)
+    await fileInput(page, 'A1.1').setInputFiles({ name: 'Báo cáo.pdf', mimeType: 'application/pdf', buffer: pdf })
+    await poll(() => box(page, 'A1.1').getByTestId('ev-queued').getAttribute('data-state')).toBe('failed')
+    await box(page, 'A1.1').getByRole('button', { name: 'Gửi ngay' }).click({ timeout: 15_000 }).catch(() => undefined)
+    await poll(async () => (await server.store.evidence.list(communeId, YEAR, 'A1.1')).map((e) => e.status), 60_000).toEqual(['stored'])
+    // Stored once (200); the retry found it there (412) and went on to confirm.
+    expect(statuses).toEqual([200, 412])
+    const [stored] = await server.store.evidence.list(communeId, YEAR, 'A1.1')
+    expect(stored!.sha256).toBe(createHash('sha256').update(pdf).digest('hex'))
+    await poll(() => box(page, 'A1.1').getByTestId('ev-stored').count()).toBe(1)
+    await context.close()
+  })
+
   it('refuses a wrong file type with a clear message, on the device', { timeout: 60_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
     const page = await context.newPage()

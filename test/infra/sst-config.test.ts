@@ -10,6 +10,7 @@ import ts from 'typescript'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { tableDefinition } from '../../functions/src/storage/table-definition'
 import { EDGE_KEY_HEADER, edgeKeyFor, VIEWER_IP_HEADER } from '../../functions/src/http/edge'
+import { SIGNED_UPLOAD_HEADERS } from '../../functions/src/evidence/s3-blob-store'
 
 // The glob matcher SST's uploader uses the same syntax as (untyped here, hence the cast).
 const picomatch = createRequire(import.meta.url)('picomatch') as { isMatch(file: string, glob: string | string[], options?: object): boolean }
@@ -185,6 +186,9 @@ describe('run(): what a province gets', () => {
     expect(args.cors.allowMethods).not.toContain('DELETE')
     // The presigned PUT signs Content-Type, which the browser sends; a preflight must allow it.
     expect(args.cors.allowHeaders).toContain('content-type')
+    // Every header the upload URL signs and the browser sends (the SHA-256, If-None-Match) passes the preflight;
+    // Content-Length the browser sets itself.
+    for (const header of SIGNED_UPLOAD_HEADERS) if (header !== 'content-length') expect(args.cors.allowHeaders, header).toContain(header)
   })
 
   it('retains the evidence bucket like the table: no force-destroy on provinces, throwaway stages clean up', async () => {

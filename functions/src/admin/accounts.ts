@@ -30,7 +30,7 @@ export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/
 const issue = (field: string, code: string, vi: string, en: string): FieldIssue => ({ field, code, message: { vi, en } })
 
 /** Role names in Vietnamese messages (the English role ids never appear in the Vietnamese text). */
-export const ROLE_VI: Record<Role, string> = { officer: 'cán bộ xã', reviewer: 'thẩm định', admin: 'quản trị' }
+export const ROLE_VI: Record<Role, string> = { officer: 'cán bộ xã', reviewer: 'cán bộ thẩm định', admin: 'quản trị viên' }
 
 /** Why `role` cannot be given to an account of `unit` (undefined = fine). */
 export function roleUnitProblem(role: Role, unit: OrgUnit, field: string): FieldIssue | undefined {

@@ -105,7 +105,7 @@ export async function importUsers(store: Store, who: Principal, bytes: Uint8Arra
   const deadline = Date.now() + importBudgetMs()
   const id = importJobId(province.id, bytes)
   const existing = await store.importJobs.get(province.id, id)
-  if (existing) {
+  if (existing && existing.status !== 'rolled_back') {
     // The same file again: resume it where it stopped, or, if it is done, change nothing.
     const wasDone = existing.status === 'done'
     const job = await advanceJob(store, existing, secret, deadline)
@@ -135,6 +135,27 @@ export async function forgetImportPasswords(store: Store, who: Principal, id: st
   await store.importJobs.forgetSeed(job)
   const { seed: _seed, ...forgotten } = job
   return viewJob(store, forgotten, secret)
+}
+
+/**
+ * Abandons an unfinished job: its accounts (all still inactive) are deleted, in steps like the import itself
+ * (202 = continue). A job that has started activating is finished instead (continue it), never half undone.
+ */
+export async function rollBackImport(store: Store, who: Principal, id: string, secret: string): Promise<{ status: 200 | 202; view?: ImportJobView }> {
+  const province = await assertAdmin(store, who)
+  let job = await store.importJobs.get(province.id, id)
+  if (!job) throw new AppError('not_found', `No import job "${id}"`)
+  if (job.status === 'creating') {
+    await store.importJobs.setStatus(job, 'creating', 'rolling_back')
+    job = (await store.importJobs.get(province.id, id))!
+  }
+  if (job.status !== 'rolling_back' && job.status !== 'rolled_back')
+    throw new AppError('conflict', 'Its accounts are being activated or are active: finish the import instead (…/continue)', {
+      details: { status: job.status },
+    })
+  const advanced = await advanceJob(store, job, secret, Date.now() + importBudgetMs())
+  if (advanced.status === 'rolled_back') return { status: 200 }
+  return { status: 202, view: await viewJob(store, advanced, secret) }
 }
 
 type Candidate = { line: number; name: string; username: string; role: Role; unit: OrgUnit }

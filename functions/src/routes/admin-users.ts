@@ -3,7 +3,7 @@ import type { HonoRequest } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { AppError } from '../../../shared/errors'
 import { createUser, listUsers, resetPassword, setActive, USERNAME_PATTERN } from '../admin/accounts'
-import { continueImport, forgetImportPasswords, importUsers, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../admin/import'
+import { continueImport, forgetImportPasswords, importUsers, rollBackImport, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../admin/import'
 import { requireAuth } from '../auth/middleware'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json, jsonBody, Role } from '../http/schemas'
@@ -134,6 +134,20 @@ const continueRoute = createRoute({
   },
 })
 
+const rollBackRoute = createRoute({
+  method: 'delete',
+  path: '/admin/users/import-jobs/{id}',
+  tags: ['admin'],
+  summary: 'Abandon an unfinished import: its accounts (all still inactive) are deleted; 202 = call again to finish',
+  security: bearer,
+  request: { params: jobParam },
+  responses: {
+    200: json(z.object({ rolledBack: z.literal(true) }), 'Rolled back: none of its accounts exists'),
+    202: json(ImportResult, 'Rolling back: call again'),
+    ...adminErrors,
+  },
+})
+
 const forgetPasswordsRoute = createRoute({
   method: 'delete',
   path: '/admin/users/import-jobs/{id}/passwords',
@@ -213,6 +227,10 @@ export const adminUserRoutes = (ctx: Ctx) => {
     .openapi(continueRoute, async (c) => {
       const { view, finished } = await continueImport(ctx.store, c.var.principal, c.req.valid('param').id, ctx.tokens.secret)
       return finished ? c.json(view, 200) : c.json(view, 202)
+    })
+    .openapi(rollBackRoute, async (c) => {
+      const { view } = await rollBackImport(ctx.store, c.var.principal, c.req.valid('param').id, ctx.tokens.secret)
+      return view ? c.json(view, 202) : c.json({ rolledBack: true as const }, 200)
     })
     .openapi(forgetPasswordsRoute, async (c) =>
       c.json(await forgetImportPasswords(ctx.store, c.var.principal, c.req.valid('param').id, ctx.tokens.secret), 200),

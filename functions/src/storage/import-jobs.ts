@@ -104,7 +104,7 @@ export function importJobsRepository({ client, tableName }: RepoDeps) {
       return out.Item ? fromItem(out.Item) : undefined
     },
 
-    /** The job, created with its rows unless it exists already (then the existing one is returned as it is). */
+    /** The job, created with its rows unless it exists already and is not rolled back (then it is returned as it is). */
     async create(job: ImportJob, rows: ImportJobRow[]): Promise<ImportJob> {
       const chunks: ImportJobRow[][] = []
       for (let i = 0; i < rows.length; i += IMPORT_ROWS_PER_CHUNK) chunks.push(rows.slice(i, i + IMPORT_ROWS_PER_CHUNK))
@@ -118,10 +118,15 @@ export function importJobsRepository({ client, tableName }: RepoDeps) {
             new UpdateCommand({
               TableName: tableName,
               Key: jobKey(job.provinceId, job.id),
-              UpdateExpression: `SET ${Object.keys(job).map((k) => `#${k} = :${k}`).join(', ')}, entity = :entity`,
-              ConditionExpression: `attribute_not_exists(${PK})`,
+              // A rolled-back job of the same file is started afresh (its accounts are gone).
+              UpdateExpression: `SET ${Object.keys(job).map((k) => `#${k} = :${k}`).join(', ')}, entity = :entity REMOVE failure`,
+              ConditionExpression: `attribute_not_exists(${PK}) OR #status = :rolledBack`,
               ExpressionAttributeNames: Object.fromEntries(Object.keys(job).map((k) => [`#${k}`, k])),
-              ExpressionAttributeValues: { ...Object.fromEntries(Object.entries(job).map(([k, v]) => [`:${k}`, v])), ':entity': 'importJob' },
+              ExpressionAttributeValues: {
+                ...Object.fromEntries(Object.entries(job).map(([k, v]) => [`:${k}`, v])),
+                ':entity': 'importJob',
+                ':rolledBack': 'rolled_back',
+              },
             }),
           ),
         )
