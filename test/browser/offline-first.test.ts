@@ -63,6 +63,12 @@ describe('offline from the first visit on throttled 3G', () => {
     const communeId = communeOf(page)
     // The form is shown: two seconds later the phone loses its network (the issue: it needed ~10 s).
     await page.waitForTimeout(2_000)
+    // What was precached is the officer's shell: no reviewer, admin or dashboard chunk.
+    const precached = await page.evaluate<string[]>(
+      `caches.keys().then((names) => Promise.all(names.filter((n) => n.includes('precache')).map((n) => caches.open(n).then((c) => c.keys())))).then((lists) => lists.flat().map((r) => new URL(r.url).pathname))`,
+    )
+    expect(precached).toContain('/index.html')
+    expect(precached.filter((p) => /dashboard|admin|review|units-page|accounts|years-page|exports|queue-page|decisions/.test(p))).toEqual([])
     await goOffline(context)
     await page.reload()
     await poll(() => page.getByTestId('total').count(), 60_000).toBe(1)
