@@ -1,4 +1,5 @@
-import type { Answer, Profile } from './assessment'
+import { isAnswered, type Answer, type Profile } from './assessment'
+import { formatNumber } from './number'
 import type { Localized } from './i18n'
 import { round2 } from './round'
 import type { Indicator, Rubric } from './rubric/schema'
@@ -159,26 +160,27 @@ export function advise(
       en: `${id}: figures are not valid — ${first?.message.en ?? ''}`,
     }
   }
-  const missing = answer === undefined
+  // "No answer yet" (a cleared value keeping its note or denominator) is unanswered here too.
+  const missing = !isAnswered(answer)
   const input = indicator.input
   switch (input.kind) {
     case 'ratio': {
       const numerator = answer && 'numerator' in answer ? answer.numerator : 0
       const den =
         'profile' in input.denominator ? (Object.hasOwn(profile, input.denominator.profile) ? profile[input.denominator.profile] : undefined) : answer && 'numerator' in answer ? answer.denominator : undefined
-      const nowVi = missing ? 'chưa trả lời' : `hiện có ${numerator}`
+      const nowVi = missing ? 'chưa trả lời' : `hiện có ${formatNumber(numerator)}`
       const nowEn = missing ? 'not answered' : `has ${numerator}`
       if (den === undefined || den === 0)
         return { vi: `${p.needs.vi}${p.noDenominator.vi}${nowVi}`, en: `${p.needs.en}${p.noDenominator.en}${nowEn}` }
       const need = neededNumerator(indicator, den, p.threshold)
       if (need === undefined)
-        return { vi: `${id}: không thể đạt tối đa với mẫu số ${den}`, en: `${id}: full points cannot be reached with a denominator of ${den}` }
-      return { vi: `${p.needs.vi}${need}/${den}${p.tail.vi}${nowVi}`, en: `${p.needs.en}${need} of ${den}${p.tail.en}${nowEn}` }
+        return { vi: `${id}: không thể đạt tối đa với mẫu số ${formatNumber(den)}`, en: `${id}: full points cannot be reached with a denominator of ${den}` }
+      return { vi: `${p.needs.vi}${formatNumber(need)}/${formatNumber(den)}${p.tail.vi}${nowVi}`, en: `${p.needs.en}${need} of ${den}${p.tail.en}${nowEn}` }
     }
     case 'count': {
       const value = answer && 'count' in answer ? answer.count : 0
       return {
-        vi: `${p.needs.vi}${p.tail.vi}${missing ? 'chưa trả lời' : `hiện có ${value}`}`,
+        vi: `${p.needs.vi}${p.tail.vi}${missing ? 'chưa trả lời' : `hiện có ${formatNumber(value)}`}`,
         en: `${p.needs.en}${p.tail.en}${missing ? 'not answered' : `has ${value}`}`,
       }
     }

@@ -1,6 +1,7 @@
 import { Answer, type Answers, type NoAnswer, type Profile } from './assessment'
 import type { FieldIssue } from './errors'
 import { localized } from './i18n'
+import { formatNumber } from './number'
 import type { Indicator, Rubric } from './rubric/schema'
 import { ownValue } from './own'
 import { indexRubric } from './rubric/walk'
@@ -114,7 +115,7 @@ export function answerBoundIssues(rubric: Rubric, indicator: Indicator, a: Answe
       const den = ownValue(profile, factId)
       const fact = indexRubric(rubric).facts.get(factId)
       if (den !== undefined && a.numerator > den)
-        issues.push(issue(`${field}.numerator`, 'above_denominator', `${id}: ${a.numerator} lớn hơn ${fact?.label.vi.toLowerCase() ?? factId} (${den})`, `${id}: ${a.numerator} exceeds ${fact?.label.en.toLowerCase() ?? factId} (${den})`))
+        issues.push(issue(`${field}.numerator`, 'above_denominator', `${id}: ${formatNumber(a.numerator)} lớn hơn ${fact?.label.vi.toLowerCase() ?? factId} (${formatNumber(den)})`, `${id}: ${a.numerator} exceeds ${fact?.label.en.toLowerCase() ?? factId} (${den})`))
       if (den === 0 && !indicator.whenDenominatorZero)
         issues.push(issue(`profile.${factId}`, 'zero_denominator', `${id}: ${fact?.label.vi ?? factId} bằng 0 nên không tính được tỉ lệ`, `${id}: ${fact?.label.en ?? factId} is 0, so the ratio cannot be computed`))
     } else {
@@ -122,7 +123,7 @@ export function answerBoundIssues(rubric: Rubric, indicator: Indicator, a: Answe
         issues.push(issue(`${field}.denominator`, 'required', `${id}: cần nhập ${input.denominator.label.vi.toLowerCase()}`, `${id}: ${input.denominator.label.en.toLowerCase()} is required`))
       else {
         if (a.numerator > a.denominator)
-          issues.push(issue(`${field}.numerator`, 'above_denominator', `${id}: tử số (${a.numerator}) lớn hơn mẫu số (${a.denominator})`, `${id}: numerator (${a.numerator}) exceeds denominator (${a.denominator})`))
+          issues.push(issue(`${field}.numerator`, 'above_denominator', `${id}: tử số (${formatNumber(a.numerator)}) lớn hơn mẫu số (${formatNumber(a.denominator)})`, `${id}: numerator (${a.numerator}) exceeds denominator (${a.denominator})`))
         if (a.denominator === 0 && !indicator.whenDenominatorZero)
           issues.push(issue(`${field}.denominator`, 'zero_denominator', `${id}: mẫu số bằng 0 — hãy kiểm tra lại số liệu`, `${id}: the denominator is 0 — check the figures`))
       }
@@ -132,7 +133,7 @@ export function answerBoundIssues(rubric: Rubric, indicator: Indicator, a: Answe
     const bound = ownValue(profile, input.max.profile)
     const fact = indexRubric(rubric).facts.get(input.max.profile)
     if (bound !== undefined && a.count > bound)
-      issues.push(issue(`${field}.count`, 'above_bound', `${id}: ${a.count} lớn hơn ${fact?.label.vi.toLowerCase() ?? input.max.profile} (${bound})`, `${id}: ${a.count} exceeds ${fact?.label.en.toLowerCase() ?? input.max.profile} (${bound})`))
+      issues.push(issue(`${field}.count`, 'above_bound', `${id}: ${formatNumber(a.count)} lớn hơn ${fact?.label.vi.toLowerCase() ?? input.max.profile} (${formatNumber(bound)})`, `${id}: ${a.count} exceeds ${fact?.label.en.toLowerCase() ?? input.max.profile} (${bound})`))
   }
   if (input.kind === 'choice' && 'choice' in a && !input.options.some((o) => o.id === a.choice))
     issues.push(issue(`${field}.choice`, 'unknown_option', `${id}: lựa chọn "${a.choice}" không có trong danh sách`, `${id}: "${a.choice}" is not one of the options`))

@@ -3,7 +3,7 @@
 // slow the worker's own fetches. Stored values are read back through the API.
 import { deflateSync } from 'node:zlib'
 import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startThrottleProxy, type ThrottleProxy } from '../../bench/throttle-proxy'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
@@ -16,12 +16,13 @@ let proxy: ThrottleProxy
 
 beforeAll(async () => {
   ;({ server, browser } = await startBrowserApp('offline-first', { needs: 'sw.js' }))
+})
+// A link of its own for each test, as each is a phone of its own.
+beforeEach(async () => {
   proxy = await startThrottleProxy(server.url, { kbps: 400, rttMs: 400 })
 })
-afterAll(async () => {
-  await proxy?.close()
-  await closeBrowserApp({ server, browser })
-})
+afterEach(() => proxy.close())
+afterAll(() => closeBrowserApp({ server, browser }))
 
 /** A small, valid PNG (a flat colour): enough for the page to re-encode and upload as a photo. */
 function png(width: number, height: number): Buffer {
@@ -63,6 +64,12 @@ describe('offline from the first visit on throttled 3G', () => {
     const communeId = communeOf(page)
     // The form is shown: two seconds later the phone loses its network (the issue: it needed ~10 s).
     await page.waitForTimeout(2_000)
+    // What was precached is the officer's shell: no reviewer, admin or dashboard chunk.
+    const precached = await page.evaluate<string[]>(
+      `caches.keys().then((names) => Promise.all(names.filter((n) => n.includes('precache')).map((n) => caches.open(n).then((c) => c.keys())))).then((lists) => lists.flat().map((r) => new URL(r.url).pathname))`,
+    )
+    expect(precached).toContain('/index.html')
+    expect(precached.filter((p) => /dashboard|admin|review|units-page|accounts|years-page|exports|queue-page|decisions/.test(p))).toEqual([])
     await goOffline(context)
     await page.reload()
     await poll(() => page.getByTestId('total').count(), 60_000).toBe(1)
@@ -97,6 +104,8 @@ describe('offline from the first visit on throttled 3G', () => {
     const box = page.getByTestId('evidence-A1.1')
     await page.locator('[id="evf-A1.1"]').setInputFiles({ name: 'Biên bản.png', mimeType: 'image/png', buffer: png(64, 48) })
     await poll(() => box.getByTestId('ev-stored').count(), 120_000).toBe(1)
+    // This test is about the list, not the timing (the first test is): wait until the worker is in control.
+    await poll(() => page.evaluate<boolean>('!!navigator.serviceWorker.controller'), 60_000).toBe(true)
 
     await goOffline(context)
     await page.reload()

@@ -44,7 +44,7 @@ describe('worked examples of RUBRIC-FORMAT.md', () => {
     expect(s.indicators['A3.1']?.points).toBe(28.13) // 30 × min(1, 0.75 / 0.8) = 28.125 → 28.13
     const advice = s.verdict.toMeet.find((a) => a.indicatorId === 'A3.1')
     expect(advice?.message).toEqual({
-      vi: 'A3.1 cần 960/1200 hộ (80%), hiện có 900',
+      vi: 'A3.1 cần 960/1.200 hộ (80%), hiện có 900',
       en: 'A3.1 needs 960 of 1200 households (80%), has 900',
     })
   })

@@ -1,5 +1,7 @@
 // A copy of shared/advice.ts as it was before issue 8 (the step search of neededNumerator): reference oracle only.
-import type { Answer, Profile } from '../../../shared/assessment'
+import { isAnswered, type Answer, type Profile } from '../../../shared/assessment'
+// Numbers in Vietnamese text as the product prints them everywhere since issue 9 (1.200, not 1200).
+import { formatNumber } from '../../../shared/number'
 import type { Localized } from '../../../shared/i18n'
 import { round2 } from '../../../shared/round'
 import type { Indicator, Rubric } from '../../../shared/rubric/schema'
@@ -120,26 +122,26 @@ export function advise(
       en: `${id}: figures are not valid — ${first?.message.en ?? ''}`,
     }
   }
-  const missing = answer === undefined
+  const missing = !isAnswered(answer)
   const input = indicator.input
   switch (input.kind) {
     case 'ratio': {
       const numerator = answer && 'numerator' in answer ? answer.numerator : 0
       const den =
         'profile' in input.denominator ? profile[input.denominator.profile] : answer && 'numerator' in answer ? answer.denominator : undefined
-      const nowVi = missing ? 'chưa trả lời' : `hiện có ${numerator}`
+      const nowVi = missing ? 'chưa trả lời' : `hiện có ${formatNumber(numerator)}`
       const nowEn = missing ? 'not answered' : `has ${numerator}`
       if (den === undefined || den === 0)
         return { vi: `${p.needs.vi}${p.noDenominator.vi}${nowVi}`, en: `${p.needs.en}${p.noDenominator.en}${nowEn}` }
       const need = neededNumerator(indicator, den, p.threshold)
       if (need === undefined)
-        return { vi: `${id}: không thể đạt tối đa với mẫu số ${den}`, en: `${id}: full points cannot be reached with a denominator of ${den}` }
-      return { vi: `${p.needs.vi}${need}/${den}${p.tail.vi}${nowVi}`, en: `${p.needs.en}${need} of ${den}${p.tail.en}${nowEn}` }
+        return { vi: `${id}: không thể đạt tối đa với mẫu số ${formatNumber(den)}`, en: `${id}: full points cannot be reached with a denominator of ${den}` }
+      return { vi: `${p.needs.vi}${formatNumber(need)}/${formatNumber(den)}${p.tail.vi}${nowVi}`, en: `${p.needs.en}${need} of ${den}${p.tail.en}${nowEn}` }
     }
     case 'count': {
       const value = answer && 'count' in answer ? answer.count : 0
       return {
-        vi: `${p.needs.vi}${p.tail.vi}${missing ? 'chưa trả lời' : `hiện có ${value}`}`,
+        vi: `${p.needs.vi}${p.tail.vi}${missing ? 'chưa trả lời' : `hiện có ${formatNumber(value)}`}`,
         en: `${p.needs.en}${p.tail.en}${missing ? 'not answered' : `has ${value}`}`,
       }
     }

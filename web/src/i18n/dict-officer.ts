@@ -8,7 +8,6 @@ const vi = {
   remoteSomeone: 'Một thiết bị khác',
   remoteDismiss: 'Đã hiểu',
   conflictWho: '{who} đã lưu lúc {when}.',
-  boxInvalid: 'Ô này chưa đọc được số nên chưa lưu',
 }
 export type OfficerMessageKey = keyof typeof vi
 
@@ -20,7 +19,6 @@ const en: Record<OfficerMessageKey, string> = {
   remoteSomeone: 'Another device',
   remoteDismiss: 'OK',
   conflictWho: '{who} saved at {when}.',
-  boxInvalid: 'This box does not read as a number yet, so it is not saved',
 }
 
 export const officerDictionaries = { vi, en }
