@@ -79,11 +79,14 @@ describe('the compiled scoring core answers what the code it replaced did', () =
     fc.assert(fc.property(docArb(variant), (doc) => same(variant, doc)), { numRuns: 3_000, seed: 88 })
   }, LONG)
 
-  it('the advice is there when read, and the same object each time', () => {
+  it('the advice is built by default, and left out on request (callers that show none)', () => {
     const doc = { profile: {}, answers: {} }
     const s = scoreAssessment(rubric, doc)
     expect(s.verdict.toMeet).toHaveLength(flat.length)
     expect(s.verdict.toMeet).toBe(s.verdict.toMeet)
     expect(Object.keys(s.verdict)).toEqual(['eligible', 'failures', 'toMeet'])
+    const bare = scoreAssessment(rubric, doc, { advice: false })
+    expect(bare.verdict.toMeet).toEqual([])
+    expect({ ...bare, verdict: { ...bare.verdict, toMeet: s.verdict.toMeet } }).toEqual(s)
   })
 })

@@ -26,9 +26,9 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
 import { AppError } from '../../../shared/errors'
-import { queueSummary, reviewedScore, type AuditEvent, type Comment, type QueueSummary } from '../../../shared/review'
+import { reviewedAnswers, type AuditEvent, type Comment, type QueueSummary } from '../../../shared/review'
 import type { Rubric } from '../../../shared/rubric/schema'
-import { scoreAssessment } from '../../../shared/scoring'
+import { scoreSummary } from '../../../shared/scoring'
 import { commentPut } from './comments'
 import { dynamo, isTransactionConflict, mapDynamoError, transactionConditionFailed } from './errors'
 import { eventPut } from './events'
@@ -114,7 +114,11 @@ export function assessmentsRepository({
   async function summaryOf(next: Assessment): Promise<QueueSummary | undefined> {
     const rubric = await getRubric?.(next.year)
     if (!rubric) return undefined
-    return queueSummary(scoreAssessment(rubric, next), reviewedScore(rubric, next))
+    // The core's figures only (no records, no advice): the queue shows a total and a verdict.
+    const own = scoreSummary(rubric, next)
+    if (Object.keys(next.reviews ?? {}).length === 0) return { total: own.total, eligible: own.eligible }
+    const reviewed = scoreSummary(rubric, { profile: next.profile, answers: reviewedAnswers(next) })
+    return { total: own.total, eligible: own.eligible, reviewedTotal: reviewed.total, reviewedEligible: reviewed.eligible }
   }
 
   async function contributionFor(next: Assessment): Promise<Contribution> {
