@@ -31,7 +31,7 @@ type Doc = { profile: Profile; answers: Answers }
 
 function time(mix: string, docs: Doc[], count: number, score: (doc: Doc) => number): ScoringRun {
   let sink = 0
-  for (let i = 0; i < 20_000; i++) sink += score(docs[i % docs.length]!)
+  for (let i = 0; i < 5_000; i++) sink += score(docs[i % docs.length]!)
   const start = process.hrtime.bigint()
   for (let i = 0; i < count; i++) sink += score(docs[i % docs.length]!)
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
@@ -141,7 +141,6 @@ export function benchScoring(count = 100_000): ScoringBench {
     { numRuns: 2_000, seed: 7 },
   )
   const met = [{ profile, answers: perfectAnswers() }]
-  const full = (doc: Doc) => scoreAssessment(rubric, doc).total
   const fullWithAdvice = (doc: Doc) => {
     const s = scoreAssessment(rubric, doc)
     return s.total + s.verdict.toMeet.length
@@ -149,16 +148,28 @@ export function benchScoring(count = 100_000): ScoringBench {
   const compiled = compileRubric(rubric)
   const limit = flatLoopForBench(compiled)
   const mix = 'drafts (random, ≈35 of 42 answered)'
-  const draftRows = {
-    today: time(`${mix}: today's scoreAssessment (kept in test/support/scoring-reference)`, drafts, count, (d) => todayScoreAssessment(rubric, d).total),
-    core: time(`${mix}: scoring core, total and verdict (a save, the queue, the dashboard)`, drafts, count, (d) => {
-      const s = scoreCore(rubric, d)
+  // The ratios of issue 8 on a shared, noisy machine: the five take turns in short runs (round after round), and
+  // each row is the median of its rounds, so a burst of load elsewhere falls on all of them alike.
+  const contenders: [keyof ScoringBench['drafts'], string, (d: Doc) => number][] = [
+    ['today', `${mix}: today's scoreAssessment (kept in test/support/scoring-reference)`, (d) => todayScoreAssessment(rubric, d).total],
+    ['core', `${mix}: scoring core, total and verdict (a save, the queue, the dashboard)`, (d) => {
+      const s = scoreCore(rubric, d, false)
       return s.eligible ? s.total : -s.total
-    }),
-    full: time(`${mix}: scoreAssessment, records and verdict (advice not read)`, drafts, count, full),
-    fullWithAdvice: time(`${mix}: scoreAssessment with every advice read (the officer's summary)`, drafts, count, fullWithAdvice),
-    flatLoop: time(`${mix}: minimal flat loop (the limit)`, drafts, count, limit),
+    }],
+    ['full', `${mix}: scoreAssessment, records and verdict, no advice (exports, dashboard)`, (d) => scoreAssessment(rubric, d, { advice: false }).total],
+    ['fullWithAdvice', `${mix}: scoreAssessment with every advice (the officer's summary, GET)`, fullWithAdvice],
+    ['flatLoop', `${mix}: minimal flat loop (the limit)`, limit],
+  ]
+  const ROUNDS = 7
+  const rounds = new Map<string, ScoringRun[]>()
+  for (let r = 0; r < ROUNDS; r++)
+    for (const [key, label, score] of contenders) rounds.set(key, [...(rounds.get(key) ?? []), time(label, drafts, Math.ceil(count / ROUNDS), score)])
+  const medianRun = (runs: ScoringRun[]): ScoringRun => {
+    const sorted = [...runs].sort((a, b) => a.perSecond - b.perSecond)
+    const mid = sorted[Math.floor(sorted.length / 2)]!
+    return { ...mid, assessments: runs.reduce((s, x) => s + x.assessments, 0) }
   }
+  const draftRows = Object.fromEntries(contenders.map(([key]) => [key, medianRun(rounds.get(key)!)])) as ScoringBench['drafts']
   const runs = [
     time(mix, drafts, count, fullWithAdvice),
     time('complete forms (random values)', complete, count, fullWithAdvice),

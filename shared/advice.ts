@@ -105,6 +105,41 @@ function firstTrue(lo: number, hi: number, test: (n: number) => boolean): number
 }
 
 /**
+ * The smallest n in [0, den] that earns full points, for a scoring that only grows with n and earns them at den:
+ * from a guess, steps of 1, 2, 4… towards the answer, then bisection in the last step (O(log of the guess's
+ * error)); a guess that is not a number starts at den.
+ */
+function firstFull(indicator: Indicator, den: number, max: number, guess: number): number {
+  const full = (n: number) => earnsFull(indicator, n, den, max)
+  const bisect = (lo: number, hi: number) => {
+    // full(hi) holds; the smallest n in [lo, hi] where it does
+    while (lo < hi) {
+      const mid = lo + Math.floor((hi - lo) / 2)
+      if (full(mid)) hi = mid
+      else lo = mid + 1
+    }
+    return lo
+  }
+  const start = Number.isFinite(guess) ? Math.min(den, Math.max(0, guess)) : den
+  if (full(start)) {
+    let hi = start
+    for (let step = 1; ; step *= 2) {
+      const below = hi - step
+      if (below < 0) return bisect(0, hi)
+      if (!full(below)) return bisect(below + 1, hi)
+      hi = below
+    }
+  }
+  let lo = start + 1
+  for (let step = 1; ; step *= 2) {
+    const above = start + step
+    if (above >= den) return bisect(lo, den)
+    if (full(above)) return bisect(lo, above)
+    lo = above + 1
+  }
+}
+
+/**
  * Where "n of den earns full points" can change as n goes from 0 to den: the first numerator of each run of
  * numerators on which it is constant. n/den only grows with n, so each condition the scoring tests on it
  * (value ≥ atLeast, value ≤ atMost, points × min(1, value ÷ target) rounding to full) flips at most once, at a
@@ -130,8 +165,13 @@ function runStarts(indicator: Indicator, den: number, full: (n: number) => boole
  */
 export function neededNumerator(indicator: Indicator, den: number, threshold: number | undefined): number | undefined {
   const max = indicatorMax(indicator)
+  if (!earnsFull(indicator, den, den, max)) return undefined
+  // Ratio scoring only grows with the numerator: the answer is where full points start, wherever the search
+  // starts. Rounding to the hundredth gives full points from points × value ÷ target ≥ points − 0.005, so the
+  // search starts there and gallops: a few evaluations, whatever the denominator.
+  const s = indicator.scoring
+  if (s.kind === 'ratio') return firstFull(indicator, den, max, Math.ceil((den * s.target * (s.points - 0.005)) / s.points))
   const full = (n: number) => earnsFull(indicator, n, den, max)
-  if (!full(den)) return undefined
   const start = threshold === undefined ? den : Math.min(den, Math.max(0, Math.ceil(threshold * den)))
   const starts = runStarts(indicator, den, full)
   const earns = starts.map(full)

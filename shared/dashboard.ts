@@ -41,7 +41,7 @@ const milli = (points: number) => Math.round(points * 1000)
 /** The score a frozen assessment is counted with (see above); undefined for drafts and returned forms. */
 export function countedScore(rubric: Rubric, assessment: Assessment): Score | undefined {
   if (!FROZEN.includes(assessment.status)) return undefined
-  const own = () => scoreAssessment(rubric, assessment)
+  const own = () => scoreAssessment(rubric, assessment, { advice: false })
   return REVIEWED.includes(assessment.status) ? (reviewedScore(rubric, assessment) ?? own()) : own()
 }
 

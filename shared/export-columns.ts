@@ -122,7 +122,7 @@ export function exportColumns(rubric: Rubric): ExportColumn[] {
  */
 export function exportRow(rubric: Rubric, source: ExportSource, scoring: Rubric = rubric): Cell[] {
   const { assessment } = source
-  const score = scoreAssessment(scoring, assessment)
+  const score = scoreAssessment(scoring, assessment, { advice: false })
   const reviewed = reviewedScore(scoring, assessment)
   const decision = assessment.provinceDecision
   const cells: Cell[] = [

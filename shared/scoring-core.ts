@@ -30,13 +30,15 @@ export const STATUS_SCORED = 2
 
 export type CoreScore = {
   compiled: CompiledRubric
-  status: Uint8Array
+  // Plain arrays, not typed ones: a typed array of 42 doubles has its own off-heap buffer, and allocating three
+  // of them per form made the garbage collector most of the cost of scoring.
+  status: number[]
   /** rounded points per indicator */
-  points: Float64Array
+  points: number[]
   /** the measured value (ratio or count); NaN when there is none (missing, invalid, yes/no, choice, 0/0) */
-  value: Float64Array
+  value: number[]
   /** per pillar: rounded points (without detail, a scratch array the next call overwrites), rounded maximum, the minimum required */
-  pillarPoints: Float64Array
+  pillarPoints: number[]
   pillarMax: Float64Array
   pillarMin: Float64Array
   total: number
@@ -50,8 +52,7 @@ export type CoreScore = {
 
 export { ownValue }
 
-const EMPTY_U8 = new Uint8Array(0)
-const EMPTY_F64 = new Float64Array(0)
+const NONE: number[] = []
 
 /**
  * Scores a form. With `detail` (the default) it also keeps each indicator's status, points and value, which the
@@ -60,12 +61,12 @@ const EMPTY_F64 = new Float64Array(0)
 export function scoreCore(rubric: Rubric, doc: { profile: Profile; answers: Answers }, detail = true): CoreScore {
   const c = compileRubric(rubric)
   const n = c.size
-  const status = detail ? new Uint8Array(n) : EMPTY_U8
-  const points = detail ? new Float64Array(n) : EMPTY_F64
-  const value = detail ? new Float64Array(n) : EMPTY_F64
+  const status = detail ? new Array<number>(n).fill(0) : NONE
+  const points = detail ? new Array<number>(n).fill(0) : NONE
+  const value = detail ? new Array<number>(n).fill(0) : NONE
   // Without detail nothing of the result outlives the call but its totals: the pillar sums go to a scratch array
   // of the compiled rubric (scoring is synchronous, so no two calls ever share it at once).
-  const pillarPoints = detail ? new Float64Array(c.pillarIds.length) : c.scratchPillars.fill(0)
+  const pillarPoints = detail ? new Array<number>(c.pillarIds.length).fill(0) : c.scratchPillars.fill(0)
   const { profile, answers } = doc
   const ids = c.ids
   let missing = 0

@@ -12,8 +12,8 @@ import { answerBoundIssues, shapeMatches, validateAnswer } from './validation'
 /*
  * The scoring engine of RUBRIC-FORMAT.md, as the pages and the API show it: every indicator's record, the
  * verdict's reasons and "what would meet it". The figures come from the one core (shared/scoring-core.ts) that
- * every other caller uses too; this module only puts records and words around them. The advice is built on
- * first read of `verdict.toMeet` (a save, the queue, the dashboard and the exports never read it).
+ * every other caller uses too; this module only puts records and words around them. A save and the queue use
+ * the core alone (scoreSummary); callers that show no advice pass { advice: false }.
  */
 
 export type {
@@ -104,8 +104,16 @@ function profileMissingIssue(rubric: Rubric, indicator: Indicator): FieldIssue {
   }
 }
 
-/** The full score with its records, reasons and (on first read) advice. Same signature as ever. */
-export function scoreAssessment(rubric: Rubric, doc: { profile: Profile; answers: Answers }): Score {
+export type ScoreOptions = {
+  /**
+   * Build "what would meet it" (`verdict.toMeet`), most of a full score's cost. Only where it is shown (the
+   * officer's summary, the API's GET and /score); the dashboard, the exports and recognition pass false.
+   */
+  advice?: boolean
+}
+
+/** The full score with its records, reasons and advice. Same signature as ever (options added). */
+export function scoreAssessment(rubric: Rubric, doc: { profile: Profile; answers: Answers }, options: ScoreOptions = {}): Score {
   const core = scoreCore(rubric, doc)
   const c = core.compiled
   const indicators: Record<string, IndicatorScore> = {}
@@ -124,11 +132,11 @@ export function scoreAssessment(rubric: Rubric, doc: { profile: Profile; answers
     const minRequired = core.pillarMin[p]!
     return { id, points, max: core.pillarMax[p]!, minRequired, meetsMinimum: points >= minRequired }
   })
-  const verdict = judge(core, pillars, list, doc)
+  const verdict = judge(core, pillars, list, doc, options.advice !== false)
   return { total: core.total, maxTotal: core.maxTotal, pillars, indicators, missing, invalid, verdict }
 }
 
-function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], doc: { profile: Profile; answers: Answers }): Verdict {
+function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], doc: { profile: Profile; answers: Answers }, advice: boolean): Verdict {
   const c = core.compiled
   const rubric = c.rubric
   const total = core.total
@@ -161,21 +169,10 @@ function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], 
       if (s.met || !c.mandatory[i]) continue
       failures.push({ rule: 'mandatory', subject: s.id, actual: s.points, required: s.max, message: mandatoryNotMet(rubric, c.flat[i]!.indicator) })
     }
-  // Advice strings are most of a full score's cost: built once, when something reads them.
-  let toMeet: IndicatorAdvice[] | undefined
-  const verdict = { eligible: core.eligible, failures } as Verdict
-  Object.defineProperty(verdict, 'toMeet', {
-    enumerable: true,
-    configurable: true,
-    get() {
-      toMeet ??= adviceList(core, list, doc)
-      return toMeet
-    },
-    set(value: IndicatorAdvice[]) {
-      toMeet = value
-    },
-  })
-  return verdict
+  // Advice strings are most of a full score's cost: built once, when something reads them. One getter for every
+  // verdict (a closure per verdict gave each its own hidden class, and the garbage collector most of the time).
+  // Built here, not on first read: a getter on each verdict cost more than the advice itself (measured).
+  return { eligible: core.eligible, failures, toMeet: advice ? adviceList(core, list, doc) : [] }
 }
 
 function adviceList(core: CoreScore, list: IndicatorScore[], doc: { profile: Profile; answers: Answers }): IndicatorAdvice[] {

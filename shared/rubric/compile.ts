@@ -35,7 +35,7 @@ export type CompiledRubric = {
   pillarMin: Float64Array
   maxTotal: number
   /** pillar sums of a summary, reused from call to call (shared/scoring-core.ts) */
-  scratchPillars: Float64Array
+  scratchPillars: number[]
   /** 1 where an id names a member of Object.prototype (`constructor`…): looked up as an own property only */
   protoName: Uint8Array
   /** the same for the profile fact of `fact` */
@@ -91,7 +91,7 @@ function build(rubric: Rubric): CompiledRubric {
     pillarMax: new Float64Array(pillarIds.length),
     pillarMin: new Float64Array(pillarIds.length),
     maxTotal: 0,
-    scratchPillars: new Float64Array(pillarIds.length),
+    scratchPillars: new Array<number>(pillarIds.length).fill(0),
     protoName: new Uint8Array(n),
     protoFact: new Uint8Array(n),
     input: new Uint8Array(n),

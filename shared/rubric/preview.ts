@@ -24,8 +24,8 @@ export type PreviewSummary = { assessments: number; gained: number; lost: number
 
 export function previewRow(oldRubric: Rubric, candidate: Rubric, assessment: Assessment): PreviewRow {
   const values = { profile: assessment.profile, answers: reviewedAnswers(assessment) }
-  const before = scoreAssessment(oldRubric, values)
-  const after = scoreAssessment(candidate, values)
+  const before = scoreAssessment(oldRubric, values, { advice: false })
+  const after = scoreAssessment(candidate, values, { advice: false })
   const oldEligible = before.verdict.eligible
   const newEligible = after.verdict.eligible
   return {

@@ -60,7 +60,7 @@ describe('neededNumerator in closed form equals the step-by-step search', () => 
       }),
       { numRuns: 3_000 },
     )
-  })
+  }, 300_000)
 
   it('on huge denominators where the step search still finishes (points large, so it walks ≤ ~10^6 steps)', () => {
     fc.assert(
@@ -74,7 +74,7 @@ describe('neededNumerator in closed form equals the step-by-step search', () => 
       ),
       { numRuns: 40 },
     )
-  })
+  }, 300_000)
 
   it('on denominators up to 2^53 − 1: the answer earns full points and the numerator below it does not', () => {
     fc.assert(

@@ -26,9 +26,9 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
 import { AppError } from '../../../shared/errors'
-import { queueSummary, reviewedScore, type AuditEvent, type Comment, type QueueSummary } from '../../../shared/review'
+import { reviewedAnswers, reviewProgress, type AuditEvent, type Comment, type QueueSummary } from '../../../shared/review'
 import type { Rubric } from '../../../shared/rubric/schema'
-import { scoreAssessment } from '../../../shared/scoring'
+import { scoreSummary } from '../../../shared/scoring'
 import { commentPut } from './comments'
 import { dynamo, isTransactionConflict, mapDynamoError, transactionConditionFailed } from './errors'
 import { eventPut } from './events'
@@ -119,7 +119,12 @@ export function assessmentsRepository({
   async function summaryOf(next: Assessment): Promise<QueueSummary | undefined> {
     const rubric = await getRubric?.(next.year)
     if (!rubric) return undefined
-    return queueSummary(scoreAssessment(rubric, next), reviewedScore(rubric, next), next)
+    // The core's figures only (no records, no advice): the queue shows a total, a verdict and the review progress.
+    const own = scoreSummary(rubric, next)
+    const progress = reviewProgress(rubric, next)
+    if (Object.keys(next.reviews ?? {}).length === 0) return { total: own.total, eligible: own.eligible, ...progress }
+    const reviewed = scoreSummary(rubric, { profile: next.profile, answers: reviewedAnswers(next) })
+    return { total: own.total, eligible: own.eligible, reviewedTotal: reviewed.total, reviewedEligible: reviewed.eligible, ...progress }
   }
 
   async function contributionFor(next: Assessment): Promise<Contribution> {
