@@ -1,4 +1,4 @@
-import { token } from '../auth'
+import { session, token } from '../auth'
 
 /*
  * Registers the service worker (vite-plugin-pwa's generated sw.js) once the page has loaded, so it never
@@ -21,7 +21,7 @@ export function registerServiceWorker() {
   const warmed = new Set<string>()
   const warm = (entries: PerformanceEntryList) => {
     const tk = token()
-    if (!tk || !navigator.serviceWorker.controller) return
+    if (!session() || !navigator.serviceWorker.controller) return
     for (const e of entries as PerformanceResourceTiming[]) {
       if (e.workerStart > 0 || warmed.has(e.name)) continue
       let url: URL
@@ -32,7 +32,8 @@ export function registerServiceWorker() {
       }
       if (!CACHED.some((re) => re.test(url.pathname))) continue
       warmed.add(e.name)
-      void fetch(url.href, { headers: { Authorization: `Bearer ${tk}` } }).catch(() => warmed.delete(e.name))
+      // The session cookie goes along by itself (same origin); a pre-cookie session still sends its token.
+      void fetch(url.href, { headers: tk ? { Authorization: `Bearer ${tk}` } : {} }).catch(() => warmed.delete(e.name))
     }
   }
   navigator.serviceWorker.addEventListener('controllerchange', () => warm(performance.getEntriesByType('resource')), { once: true })
