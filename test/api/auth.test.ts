@@ -145,7 +145,9 @@ describe('system routes', () => {
     expect(listed.sort()).toEqual(
       [
         'GET /api/health',
+        'GET /api/ready',
         'POST /api/auth/login',
+        'POST /api/auth/logout',
         'GET /api/me',
         'GET /api/rubrics/{year}',
         'POST /api/score',

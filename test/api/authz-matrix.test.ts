@@ -49,12 +49,14 @@ const PUBLIC = 'public' as const
 
 /** One row per route of openapi.json: who may, and a request that passes validation (so the 403 is reachable). */
 type Answer = { status: number; body: any }
-const matrix: Record<string, { expect: ((role: Role, side: Side) => Outcome) | typeof PUBLIC; req?: (t: Target) => Req; denied?: (res: Answer) => boolean }> = {
+const matrix: Record<string, { expect: ((role: Role, side: Side) => Outcome) | typeof PUBLIC; req?: (t: Target) => Req; denied?: (res: Answer) => boolean; fresh?: true }> = {
   'GET /api/health': { expect: PUBLIC },
   'GET /api/ready': { expect: PUBLIC },
   'POST /api/auth/login': { expect: PUBLIC },
   'POST /api/auth/change-password': { expect: always, req: () => ({ body: { currentPassword: 'not the password', newPassword: 'a long enough new one' } }) },
   'GET /api/me': { expect: always },
+  // Revokes the caller's session: run with a login of its own (see `fresh`), not the matrix's shared tokens.
+  'POST /api/auth/logout': { expect: always, fresh: true },
   'GET /api/rubrics/{year}': { expect: always },
   'POST /api/score': { expect: always, req: () => ({ body: { year: YEAR, ...completeAnswers() } }) },
   'GET /api/years': { expect: always },
@@ -224,7 +226,8 @@ describe('the authorization matrix over openapi.json', () => {
             if (expected !== pass) continue
             const target = scope[r][side]
             const req = row.req?.(target) ?? {}
-            const res = await send(op.method, build(op.path, target, req), req, tokens[r])
+            const token = row.fresh ? (await tokensFor(app, r))[r] : tokens[r]
+            const res = await send(op.method, build(op.path, target, req), req, token)
             const denied = row.denied ? row.denied(res) : res.status === 403 && res.body?.error?.code === 'forbidden'
             const got = denied ? 'deny' : res.status === 401 || res.status === 403 ? `refused (${res.status})` : 'allow'
             rows.push(`${op.key} ${r}/${side}: ${res.status}`)

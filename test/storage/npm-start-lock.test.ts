@@ -13,6 +13,9 @@ const started: ChildProcess[] = []
 let dataDir: string
 
 afterAll(async () => {
+  // tsx runs main.ts as a child of the process we spawned: after a failure, stop the one the lock names too.
+  const holder = dataDir ? await readFile(join(dataDir, '.xaso-server.lock'), 'utf8').then((t) => (JSON.parse(t) as { pid: number }).pid, () => undefined) : undefined
+  if (holder && alive(holder)) process.kill(holder, 'SIGTERM')
   for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
   await Promise.all(started.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : undefined)))
   if (dataDir) for (const pid of await jvmsOf(join(dataDir, 'dynamodb'))) process.kill(-pid, 'SIGKILL')

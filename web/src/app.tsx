@@ -70,6 +70,9 @@ export function App() {
   })
 
   const logout = () => {
+    // Ends the session on the server too (its cookie and token are refused from now on); offline, the cookie is
+    // forgotten with the local session and expires by itself.
+    void api.logout().catch(() => undefined)
     setSession(undefined)
     void forgetCachedReads()
     navigate({ name: 'login' })

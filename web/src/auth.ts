@@ -2,8 +2,11 @@ import { createSignal } from 'solid-js'
 import type { LoginResult } from './api/client'
 
 // The session lives in localStorage so that a reload (or a phone killing the tab) keeps the officer
-// logged in; the server's token expiry bounds it.
+// logged in; the server's token expiry bounds it. The login token itself is not kept: the server set it as an
+// HttpOnly cookie (functions/src/auth/session.ts) that page script never sees. In its place the session keeps
+// a marker, unique per login (screens reload when it changes).
 const STORAGE_KEY = 'xaso:session'
+const COOKIE_MARKER = 'cookie:'
 export type Session = LoginResult
 
 function load(): Session | undefined {
@@ -18,7 +21,8 @@ function load(): Session | undefined {
 const [session, setSessionSignal] = createSignal<Session | undefined>(load())
 export { session }
 
-export function setSession(next: Session | undefined) {
+export function setSession(login: Session | undefined) {
+  const next = login && { ...login, token: `${COOKIE_MARKER}${Date.now()}` }
   setSessionSignal(next)
   try {
     if (next) localStorage.setItem(STORAGE_KEY, JSON.stringify(next))
@@ -28,4 +32,8 @@ export function setSession(next: Session | undefined) {
   }
 }
 
-export const token = () => session()?.token
+/** A bearer token to send, only from a session stored before cookies (the cookie needs no header). */
+export const token = () => {
+  const tk = session()?.token
+  return tk && !tk.startsWith(COOKIE_MARKER) ? tk : undefined
+}

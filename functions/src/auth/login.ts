@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { AppError } from '../../../shared/errors'
 import type { Store, UserRecord } from '../storage/store'
 import { DEVICE_TTL_MS, deviceHash } from './device'
@@ -26,8 +27,12 @@ const decoy = () => (decoyHash ??= hashPassword('decoy-password-never-matches'))
 
 export type LoginDeps = { store: Store; tokens: TokenConfig; now: () => Date }
 export type LoginResult = { token: string; expiresAt: string; user: PublicUser; mustChangePassword?: true }
+/** The answer, and who it logged in (for the session cookie, auth/session.ts). */
+export type LoggedIn = { result: LoginResult; principal: Principal }
 
 const principalOf = (user: UserRecord, passwordChangeOnly = false): Principal => ({
+  // Every login is a session of its own: logout revokes it without touching the user's other devices.
+  sessionId: randomUUID(),
   id: user.id,
   username: user.username,
   role: user.role,
@@ -54,7 +59,7 @@ async function checkPassword(password: string, user: UserRecord | undefined): Pr
  * to this username before: then the password is checked as usual, so the owner gets in during a stranger's
  * storm. A one-time password yields a password-change-only token and `mustChangePassword: true`.
  */
-export async function login(deps: LoginDeps, username: string, password: string, ip?: string, deviceId?: string): Promise<LoginResult> {
+export async function login(deps: LoginDeps, username: string, password: string, ip?: string, deviceId?: string): Promise<LoggedIn> {
   const { store, tokens } = deps
   const nowMs = deps.now().getTime()
   const userKey = usernameKey(username)
@@ -70,8 +75,9 @@ export async function login(deps: LoginDeps, username: string, password: string,
   }
   if (states[0]) await store.loginAttempts.clear(userKey)
   const limited = user.mustChangePassword === true
-  const { token, expiresAt } = await issueToken(principalOf(user, limited), tokens)
-  return { token, expiresAt, user: publicUser(user), ...(limited ? { mustChangePassword: true as const } : {}) }
+  const principal = principalOf(user, limited)
+  const { token, expiresAt } = await issueToken(principal, tokens)
+  return { result: { token, expiresAt, user: publicUser(user), ...(limited ? { mustChangePassword: true as const } : {}) }, principal }
 }
 
 /** After a successful login: this device may try its password for this username even while it is locked. */
@@ -88,7 +94,7 @@ export async function changePassword(
   who: Principal,
   currentPassword: string,
   newPassword: string,
-): Promise<LoginResult> {
+): Promise<LoggedIn> {
   const { store, tokens } = deps
   const nowMs = deps.now().getTime()
   await assertNotLocked(store, [usernameKey(who.username)], nowMs)
@@ -115,6 +121,13 @@ export async function changePassword(
     { passwordHash: await hashPassword(newPassword), mustChangePassword: false, revokeTokens: true },
     { expectPasswordHash: user.passwordHash },
   )
-  const { token, expiresAt } = await issueToken(principalOf(updated), tokens)
-  return { token, expiresAt, user: publicUser(updated) }
+  const principal = principalOf(updated)
+  const { token, expiresAt } = await issueToken(principal, tokens)
+  return { result: { token, expiresAt, user: publicUser(updated) }, principal }
+}
+
+/** Logout: the session's tokens (cookie and bearer alike) are refused until they would have expired. */
+export async function logout(deps: LoginDeps, who: Principal): Promise<void> {
+  if (!who.sessionId) return
+  await deps.store.loginAttempts.revokeSession(who.sessionId, deps.now().getTime() + deps.tokens.ttlSeconds * 1000)
 }

@@ -2,6 +2,7 @@ import { createMiddleware } from 'hono/factory'
 import { AppError } from '../../../shared/errors'
 import type { AppEnv, Ctx } from '../http/env'
 import type { UserRecord } from '../storage/store'
+import { readSessionCookie, renewSession } from './session'
 import { readToken, type Principal } from './token'
 
 const INVALID = 'The login token is invalid or has expired; please log in again'
@@ -30,15 +31,24 @@ export const requireAuth = (ctx: Pick<Ctx, 'tokens' | 'store'>, opts: { allowPas
     // Several routers guard overlapping paths (/communes/*): check each request once.
     const already = c.get('principal') as Principal | undefined
     if (already && !already.passwordChangeOnly) return next()
-    const header = c.req.header('authorization') ?? ''
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
-    if (!match?.[1]) throw new AppError('unauthenticated', 'Login required (Authorization: Bearer <token>)')
-    const principal = await readToken(match[1], ctx.tokens)
-    if (!principal) throw new AppError('unauthenticated', INVALID)
-    if (!stillValid(principal, await ctx.store.users.getForAuth(principal.username))) throw new AppError('unauthenticated', INVALID)
+    // An API client's Authorization header wins; a browser sends its HttpOnly session cookie (auth/session.ts).
+    const header = c.req.header('authorization')
+    const match = header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)
+    const fromCookie = header === undefined ? readSessionCookie(c) : undefined
+    const token = match?.[1] ?? fromCookie
+    if (!token) throw new AppError('unauthenticated', 'Login required (Authorization: Bearer <token>, or the session cookie)')
+    const read = await readToken(token, ctx.tokens)
+    if (!read) throw new AppError('unauthenticated', INVALID)
+    const { expiresAtMs, ...principal } = read
+    const [user, revoked] = await Promise.all([
+      ctx.store.users.getForAuth(principal.username),
+      principal.sessionId ? ctx.store.loginAttempts.isSessionRevoked(principal.sessionId) : false,
+    ])
+    if (revoked || !stillValid(principal, user)) throw new AppError('unauthenticated', INVALID)
     if (principal.passwordChangeOnly && !opts.allowPasswordChangeOnly) {
       throw new AppError('password_change_required', 'Change the one-time password first (POST /api/auth/change-password)')
     }
+    if (fromCookie) await renewSession(c, principal, expiresAtMs, ctx.tokens)
     c.set('principal', principal)
     await next()
   })

@@ -13,6 +13,8 @@ export interface Principal {
   tokenVersion?: number
   /** A token from a login with a one-time password (claim `pwc`): it may only change the password. */
   passwordChangeOnly?: boolean
+  /** The login session (claim `sid`): every token of one login shares it, and logout revokes it (auth/session.ts). */
+  sessionId?: string
 }
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 12 * 60 * 60
@@ -35,6 +37,7 @@ export async function issueToken(principal: Principal, config: TokenConfig): Pro
       orgUnitId: principal.orgUnitId,
       ...(principal.tokenVersion ? { tv: principal.tokenVersion } : {}),
       ...(principal.passwordChangeOnly ? { pwc: true } : {}),
+      ...(principal.sessionId ? { sid: principal.sessionId } : {}),
       iat,
       exp,
     },
@@ -45,7 +48,7 @@ export async function issueToken(principal: Principal, config: TokenConfig): Pro
 }
 
 /** The principal, or undefined for any token that is malformed, forged, expired or lacks our claims. */
-export async function readToken(token: string, config: Pick<TokenConfig, 'secret' | 'now'>): Promise<Principal | undefined> {
+export async function readToken(token: string, config: Pick<TokenConfig, 'secret' | 'now'>): Promise<(Principal & { expiresAtMs: number }) | undefined> {
   let payload: Record<string, unknown>
   try {
     // exp/iat are checked below against the injected clock rather than the wall clock.
@@ -53,11 +56,12 @@ export async function readToken(token: string, config: Pick<TokenConfig, 'secret
   } catch {
     return undefined
   }
-  const { sub, username, role, orgUnitId, exp, tv, pwc } = payload
+  const { sub, username, role, orgUnitId, exp, tv, pwc, sid } = payload
   if (typeof exp !== 'number' || exp * 1000 <= config.now().getTime()) return undefined
   if (typeof sub !== 'string' || typeof username !== 'string' || typeof orgUnitId !== 'string') return undefined
   if (typeof role !== 'string' || !ROLES.includes(role)) return undefined
   if (tv !== undefined && (typeof tv !== 'number' || !Number.isInteger(tv) || tv < 0)) return undefined
+  if (sid !== undefined && (typeof sid !== 'string' || !/^[\w-]{8,64}$/.test(sid))) return undefined
   return {
     id: sub,
     username,
@@ -65,5 +69,7 @@ export async function readToken(token: string, config: Pick<TokenConfig, 'secret
     orgUnitId,
     ...(typeof tv === 'number' && tv > 0 ? { tokenVersion: tv } : {}),
     ...(pwc === true ? { passwordChangeOnly: true } : {}),
+    ...(typeof sid === 'string' ? { sessionId: sid } : {}),
+    expiresAtMs: exp * 1000,
   }
 }

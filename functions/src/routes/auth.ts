@@ -2,7 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../../shared/errors'
 import { clientIp } from '../auth/client-ip'
 import { issueDeviceId, readDeviceId } from '../auth/device'
-import { changePassword, login, publicUser, rememberDevice } from '../auth/login'
+import { changePassword, login, logout, publicUser, rememberDevice } from '../auth/login'
+import { endSession, startSession } from '../auth/session'
 import { requireAuth } from '../auth/middleware'
 import { communesInScope } from '../auth/scope'
 import { newRouter, type Ctx } from '../http/env'
@@ -67,6 +68,15 @@ const changePasswordRoute = createRoute({
   },
 })
 
+const logoutRoute = createRoute({
+  method: 'post',
+  path: '/auth/logout',
+  tags: ['auth'],
+  summary: 'End this login’s session: its cookie and bearer token are refused from now on (other devices stay logged in)',
+  security: bearer,
+  responses: { 200: json(z.object({ ok: z.literal(true) }).openapi('LoggedOut'), 'Logged out'), 401: errors[401], 503: errors[503] },
+})
+
 const meRoute = createRoute({
   method: 'get',
   path: '/me',
@@ -80,16 +90,26 @@ export const authRoutes = (ctx: Ctx) => {
   const app = newRouter()
   app.use('/me', requireAuth(ctx))
   app.use('/auth/change-password', requireAuth(ctx, { allowPasswordChangeOnly: true }))
+  app.use('/auth/logout', requireAuth(ctx, { allowPasswordChangeOnly: true }))
   return app
     .openapi(loginRoute, async (c) => {
       const { username, password } = c.req.valid('json')
-      const result = await login(ctx, username, password, await clientIp(c, ctx.edgeKey), readDeviceId(c))
+      const { result, principal } = await login(ctx, username, password, await clientIp(c, ctx.edgeKey), readDeviceId(c))
       await rememberDevice(ctx, result.user.username, issueDeviceId(c))
+      await startSession(c, principal, ctx.tokens)
       return c.json(result, 200)
     })
     .openapi(changePasswordRoute, async (c) => {
       const { currentPassword, newPassword } = c.req.valid('json')
-      return c.json(await changePassword(ctx, c.var.principal, currentPassword, newPassword), 200)
+      const { result, principal } = await changePassword(ctx, c.var.principal, currentPassword, newPassword)
+      // The old session's tokens died with the password (tokenVersion); this is the new one.
+      await startSession(c, principal, ctx.tokens)
+      return c.json(result, 200)
+    })
+    .openapi(logoutRoute, async (c) => {
+      await logout(ctx, c.var.principal)
+      endSession(c)
+      return c.json({ ok: true as const }, 200)
     })
     .openapi(meRoute, async (c) => {
       const who = c.var.principal

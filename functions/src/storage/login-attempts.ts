@@ -8,6 +8,8 @@
  *   known device  PutItem pk=LOGINDEV#<username lower-case>#<SHA-256 of the device id> sk=LOGINDEV at a successful
  *                 login; GetItem (consistent) when the username is locked: a device that logged in before may still
  *                 try its password (auth/lockout.ts)
+ *   logout        PutItem pk=SESSIONREVOKED#<session id> until the session's last token expires; GetItem (consistent)
+ *                 for every request carrying a session id (auth/middleware.ts)
  * Every item carries `expiresAt` (epoch seconds), the table's TTL attribute, so DynamoDB removes stale counters
  * by itself. TTL deletion can lag by days, so the code never relies on it: windows and locks are compared with
  * the injected clock.
@@ -39,6 +41,7 @@ export function lockDuration(policy: LockoutPolicy, failures: number): number {
 }
 
 const attemptKey = (key: string) => ({ [PK]: `LOGINFAIL#${key}`, [SK]: 'LOGINFAIL' })
+const revokedKey = (sessionId: string) => ({ [PK]: `SESSIONREVOKED#${sessionId}`, [SK]: 'SESSIONREVOKED' })
 const deviceKey = (key: string, deviceHash: string) => ({ [PK]: `LOGINDEV#${key}#${deviceHash}`, [SK]: 'LOGINDEV' })
 
 export function loginAttemptsRepository({ client, tableName }: RepoDeps) {
@@ -134,6 +137,25 @@ export function loginAttemptsRepository({ client, tableName }: RepoDeps) {
           }),
         ),
       )
+    },
+
+    /** A logged-out session: its tokens are refused until `untilMs`, when they would have expired anyway. */
+    async revokeSession(sessionId: string, untilMs: number): Promise<void> {
+      await dynamo('loginAttempts.revokeSession', () =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...revokedKey(sessionId), entity: 'revokedSession', until: untilMs, [TTL_ATTRIBUTE]: Math.ceil(untilMs / 1000) },
+          }),
+        ),
+      )
+    },
+
+    async isSessionRevoked(sessionId: string): Promise<boolean> {
+      const out = await dynamo('loginAttempts.isSessionRevoked', () =>
+        client.send(new GetCommand({ TableName: tableName, Key: revokedKey(sessionId), ConsistentRead: true })),
+      )
+      return !!out.Item
     },
 
     async isKnownDevice(key: string, deviceHash: string, nowMs: number): Promise<boolean> {

@@ -84,6 +84,8 @@ export interface Store {
     clear(key: string): Promise<void>
     rememberDevice(key: string, deviceHash: string, untilMs: number): Promise<void>
     isKnownDevice(key: string, deviceHash: string, nowMs: number): Promise<boolean>
+    revokeSession(sessionId: string, untilMs: number): Promise<void>
+    isSessionRevoked(sessionId: string): Promise<boolean>
   }
   history: {
     /** A commune's assessments of every year (summary attributes only), oldest first. */

@@ -81,6 +81,7 @@ export const api = {
       { login: true },
     ),
   me: () => call(() => client.api.me.$get()),
+  logout: () => call(() => client.api.auth.logout.$post(), { login: true }),
   /** Open survey years, newest first; officers get their own submission window (deadline, extension). */
   years: () => call(() => client.api.years.$get()),
   rubric: (year: number, version?: number) =>

@@ -1,4 +1,4 @@
-import { token } from '../auth'
+import { session, token } from '../auth'
 
 /*
  * Registers the service worker (vite-plugin-pwa's generated sw.js) once the page has loaded, so it never
@@ -34,6 +34,8 @@ export function registerServiceWorker() {
       }
       const asset = url.origin === location.origin && ASSET.test(url.pathname)
       if (!asset && !CACHED.some((re) => re.test(url.pathname))) continue
+      // The API's reads are warmed only while signed in (a signed-out page has none to keep).
+      if (!asset && !session()) continue
       warmed.add(e.name)
       // force-cache: the worker's fetch is answered from the HTTP cache the page just filled (no round trip on
       // 3G), so the device is offline-ready as soon as the worker is in control. A session cookie, if that is
