@@ -64,6 +64,7 @@ const matrix: Record<string, { expect: ((role: Role, side: Side) => Outcome) | t
   'PATCH /api/communes/{communeId}/assessments/{year}': { expect: only('officer'), req: () => ({ body: { version: 999, answers: {} } }) },
   'POST /api/communes/{communeId}/assessments/{year}/submit': { expect: only('officer'), req: () => ({ body: { version: 999 } }) },
   'POST /api/communes/{communeId}/assessments/{year}/reviews/{indicatorId}': { expect: only('reviewer'), req: () => ({ body: { version: 999, decision: 'accepted' } }) },
+  'POST /api/communes/{communeId}/assessments/{year}/reviews/accept-remaining': { expect: only('reviewer'), req: () => ({ body: { version: 999 } }) },
   'POST /api/communes/{communeId}/assessments/{year}/return': { expect: only('reviewer'), req: () => ({ body: { version: 999, comment: 'Bổ sung minh chứng' } }) },
   'POST /api/communes/{communeId}/assessments/{year}/approve': { expect: only('reviewer'), req: () => ({ body: { version: 999 } }) },
   'POST /api/communes/{communeId}/assessments/{year}/reject': { expect: only('reviewer'), req: () => ({ body: { version: 999, reason: 'Không đạt' } }) },
@@ -77,7 +78,7 @@ const matrix: Record<string, { expect: ((role: Role, side: Side) => Outcome) | t
   'GET /api/communes/{communeId}/history': { expect: ownUnit },
   'POST /api/communes/{communeId}/assessments/{year}/evidence': {
     expect: only('officer'),
-    req: () => ({ body: { indicatorId, filename: 'bien-ban.pdf', contentType: 'application/pdf', size: 1000 } }),
+    req: () => ({ body: { indicatorId, filename: 'bien-ban.pdf', contentType: 'application/pdf', size: 1000, sha256: 'a'.repeat(64) } }),
   },
   'GET /api/communes/{communeId}/assessments/{year}/evidence': { expect: ownUnit },
   'POST /api/communes/{communeId}/assessments/{year}/evidence/{id}/upload': { expect: only('officer'), req: () => ({ body: {} }) },
@@ -115,6 +116,10 @@ const matrix: Record<string, { expect: ((role: Role, side: Side) => Outcome) | t
       return { form }
     },
   },
+  // An import job belongs to the province of the administrator who sent its file (one deployment per province).
+  'POST /api/admin/users/import-jobs/{id}/continue': { expect: role('admin'), req: () => ({ params: { id: '0'.repeat(32) }, body: {} }) },
+  'DELETE /api/admin/users/import-jobs/{id}': { expect: role('admin'), req: () => ({ params: { id: '0'.repeat(32) } }) },
+  'DELETE /api/admin/users/import-jobs/{id}/passwords': { expect: role('admin'), req: () => ({ params: { id: '0'.repeat(32) } }) },
   'POST /api/admin/users/{id}/reset-password': { expect: only('admin'), req: (t) => ({ params: { id: t.user }, body: {} }) },
   'POST /api/admin/users/{id}/deactivate': { expect: only('admin'), req: (t) => ({ params: { id: t.user }, body: {} }) },
   'POST /api/admin/users/{id}/activate': { expect: only('admin'), req: (t) => ({ params: { id: t.user }, body: {} }) },
