@@ -8,6 +8,7 @@ import { tr, type ReviewKey } from '../i18n/review'
 import { hrefOf, navigate } from '../router'
 import { Notice } from '../ui/notice'
 import { ActionDialog, type ActionField } from './action-dialog'
+import { PendingList } from './pending-list'
 import { StatusBadge } from './status'
 import { createReviewUnits, pickUnit, type ReviewUnit } from './units'
 
@@ -82,6 +83,10 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year:
           </div>
         </Show>
       </div>
+      <Show when={props.me.user.role === 'admin' && units().length > 0}>
+        <PendingList year={props.year} units={units()} onDone={() => void refetch()} />
+      </Show>
+      <h2 class="decided-title">{props.unit.name}</h2>
       <Show when={done()}>{(d) => <Notice kind="success">{d()}</Notice>}</Show>
       <Switch>
         <Match when={lists.error}>
