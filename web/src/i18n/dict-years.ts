@@ -122,6 +122,16 @@ const vi = {
 
   conflictReload: 'Đã có người đăng phiên bản khác. Trang đã tải lại phiên bản mới nhất; hãy sửa lại.',
   saving: 'Đang lưu…',
+  fieldsTitle: 'Chưa lưu được, hãy sửa {n} mục dưới đây:',
+  yearAlreadyOpen: 'Năm khảo sát {year} đã được mở trước đó.',
+  rubricChangedMeanwhile: 'Bộ tiêu chí vừa được người khác thay đổi. Hãy tải lại trang rồi sửa lại.',
+  forbiddenAction: 'Tài khoản của bạn không được phép thay đổi năm khảo sát và bộ tiêu chí.',
+  fieldYear: 'Năm khảo sát',
+  fieldDeadline: 'Hạn nộp',
+  fieldUntil: 'Gia hạn đến',
+  fieldReason: 'Lý do',
+  fieldCommune: 'Xã',
+  fieldRubric: 'Bộ tiêu chí',
 }
 
 export type YearsKey = keyof typeof vi
@@ -248,6 +258,16 @@ const en: Record<YearsKey, string> = {
 
   conflictReload: 'Someone published another version. The latest one is loaded; please make your changes again.',
   saving: 'Saving…',
+  fieldsTitle: 'Not saved: fix the {n} item(s) below:',
+  yearAlreadyOpen: 'Survey year {year} is already open.',
+  rubricChangedMeanwhile: 'Someone changed the rubric meanwhile. Reload the page and make your change again.',
+  forbiddenAction: 'Your account may not change survey years or rubrics.',
+  fieldYear: 'Survey year',
+  fieldDeadline: 'Deadline',
+  fieldUntil: 'Extended until',
+  fieldReason: 'Reason',
+  fieldCommune: 'Commune',
+  fieldRubric: 'Rubric',
 }
 
 export const yearsDictionaries = { vi, en }
