@@ -213,4 +213,27 @@ describe('two survey years open at once', () => {
     expect(admin.errors).toEqual([])
     await admin.context.close()
   })
+
+  it('a reviewer assigns a commune to a named reviewer and lists only their own', { timeout: 120_000 }, async () => {
+    const reviewer = await newPage()
+    const page = reviewer.page
+    await login(page, 'thamdinh.sontay')
+    await page.getByLabel('Trạng thái').selectOption('')
+    const row = page.getByTestId('queue').locator(`tr[data-commune="${SON_TAN}"]`)
+    await poll(() => row.count()).toBe(1)
+    const picker = row.getByLabel('Giao cho · Sơn Tân')
+    await poll(() => picker.count()).toBe(1)
+    await picker.selectOption({ label: 'Nguyễn Văn Hùng' })
+    const stored = async () => {
+      const res = await (await api('thamdinh.sontay'))('GET', `/review/queue?year=${OLD}&mine=true`)
+      return res.body.items.map((i: { communeId: string }) => i.communeId)
+    }
+    await poll(stored).toEqual([SON_TAN])
+    await page.getByTestId('queue-mine').check()
+    await poll(() => page.getByTestId('queue').locator('tr[data-commune]').count()).toBe(1)
+    expect(await row.count()).toBe(1)
+    expect(reviewer.errors).toEqual([])
+    await reviewer.context.close()
+  })
 })
+
