@@ -106,28 +106,31 @@ export function addDays(date: string, days: number): string {
 
 const issue = (field: string, code: string, vi: string, en: string): FieldIssue => ({ field, code, message: { vi, en } })
 
+/** A calendar date as people write it in messages: 31/01/2027. */
+export const dmy = (date: string): string => (isCalendarDate(date) ? date.split('-').reverse().join('/') : date)
+
 /**
  * A deadline for `year`: a calendar date, not already over, and at most two calendar years after it (a 2025
  * round may close in 2026, or be reopened late for stragglers; anything later is a typo).
  */
 export function deadlineIssues(year: number, deadline: string, now: Date, field = 'deadline'): FieldIssue[] {
-  if (!isCalendarDate(deadline)) return [issue(field, 'invalid_date', 'Ngày không hợp lệ (YYYY-MM-DD)', 'Not a calendar date (YYYY-MM-DD)')]
+  if (!isCalendarDate(deadline)) return [issue(field, 'invalid_date', 'Ngày không hợp lệ, hãy chọn một ngày có thật.', 'Not a real date: choose a date.')]
   const y = Number(deadline.slice(0, 4))
   if (y < year || y > year + MAX_YEARS_AFTER)
-    return [issue(field, 'out_of_range', `Hạn phải trong khoảng năm ${year}–${year + MAX_YEARS_AFTER}`, `The deadline must fall in ${year}–${year + MAX_YEARS_AFTER}`)]
+    return [issue(field, 'out_of_range', `Hạn nộp phải trong khoảng năm ${year}–${year + MAX_YEARS_AFTER}.`, `The deadline must fall in ${year}–${year + MAX_YEARS_AFTER}.`)]
   if (deadline < vietnamDate(now))
-    return [issue(field, 'in_past', 'Hạn nộp không được ở trong quá khứ', 'The deadline cannot be in the past')]
+    return [issue(field, 'in_past', 'Hạn nộp không được là một ngày đã qua.', 'The deadline cannot be a day already over.')]
   return []
 }
 
 /** An extension must reach past the year's deadline (otherwise it extends nothing) and not be over already. */
 export function extensionIssues(year: Pick<SurveyYear, 'year' | 'deadline'>, until: string, now: Date, field = 'until'): FieldIssue[] {
-  if (!isCalendarDate(until)) return [issue(field, 'invalid_date', 'Ngày không hợp lệ (YYYY-MM-DD)', 'Not a calendar date (YYYY-MM-DD)')]
+  if (!isCalendarDate(until)) return [issue(field, 'invalid_date', 'Ngày không hợp lệ, hãy chọn một ngày có thật.', 'Not a real date: choose a date.')]
   if (until <= year.deadline)
-    return [issue(field, 'not_after_deadline', `Ngày gia hạn phải sau hạn chung (${year.deadline})`, `An extension must end after the year’s deadline (${year.deadline})`)]
+    return [issue(field, 'not_after_deadline', `Ngày gia hạn phải sau hạn chung (${dmy(year.deadline)}).`, `An extension must end after the year’s deadline (${dmy(year.deadline)}).`)]
   if (Number(until.slice(0, 4)) > year.year + MAX_YEARS_AFTER)
-    return [issue(field, 'out_of_range', `Gia hạn tối đa đến hết năm ${year.year + MAX_YEARS_AFTER}`, `An extension may not go beyond ${year.year + MAX_YEARS_AFTER}`)]
-  if (until < vietnamDate(now)) return [issue(field, 'in_past', 'Ngày gia hạn đã qua', 'That date is already over')]
+    return [issue(field, 'out_of_range', `Gia hạn tối đa đến hết năm ${year.year + MAX_YEARS_AFTER}.`, `An extension may not go beyond ${year.year + MAX_YEARS_AFTER}.`)]
+  if (until < vietnamDate(now)) return [issue(field, 'in_past', 'Ngày gia hạn đã qua.', 'That date is already over.')]
   return []
 }
 

@@ -162,6 +162,8 @@ describe('system routes', () => {
         'GET /api/communes/{communeId}/assessments/{year}/evidence-log',
         // review and recognition (issue 3, docs/REVIEW.md)
         'GET /api/review/queue',
+        'GET /api/review/reviewers',
+        'PUT /api/review/assignments',
         'POST /api/recognitions',
         'POST /api/communes/{communeId}/assessments/{year}/reviews/accept-remaining',
         'POST /api/communes/{communeId}/assessments/{year}/reviews/{indicatorId}',

@@ -424,6 +424,33 @@ describe('queue: one Query per page, filtered by status, paged by cursor', () =>
     }
   })
 
+  it('assigns communes to named reviewers of the unit; the queue shows the assignee and lists "mine"', async () => {
+    const { hashPassword } = await import('../../functions/src/auth/password')
+    await store.users.put({ id: 'u-qa', username: 'reviewer.assign', name: 'Hồ Thị A', role: 'reviewer', orgUnitId: unit, active: true, passwordHash: await hashPassword(PASSWORD) })
+    const mine = (await call(app, 'POST', '/api/auth/login', { body: { username: 'reviewer.assign', password: PASSWORD } })).body.token as string
+    const reviewers = await call(app, 'GET', '/api/review/reviewers', { token: mine })
+    expect(reviewers.body.reviewers).toEqual(expect.arrayContaining([{ id: 'u-qa', name: 'Hồ Thị A' }]))
+    const put = (token: string, body: unknown) => call(app, 'PUT', '/api/review/assignments', { token, body })
+    let res = await put(t.admin, { year: y, communeId: 'q-c', reviewerId: 'u-qa' })
+    expect(res.status).toBe(200)
+    expect(res.body.assignment).toMatchObject({ communeId: 'q-c', reviewerId: 'u-qa', reviewerName: 'Hồ Thị A', by: 'u-admin' })
+    // Not a reviewer of this unit, another unit's reviewer, an officer: refused, naming the field or the action.
+    res = await put(t.admin, { year: y, communeId: 'q-a', reviewerId: 'u-reviewer' })
+    expect(res.status).toBe(400)
+    expect(fieldsOf(res.body)).toEqual(['reviewerId'])
+    expect((await put(t.reviewer, { year: y, communeId: 'q-a', reviewerId: 'u-qa' })).status).toBe(403)
+    expect((await put(t.officer, { year: y, communeId: 'q-a', reviewerId: 'u-qa' })).status).toBe(403)
+    expect(fieldsOf((await put(t.admin, { year: y, communeId: 'q-a' })).body)).toEqual(['reviewerId'])
+
+    let list = await page(mine, `year=${y}&status=submitted`)
+    expect(list.body.items.find((i: any) => i.communeId === 'q-c').assignee).toEqual({ id: 'u-qa', name: 'Hồ Thị A' })
+    expect(list.body.items.find((i: any) => i.communeId === 'q-a').assignee).toBeUndefined()
+    list = await page(mine, `year=${y}&mine=true`)
+    expect(list.body.items.map((i: any) => i.communeId)).toEqual(['q-c'])
+    expect((await put(mine, { year: y, communeId: 'q-c', reviewerId: null })).body.assignment).toBeNull()
+    expect((await page(mine, `year=${y}&mine=true`)).body.items).toEqual([])
+  })
+
   it('moves an assessment between status partitions as its status changes', async () => {
     const id = 'q-g'
     const ids = async (status: string) =>

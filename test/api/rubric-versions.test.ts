@@ -128,7 +128,7 @@ describe('freeze: published versions never change; assessments keep the version 
     expect(detail.body.versions.map((v: { version: number }) => v.version)).toEqual([1, 2])
     expect(detail.body.log.at(-1)).toMatchObject({ action: 'rubric_published', rubricVersion: 2, from: '1', to: '2' })
     const publicYears = await call(app, 'GET', '/api/years', { token: t.reviewer })
-    expect(publicYears.body.years).toEqual([{ year: YEAR, deadline: '2025-11-30', rubricVersion: 2 }])
+    expect(publicYears.body.years).toEqual([{ year: YEAR, deadline: '2025-11-30', rubricVersion: 2, waiting: expect.any(Number) }])
   })
 
   it('an uploaded JSON becomes the next version; the server sets year and version', async () => {

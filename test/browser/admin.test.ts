@@ -5,6 +5,7 @@
 // Then the year's round: the next survey year opened on its screen (#/admin/years), its XLSX downloaded from
 // #/exports and read back with exceljs. Built web app + local server + DynamoDB Local + Debian's chromium, mostly
 // at a 360 px phone width.
+import { addDays, vietnamDate } from '../../shared/survey-year'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
@@ -312,7 +313,8 @@ describe('administration screens in the browser', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Năm khảo sát' }).click()
     await poll(() => page.getByRole('heading', { name: 'Năm khảo sát', level: 1 }).count()).toBe(1)
     await page.getByLabel('Năm khảo sát', { exact: true }).fill(String(NEXT))
-    await page.getByLabel('Hạn nộp (hết ngày, giờ Việt Nam)').fill(`${NEXT + 1}-01-31`)
+    // Relative to today, so the test holds on any date (no fixed deadline that expires).
+    await page.getByLabel('Hạn nộp (hết ngày, giờ Việt Nam)').fill(addDays(vietnamDate(new Date()), 30))
     await page.getByLabel('Bộ tiêu chí ban đầu').selectOption('copy')
     await page.getByRole('button', { name: 'Mở năm khảo sát' }).click()
     await poll(() => page.getByTestId('open-year-feedback').innerText()).toContain(`Đã mở năm khảo sát ${NEXT}.`)
@@ -337,7 +339,9 @@ describe('administration screens in the browser', () => {
     // The year's XLSX, downloaded from the exports screen and read back: Sơn Tân's row with the server's own score.
     await page.getByRole('navigation').getByRole('link', { name: 'Xuất dữ liệu' }).click()
     await poll(() => page.getByRole('heading', { name: 'Xuất dữ liệu' }).count()).toBe(1)
-    await page.getByLabel('Năm đánh giá').fill(String(NEXT))
+    // The year picker lists the open years.
+    await page.getByLabel('Năm đánh giá').selectOption(String(NEXT))
+    await poll(() => page.url()).toContain(`year=${NEXT}`)
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()])
     expect(download.suggestedFilename()).toBe(`Đánh giá ${NEXT} - Quảng Ngãi.xlsx`)
     const workbook = new ExcelJS.Workbook()

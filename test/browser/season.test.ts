@@ -185,4 +185,55 @@ describe('two survey years open at once', () => {
     expect(reviewer.errors).toEqual([])
     await reviewer.context.close()
   })
+
+  it('the administrator lands on the year with decisions waiting and recognises several communes at once', { timeout: 180_000 }, async () => {
+    const admin = await newPage()
+    const page = admin.page
+    await login(page, 'quantri.quangngai')
+    // 2025 has district approvals waiting (the seed's Sơn Liên, Sơn Dung approved above); 2026 none.
+    await poll(() => hashYear(page)).toBe(String(OLD))
+    const pending = page.getByTestId('pending-province')
+    await poll(() => pending.locator(`li[data-commune="${SON_DUNG}"]`).count()).toBe(1)
+    const waiting = await pending.locator('li[data-commune]').evaluateAll((els) => els.map((e) => e.getAttribute('data-commune')!))
+    expect(waiting.length).toBeGreaterThanOrEqual(2)
+    await page.getByTestId('pending-all').check()
+    await poll(() => page.getByTestId('pending-recognise').innerText()).toBe(`Công nhận ${waiting.length} xã đã chọn`)
+    const decisionDate = vietnamDate(new Date())
+    await page.getByLabel('Số quyết định').first().fill('77/QĐ-UBND')
+    await page.locator('#pending-date').fill(decisionDate)
+    await page.getByTestId('pending-recognise').click()
+    await poll(() => pending.innerText()).toMatch(/Đã công nhận \d+ xã; \d+ xã không thành công\./)
+    // The screen's count is what is stored.
+    const api2 = await api('quantri.quangngai')
+    const statuses = await Promise.all(waiting.map(async (id) => (await api2('GET', `/communes/${id}/assessments/${OLD}`)).body.assessment))
+    const recognised = statuses.filter((a) => a.status === 'recognised')
+    expect(await pending.innerText()).toContain(`Đã công nhận ${recognised.length} xã; ${waiting.length - recognised.length} xã không thành công.`)
+    expect(recognised.length).toBeGreaterThanOrEqual(1)
+    for (const a of recognised) expect(a.provinceDecision).toMatchObject({ decisionNumber: '77/QĐ-UBND', decisionDate })
+    expect(admin.errors).toEqual([])
+    await admin.context.close()
+  })
+
+  it('a reviewer assigns a commune to a named reviewer and lists only their own', { timeout: 120_000 }, async () => {
+    const reviewer = await newPage()
+    const page = reviewer.page
+    await login(page, 'thamdinh.sontay')
+    await page.getByLabel('Trạng thái').selectOption('')
+    const row = page.getByTestId('queue').locator(`tr[data-commune="${SON_TAN}"]`)
+    await poll(() => row.count()).toBe(1)
+    const picker = row.getByLabel('Giao cho · Sơn Tân')
+    await poll(() => picker.count()).toBe(1)
+    await picker.selectOption({ label: 'Nguyễn Văn Hùng' })
+    const stored = async () => {
+      const res = await (await api('thamdinh.sontay'))('GET', `/review/queue?year=${OLD}&mine=true`)
+      return res.body.items.map((i: { communeId: string }) => i.communeId)
+    }
+    await poll(stored).toEqual([SON_TAN])
+    await page.getByTestId('queue-mine').check()
+    await poll(() => page.getByTestId('queue').locator('tr[data-commune]').count()).toBe(1)
+    expect(await row.count()).toBe(1)
+    expect(reviewer.errors).toEqual([])
+    await reviewer.context.close()
+  })
 })
+

@@ -77,9 +77,19 @@ describe('survey years (administrator)', () => {
 
     // Points edited in the form become version 2.
     const firstPoints = page.locator('[data-testid="rubric-edit"] input[aria-label^="Điểm của"]').first()
+    // Option ids never show: each choice is named by its label, every number box has a visible label.
+    expect(await page.getByTestId('rubric-edit').innerText()).not.toContain('secretary-or-chair')
+    const unlabelled = await page.evaluate<number>(`[...document.querySelectorAll('[data-testid="rubric-edit"] input')].filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).length`)
+    expect(unlabelled).toBe(0)
     await firstPoints.fill('9')
     await firstPoints.blur()
+    // The preview lists what changed; publishing asks first, with the same list.
+    await page.getByTestId('rubric-preview').click()
+    await expect.poll(() => page.getByTestId('rubric-preview-changes').innerText()).toContain('→ ')
     await page.getByTestId('rubric-save').click()
+    await expect.poll(() => page.getByRole('dialog').getByTestId('rubric-changes').innerText()).toContain('9')
+    expect((await server.store.rubrics.listVersions(NEXT)).length).toBe(1)
+    await page.getByTestId('rubric-publish-confirm').click()
     await expect.poll(() => page.getByTestId('rubric-published').innerText()).toContain('Đã đăng phiên bản 2.')
     await expect.poll(() => page.locator('[data-testid="rubric-versions"] tr[data-version="2"]').count()).toBe(1)
     await context.close()

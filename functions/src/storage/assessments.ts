@@ -329,7 +329,10 @@ export function assessmentsRepository({
         ExpressionAttributeNames: { '#pk': GSI1PK, '#status': 'status', '#version': 'version', ...(status ? { '#sk': GSI1SK } : {}) },
         ExpressionAttributeValues: { ':pk': reviewUnitPartition(year, parentUnitId), ...(status ? { ':prefix': `${status}#` } : {}) },
       })
-      return items.map(toQueueItem)
+      // Names resolved at read time here too: searching and sorting by name use the commune's current name.
+      const queue = items.map(toQueueItem)
+      const names = queue.length > 0 ? await currentNames?.(queue.map((i) => i.communeId)) : undefined
+      return names ? queue.map((i) => ({ ...i, communeName: names.get(i.communeId) ?? i.communeName })) : queue
     },
 
     /** Assessments of one year whose commune belongs to parentUnitId, ordered by status and commune id. */

@@ -8,6 +8,7 @@ import type { Rubric } from '../../../shared/rubric/schema'
 import type { SurveyLogEntry, SurveyYear } from '../../../shared/survey-year'
 import type { Contribution } from '../../../shared/dashboard'
 import { statsRepository, type RebuildReport } from './stats'
+import { assignmentsRepository, type AssignmentsRepository } from './assignments'
 import { assessmentsRepository, fromItem as assessmentFromItem, type QueueItem, type QueuePage, type QueueQuery, type SaveRecord } from './assessments'
 import { commentsRepository } from './comments'
 import { eventsRepository } from './events'
@@ -153,6 +154,8 @@ export interface Store {
   importJobs: ImportJobsRepository
   /** The province's exports (storage/exports.ts): a review unit's assessments page by page, the recognised list. */
   exports: ExportsRepository
+  /** Which reviewer of a unit reviews which commune, per year (storage/assignments.ts). */
+  assignments: AssignmentsRepository
   /** The dashboard's counters per review unit (storage/stats.ts); maintained by assessments.save. */
   stats: {
     /** Every review unit's counters of a year, shards summed: one Query, never Scan. */
@@ -307,6 +310,7 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
     evidence: evidenceRepository({ client, tableName }),
     importJobs: importJobsRepository({ client, tableName }),
     exports: exportsRepository({ client, tableName }),
+    assignments: assignmentsRepository({ client, tableName }),
     stats,
   }
 }

@@ -17,6 +17,8 @@ export type QueueItem = {
   updatedAt: string | null
   /** When the officer submitted (absent from servers older than the reviewer's desk). */
   submittedAt?: string | null
+  /** The reviewer of the unit this commune is assigned to, if any. */
+  assignee?: { id: string; name: string }
   summary: QueueSummary
 }
 

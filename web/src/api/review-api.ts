@@ -17,6 +17,7 @@ export const reviewApi = {
     limit?: number
     sort?: 'commune' | 'name' | 'waiting' | 'score' | 'reviewed'
     q?: string
+    mine?: boolean
   }) =>
     call(() =>
       client.api.review.queue.$get({
@@ -28,9 +29,13 @@ export const reviewApi = {
           ...(q.limit ? { limit: String(q.limit) } : {}),
           ...(q.sort ? { sort: q.sort } : {}),
           ...(q.q ? { q: q.q } : {}),
+          ...(q.mine ? { mine: 'true' as const } : {}),
         },
       }),
     ),
+  reviewers: (unitId: string) => call(() => client.api.review.reviewers.$get({ query: { unitId } })),
+  assign: (year: number, communeId: string, reviewerId: string | null) =>
+    call(() => client.api.review.assignments.$put({ json: { year, communeId, reviewerId } })),
   view: (communeId: string, year: number) => call(() => assessment().$get({ param: at(communeId, year) })),
   previous: (communeId: string, year: number) => call(() => assessment().previous.$get({ param: at(communeId, year) })),
   review: (communeId: string, year: number, indicatorId: string, body: { version: number; decision: Decision; answer?: Answer; reason?: string }) =>

@@ -122,6 +122,25 @@ const vi = {
 
   conflictReload: 'Đã có người đăng phiên bản khác. Trang đã tải lại phiên bản mới nhất; hãy sửa lại.',
   saving: 'Đang lưu…',
+  fieldsTitle: 'Chưa lưu được, hãy sửa {n} mục dưới đây:',
+  editShortPoints: 'Điểm',
+  editShortTarget: 'Mục tiêu',
+  editShortThreshold: 'Ngưỡng',
+  publishConfirmTitle: 'Đăng phiên bản {version} của bộ tiêu chí năm {year}?',
+  publishConfirmBody: 'Phiên bản mới áp dụng cho các bản nháp và lần nộp sau; bản đã nộp giữ phiên bản cũ. Các thay đổi:',
+  changesTitle: 'Những gì thay đổi',
+  changeLine: '{what}: {from} → {to}',
+  yes: 'có',
+  no: 'không',
+  yearAlreadyOpen: 'Năm khảo sát {year} đã được mở trước đó.',
+  rubricChangedMeanwhile: 'Bộ tiêu chí vừa được người khác thay đổi. Hãy tải lại trang rồi sửa lại.',
+  forbiddenAction: 'Tài khoản của bạn không được phép thay đổi năm khảo sát và bộ tiêu chí.',
+  fieldYear: 'Năm khảo sát',
+  fieldDeadline: 'Hạn nộp',
+  fieldUntil: 'Gia hạn đến',
+  fieldReason: 'Lý do',
+  fieldCommune: 'Xã',
+  fieldRubric: 'Bộ tiêu chí',
 }
 
 export type YearsKey = keyof typeof vi
@@ -248,6 +267,25 @@ const en: Record<YearsKey, string> = {
 
   conflictReload: 'Someone published another version. The latest one is loaded; please make your changes again.',
   saving: 'Saving…',
+  fieldsTitle: 'Not saved: fix the {n} item(s) below:',
+  editShortPoints: 'Points',
+  editShortTarget: 'Target',
+  editShortThreshold: 'Threshold',
+  publishConfirmTitle: 'Publish version {version} of the {year} rubric?',
+  publishConfirmBody: 'The new version applies to drafts and later submissions; submitted assessments keep theirs. What changes:',
+  changesTitle: 'What changes',
+  changeLine: '{what}: {from} → {to}',
+  yes: 'yes',
+  no: 'no',
+  yearAlreadyOpen: 'Survey year {year} is already open.',
+  rubricChangedMeanwhile: 'Someone changed the rubric meanwhile. Reload the page and make your change again.',
+  forbiddenAction: 'Your account may not change survey years or rubrics.',
+  fieldYear: 'Survey year',
+  fieldDeadline: 'Deadline',
+  fieldUntil: 'Extended until',
+  fieldReason: 'Reason',
+  fieldCommune: 'Commune',
+  fieldRubric: 'Rubric',
 }
 
 export const yearsDictionaries = { vi, en }

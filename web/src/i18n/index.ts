@@ -55,10 +55,21 @@ export function fmtPercent(share: number, maxFractionDigits = 1): string {
   return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: maxFractionDigits }).format(share)
 }
 
+/** An instant as dd/mm/yyyy hh:mm in Vietnam time (the province's clock, whatever the device's zone). */
+const VN_PARTS = new Intl.DateTimeFormat('en-GB', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'Asia/Ho_Chi_Minh',
+})
 export function fmtDateTime(iso: string): string {
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return iso
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+  const p = Object.fromEntries(VN_PARTS.formatToParts(d).map((x) => [x.type, x.value]))
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`
 }
 
 /** A calendar date (`YYYY-MM-DD`, e.g. a deadline) as people write it: 30/11/2025 in Vietnamese, 30/11/2025 in en-GB. */

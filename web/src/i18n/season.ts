@@ -47,6 +47,9 @@ const vi = {
   pendingSelect: 'Chọn xã {name}',
   pendingRecognise: 'Công nhận {n} xã đã chọn',
   pendingDone: 'Đã công nhận {ok} xã; {failed} xã không thành công.',
+  decisionsAdminOnly: 'Quyết định công nhận do quản trị viên cấp tỉnh thực hiện; tài khoản của bạn chỉ xem được kết quả trong hàng chờ.',
+  notMeetingTag: 'chưa đạt điều kiện công nhận',
+  acceptAllEvent: 'Chấp nhận {n} chỉ tiêu còn lại',
 }
 export type SeasonKey = keyof typeof vi
 
@@ -95,6 +98,9 @@ const en: Record<SeasonKey, string> = {
   pendingSelect: 'Select {name}',
   pendingRecognise: 'Recognise the {n} selected communes',
   pendingDone: '{ok} communes recognised; {failed} failed.',
+  decisionsAdminOnly: 'Recognition is decided by the province’s administrators; your account sees the outcome in the queue.',
+  notMeetingTag: 'does not meet the recognition rule',
+  acceptAllEvent: '{n} remaining indicators accepted',
 }
 
 export const seasonDictionaries = { vi, en }

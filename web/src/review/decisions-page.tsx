@@ -8,6 +8,8 @@ import { tr, type ReviewKey } from '../i18n/review'
 import { hrefOf, navigate } from '../router'
 import { Notice } from '../ui/notice'
 import { ActionDialog, type ActionField } from './action-dialog'
+import { PendingList } from './pending-list'
+import { ts } from '../i18n/season'
 import { StatusBadge } from './status'
 import { createReviewUnits, pickUnit, type ReviewUnit } from './units'
 
@@ -31,7 +33,12 @@ export default function DecisionsPage(props: { unitId?: string | undefined; year
   return (
     <div class="page page-wide">
       <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
-        {(me) => <ForUnit me={me()} unitId={props.unitId} year={props.year} />}
+        {(me) => (
+          // Recognition is the province administrator's: no one else is shown buttons they cannot use.
+          <Show when={me().user.role === 'admin'} fallback={<Notice kind="info">{ts('decisionsAdminOnly')}</Notice>}>
+            <ForUnit me={me()} unitId={props.unitId} year={props.year} />
+          </Show>
+        )}
       </Show>
     </div>
   )
@@ -82,6 +89,10 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year:
           </div>
         </Show>
       </div>
+      <Show when={props.me.user.role === 'admin' && units().length > 0}>
+        <PendingList year={props.year} units={units()} onDone={() => void refetch()} />
+      </Show>
+      <h2 class="decided-title">{props.unit.name}</h2>
       <Show when={done()}>{(d) => <Notice kind="success">{d()}</Notice>}</Show>
       <Switch>
         <Match when={lists.error}>

@@ -59,6 +59,9 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: num
     typing = setTimeout(() => setQ(text.trim()), 300)
   }
   onCleanup(() => clearTimeout(typing))
+  const [mine, setMine] = createSignal(false)
+  // Who may be assigned (the unit's reviewers); the assignment pickers appear once this answers.
+  const [reviewers] = createResource(() => props.unit.id, (unitId) => reviewApi.reviewers(unitId).then((r) => r.reviewers).catch(() => []))
   const [pages, setPages] = createSignal<QueueItem[][]>([])
   const [cursor, setCursor] = createSignal<string>()
   const [total, setTotal] = createSignal<number>()
@@ -69,10 +72,11 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: num
     limit: PAGE,
     ...(sort() !== 'commune' ? { sort: sort() } : {}),
     ...(q() ? { q: q() } : {}),
+    ...(mine() ? { mine: true } : {}),
     ...(c ? { cursor: c } : {}),
   })
   const [first] = createResource(
-    () => ({ unitId: props.unit.id, status: status(), year: props.year, sort: sort(), q: q() }),
+    () => ({ unitId: props.unit.id, status: status(), year: props.year, sort: sort(), q: q(), mine: mine() }),
     async () => {
       const res = await reviewApi.queue(query())
       setPages([res.items])
@@ -129,6 +133,12 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: num
             <option value="commune">{tr('queueCommune')}</option>
           </select>
         </div>
+        <Show when={reviewer}>
+          <label class="check small">
+            <input type="checkbox" checked={mine()} onChange={(e) => setMine(e.currentTarget.checked)} data-testid="queue-mine" />
+            <span>{ts('qOnlyMine')}</span>
+          </label>
+        </Show>
         <div class="field">
           <label for="q-status">{tr('queueStatus')}</label>
           <select id="q-status" class="input" value={status()} onChange={(e) => setStatus(e.currentTarget.value as Status | '')}>
@@ -156,7 +166,7 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: num
           <Notice kind="info">{tr('queueEmpty')}</Notice>
         </Match>
         <Match when={true}>
-          <QueueTable items={items()} year={props.year} />
+          <QueueTable items={items()} year={props.year} assign={reviewers.latest ? { reviewers: reviewers.latest } : undefined} />
           <p class="muted small" role="status">
             {tr('queueCount', { n: items().length })}
             <Show when={total() !== undefined && total()! > items().length}> / {total()}</Show>
@@ -175,8 +185,10 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: num
   )
 }
 
+type Assigning = { reviewers: { id: string; name: string }[] }
+
 /** A table on wide screens; on phones each row becomes a card (labels from data-label, see styles.css). */
-export function QueueTable(props: { items: QueueItem[]; year: number }) {
+export function QueueTable(props: { items: QueueItem[]; year: number; assign?: Assigning }) {
   return (
     <table class="qtable" data-testid="queue">
       <thead>
@@ -197,18 +209,33 @@ export function QueueTable(props: { items: QueueItem[]; year: number }) {
           <th scope="col" class="num">
             {ts('qEvidence')}
           </th>
+          <th scope="col">{ts('qAssignee')}</th>
           <th scope="col">{tr('queueUpdated')}</th>
         </tr>
       </thead>
       <tbody>
-        <For each={props.items}>{(it) => <QueueRow item={it} year={props.year} />}</For>
+        <For each={props.items}>{(it) => <QueueRow item={it} year={props.year} assign={props.assign} />}</For>
       </tbody>
     </table>
   )
 }
 
-function QueueRow(props: { item: QueueItem; year: number }) {
+function QueueRow(props: { item: QueueItem; year: number; assign?: Assigning | undefined }) {
   const it = () => props.item
+  const [assignee, setAssignee] = createSignal(props.item.assignee?.id ?? '')
+  const [assignError, setAssignError] = createSignal<string>()
+  const assignTo = async (reviewerId: string) => {
+    const before = assignee()
+    setAssignee(reviewerId)
+    setAssignError(undefined)
+    try {
+      await reviewApi.assign(props.year, it().communeId, reviewerId || null)
+    } catch (e) {
+      // The screen shows what is stored: back to the previous assignee, and why.
+      setAssignee(before)
+      setAssignError(e instanceof ApiError && e.fields.length ? e.fields.map((f) => l(f.message)).join(' ') : e instanceof ApiError && e.status === 403 ? ts('errForbiddenAction', { action: ts('qAssign').toLowerCase() }) : t('errNetwork'))
+    }
+  }
   const reviewed = () => it().summary.reviewedTotal
   const eligible = () => it().summary.reviewedEligible ?? it().summary.eligible
   return (
@@ -241,6 +268,24 @@ function QueueRow(props: { item: QueueItem; year: number }) {
       </td>
       <td data-label={ts('qEvidence')} class="num small" data-testid="q-evidence">
         {it().summary.openEvidence ?? '—'}
+      </td>
+      <td data-label={ts('qAssignee')} class="small" data-testid="q-assignee">
+        <Show when={props.assign?.reviewers.length} fallback={it().assignee?.name ?? '—'}>
+          <select
+            class="input input-sm"
+            aria-label={`${ts('qAssign')} · ${it().communeName}`}
+            value={assignee()}
+            onChange={(e) => void assignTo(e.currentTarget.value)}
+          >
+            <option value="">{ts('qUnassigned')}</option>
+            <For each={props.assign!.reviewers}>{(r) => <option value={r.id}>{r.name}</option>}</For>
+          </select>
+          <Show when={assignError()}>
+            <p class="field-error" role="alert">
+              {assignError()}
+            </p>
+          </Show>
+        </Show>
       </td>
       <td data-label={tr('queueUpdated')} class="small">
         {it().updatedAt ? fmtDateTime(it().updatedAt!) : '—'}

@@ -9,6 +9,7 @@ import { hrefOf } from '../router'
 import { LoadError } from '../ui/load-error'
 import { ActionsPanel } from './actions-panel'
 import { createDesk, DeskBar, useShortcuts } from './desk'
+import { ts } from '../i18n/season'
 import { CommentThread } from './comment-thread'
 import { IndicatorReview } from './indicator-review'
 import { ReviewSummary } from './review-summary'
@@ -124,6 +125,7 @@ function LastDecisions(props: { model: ReviewModel }) {
           {' · '}
           {d!.byName}, {fmtDateTime(d!.at)}
           <Show when={d!.decisionNumber}> · {tr('evDecisionNumber', { n: d!.decisionNumber! })}</Show>
+          <Show when={d!.notMeeting}> · {ts('notMeetingTag')}</Show>
           <Show when={d!.reason ?? d!.comment}> — “{d!.reason ?? d!.comment}”</Show>
         </p>
       )}

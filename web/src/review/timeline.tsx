@@ -6,6 +6,7 @@ import { describeField, describeValue } from '../assessment/describe'
 import type { FieldKey, FieldValue } from '../assessment/values'
 import { fmtDateTime, t } from '../i18n'
 import { tr, type ReviewKey } from '../i18n/review'
+import { ts } from '../i18n/season'
 import { Notice } from '../ui/notice'
 import { decisionLabel } from './decision-label'
 import { roleLabel, statusLabel } from './status'
@@ -30,6 +31,8 @@ const INLINE_CHANGES = 4
 
 function actionText(e: AuditEvent): string {
   if (e.action === 'comment' && e.indicatorId) return tr('evCommentOn', { id: e.indicatorId })
+  // "Accept all remaining": one event, no single indicator; its changes list them.
+  if (e.action === 'review_indicator' && !e.indicatorId) return ts('acceptAllEvent', { n: e.changes?.length ?? 0 })
   const key = ACTION[e.action]
   return key ? tr(key, { id: e.indicatorId ?? '' }) : tr('evOther', { action: e.action })
 }

@@ -6,6 +6,7 @@ import { fmtDateTime, fmtNumber, l, t } from '../i18n'
 import { ty } from '../i18n/years'
 import { yearsApi, type Preview, type YearDetail } from './api'
 import { FeedbackView, feedbackOf, type Feedback } from './feedback'
+import { Dialog } from '../ui/dialog'
 
 type Scoring = Rubric['pillars'][number]['groups'][number]['indicators'][number]['scoring']
 type IndicatorEdits = NonNullable<ScoringEdits['indicators']>
@@ -18,8 +19,10 @@ export function RubricSection(props: { detail: YearDetail; onChanged: () => void
     ({ year, version }) => yearsApi.version(year, version),
   )
   const [preview, setPreview] = createSignal<Preview>()
+  const [previewChanges, setPreviewChanges] = createSignal<string[]>()
   const [previewFeedback, setPreviewFeedback] = createSignal<Feedback>()
-  const runPreview = async (candidate: unknown) => {
+  const runPreview = async (candidate: unknown, changes?: string[]) => {
+    setPreviewChanges(changes)
     setPreviewFeedback(undefined)
     setPublishedNote(undefined)
     setPreview(undefined)
@@ -70,7 +73,21 @@ export function RubricSection(props: { detail: YearDetail; onChanged: () => void
         )}
       </Show>
       <FeedbackView feedback={previewFeedback()} testId="preview-feedback" />
-      <Show when={preview()}>{(p) => <PreviewTable preview={p()} />}</Show>
+      <Show when={preview()}>
+        {(p) => (
+          <>
+            <Show when={previewChanges()}>
+              {(c) => (
+                <section aria-labelledby="y-preview-changes" data-testid="rubric-preview-changes">
+                  <h4 id="y-preview-changes">{ty('changesTitle')}</h4>
+                  <ChangeList changes={c()} />
+                </section>
+              )}
+            </Show>
+            <PreviewTable preview={p()} />
+          </>
+        )}
+      </Show>
     </div>
   )
 }
@@ -188,7 +205,13 @@ function UploadForm(props: { detail: YearDetail; onPublished: (version?: number)
 const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v))
 const kindLabel = { ratio: 'kindRatio', steps: 'kindSteps', boolean: 'kindBoolean', choice: 'kindChoice' } as const
 
-function EditForm(props: { year: number; base: Rubric; onPublished: (version?: number) => void; onConflict: () => void; onPreview: (rubric: unknown) => Promise<void> }) {
+function EditForm(props: {
+  year: number
+  base: Rubric
+  onPublished: (version?: number) => void
+  onConflict: () => void
+  onPreview: (rubric: unknown, changes?: string[]) => Promise<void>
+}) {
   const [edits, setEdits] = createSignal<IndicatorEdits>({})
   const [recognition, setRecognition] = createSignal<NonNullable<ScoringEdits['recognition']>>({})
   const [busy, setBusy] = createSignal(false)
@@ -215,7 +238,10 @@ function EditForm(props: { year: number; base: Rubric; onPublished: (version?: n
     }
     return true
   }
+  const [confirming, setConfirming] = createSignal(false)
+  const changes = () => rubricChanges(props.base, candidate())
   const save = async () => {
+    setConfirming(false)
     if (!check()) return
     setBusy(true)
     try {
@@ -235,7 +261,7 @@ function EditForm(props: { year: number; base: Rubric; onPublished: (version?: n
   }
 
   return (
-    <form onSubmit={(e) => (e.preventDefault(), void save())} data-testid="rubric-edit">
+    <form onSubmit={(e) => (e.preventDefault(), check() && setConfirming(true))} data-testid="rubric-edit">
       <h4>{ty('editTitle')}</h4>
       <p class="muted small">{ty('editHint')}</p>
       <fieldset class="years-recognition">
@@ -300,7 +326,12 @@ function EditForm(props: { year: number; base: Rubric; onPublished: (version?: n
                         </th>
                         <td data-label={ty('editScoring')}>
                           <span class="small muted">{ty(kindLabel[base.scoring.kind])}</span>
-                          <ScoringInputs id={base.id} scoring={ind().scoring} onChange={(s) => setScoring(base.id, s)} />
+                          <ScoringInputs
+                            id={base.id}
+                            scoring={ind().scoring}
+                            options={base.input.kind === 'choice' ? base.input.options.map((o) => ({ id: o.id, label: l(o.label) })) : undefined}
+                            onChange={(s) => setScoring(base.id, s)}
+                          />
                         </td>
                         <td data-label={ty('editMandatory')}>
                           <input
@@ -320,7 +351,7 @@ function EditForm(props: { year: number; base: Rubric; onPublished: (version?: n
         )}
       </For>
       <p class="row">
-        <button type="button" class="btn" disabled={busy()} onClick={() => check() && void props.onPreview(candidate())} data-testid="rubric-preview">
+        <button type="button" class="btn" disabled={busy()} onClick={() => check() && void props.onPreview(candidate(), changes())} data-testid="rubric-preview">
           {ty('previewButton')}
         </button>
         <button type="submit" class="btn btn-primary" disabled={busy()} data-testid="rubric-save">
@@ -331,22 +362,45 @@ function EditForm(props: { year: number; base: Rubric; onPublished: (version?: n
         </button>
       </p>
       <FeedbackView feedback={feedback()} testId="rubric-edit-feedback" />
+      <Dialog
+        open={confirming()}
+        onClose={() => setConfirming(false)}
+        title={ty('publishConfirmTitle', { version: props.base.version + 1, year: props.year })}
+        footer={
+          <>
+            <button type="button" class="btn btn-ghost" onClick={() => setConfirming(false)}>
+              {t('cancel')}
+            </button>
+            <button type="button" class="btn btn-primary" onClick={() => void save()} data-testid="rubric-publish-confirm">
+              {ty('editSave')}
+            </button>
+          </>
+        }
+      >
+        <p>{ty('publishConfirmBody')}</p>
+        <ChangeList changes={changes()} />
+      </Dialog>
     </form>
   )
 }
 
 /** The numbers of one indicator's scoring; the kind stays (changing it needs an upload). */
-function ScoringInputs(props: { id: string; scoring: Scoring; onChange: (s: Scoring) => void }) {
-  const input = (label: string, value: number, set: (v: number) => void, extra: { min?: string; max?: string } = {}) => (
-    <input class="input input-num" type="number" step="any" aria-label={label} value={value} {...extra} onChange={(e) => set(num(e.currentTarget.value))} />
+function ScoringInputs(props: { id: string; scoring: Scoring; options?: { id: string; label: string }[]; onChange: (s: Scoring) => void }) {
+  // Every box has a visible label (its short name) and its full name for screen readers.
+  const input = (label: string, value: number, set: (v: number) => void, extra: { min?: string; max?: string } = {}, short = ty('editShortPoints')) => (
+    <label class="years-num">
+      <span class="small">{short}</span>
+      <input class="input input-num" type="number" step="any" aria-label={label} value={value} {...extra} onChange={(e) => set(num(e.currentTarget.value))} />
+    </label>
   )
+  const optionLabel = (option: string) => props.options?.find((o) => o.id === option)?.label ?? option
   return (
     <div class="years-scoring">
       <Switch>
         <Match when={props.scoring.kind === 'ratio' ? props.scoring : undefined}>
           {(s) => (
             <>
-              {input(ty('editTarget', { id: props.id }), s().target, (target) => props.onChange({ ...s(), target }), { min: '0' })}
+              {input(ty('editTarget', { id: props.id }), s().target, (target) => props.onChange({ ...s(), target }), { min: '0' }, ty('editShortTarget'))}
               {input(ty('editPoints', { id: props.id }), s().points, (points) => props.onChange({ ...s(), points }), { min: '0' })}
             </>
           )}
@@ -364,8 +418,12 @@ function ScoringInputs(props: { id: string; scoring: Scoring; onChange: (s: Scor
                 return (
                   <span class="years-step">
                     <span class="small">{atLeast ? ty('stepAtLeast') : ty('stepAtMost')}</span>
-                    {input(ty('editStepThreshold', { n: n() + 1, id: props.id }), atLeast ? step.atLeast : step.atMost, (v) =>
-                      replace(atLeast ? { atLeast: v, points: step.points } : { atMost: v, points: step.points }),
+                    {input(
+                      ty('editStepThreshold', { n: n() + 1, id: props.id }),
+                      atLeast ? step.atLeast : step.atMost,
+                      (v) => replace(atLeast ? { atLeast: v, points: step.points } : { atMost: v, points: step.points }),
+                      {},
+                      ty('editShortThreshold'),
                     )}
                     {input(ty('editStepPoints', { n: n() + 1, id: props.id }), step.points, (points) => replace({ ...step, points }), { min: '0' })}
                   </span>
@@ -379,8 +437,13 @@ function ScoringInputs(props: { id: string; scoring: Scoring; onChange: (s: Scor
             <For each={Object.entries(s().points)}>
               {([option, points]) => (
                 <span class="years-step">
-                  <span class="small">{option}</span>
-                  {input(ty('editChoicePoints', { option, id: props.id }), points, (v) => props.onChange({ ...s(), points: { ...s().points, [option]: v } }), { min: '0' })}
+                  {input(
+                    ty('editChoicePoints', { option: optionLabel(option), id: props.id }),
+                    points,
+                    (v) => props.onChange({ ...s(), points: { ...s().points, [option]: v } }),
+                    { min: '0' },
+                    optionLabel(option),
+                  )}
                 </span>
               )}
             </For>
@@ -445,5 +508,55 @@ function PreviewTable(props: { preview: Preview }) {
         </table>
       </Show>
     </section>
+  )
+}
+
+/** What an edit changes, one line per indicator or rule, old → new, with the options by their labels. */
+function rubricChanges(base: Rubric, next: Rubric): string[] {
+  const lines: string[] = []
+  const r0 = base.recognition
+  const r1 = next.recognition
+  if (r0.minTotal !== r1.minTotal) lines.push(ty('changeLine', { what: ty('minTotal'), from: fmtNumber(r0.minTotal), to: fmtNumber(r1.minTotal) }))
+  if (r0.minPillarShare !== r1.minPillarShare)
+    lines.push(ty('changeLine', { what: ty('minPillarShare'), from: fmtNumber(r0.minPillarShare), to: fmtNumber(r1.minPillarShare) }))
+  if (r0.mandatoryMustBeMet !== r1.mandatoryMustBeMet)
+    lines.push(ty('changeLine', { what: ty('mandatoryMustBeMet'), from: yesNo(r0.mandatoryMustBeMet), to: yesNo(r1.mandatoryMustBeMet) }))
+  const after = new Map(next.pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators)).map((i) => [i.id, i]))
+  for (const ind of base.pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators))) {
+    const now = after.get(ind.id)
+    if (!now) continue
+    const options = ind.input.kind === 'choice' ? ind.input.options : []
+    if (JSON.stringify(ind.scoring) !== JSON.stringify(now.scoring))
+      lines.push(ty('changeLine', { what: `${ind.id} ${l(ind.label)}`, from: scoringText(ind.scoring, options), to: scoringText(now.scoring, options) }))
+    if (ind.mandatory !== now.mandatory)
+      lines.push(ty('changeLine', { what: `${ind.id} · ${ty('editMandatory')}`, from: yesNo(ind.mandatory), to: yesNo(now.mandatory) }))
+  }
+  return lines
+}
+
+const yesNo = (v: boolean) => (v ? ty('yes') : ty('no'))
+
+function scoringText(s: Scoring, options: readonly { id: string; label: Parameters<typeof l>[0] }[]): string {
+  switch (s.kind) {
+    case 'ratio':
+      return `${ty('editShortTarget')} ${fmtNumber(s.target)} · ${fmtNumber(s.points)} ${ty('editShortPoints').toLowerCase()}`
+    case 'boolean':
+      return `${fmtNumber(s.points)} ${ty('editShortPoints').toLowerCase()}`
+    case 'steps':
+      return s.steps.map((st) => ('atLeast' in st ? `≥ ${fmtNumber(st.atLeast)}` : `≤ ${fmtNumber(st.atMost)}`) + `: ${fmtNumber(st.points)}`).join(' · ')
+    case 'choice':
+      return Object.entries(s.points)
+        .map(([o, p]) => `${l(options.find((x) => x.id === o)?.label) || o}: ${fmtNumber(p)}`)
+        .join(' · ')
+  }
+}
+
+function ChangeList(props: { changes: string[] }) {
+  return (
+    <Show when={props.changes.length} fallback={<p class="muted">{ty('editNoChange')}</p>}>
+      <ul class="issue-list" data-testid="rubric-changes">
+        <For each={props.changes}>{(c) => <li>{c}</li>}</For>
+      </ul>
+    </Show>
   )
 }

@@ -2,9 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { requireAuth } from '../../auth/middleware'
 import { newRouter, type Ctx } from '../../http/env'
 import { bearer, errors, json, jsonBody } from '../../http/schemas'
-import { listQueue } from './read'
+import { listQueue, queueUnit } from './read'
+import { assign, reviewersOf } from './assignments'
 import { recogniseMany } from './recognitions'
-import { QueuePageSchema, QueueQuery, RecognitionResultSchema, RecognitionsBody } from './schemas'
+import { AssignBody, QueuePageSchema, QueueQuery, RecognitionResultSchema, RecognitionsBody, ReviewerSchema, ReviewersQuery } from './schemas'
 
 // The review routes that are not about one commune: the queue of a review unit and bulk recognition.
 
@@ -35,11 +36,43 @@ const recognitionsRoute = createRoute({
   },
 })
 
+const reviewersRoute = createRoute({
+  method: 'get',
+  path: '/review/reviewers',
+  tags: ['review'],
+  summary: 'The active reviewers of a review unit (reviewer: their own; admin: unitId), for assigning communes',
+  security: bearer,
+  request: { query: ReviewersQuery },
+  responses: { 200: json(z.object({ reviewers: z.array(ReviewerSchema) }).openapi('Reviewers'), 'By name'), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 503: errors[503] },
+})
+
+const assignRoute = createRoute({
+  method: 'put',
+  path: '/review/assignments',
+  tags: ['review'],
+  summary: 'Assign a commune of a year to a named reviewer of its unit (reviewerId null: unassign); admin, or a reviewer of that unit',
+  security: bearer,
+  request: { body: jsonBody(AssignBody) },
+  responses: {
+    200: json(z.object({ assignment: z.object({ communeId: z.string(), reviewerId: z.string(), reviewerName: z.string(), by: z.string(), at: z.string() }).nullable() }).openapi('Assignment'), 'Stored'),
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    503: errors[503],
+  },
+})
+
 export const reviewRoutes = (ctx: Ctx) => {
   const app = newRouter()
   app.use('/review/*', requireAuth(ctx))
   app.use('/recognitions', requireAuth(ctx))
   return app
     .openapi(queueRoute, async (c) => c.json(await listQueue(ctx.store, c.var.principal, c.req.valid('query'), ctx.now()), 200))
+    .openapi(reviewersRoute, async (c) => {
+      const unitId = await queueUnit(ctx.store, c.var.principal, c.req.valid('query').unitId)
+      return c.json({ reviewers: await reviewersOf(ctx.store, unitId) }, 200)
+    })
+    .openapi(assignRoute, async (c) => c.json(await assign(ctx.store, c.var.principal, c.req.valid('json'), ctx.now()), 200))
     .openapi(recognitionsRoute, async (c) => c.json(await recogniseMany(ctx.store, c.var.principal, c.req.valid('json'), ctx.now()), 200))
 }

@@ -8,6 +8,7 @@ import type { Principal } from '../../auth/token'
 import type { QueuePage, Store } from '../../storage/store'
 import { rubricFor, rubricOf } from '../assessments/service'
 import { sortAndFilterQueue, type QueueSort } from '../../../../shared/queue'
+import { withAssignees } from './assignments'
 import type { CommentBody } from './schemas'
 import { actorOf, assertTransition } from './workflow-guard'
 
@@ -25,7 +26,7 @@ const MAX_DEPTH = 6
  * The review unit whose queue the caller may list: a reviewer their own (the default), an admin any unit
  * under their province (named explicitly). Officers have no queue.
  */
-async function queueUnit(store: Store, who: Principal, unitId: string | undefined): Promise<string> {
+export async function queueUnit(store: Store, who: Principal, unitId: string | undefined): Promise<string> {
   if (who.role === 'officer') throw new AppError('forbidden', 'Only reviewers and administrators have a review queue')
   if (who.role === 'reviewer') {
     if (unitId !== undefined && unitId !== who.orgUnitId)
@@ -57,22 +58,26 @@ export async function listQueue(
     limit: number
     q?: string | undefined
     sort?: QueueSort | undefined
+    mine?: boolean | undefined
   },
   now: Date = new Date(),
 ): Promise<QueuePage> {
   const unitId = await queueUnit(store, who, query.unitId)
-  // Sorted or searched: across the whole unit (bounded by its communes), paged by position in that order.
-  if (query.q || query.sort) {
-    const rows = sortAndFilterQueue(await store.assessments.listQueueAll(query.year, unitId, query.status), { q: query.q, sort: query.sort, now })
+  // Sorted, searched or "mine": across the whole unit (bounded by its communes), paged by position in that order.
+  if (query.q || query.sort || query.mine) {
+    let rows = await withAssignees(store, query.year, unitId, await store.assessments.listQueueAll(query.year, unitId, query.status))
+    if (query.mine) rows = rows.filter((r) => r.assignee?.id === who.id)
+    rows = sortAndFilterQueue(rows, { q: query.q, sort: query.sort, now })
     const start = query.cursor ? offsetOf(query.cursor) : 0
     const end = start + query.limit
     return { items: rows.slice(start, end), ...(end < rows.length ? { nextCursor: `o${end}` } : {}), total: rows.length }
   }
-  return store.assessments.listQueue(query.year, unitId, {
+  const page = await store.assessments.listQueue(query.year, unitId, {
     limit: query.limit,
     ...(query.status ? { status: query.status } : {}),
     ...(query.cursor ? { cursor: query.cursor } : {}),
   })
+  return { ...page, items: await withAssignees(store, query.year, unitId, page.items) }
 }
 
 /** A sorted listing's cursor is `o<offset>`; anything else (a key cursor, a tampered one) is a 400 naming it. */

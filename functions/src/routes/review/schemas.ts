@@ -87,7 +87,15 @@ export const QueueQuery = z.object({
   /** Search by commune name (case and diacritics ignored) or id; with `sort`, the whole unit is ordered. */
   q: z.string().trim().max(100).optional(),
   sort: z.enum(QUEUE_SORTS).optional(),
+  /** `true`: only the communes assigned to the caller. */
+  mine: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 })
+
+export const AssignBody = z
+  .strictObject({ year: z.number().int().min(2000).max(2100), communeId: Id, reviewerId: Id.nullable() })
+  .openapi('AssignRequest')
+export const ReviewerSchema = z.object({ id: z.string(), name: z.string() }).openapi('Reviewer')
+export const ReviewersQuery = z.object({ unitId: z.string().min(1).max(64).optional() })
 
 export const AuditEventSchema = AuditEvent.meta({ id: 'AuditEvent' })
 export const CommentSchema = Comment.meta({ id: 'Comment' })
@@ -100,6 +108,7 @@ export const QueueItemSchema = z
     version: z.number().int(),
     updatedAt: z.string().nullable(),
     submittedAt: z.string().nullable(),
+    assignee: z.object({ id: z.string(), name: z.string() }).optional(),
     summary: z.object({
       total: z.number(),
       eligible: z.boolean(),
