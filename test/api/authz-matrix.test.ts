@@ -86,6 +86,9 @@ const matrix: Record<string, { expect: ((role: Role, side: Side) => Outcome) | t
   'DELETE /api/communes/{communeId}/assessments/{year}/evidence/{id}': { expect: only('officer') },
   'GET /api/communes/{communeId}/assessments/{year}/evidence-log': { expect: ownUnit },
   'GET /api/review/queue': { expect: role('reviewer', 'admin'), req: () => ({ query: { year: String(YEAR) } }) },
+  // The reviewer's desk: the unit's reviewers, and which of them reviews a commune (reviewers and administrators).
+  'GET /api/review/reviewers': { expect: only('reviewer', 'admin'), req: (t) => ({ query: { unitId: t.unit } }) },
+  'PUT /api/review/assignments': { expect: only('reviewer', 'admin'), req: (t) => ({ body: { year: YEAR, communeId: t.commune, reviewerId: null } }) },
   // A batch: a commune outside the province is refused per item (403 in its result), the batch answers 200.
   'POST /api/recognitions': {
     expect: only('admin'),
