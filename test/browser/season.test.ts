@@ -94,7 +94,7 @@ describe('two survey years open at once', () => {
     const canbo = await api('canbo.sontan')
     const saved = await canbo('PATCH', `/communes/${SON_TAN}/assessments/${OLD}`, { version: 0, profile, answers: demoAnswers(defaultRubric2025, profile, 1) })
     expect(saved.status, JSON.stringify(saved.body)).toBe(200)
-    const submitted = await canbo('POST', `/communes/${SON_TAN}/assessments/${OLD}/submit`, { version: saved.body.assessment.version })
+    const submitted = await canbo('POST', `/communes/${SON_TAN}/assessments/${OLD}/submit`, { version: saved.body.version })
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200)
     const again = await newPage()
     await login(again.page, 'canbo.sontan')
