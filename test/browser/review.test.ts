@@ -227,6 +227,19 @@ describe('review and recognition in the browser', () => {
     await poll(() => reviewer.page.getByTestId('reviewed-total').innerText()).not.toBe('1.000')
     await poll(() => reviewer.page.getByTestId('reviewed-verdict').innerText()).toContain('Chưa đủ điều kiện')
     await shot(reviewer.page, '9-adjusted')
+    // A count typed "1,500" is refused in the box (Vietnamese "1.500" or 1500) and holds the save: the reviewer's
+    // stored value is never the 1 the old box read from it (issue 9).
+    const meetings = reviewer.page.getByTestId('rv-A1.2')
+    await byId(reviewer.page, 'rv-A1.2-adjusted').check()
+    await byId(reviewer.page, 'rv-A1.2-count').fill('1,500')
+    await poll(() => meetings.getByTestId('number-error').innerText()).toContain('1.500')
+    await byId(reviewer.page, 'rv-A1.2-reason').fill('Biên bản chỉ có bốn cuộc họp.')
+    await meetings.getByRole('button', { name: 'Lưu kết luận' }).click()
+    await poll(() => meetings.locator('.field-error').allInnerTexts()).toContain('Có ô chưa hợp lệ nên chưa lưu — hãy sửa các ô báo đỏ (số liệu vẫn giữ trên máy)')
+    expect((await server.store.assessments.get('qng-son-dung', YEAR))?.reviews?.['A1.2']).toBeUndefined()
+    await byId(reviewer.page, 'rv-A1.2-count').fill('4')
+    await meetings.getByRole('button', { name: 'Lưu kết luận' }).click()
+    await poll(async () => (await server.store.assessments.get('qng-son-dung', YEAR))?.reviews?.['A1.2']).toMatchObject({ decision: 'adjusted', answer: { count: 4 } })
     await reviewer.page.getByTestId('accept-all').click()
     await poll(() => reviewer.page.getByTestId('accept-all').count()).toBe(0)
     // Failing the rule on reviewed values: approved only as "not meeting", with a reason, said before the click.

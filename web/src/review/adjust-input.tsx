@@ -1,5 +1,6 @@
 import { For, Match, Switch } from 'solid-js'
 import type { Answer } from '../../../shared/assessment'
+import type { Localized } from '../../../shared/i18n'
 import type { Indicator } from '../../../shared/rubric/schema'
 import { l, t } from '../i18n'
 import { tr } from '../i18n/review'
@@ -16,6 +17,8 @@ export function AdjustInput(props: {
   idPrefix: string
   describedBy: string
   invalid: boolean
+  /** A box's reason while its text is not a whole number (undefined once it is one): the form then holds the save. */
+  onBoxError?: (box: string, reason: Localized | undefined) => void
 }) {
   const ind = props.indicator
   const v = () => props.value as Record<string, unknown> | undefined
@@ -34,6 +37,7 @@ export function AdjustInput(props: {
                   <label for={`${props.idPrefix}-num`}>{l(input().numerator)}</label>
                   <NumberInput
                     id={`${props.idPrefix}-num`}
+                    onError={(r) => props.onBoxError?.('num', r)}
                     value={num('numerator')}
                     invalid={props.invalid}
                     describedBy={props.describedBy}
@@ -45,6 +49,7 @@ export function AdjustInput(props: {
                     <label for={`${props.idPrefix}-den`}>{l(den.label)}</label>
                     <NumberInput
                       id={`${props.idPrefix}-den`}
+                      onError={(r) => props.onBoxError?.('den', r)}
                       value={num('denominator')}
                       invalid={props.invalid}
                       describedBy={props.describedBy}
@@ -62,6 +67,7 @@ export function AdjustInput(props: {
               <label for={`${props.idPrefix}-count`}>{tr('reviewAdjustedValue')}</label>
               <NumberInput
                 id={`${props.idPrefix}-count`}
+                onError={(r) => props.onBoxError?.('count', r)}
                 value={num('count')}
                 unit={input().unit ? l(input().unit) : undefined}
                 invalid={props.invalid}

@@ -42,9 +42,20 @@ export function ReviewControls(props: { model: ReviewModel; indicator: Indicator
     ),
   )
 
+  // A number box showing a reason (e.g. "1,500: dùng 1.500 hoặc 1500") holds the save: the value stored is
+  // always the one on screen, never the last number the box could read.
+  const [boxErrors, setBoxErrors] = createSignal<Record<string, true>>({})
+  const onBoxError = (box: string, reason: unknown) =>
+    setBoxErrors((prev) => {
+      const next = { ...prev }
+      if (reason) next[box] = true
+      else delete next[box]
+      return next
+    })
   const needsReason = () => decision() === 'adjusted' || decision() === 'needs_evidence'
   const issues = () => {
     if (decision() !== 'adjusted') return []
+    if (Object.keys(boxErrors()).length > 0) return [t('saveRejected')]
     const a = value()
     if (!a) return [t('pendingShape')]
     return validateAnswer(m.rubric, id, a, m.assessment().profile).map((i) => l(i.message))
@@ -124,6 +135,7 @@ export function ReviewControls(props: { model: ReviewModel; indicator: Indicator
             setState('idle')
           }}
           idPrefix={prefix}
+          onBoxError={onBoxError}
           describedBy={`${prefix}-issues`}
           invalid={showIssues() && issues().length > 0}
         />
