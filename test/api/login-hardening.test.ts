@@ -264,4 +264,16 @@ describe('token revocation', () => {
     await call(cachedApp, 'POST', `/api/admin/users/${accounts.officer.id}/deactivate`, { token: admin })
     expect((await call(cachedApp, 'GET', `/api/communes/${units.sonDung.id}/assessments/2025`, { token })).status).toBe(401)
   })
+
+  it('with the read cache on, a logout through the same store is seen at once, though "not revoked" was cached', async () => {
+    const { createStore } = await import('../../functions/src/storage/store')
+    const { client, tableName } = await createTestTable()
+    const cached = createStore({ client, tableName, cacheTtlMs: 30_000 })
+    await seedFixtures(cached)
+    const cachedApp = makeApp(cached)
+    const token = await loginAs(cachedApp, 'officer')
+    expect((await call(cachedApp, 'GET', '/api/me', { token })).status).toBe(200)
+    expect((await call(cachedApp, 'POST', '/api/auth/logout', { token })).status).toBe(200)
+    expect((await call(cachedApp, 'GET', '/api/me', { token })).status).toBe(401)
+  })
 })

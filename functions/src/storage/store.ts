@@ -193,6 +193,22 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
   const rawUsers = usersRepository({ client, tableName })
   // Keyed by lower-cased username, like the table.
   const authUsers = cacheTtlMs > 0 ? ttlCache((u: string) => rawUsers.getByUsername(u), { ttlMs: cacheTtlMs }) : undefined
+  // The auth middleware asks "was this login's session revoked?" on every request. Like the account read beside
+  // it, the answer is kept per process for at most cacheTtlMs (a logout through this store is seen at once; on
+  // another Lambda container within that time), so an autosave pays for one read and one transaction, not two reads.
+  const rawLoginAttempts = loginAttemptsRepository({ client, tableName })
+  const revoked = cacheTtlMs > 0 ? ttlCache((sid: string) => rawLoginAttempts.isSessionRevoked(sid), { ttlMs: cacheTtlMs }) : undefined
+  const loginAttempts: Store['loginAttempts'] = {
+    ...rawLoginAttempts,
+    isSessionRevoked: async (sid) => (revoked ? (await revoked.get(sid)) === true : rawLoginAttempts.isSessionRevoked(sid)),
+    async revokeSession(sid, untilMs) {
+      try {
+        await rawLoginAttempts.revokeSession(sid, untilMs)
+      } finally {
+        revoked?.forget(sid)
+      }
+    },
+  }
   const users: Store['users'] = {
     ...rawUsers,
     getForAuth: (username) => (authUsers ? authUsers.get(username.toLowerCase()) : rawUsers.getByUsername(username)),
@@ -275,7 +291,7 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
     users,
     orgUnits,
     merges,
-    loginAttempts: loginAttemptsRepository({ client, tableName }),
+    loginAttempts,
     history: communeHistoryRepository({ client, tableName }),
     rubrics: {
       ...rawRubrics,
