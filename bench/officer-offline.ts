@@ -49,11 +49,7 @@ const READY = `(async () => {
 
 async function interactive(page: Page, url: string): Promise<number> {
   await page.goto(url, { waitUntil: 'commit', timeout: 180_000 })
-  await page.waitForFunction(
-    `!!document.querySelector('[data-testid="total"]') && !!document.querySelector('#pf-population:not([disabled])')`,
-    undefined,
-    { timeout: 180_000, polling: 50 },
-  )
+  await waitInPage(page, `!!document.querySelector('[data-testid="total"]') && !!document.querySelector('#pf-population:not([disabled])')`, 180_000, 50)
   return Math.round(await page.evaluate<number>('performance.now()'))
 }
 
@@ -83,7 +79,19 @@ async function precached(page: Page): Promise<{ bytes: number; entries: string[]
   })()`)
 }
 
-async function loggedIn(context: BrowserContext, base: string) {
+/**
+ * Waits until `expression` is truthy in the page. page.waitForFunction with a string evaluates it through eval
+ * inside the page, which the app's CSP (script-src 'self') refuses; page.evaluate goes through DevTools instead.
+ */
+export async function waitInPage(page: Page, expression: string, timeoutMs: number, intervalMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await page.evaluate<unknown>(expression))) {
+    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${expression}`)
+    await new Promise((r) => setTimeout(r, intervalMs))
+  }
+}
+
+export async function loggedIn(context: BrowserContext, base: string) {
   // Logged in as the app would be (token in localStorage and/or a session cookie, whichever the API gives).
   const res = await fetch(`${base}/api/auth/login`, {
     method: 'POST',

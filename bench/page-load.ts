@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { startDynamoLocal } from '../functions/src/local/dynamo-local'
 import { startLocalServer } from '../functions/src/local/server'
 import { launchChromium } from '../test/support/chromium'
+import { loggedIn, waitInPage } from './officer-offline'
 
 /*
  * Time to interactive of the officer's assessment page in headless Chromium on a throttled "3G" link (DevTools
@@ -36,11 +37,7 @@ async function throttle(context: BrowserContext, page: Page) {
 
 async function interactive(page: Page, url: string): Promise<number> {
   await page.goto(url, { waitUntil: 'commit', timeout: 120_000 })
-  await page.waitForFunction(
-    `!!document.querySelector('[data-testid="total"]') && !!document.querySelector('#pf-population:not([disabled])')`,
-    undefined,
-    { timeout: 120_000, polling: 50 },
-  )
+  await waitInPage(page, `!!document.querySelector('[data-testid="total"]') && !!document.querySelector('#pf-population:not([disabled])')`, 120_000, 50)
   return Math.round(await page.evaluate<number>('performance.now()'))
 }
 
@@ -49,14 +46,6 @@ export async function benchPageLoad(webDist = 'web/dist'): Promise<PageLoadRun[]
   const server = await startLocalServer({ port: 0, dynamoEndpoint: dynamo.endpoint, tableName: `pageload-${randomUUID()}`, seed: true, webDist })
   const browser = await launchChromium()
   try {
-    const res = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'canbo.sontan', password: 'xaso-demo-2025' }),
-    })
-    if (!res.ok) throw new Error(`bench login failed: ${res.status}`)
-    const session = (await res.json()) as { user: { orgUnitId: string } }
-    const url = `${server.url}/#/communes/${encodeURIComponent(session.user.orgUnitId)}/2025`
     const first: number[] = []
     const repeat: number[] = []
     const offline: number[] = []
@@ -64,18 +53,14 @@ export async function benchPageLoad(webDist = 'web/dist'): Promise<PageLoadRun[]
     let repeatKb = 0
     for (let i = 0; i < RUNS; i++) {
       const context = await browser.newContext({ viewport: { width: 412, height: 860 }, isMobile: true, hasTouch: true })
-      await context.addInitScript(`localStorage.setItem('xaso:session', ${JSON.stringify(JSON.stringify(session))})`)
+      const url = await loggedIn(context, server.url)
       const p1 = await context.newPage()
       const t1 = await throttle(context, p1)
       first.push(await interactive(p1, url))
       firstKb = t1.transferred() / 1024
       // Let the service worker install, take over and cache the API reads (unthrottled wait, not measured).
-      await p1.waitForFunction(`!!navigator.serviceWorker.controller`, undefined, { timeout: 120_000 })
-      await p1.waitForFunction(
-        `caches.open('xaso-api').then((c) => c.keys()).then((k) => k.length >= 3)`,
-        undefined,
-        { timeout: 120_000, polling: 250 },
-      )
+      await waitInPage(p1, '!!navigator.serviceWorker.controller', 120_000, 100)
+      await waitInPage(p1, `caches.open('xaso-api').then((c) => c.keys()).then((k) => k.length >= 3)`, 120_000, 250)
       await p1.close()
       const p2 = await context.newPage()
       const t2 = await throttle(context, p2)
