@@ -42,7 +42,19 @@ export default defineConfig({
         // library alone is ~200 KB) are never precached: a reviewer's device caches them when it opens them
         // (assets rule below). The officer's page also re-fetches every chunk it already loaded through the
         // worker once it takes control (offline/register-sw.ts): served from the HTTP cache, no network bytes.
-        globPatterns: ['index.html', 'manifest.webmanifest', 'icon.svg', 'assets/index-*.js', 'assets/i18n-*.js', 'assets/*.css', 'assets/evidence-list-*.js'],
+        // zod and defineProperty are chunks of the first load too (zod split out for the CSP: web/src/zod-jitless.ts);
+        // test/browser/offline-first.test.ts checks that everything index.html references is precached.
+        globPatterns: [
+          'index.html',
+          'manifest.webmanifest',
+          'icon.svg',
+          'assets/index-*.js',
+          'assets/i18n-*.js',
+          'assets/zod-*.js',
+          'assets/defineProperty-*.js',
+          'assets/*.css',
+          'assets/evidence-list-*.js',
+        ],
         // One request fewer on the first visit: the workbox runtime is inside sw.js.
         inlineWorkboxRuntime: true,
         navigateFallback: '/index.html',

@@ -1,12 +1,14 @@
 // Issue 9, problem 6: offline from the first visit, on a phone on throttled 3G. The whole link (page and service
 // worker alike) goes through bench/throttle-proxy.ts at 400 kbit/s and 400 ms RTT; CDP throttling would not
 // slow the worker's own fetches. Stored values are read back through the API.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startThrottleProxy, type ThrottleProxy } from '../../bench/throttle-proxy'
 import type { LocalServer } from '../../functions/src/local/server'
-import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { closeBrowserApp, startBrowserApp, webDist } from '../support/browser-app'
 import { goOffline, goOnline } from '../support/offline'
 import { PHONE, byId, communeOf, login, poll, readBack, saveStatus } from '../support/officer-page'
 
@@ -70,6 +72,11 @@ describe('offline from the first visit on throttled 3G', () => {
     )
     expect(precached).toContain('/index.html')
     expect(precached.filter((p) => /dashboard|admin|review|units-page|accounts|years-page|exports|queue-page|decisions/.test(p))).toEqual([])
+    // …and all of the first load: every script and stylesheet index.html references is in the precache.
+    const html = readFileSync(join(webDist, 'index.html'), 'utf8')
+    const firstLoad = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!)
+    expect(firstLoad.length).toBeGreaterThan(1)
+    expect(firstLoad.filter((asset) => !precached.includes(asset))).toEqual([])
     await goOffline(context)
     await page.reload()
     await poll(() => page.getByTestId('total').count(), 60_000).toBe(1)
