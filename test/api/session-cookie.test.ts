@@ -34,7 +34,7 @@ async function logIn(who: keyof typeof accounts = 'officer', origin = 'http://lo
 const withCookie = (cookie: string, method = 'GET', path = '/api/me') => call(app, method, path, { headers: { cookie } })
 
 describe('the session cookie', () => {
-  it('is HttpOnly, SameSite=Strict, scoped to /api, two hours; Secure except on plain-http localhost', async () => {
+  it('is HttpOnly, SameSite=Strict, scoped to /api, two hours; Secure on https only (plain http, local or LAN, would drop it)', async () => {
     const local = await logIn()
     expect(local.cookie.header).toMatch(/; HttpOnly/)
     expect(local.cookie.header).toMatch(/; SameSite=Strict/)
@@ -43,6 +43,9 @@ describe('the session cookie', () => {
     expect(local.cookie.header).not.toMatch(/; Secure/)
     const deployed = await logIn('officer', 'https://xaso-quang-ngai.example')
     expect(deployed.cookie.header).toMatch(/; Secure/)
+    // `HOST=0.0.0.0 npm start` opened from a phone on the LAN is plain http too: a Secure cookie would be dropped.
+    const lan = await logIn('officer', 'http://xaso-laptop.lan:3000')
+    expect(lan.cookie.header).not.toMatch(/; Secure/)
   })
 
   it('authenticates on its own (no Authorization header), and the bearer token still does for API clients', async () => {

@@ -25,8 +25,10 @@ export function readDeviceId(c: Context): string | undefined {
  * never come back. Everything deployed is https.
  */
 export function secureCookies(c: Context): boolean {
-  const url = new URL(c.req.url)
-  return !(url.protocol === 'http:' && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname))
+  // Secure on every HTTPS request (a deployment always is: hono/aws-lambda builds https:// URLs). On plain http —
+  // localhost, or `HOST=0.0.0.0 npm start` tried from a phone on the LAN — a browser refuses to store a Secure
+  // cookie at all, so the officer could never log in there.
+  return new URL(c.req.url).protocol === 'https:'
 }
 
 /** Keeps the caller's device id, or gives it one; renews the cookie's lifetime either way. */

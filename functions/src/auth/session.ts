@@ -4,8 +4,8 @@ import { secureCookies } from './device'
 import { issueToken, type Principal, type TokenConfig } from './token'
 
 /*
- * The browser's session: the login token in an HttpOnly, SameSite=Strict cookie (Secure except on plain-http
- * localhost), so page script never holds it; the site and the API share one origin (stacks/router.ts), so the
+ * The browser's session: the login token in an HttpOnly, SameSite=Strict cookie (Secure on https, which a
+ * deployment always is), so page script never holds it; the site and the API share one origin (stacks/router.ts), so the
  * cookie is first-party and no CORS is needed. It lives SESSION_TTL_SECONDS and slides: a request in the second
  * half of its life gets a fresh one. Logout revokes the session id server-side (DynamoDB with TTL), which also
  * kills the bearer token the same login returned. `Authorization: Bearer` stays for API clients.
