@@ -1,11 +1,11 @@
 // Evidence files in a real browser (issue 5): photos shrunk on the device before upload, uploads queued in
 // IndexedDB and retried, PDFs and wrong types, delete. Against the local server's disk blob store.
-import { createHash, randomBytes } from 'node:crypto'
-import { crc32, deflateSync } from 'node:zlib'
+import { createHash } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { noisePng } from '../support/png'
 
 const YEAR = 2025
 const PASSWORD = 'xaso-demo-2025'
@@ -24,30 +24,6 @@ async function login(page: Page, username: string) {
   await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD)
   await page.getByRole('button', { name: 'Đăng nhập' }).click()
   await poll(() => page.getByTestId('total').count()).toBe(1)
-}
-
-/** A photo-sized PNG of random noise (incompressible): `width`×`height` RGB, about 3 bytes a pixel. */
-function noisePng(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length)
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(crc32(td))
-    return Buffer.concat([len, td, crc])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(width, 0)
-  ihdr.writeUInt32BE(height, 4)
-  ihdr.set([8, 2, 0, 0, 0], 8) // 8-bit RGB
-  const raw = randomBytes((width * 3 + 1) * height)
-  for (let row = 0; row < height; row++) raw[row * (width * 3 + 1)] = 0 // filter: none
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw, { level: 1 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ])
 }
 
 const tinyPdf = () =>

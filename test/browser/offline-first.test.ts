@@ -3,13 +3,13 @@
 // slow the worker's own fetches. Stored values are read back through the API.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { deflateSync } from 'node:zlib'
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startThrottleProxy, type ThrottleProxy } from '../../bench/throttle-proxy'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp, webDist } from '../support/browser-app'
 import { goOffline, goOnline } from '../support/offline'
+import { flatPng } from '../support/png'
 import { PHONE, byId, communeOf, login, poll, readBack, saveStatus } from '../support/officer-page'
 
 let server: LocalServer
@@ -25,35 +25,6 @@ beforeEach(async () => {
 })
 afterEach(() => proxy.close())
 afterAll(() => closeBrowserApp({ server, browser }))
-
-/** A small, valid PNG (a flat colour): enough for the page to re-encode and upload as a photo. */
-function png(width: number, height: number): Buffer {
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    return c >>> 0
-  })
-  const crc32 = (b: Buffer) => {
-    let c = 0xffffffff
-    for (const x of b) c = table[(c ^ x) & 0xff]! ^ (c >>> 8)
-    return (c ^ 0xffffffff) >>> 0
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length)
-    const td = Buffer.concat([Buffer.from(type, 'ascii'), data])
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(crc32(td))
-    return Buffer.concat([len, td, crc])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(width, 0)
-  ihdr.writeUInt32BE(height, 4)
-  ihdr.set([8, 2, 0, 0, 0], 8)
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x5a)])
-  const raw = Buffer.concat(Array.from({ length: height }, () => row))
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
-}
 
 describe('offline from the first visit on throttled 3G', () => {
   it('goes offline 2 s after the form first appears: reload offline works, edits wait calmly, then reach the server', { timeout: 300_000 }, async () => {
@@ -109,7 +80,7 @@ describe('offline from the first visit on throttled 3G', () => {
     const page = await context.newPage()
     await login(page, proxy.url, 'canbo.anvinh')
     const box = page.getByTestId('evidence-A1.1')
-    await page.locator('[id="evf-A1.1"]').setInputFiles({ name: 'Biên bản.png', mimeType: 'image/png', buffer: png(64, 48) })
+    await page.locator('[id="evf-A1.1"]').setInputFiles({ name: 'Biên bản.png', mimeType: 'image/png', buffer: flatPng(64, 48) })
     await poll(() => box.getByTestId('ev-stored').count(), 120_000).toBe(1)
     // This test is about the list, not the timing (the first test is): wait until the worker is in control.
     await poll(() => page.evaluate<boolean>('!!navigator.serviceWorker.controller'), 60_000).toBe(true)
