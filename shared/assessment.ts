@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Roster, RosterPatch } from './roster'
 
 const Whole = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 const Note = z.string().max(2000).optional()
@@ -88,6 +89,8 @@ export const Assessment = z.object({
   version: z.number().int().min(0),
   profile: Profile,
   answers: Answers,
+  /** The village roster (shared/roster.ts), for years whose rubric has a `roster` section; absent before. */
+  roster: Roster.optional(),
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
   /** The display name of `updatedBy` at the time of that save: another device's page says who changed the form. */
@@ -121,6 +124,8 @@ export const AssessmentPatch = z.strictObject({
   version: z.number().int().min(0),
   profile: z.record(z.string().min(1).max(64), Whole.nullable()).optional(),
   answers: z.record(z.string().min(1).max(64), Answer.nullable()).optional(),
+  /** Per village and field (shared/roster.ts mergeRosterPatch). */
+  roster: RosterPatch.optional(),
 })
 export type AssessmentPatch = z.infer<typeof AssessmentPatch>
 
