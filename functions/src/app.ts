@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { jsonContentLength } from './http/content-length'
 import { edgeKeyFor } from './http/edge'
 import { notFound, onError, validationHook } from './http/errors'
+import { serveOpenApi } from './http/openapi'
 import { revalidate } from './http/revalidate'
 import { adminUnitRoutes } from './routes/admin-units'
 import { adminUserRoutes, IMPORT_PATH } from './routes/admin-users'
@@ -59,7 +60,6 @@ export function createApp(deps: AppDeps) {
     },
   })
   app.use('/api/*', (c, next) => (c.req.path === `/api${IMPORT_PATH}` ? next() : jsonBodyLimit(c, next)))
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
 
   const api = app
     .route('/api', healthRoutes(ctx))
@@ -74,14 +74,8 @@ export function createApp(deps: AppDeps) {
     .route('/api', exportRoutes(ctx))
     .route('/api', dashboardRoutes(ctx))
 
-  app.doc('/api/openapi.json', {
-    openapi: '3.0.3',
-    info: {
-      title: 'Xã Số API',
-      version: '1',
-      description: 'Đánh giá xã hoàn thành chuyển đổi số — commune digital-transformation self-assessment',
-    },
-  })
+  // Servers, security schemes and operationIds are settled in one place (http/openapi.ts).
+  serveOpenApi(app)
   return api
 }
 

@@ -87,6 +87,13 @@ export const CommuneIdParam = z
 
 export const bearer = [{ bearer: [] as string[] }]
 
+/**
+ * A named schema or null, documented as `anyOf: [$ref, {type: null}]`. Not `.nullable()`: on a named schema
+ * zod-to-openapi either makes the component itself nullable (when it meets this use first) or emits
+ * `allOf: [$ref, {type: [object, null]}]`, which no null satisfies.
+ */
+export const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()])
+
 // Documented field by field from shared/score-schema.ts (kept in sync with scoring.ts's types at compile time).
 export const ScoreSchema = SharedScoreSchema.meta({ id: 'Score' })
 

@@ -7,7 +7,7 @@ import { endSession, startSession } from '../auth/session'
 import { requireAuth } from '../auth/middleware'
 import { communesInScope } from '../auth/scope'
 import { newRouter, type Ctx } from '../http/env'
-import { bearer, errors, json, jsonBody, OrgUnitSchema, UserSchema } from '../http/schemas'
+import { bearer, errors, json, jsonBody, OrgUnitSchema, orNull, UserSchema } from '../http/schemas'
 
 const LoginRequest = z
   .object({
@@ -33,7 +33,7 @@ const ChangePasswordRequest = z
   .openapi('ChangePasswordRequest')
 
 const MeResponse = z
-  .object({ user: UserSchema, orgUnit: OrgUnitSchema.nullable(), communes: z.array(OrgUnitSchema) })
+  .object({ user: UserSchema, orgUnit: orNull(OrgUnitSchema), communes: z.array(OrgUnitSchema) })
   .openapi('Me')
 
 const loginRoute = createRoute({

@@ -3,7 +3,7 @@ import { DASHBOARD_STATUSES } from '../../../shared/dashboard'
 import { requireAuth } from '../auth/middleware'
 import { loadDashboard } from '../dashboard/service'
 import { newRouter, type Ctx } from '../http/env'
-import { bearer, errors, json } from '../http/schemas'
+import { bearer, errors, json, orNull } from '../http/schemas'
 
 const Label = z.object({ vi: z.string(), en: z.string() })
 
@@ -29,7 +29,7 @@ const Dashboard = z
     unit: z.object({ id: z.string(), name: z.string(), kind: z.enum(['province', 'district', 'commune']) }),
     units: z.array(z.object({ id: z.string(), name: z.string() })),
     current: YearStats,
-    previous: YearStats.nullable(),
+    previous: orNull(YearStats),
     byUnit: z.array(
       z.object({
         id: z.string(),
