@@ -9,6 +9,7 @@ import {
 import { createTestTable, type TestTable } from '../support/dynamo'
 import { inlineRow, sheetXml, zip } from '../support/zip'
 import { makeApp, seedFixtures, tokensFor, type TestApp } from './harness'
+import { scaled } from '../support/timing'
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const HEADER = ['Họ tên', 'Tên đăng nhập', 'Vai trò', 'Đơn vị']
@@ -79,7 +80,7 @@ describe('XLSX bounded before parsing', () => {
     expect(res.grewMb).toBeLessThan(150)
   })
 
-  it('a million-row sheet is refused in under 2 s with bounded memory, naming the limit', { timeout: 120_000 }, async () => {
+  it('a million-row sheet is refused in under 2 s with bounded memory, naming the limit', { timeout: scaled(120_000) }, async () => {
     const millionRows = await xlsxOf(function* () {
       yield inlineRow(1, HEADER)
       // Without row numbers (they are optional), so the million rows compress to a small file.
@@ -95,7 +96,7 @@ describe('XLSX bounded before parsing', () => {
     expect(res.grewMb).toBeLessThan(150)
   })
 
-  it(`a sheet small enough to inflate but longer than ${MAX_IMPORT_ROWS} rows stops at the limit`, { timeout: 60_000 }, async () => {
+  it(`a sheet small enough to inflate but longer than ${MAX_IMPORT_ROWS} rows stops at the limit`, { timeout: scaled(60_000) }, async () => {
     const file = await xlsxOf(function* () {
       yield inlineRow(1, HEADER)
       for (let r = 2; r <= 200_000; r++) yield `<row r="${r}"><c r="A${r}"><v>${r}</v></c></row>`

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createDocumentClient, createStore } from '../../functions/src/storage/store'
 import { createTestTable, testDynamoClient, type TestTable } from '../support/dynamo'
 import { call, makeApp, seedFixtures, tokensFor, units, type TestApp } from './harness'
+import { scaled } from '../support/timing'
 
 let table: TestTable
 let app: TestApp
@@ -65,7 +66,7 @@ async function accountsOf(prefix: string, n: number) {
 }
 
 describe('an import killed mid-way', () => {
-  it('leaves no active account, and the same file sent again finishes it cleanly', { timeout: 240_000 }, async () => {
+  it('leaves no active account, and the same file sent again finishes it cleanly', { timeout: scaled(240_000) }, async () => {
     const n = 1_200 // three chunks of 500
     const csv = csvOf('crash', n)
     // The process dies during the second chunk's account writes: the request never finishes.
@@ -113,7 +114,7 @@ describe('an import killed mid-way', () => {
     expect((await table.store.users.listByUnit(units.sonDung.id)).filter((u) => u.username.startsWith('crash.'))).toHaveLength(n)
   })
 
-  it('a crash during activation: the accounts already active keep working, the rest follow on resume', { timeout: 240_000 }, async () => {
+  it('a crash during activation: the accounts already active keep working, the rest follow on resume', { timeout: scaled(240_000) }, async () => {
     const n = 1_100
     const csv = csvOf('late', n)
     let activations = 0
@@ -136,7 +137,7 @@ describe('an import killed mid-way', () => {
 })
 
 describe('an import in steps', () => {
-  it('past its time budget a request answers 202 with the progress; continuing finishes it, every step counted', { timeout: 240_000 }, async () => {
+  it('past its time budget a request answers 202 with the progress; continuing finishes it, every step counted', { timeout: scaled(240_000) }, async () => {
     process.env.XASO_IMPORT_BUDGET_MS = '1' // one step per request
     const n = 1_300
     const res = await sendAll(csvOf('steps', n))
@@ -148,7 +149,7 @@ describe('an import in steps', () => {
     expect(res.body.users).toHaveLength(n)
   })
 
-  it('no account of a job is active before all of them exist', { timeout: 240_000 }, async () => {
+  it('no account of a job is active before all of them exist', { timeout: scaled(240_000) }, async () => {
     process.env.XASO_IMPORT_BUDGET_MS = '1'
     const n = 1_050
     let res = await send(csvOf('gate', n))
@@ -162,7 +163,7 @@ describe('an import in steps', () => {
     expect((await accountsOf('gate', n)).existing).toBe(n)
   })
 
-  it('an unfinished job can be rolled back: its inactive accounts are deleted and the file can be sent afresh', { timeout: 240_000 }, async () => {
+  it('an unfinished job can be rolled back: its inactive accounts are deleted and the file can be sent afresh', { timeout: scaled(240_000) }, async () => {
     process.env.XASO_IMPORT_BUDGET_MS = '1'
     const n = 1_100
     const csv = csvOf('abandon', n)

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createStore, type Store } from '../../functions/src/storage/store'
 import { createTestTable } from '../support/dynamo'
 import { accounts, call, makeApp, seedFixtures, tokensFor, units, type AccountName, type TestApp } from './harness'
+import { scaled } from '../support/timing'
 
 let app: TestApp
 let store: Store
@@ -248,7 +249,7 @@ describe('POST /api/admin/users/import', () => {
     expect(listed.body.users.filter((u: { username: string }) => u.username.startsWith('bulk.'))).toHaveLength(3_333)
     console.log(`10,000-row import: ${seconds.toFixed(1)} s in ${res.steps} request(s)`)
     expect(seconds).toBeLessThan(120)
-  }, 240_000)
+  }, scaled(240_000))
 
   it('a write that fails midway (a username taken by a concurrent request) rolls back everything this import wrote', async () => {
     const { client, tableName, store: plain } = await createTestTable()

@@ -13,6 +13,7 @@ import { defaultRubric2025 } from '../../shared/rubric/default'
 import { flattenIndicators } from '../../shared/rubric/walk'
 import { createTestTable } from '../support/dynamo'
 import { accounts, call, completeAnswers, makeApp, PASSWORD, seedFixtures, TEST_SECRET, tokensFor, units, YEAR, type TestApp } from './harness'
+import { scaled } from '../support/timing'
 
 type Role = 'officer' | 'reviewer' | 'admin'
 type Side = 'own' | 'other'
@@ -213,7 +214,7 @@ describe('the authorization matrix over openapi.json', () => {
     expect(failures).toEqual([])
   })
 
-  it('allows and denies each role on its own and another unit as expected', { timeout: 300_000 }, async () => {
+  it('allows and denies each role on its own and another unit as expected', { timeout: scaled(300_000) }, async () => {
     // The year is open and both drafts exist, so a refused action is refused for the caller, not for a missing
     // year or assessment.
     expect((await call(app, 'POST', '/api/admin/years', { token: tokens.admin, body: { year: YEAR, deadline: future(), rubricSource: 'existing' } })).status).toBe(201)

@@ -11,6 +11,7 @@ import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-s
 import { createTestTable } from '../support/dynamo'
 import { assessmentPath, call, makeApp, seedFixtures, tokensFor, units, type AccountName, type TestApp } from './harness'
 import { act, addCommunes, approve, approved, freshYear, perfectAnswers, profile, submitted, type Tokens } from './review-fixtures'
+import { scaled } from '../support/timing'
 
 /*
  * GET /api/dashboard against DynamoDB Local: who may see what, the numbers after real API calls, and the
@@ -206,7 +207,7 @@ describe('counters maintained in the assessment’s transaction', () => {
     )
     // The sequences went beyond drafts: content was counted and taken back.
     expect(reached.has('submitted')).toBe(true)
-  }, 120_000)
+  }, scaled(120_000))
 
   it('creating the draft writes a counter; the autosaves after it write none', async () => {
     const y = await freshYear(store)

@@ -13,6 +13,7 @@ import { createTestTable } from '../support/dynamo'
 import { assessmentPath, call, makeApp, PASSWORD, seedFixtures, tokensFor, units, type AccountName, type TestApp } from './harness'
 import { addCommunes, freshYear, perfectAnswers, profile, submitted } from './review-fixtures'
 import { assessmentArb } from '../unit/arbitraries'
+import { scaled } from '../support/timing'
 
 /*
  * A merge of communes as an operation on data (functions/src/storage/README.md "Merges"): the successor's draft
@@ -286,7 +287,7 @@ describe('after any sequence of saves, submits, returns and merges', () => {
     )
     expect(merges).toBeGreaterThan(0)
     expect(carried).toBeGreaterThan(0)
-  }, 600_000)
+  }, scaled(600_000))
 })
 
 describe('a draft saved while the merge is being written', () => {

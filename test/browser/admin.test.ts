@@ -14,10 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
 import { scoreAssessment } from '../../shared/scoring'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { scaled } from '../support/timing'
+import { poll } from '../support/poll'
 
 const PASSWORD = 'xaso-demo-2025'
 const SHOTS = process.env.XASO_SHOTS // a directory: screenshots of each step, for looking at the design
-const poll = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout })
 
 let server: LocalServer
 let browser: Browser
@@ -53,7 +54,7 @@ const overflow = (page: Page) => page.evaluate<number>('document.documentElement
 const csv = (rows: string[][]) => Buffer.from('\uFEFF' + rows.map((r) => r.join(',')).join('\r\n') + '\r\n', 'utf8')
 
 describe('administration screens in the browser', () => {
-  it('units: create a commune, merge two communes and show where the merged one came from', { timeout: 120_000 }, async () => {
+  it('units: create a commune, merge two communes and show where the merged one came from', { timeout: scaled(120_000) }, async () => {
     const { context, page, errors } = await newPage()
     await login(page, 'quantri.quangngai')
     await page.getByRole('navigation').getByRole('link', { name: 'Đơn vị' }).click()
@@ -150,7 +151,7 @@ describe('administration screens in the browser', () => {
     await context.close()
   })
 
-  it('accounts: create one, import a bad file (nothing created) then a good one, download the list, first login', { timeout: 150_000 }, async () => {
+  it('accounts: create one, import a bad file (nothing created) then a good one, download the list, first login', { timeout: scaled(150_000) }, async () => {
     const { context, page, errors } = await newPage()
     await login(page, 'quantri.quangngai')
     await poll(() => page.getByRole('navigation').getByRole('link', { name: 'Tài khoản' }).count()).toBe(1)
@@ -270,7 +271,7 @@ describe('administration screens in the browser', () => {
     await other.context.close()
   })
 
-  it('accounts: reset a password (shown once) and deactivate an account, which can no longer log in', { timeout: 90_000 }, async () => {
+  it('accounts: reset a password (shown once) and deactivate an account, which can no longer log in', { timeout: scaled(90_000) }, async () => {
     const { context, page, errors } = await newPage(1280)
     await login(page, 'quantri.quangngai')
     await poll(() => page.getByRole('navigation').getByRole('link', { name: 'Tài khoản' }).count()).toBe(1)
@@ -306,7 +307,7 @@ describe('administration screens in the browser', () => {
     await context.close()
   })
 
-  it('survey year: opens the next year on its screen, an officer starts it, the year’s XLSX reads back', { timeout: 150_000 }, async () => {
+  it('survey year: opens the next year on its screen, an officer starts it, the year’s XLSX reads back', { timeout: scaled(150_000) }, async () => {
     const NEXT = 2026
     const { context, page, errors } = await newPage(1280)
     await login(page, 'quantri.quangngai')

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../functions/src/seed'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { scaled } from '../support/timing'
 
 let server: LocalServer
 let browser: Browser
@@ -39,12 +40,12 @@ async function logIn(page: Page, role: 'officer' | 'admin') {
   await page.getByLabel('Tên đăng nhập').fill(account.username)
   await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD)
   await page.getByRole('button', { name: 'Đăng nhập' }).click()
-  await expect.poll(() => page.getByRole('button', { name: /Đăng xuất/ }).count(), { timeout: 60_000 }).toBeGreaterThan(0)
+  await expect.poll(() => page.getByRole('button', { name: /Đăng xuất/ }).count(), { timeout: scaled(60_000) }).toBeGreaterThan(0)
   return account
 }
 
 describe('the app under its CSP', () => {
-  it('an officer’s assessment and an administrator’s dashboard run without a CSP violation', { timeout: 180_000 }, async () => {
+  it('an officer’s assessment and an administrator’s dashboard run without a CSP violation', { timeout: scaled(180_000) }, async () => {
     const officer = await watchedPage()
     const account = await logIn(officer.page, 'officer')
     await officer.page.goto(`${server.url}/#/communes/${account.orgUnitId}/${new Date().getFullYear()}`)
@@ -61,11 +62,11 @@ describe('the app under its CSP', () => {
     expect(await seen(admin.page, admin.violations)).toEqual([])
   })
 
-  it('refuses to be framed by another site (clickjacking)', { timeout: 60_000 }, async () => {
+  it('refuses to be framed by another site (clickjacking)', { timeout: scaled(60_000) }, async () => {
     const { page, violations } = await watchedPage()
     // Another origin (about:blank → a data: page) frames the app.
     await page.setContent(`<iframe id="f" src="${server.url}/" width="360" height="600"></iframe>`)
-    await expect.poll(() => violations.some((v) => /frame-ancestors/.test(v)), { timeout: 30_000 }).toBe(true)
+    await expect.poll(() => violations.some((v) => /frame-ancestors/.test(v)), { timeout: scaled(30_000) }).toBe(true)
     const frame = page.frames().find((f) => f !== page.mainFrame())
     expect(await frame?.locator('#root').count().catch(() => 0)).toBeFalsy()
   })

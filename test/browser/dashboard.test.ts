@@ -6,6 +6,7 @@ import type { LocalServer } from '../../functions/src/local/server'
 import { DEMO_STATES } from '../../functions/src/seed/demo-review'
 import { DEMO_YEAR } from '../../functions/src/seed/demo-province'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { scaled } from '../support/timing'
 
 let server: LocalServer
 let browser: Browser
@@ -28,7 +29,7 @@ async function login(page: Page, username: string) {
 const tile = (page: Page, status: string) => page.locator(`.dash-tile[data-status="${status}"] .dash-tile-num`).innerText()
 
 describe('#/dashboard', () => {
-  it('administrator on a phone: the province’s numbers, charts with tables, then one review unit', { timeout: 120_000 }, async () => {
+  it('administrator on a phone: the province’s numbers, charts with tables, then one review unit', { timeout: scaled(120_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 })
     const page = await context.newPage()
     await login(page, 'quantri.quangngai')
@@ -75,7 +76,7 @@ describe('#/dashboard', () => {
     await context.close()
   })
 
-  it('reviewer: their own unit, no picker', { timeout: 60_000 }, async () => {
+  it('reviewer: their own unit, no picker', { timeout: scaled(60_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } })
     const page = await context.newPage()
     await login(page, 'thamdinh.sontay')

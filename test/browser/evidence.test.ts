@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { noisePng } from '../support/png'
+import { scaled } from '../support/timing'
+import { poll } from '../support/poll'
 
 const YEAR = 2025
 const PASSWORD = 'xaso-demo-2025'
@@ -13,7 +15,6 @@ const PASSWORD = 'xaso-demo-2025'
 let server: LocalServer
 let browser: Browser
 
-const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout })
 const communeOf = (page: Page) => decodeURIComponent(/#\/communes\/([^/]+)\//.exec(page.url())?.[1] ?? '')
 const box = (page: Page, id: string) => page.getByTestId(`evidence-${id}`)
 const fileInput = (page: Page, id: string) => page.locator(`[id="evf-${id}"]`)
@@ -38,7 +39,7 @@ beforeAll(async () => {
 afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('evidence files', () => {
-  it('shrinks a 4 MB photo on the device: it arrives on the server under 300 KB, with a thumbnail', { timeout: 120_000 }, async () => {
+  it('shrinks a 4 MB photo on the device: it arrives on the server under 300 KB, with a thumbnail', { timeout: scaled(120_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
     const page = await context.newPage()
     const errors: string[] = []
@@ -72,7 +73,7 @@ describe('evidence files', () => {
     await context.close()
   })
 
-  it('an upload cut off mid-way is kept on the device and completes later, even after a reload', { timeout: 120_000 }, async () => {
+  it('an upload cut off mid-way is kept on the device and completes later, even after a reload', { timeout: scaled(120_000) }, async () => {
     // No service worker here: a request it passes on to the network can slip past the context's router, which
     // this case relies on to cut the upload (the worker's own behaviour is test/browser/offline.test.ts's).
     const context = await browser.newContext({ viewport: { width: 412, height: 900 }, serviceWorkers: 'block' })
@@ -100,7 +101,7 @@ describe('evidence files', () => {
     await poll(() => box(page, 'A1.3').getByTestId('ev-queued').count()).toBe(1)
     // The network is back: "send now" (or the backoff) finishes it.
     await context.unroute('**/api/local-blobs/**', cut)
-    await box(page, 'A1.3').getByRole('button', { name: 'Gửi ngay' }).click({ timeout: 15_000 }).catch(() => undefined)
+    await box(page, 'A1.3').getByRole('button', { name: 'Gửi ngay' }).click({ timeout: scaled(15_000) }).catch(() => undefined)
     await poll(async () => (await server.store.evidence.list(communeId, YEAR, 'A1.3')).map((e) => e.status), 60_000).toEqual(['stored'])
     await poll(() => box(page, 'A1.3').getByTestId('ev-stored').count()).toBe(1)
     expect(await box(page, 'A1.3').getByTestId('ev-queued').count()).toBe(0)
@@ -113,7 +114,7 @@ describe('evidence files', () => {
     await context.close()
   })
 
-  it('an upload whose answer is lost (3G) is not sent twice: the store answers 412 and the file is confirmed', { timeout: 120_000 }, async () => {
+  it('an upload whose answer is lost (3G) is not sent twice: the store answers 412 and the file is confirmed', { timeout: scaled(120_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 412, height: 900 }, serviceWorkers: 'block' })
     const page = await context.newPage()
     await login(page, 'canbo.anvinh')
@@ -134,7 +135,7 @@ describe('evidence files', () => {
     const pdf = Buffer.from(`${tinyPdf().toString()}% lost answer ${Date.now()}\n`)
     await fileInput(page, 'A1.1').setInputFiles({ name: 'Báo cáo.pdf', mimeType: 'application/pdf', buffer: pdf })
     await poll(() => box(page, 'A1.1').getByTestId('ev-queued').getAttribute('data-state')).toBe('failed')
-    await box(page, 'A1.1').getByRole('button', { name: 'Gửi ngay' }).click({ timeout: 15_000 }).catch(() => undefined)
+    await box(page, 'A1.1').getByRole('button', { name: 'Gửi ngay' }).click({ timeout: scaled(15_000) }).catch(() => undefined)
     await poll(async () => (await server.store.evidence.list(communeId, YEAR, 'A1.1')).map((e) => e.status), 60_000).toEqual(['stored'])
     // Stored once (200); the retry found it there (412) and went on to confirm.
     expect(statuses).toEqual([200, 412])
@@ -144,7 +145,7 @@ describe('evidence files', () => {
     await context.close()
   })
 
-  it('refuses a wrong file type with a clear message, on the device', { timeout: 60_000 }, async () => {
+  it('refuses a wrong file type with a clear message, on the device', { timeout: scaled(60_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
     const page = await context.newPage()
     await login(page, 'canbo.anvinh')
@@ -154,7 +155,7 @@ describe('evidence files', () => {
     await context.close()
   })
 
-  it('a reviewer sees the officer\'s files beside the indicator, read-only', { timeout: 120_000 }, async () => {
+  it('a reviewer sees the officer\'s files beside the indicator, read-only', { timeout: scaled(120_000) }, async () => {
     const officer = await browser.newContext({ viewport: { width: 412, height: 900 } })
     const page = await officer.newPage()
     await login(page, 'canbo.sontan')

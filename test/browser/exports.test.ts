@@ -10,6 +10,7 @@ import { scoreAssessment } from '../../shared/scoring'
 import type { LocalServer } from '../../functions/src/local/server'
 import { DEMO_YEAR } from '../../functions/src/seed/demo-province'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { scaled } from '../support/timing'
 
 let server: LocalServer
 let browser: Browser
@@ -21,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('#/exports', () => {
-  it('downloads the province’s XLSX, which reads back with every assessment’s points, and prints the recognised list', { timeout: 120_000 }, async () => {
+  it('downloads the province’s XLSX, which reads back with every assessment’s points, and prints the recognised list', { timeout: scaled(120_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
     const page = await context.newPage()
     await page.goto(server.url)

@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { scaled } from '../support/timing'
 
 let server: LocalServer
 let browser: Browser
@@ -24,7 +25,7 @@ async function api(path: string, init: { method?: string; token?: string; body?:
 }
 
 describe('first login with a one-time password', () => {
-  it('asks for a new password (rules and mismatch explained), then opens the officer’s commune', { timeout: 90_000 }, async () => {
+  it('asks for a new password (rules and mismatch explained), then opens the officer’s commune', { timeout: scaled(90_000) }, async () => {
     const admin = await api('/api/auth/login', { method: 'POST', body: { username: 'quantri.quangngai', password: 'xaso-demo-2025' } })
     expect(admin.status).toBe(200)
     const sonTan = (await server.store.users.getByUsername('canbo.sontan'))!.orgUnitId
@@ -58,7 +59,7 @@ describe('first login with a one-time password', () => {
     await page.getByLabel('Mật khẩu mới', { exact: true }).fill('Lang-Son-Tan-2025')
     await page.getByLabel('Nhập lại mật khẩu mới').fill('Lang-Son-Tan-2025')
     await page.getByRole('button', { name: 'Lưu mật khẩu và tiếp tục' }).click()
-    await expect.poll(() => page.getByTestId('total').count(), { timeout: 20_000 }).toBe(1)
+    await expect.poll(() => page.getByTestId('total').count(), { timeout: scaled(20_000) }).toBe(1)
 
     // The one-time password no longer works; the new one does.
     expect((await api('/api/auth/login', { method: 'POST', body: { username: 'canbo.moi', password: oneTime } })).status).toBe(401)

@@ -9,6 +9,7 @@ import { WHOLE, parseField } from '../../shared/number'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { goOffline, goOnline } from '../support/offline'
 import { PHONE, byId, communeOf, login, poll, readBack, saveStatus } from '../support/officer-page'
+import { scaled } from '../support/timing'
 
 let server: LocalServer
 let browser: Browser
@@ -72,7 +73,7 @@ const shown = async (page: Page, id: Box) => {
 }
 
 describe('the officer’s form: the server ends holding what the screen shows', () => {
-  it('for any sequence of edits, online and offline', { timeout: 900_000 }, async () => {
+  it('for any sequence of edits, online and offline', { timeout: scaled(900_000) }, async () => {
     const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' })
     const page = await context.newPage()
     await login(page, server.url, 'canbo.sontan')

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { PHONE, byId, communeOf, login, poll, readBack, recordPatches, saveStatus } from '../support/officer-page'
+import { scaled } from '../support/timing'
 
 let server: LocalServer
 let browser: Browser
@@ -18,7 +19,7 @@ afterAll(() => closeBrowserApp({ server, browser }))
 const phone = () => browser.newContext({ ...PHONE, serviceWorkers: 'block' })
 
 describe('nothing an officer types is changed or dropped', () => {
-  it('1. "1,500" in a whole-number box is refused with the reason, never stored as 1, and blocks submit', { timeout: 120_000 }, async () => {
+  it('1. "1,500" in a whole-number box is refused with the reason, never stored as 1, and blocks submit', { timeout: scaled(120_000) }, async () => {
     const context = await phone()
     const sent = recordPatches(context)
     const page = await context.newPage()
@@ -46,7 +47,7 @@ describe('nothing an officer types is changed or dropped', () => {
     await context.close()
   })
 
-  it('2. a note survives clearing and retyping the value; the cleared value is stored as "no answer yet"', { timeout: 120_000 }, async () => {
+  it('2. a note survives clearing and retyping the value; the cleared value is stored as "no answer yet"', { timeout: scaled(120_000) }, async () => {
     const context = await phone()
     const page = await context.newPage()
     await login(page, server.url, 'canbo.sontan')
@@ -70,7 +71,7 @@ describe('nothing an officer types is changed or dropped', () => {
     await context.close()
   })
 
-  it('3. emptying a ratio’s numerator keeps its denominator, saves, and nothing is stuck', { timeout: 120_000 }, async () => {
+  it('3. emptying a ratio’s numerator keeps its denominator, saves, and nothing is stuck', { timeout: scaled(120_000) }, async () => {
     const context = await phone()
     const page = await context.newPage()
     await login(page, server.url, 'canbo.sontan')
@@ -92,7 +93,7 @@ describe('nothing an officer types is changed or dropped', () => {
     await context.close()
   })
 
-  it('4-5. the losing device is told without a reload; the field under the cursor becomes a choice that fits the phone', { timeout: 180_000 }, async () => {
+  it('4-5. the losing device is told without a reload; the field under the cursor becomes a choice that fits the phone', { timeout: scaled(180_000) }, async () => {
     const ctxA = await phone()
     const ctxB = await phone()
     const a = await ctxA.newPage()

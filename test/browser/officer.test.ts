@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultRubric2025 } from '../../shared/rubric/default'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { scaled } from '../support/timing'
+import { poll } from '../support/poll'
 
 const YEAR = 2025
 const PASSWORD = 'xaso-demo-2025'
@@ -21,9 +23,6 @@ const profile: Record<string, number> = {
   businesses: 140,
   schools: 4,
 }
-
-// The app's own timings (800 ms autosave debounce, a request or two) under a loaded CI box.
-const poll = <T>(fn: () => T | Promise<T>, timeout = 10_000) => expect.poll(fn, { timeout })
 
 let server: LocalServer
 let browser: Browser
@@ -74,7 +73,7 @@ beforeAll(async () => {
 afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('officer self-assessment in the browser', () => {
-  it('fills, autosaves, survives a reload, and submits', { timeout: 180_000 }, async () => {
+  it('fills, autosaves, survives a reload, and submits', { timeout: scaled(180_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })
     const page = await context.newPage()
     const errors: string[] = []
@@ -101,7 +100,7 @@ describe('officer self-assessment in the browser', () => {
     await byId(page, 'in-A3.2').fill('9')
     await poll(() => byId(page, 'iss-A3.2').innerText()).toBe('')
 
-    await expect.poll(() => saveStatus(page).innerText(), { timeout: 15_000 }).toBe('Đã lưu')
+    await expect.poll(() => saveStatus(page).innerText(), { timeout: scaled(15_000) }).toBe('Đã lưu')
     const stored = await server.store.assessments.get(communeId, YEAR)
     expect(stored?.profile).toEqual(profile)
     expect(stored?.answers['A3.1']).toEqual({ numerator: 900 })
@@ -124,7 +123,7 @@ describe('officer self-assessment in the browser', () => {
     for (const ind of indicators) await answerFully(page, ind)
     await poll(() => total(page)).toBe('1.000')
     await poll(() => page.getByTestId('verdict').innerText()).toBe('Đủ điều kiện công nhận')
-    await expect.poll(() => saveStatus(page).innerText(), { timeout: 20_000 }).toBe('Đã lưu')
+    await expect.poll(() => saveStatus(page).innerText(), { timeout: scaled(20_000) }).toBe('Đã lưu')
 
     await page.getByTestId('submit').click()
     const dialog = page.getByRole('dialog', { name: 'Nộp bản đánh giá?' })
@@ -139,7 +138,7 @@ describe('officer self-assessment in the browser', () => {
     await context.close()
   })
 
-  it('keeps typing through a failed save and sends it after a reload', { timeout: 90_000 }, async () => {
+  it('keeps typing through a failed save and sends it after a reload', { timeout: scaled(90_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 412, height: 860 }, serviceWorkers: 'block' })
     const page = await context.newPage()
     await login(page, 'canbo.anvinh')
@@ -152,19 +151,19 @@ describe('officer self-assessment in the browser', () => {
       route.request().method() === 'PATCH' ? route.abort('internetdisconnected') : route.continue(),
     )
     await byId(page, 'pf-population').fill('3100')
-    await expect.poll(() => saveStatus(page).innerText(), { timeout: 10_000 }).toMatch(/Lưu thất bại|thay đổi đang chờ gửi/)
+    await expect.poll(() => saveStatus(page).innerText(), { timeout: scaled(10_000) }).toMatch(/Lưu thất bại|thay đổi đang chờ gửi/)
     expect(await server.store.assessments.get(communeId, YEAR)).toBeUndefined()
 
     // Back online after a reload: the edit was kept on the device and is sent.
     await context.unroute('**/api/communes/**')
     await page.reload()
     await poll(() => byId(page, 'pf-population').inputValue()).toBe('3.100')
-    await expect.poll(() => saveStatus(page).innerText(), { timeout: 15_000 }).toBe('Đã lưu')
+    await expect.poll(() => saveStatus(page).innerText(), { timeout: scaled(15_000) }).toBe('Đã lưu')
     expect((await server.store.assessments.get(communeId, YEAR))?.profile.population).toBe(3100)
     await context.close()
   })
 
-  it('asks, field by field, when the server copy changed meanwhile', { timeout: 90_000 }, async () => {
+  it('asks, field by field, when the server copy changed meanwhile', { timeout: scaled(90_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 1024, height: 800 } })
     const page = await context.newPage()
     await login(page, 'canbo.anvinh')
@@ -177,18 +176,18 @@ describe('officer self-assessment in the browser', () => {
 
     await byId(page, 'pf-population').fill('3200')
     const dialog = page.getByRole('dialog', { name: 'Bản đánh giá đã được sửa ở nơi khác' })
-    await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(true)
+    await expect.poll(() => dialog.isVisible(), { timeout: scaled(10_000) }).toBe(true)
     const text = await dialog.innerText()
     expect(text).toContain('3.300')
     expect(text).toContain('3.200')
     await dialog.getByLabel(/Của bạn/).check()
     await dialog.getByRole('button', { name: 'Lưu lựa chọn' }).click()
-    await expect.poll(() => saveStatus(page).innerText(), { timeout: 15_000 }).toBe('Đã lưu')
+    await expect.poll(() => saveStatus(page).innerText(), { timeout: scaled(15_000) }).toBe('Đã lưu')
     expect((await server.store.assessments.get(communeId, YEAR))?.profile.population).toBe(3200)
     await context.close()
   })
 
-  it('is usable with the keyboard alone, labels every input, and switches to English', { timeout: 60_000 }, async () => {
+  it('is usable with the keyboard alone, labels every input, and switches to English', { timeout: scaled(60_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 800, height: 800 } })
     const page = await context.newPage()
     await page.goto(server.url)
@@ -214,14 +213,14 @@ describe('officer self-assessment in the browser', () => {
     expect(outline).not.toBe('none')
 
     await page.getByRole('button', { name: 'Switch to English' }).click()
-    await expect.poll(() => saveStatus(page).innerText(), { timeout: 15_000 }).toBe('Saved')
+    await expect.poll(() => saveStatus(page).innerText(), { timeout: scaled(15_000) }).toBe('Saved')
     expect(await page.locator('html').getAttribute('lang')).toBe('en')
     await page.reload()
     await poll(() => page.getByRole('heading', { name: 'Commune profile' }).count()).toBe(1)
     await context.close()
   })
 
-  it('fits a 360 px phone without horizontal scrolling', { timeout: 60_000 }, async () => {
+  it('fits a 360 px phone without horizontal scrolling', { timeout: scaled(60_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
     const page = await context.newPage()
     await page.goto(server.url)

@@ -11,6 +11,7 @@ import { closeBrowserApp, startBrowserApp, webDist } from '../support/browser-ap
 import { goOffline, goOnline } from '../support/offline'
 import { flatPng } from '../support/png'
 import { PHONE, byId, communeOf, login, poll, readBack, saveStatus } from '../support/officer-page'
+import { scaled } from '../support/timing'
 
 let server: LocalServer
 let browser: Browser
@@ -27,7 +28,7 @@ afterEach(() => proxy.close())
 afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('offline from the first visit on throttled 3G', () => {
-  it('goes offline 2 s after the form first appears: reload offline works, edits wait calmly, then reach the server', { timeout: 300_000 }, async () => {
+  it('goes offline 2 s after the form first appears: reload offline works, edits wait calmly, then reach the server', { timeout: scaled(300_000) }, async () => {
     const context = await browser.newContext(PHONE)
     const page = await context.newPage()
     const errors: string[] = []
@@ -75,7 +76,7 @@ describe('offline from the first visit on throttled 3G', () => {
     await context.close()
   })
 
-  it('keeps uploaded evidence listed offline, with its thumbnail from the device', { timeout: 300_000 }, async () => {
+  it('keeps uploaded evidence listed offline, with its thumbnail from the device', { timeout: scaled(300_000) }, async () => {
     const context = await browser.newContext(PHONE)
     const page = await context.newPage()
     await login(page, proxy.url, 'canbo.anvinh')

@@ -7,6 +7,8 @@ import { defaultRubric2025 } from '../../shared/rubric/default'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { goOffline, goOnline } from '../support/offline'
+import { scaled } from '../support/timing'
+import { poll } from '../support/poll'
 
 const YEAR = 2025
 const PASSWORD = 'xaso-demo-2025'
@@ -15,7 +17,6 @@ const indicators = defaultRubric2025.pillars.flatMap((p) => p.groups.flatMap((g)
 let server: LocalServer
 let browser: Browser
 
-const poll = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout })
 const byId = (page: Page, id: string) => page.locator(`[id="${id}"]`)
 const sync = (page: Page, key: string) => page.locator(`[data-testid="sync-${key}"]`)
 const communeOf = (page: Page) => decodeURIComponent(/#\/communes\/([^/]+)\//.exec(page.url())?.[1] ?? '')
@@ -58,7 +59,7 @@ beforeAll(async () => {
 afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('offline-first officer app', () => {
-  it('answers 10 indicators offline, keeps them across a reload, sends them once online', { timeout: 120_000 }, async () => {
+  it('answers 10 indicators offline, keeps them across a reload, sends them once online', { timeout: scaled(120_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
     const page = await context.newPage()
     const errors: string[] = []
@@ -99,7 +100,7 @@ describe('offline-first officer app', () => {
     await context.close()
   })
 
-  it('two devices edit the same commune: the colliding field is offered, the others merge', { timeout: 120_000 }, async () => {
+  it('two devices edit the same commune: the colliding field is offered, the others merge', { timeout: scaled(120_000) }, async () => {
     const a = await browser.newContext({ viewport: { width: 1024, height: 900 } })
     const b = await browser.newContext({ viewport: { width: 1024, height: 900 } })
     const pa = await a.newPage()
@@ -146,7 +147,7 @@ describe('offline-first officer app', () => {
     await b.close()
   })
 
-  it('reports a corrupted IndexedDB record, skips it, and keeps working; migrates the old localStorage outbox', { timeout: 90_000 }, async () => {
+  it('reports a corrupted IndexedDB record, skips it, and keeps working; migrates the old localStorage outbox', { timeout: scaled(90_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
     const page = await context.newPage()
     const errors: string[] = []
@@ -188,7 +189,7 @@ describe('offline-first officer app', () => {
     await context.close()
   })
 
-  it('logging out forgets the cached API reads and offline copies, so a shared phone never serves them to the next user', { timeout: 90_000 }, async () => {
+  it('logging out forgets the cached API reads and offline copies, so a shared phone never serves them to the next user', { timeout: scaled(90_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
     const page = await context.newPage()
     await login(page, 'canbo.sontan')

@@ -8,6 +8,8 @@ import type { Answer } from '../../shared/assessment'
 import { defaultRubric2025 } from '../../shared/rubric/default'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { scaled } from '../support/timing'
+import { poll } from '../support/poll'
 
 const YEAR = 2025
 const PASSWORD = 'xaso-demo-2025'
@@ -42,7 +44,6 @@ function fullAnswers(): Record<string, Answer> {
   return answers
 }
 
-const poll = <T>(fn: () => T | Promise<T>, timeout = 15_000) => expect.poll(fn, { timeout })
 const byId = (page: Page, id: string) => page.locator(`[id="${id}"]`)
 
 let server: LocalServer
@@ -95,7 +96,7 @@ beforeAll(async () => {
 afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('review and recognition in the browser', () => {
-  it('officer submits → reviewer returns → officer fixes and resubmits → reviewer approves → admin recognises', { timeout: 240_000 }, async () => {
+  it('officer submits → reviewer returns → officer fixes and resubmits → reviewer approves → admin recognises', { timeout: scaled(240_000) }, async () => {
     // 1. Officer: a complete assessment, submitted from the form.
     await fillThroughApi()
     const officer = await newPage()
@@ -147,7 +148,7 @@ describe('review and recognition in the browser', () => {
     // The fix: a note on A1.1 naming the evidence (the answer changes, so its review must be done again).
     await byId(officer.page, 'ind-A1.1').locator('summary').first().click()
     await byId(officer.page, 'note-A1.1').fill('Quyết định 12/QĐ-UBND ngày 10/3/2025')
-    await expect.poll(() => officer.page.getByTestId('save-status').innerText(), { timeout: 15_000 }).toBe('Đã lưu')
+    await expect.poll(() => officer.page.getByTestId('save-status').innerText(), { timeout: scaled(15_000) }).toBe('Đã lưu')
     await officer.page.getByTestId('submit').click()
     await officer.page.getByTestId('submit-confirm').click()
     await poll(() => officer.page.getByTestId('status').innerText()).toBe('Đã nộp')
@@ -209,7 +210,7 @@ describe('review and recognition in the browser', () => {
     }
   })
 
-  it('an adjusted value is what scores; recognition on failing reviewed values is refused with the rules', { timeout: 120_000 }, async () => {
+  it('an adjusted value is what scores; recognition on failing reviewed values is refused with the rules', { timeout: scaled(120_000) }, async () => {
     // Sơn Dung is seeded as submitted with full answers: the reviewer finds its steering committee missing.
     const reviewer = await newPage()
     await login(reviewer.page, 'thamdinh.sontay')
@@ -272,7 +273,7 @@ describe('review and recognition in the browser', () => {
     }
   })
 
-  it('fits a 360 px phone: queue and review page without horizontal scrolling', { timeout: 60_000 }, async () => {
+  it('fits a 360 px phone: queue and review page without horizontal scrolling', { timeout: scaled(60_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
     const page = await context.newPage()
     const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')

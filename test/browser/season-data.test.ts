@@ -11,6 +11,7 @@ import { exportColumns } from '../../shared/export-columns'
 import type { LocalServer } from '../../functions/src/local/server'
 import { DEMO_YEAR } from '../../functions/src/seed/demo-province'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { scaled } from '../support/timing'
 
 const PASSWORD = 'xaso-demo-2025'
 const SON_TAY = 'qng-son-tay'
@@ -57,7 +58,7 @@ async function recountSonTay(): Promise<{ communes: number; totals: Contribution
 const tile = (page: Page, status: string) => page.getByTestId('dash-tiles').locator(`li[data-status="${status}"] .dash-tile-num`).innerText()
 
 describe('a merge of two communes with drafts', () => {
-  it('carries the drafts to the new commune: the dashboard, the queue and the merged-away officer’s login all follow', { timeout: 240_000 }, async () => {
+  it('carries the drafts to the new commune: the dashboard, the queue and the merged-away officer’s login all follow', { timeout: scaled(240_000) }, async () => {
     // Sơn Bua has a draft; the demo officer of Sơn Tân starts one (through the API, as the form's autosave does).
     const token = (
       (await (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'canbo.sontan', password: PASSWORD }) })).json()) as { token: string }
@@ -138,7 +139,7 @@ describe('a merge of two communes with drafts', () => {
 })
 
 describe('a rename', () => {
-  it('shows the new name in the queue, both exports and the printed list (with the name at recognition)', { timeout: 240_000 }, async () => {
+  it('shows the new name in the queue, both exports and the printed list (with the name at recognition)', { timeout: scaled(240_000) }, async () => {
     // Sơn Long is the demo's recognised commune; Sơn Dung is submitted (in the reviewer's default queue).
     const admin = await newPage()
     await login(admin.page, 'quantri.quangngai')

@@ -10,6 +10,8 @@ import { addDays, vietnamDate } from '../../shared/survey-year'
 import { demoAnswers } from '../../functions/src/seed/demo-review'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { scaled } from '../support/timing'
+import { poll } from '../support/poll'
 
 const PASSWORD = 'xaso-demo-2025'
 const OLD = 2025
@@ -22,7 +24,6 @@ const SON_DUNG = 'qng-son-dung'
 const SON_MAU = 'qng-son-mau'
 const profile = { population: 6200, adults: 4300, households: 1450, villages: 9, officials: 21, businesses: 12, schools: 5 }
 
-const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout })
 
 let server: LocalServer
 let browser: Browser
@@ -80,7 +81,7 @@ beforeAll(async () => {
 afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('two survey years open at once', () => {
-  it('the officer lands on the year that needs them; the reviewer finds and approves a 2025 submission', { timeout: 240_000 }, async () => {
+  it('the officer lands on the year that needs them; the reviewer finds and approves a 2025 submission', { timeout: scaled(240_000) }, async () => {
     // Officer of Sơn Tân: nothing submitted for 2025, which closes first → the 2025 form, with 2026 one tap away.
     const officer = await newPage()
     await login(officer.page, 'canbo.sontan')
@@ -148,7 +149,7 @@ describe('two survey years open at once', () => {
     await reviewer.context.close()
   })
 
-  it('a reviewer accepts by keyboard, accepts all remaining and moves to the next commune', { timeout: 180_000 }, async () => {
+  it('a reviewer accepts by keyboard, accepts all remaining and moves to the next commune', { timeout: scaled(180_000) }, async () => {
     const reviewer = await newPage()
     const page = reviewer.page
     await login(page, 'thamdinh.sontay')
@@ -186,7 +187,7 @@ describe('two survey years open at once', () => {
     await reviewer.context.close()
   })
 
-  it('the administrator lands on the year with decisions waiting and recognises several communes at once', { timeout: 180_000 }, async () => {
+  it('the administrator lands on the year with decisions waiting and recognises several communes at once', { timeout: scaled(180_000) }, async () => {
     const admin = await newPage()
     const page = admin.page
     await login(page, 'quantri.quangngai')
@@ -214,7 +215,7 @@ describe('two survey years open at once', () => {
     await admin.context.close()
   })
 
-  it('a reviewer assigns a commune to a named reviewer and lists only their own', { timeout: 120_000 }, async () => {
+  it('a reviewer assigns a commune to a named reviewer and lists only their own', { timeout: scaled(120_000) }, async () => {
     const reviewer = await newPage()
     const page = reviewer.page
     await login(page, 'thamdinh.sontay')

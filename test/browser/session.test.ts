@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../functions/src/seed'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { scaled } from '../support/timing'
 
 let server: LocalServer
 let browser: Browser
@@ -16,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('the session cookie in a real browser', () => {
-  it('keeps the token out of page script and storage; logout revokes it on the server', { timeout: 120_000 }, async () => {
+  it('keeps the token out of page script and storage; logout revokes it on the server', { timeout: scaled(120_000) }, async () => {
     const officer = DEMO_ACCOUNTS.find((a) => a.role === 'officer')!
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } })
     const page = await context.newPage()
@@ -24,7 +25,7 @@ describe('the session cookie in a real browser', () => {
     await page.getByLabel('Tên đăng nhập').fill(officer.username)
     await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD)
     await page.getByRole('button', { name: 'Đăng nhập' }).click()
-    await expect.poll(() => page.getByRole('button', { name: /Đăng xuất/ }).count(), { timeout: 60_000 }).toBeGreaterThan(0)
+    await expect.poll(() => page.getByRole('button', { name: /Đăng xuất/ }).count(), { timeout: scaled(60_000) }).toBeGreaterThan(0)
 
     const cookie = (await context.cookies(`${server.url}/api/me`)).find((c) => c.name === 'xaso_session')
     expect(cookie).toBeTruthy()

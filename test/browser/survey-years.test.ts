@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { addDays, vietnamDate } from '../../shared/survey-year'
+import { scaled } from '../support/timing'
 
 let server: LocalServer
 let browser: Browser
@@ -25,7 +26,7 @@ const EXTENDED = addDays(today, 45)
 const dmy = (d: string) => d.split('-').reverse().join('/')
 
 describe('survey years (administrator)', () => {
-  it('opens a year with last year’s rubric, extends a commune with a reason, lists every problem of a bad upload', { timeout: 120_000 }, async () => {
+  it('opens a year with last year’s rubric, extends a commune with a reason, lists every problem of a bad upload', { timeout: scaled(120_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
     await page.goto(server.url)
@@ -95,7 +96,7 @@ describe('survey years (administrator)', () => {
     await context.close()
   })
 
-  it('the officer lands on the round that closes first for them (2026, extended) and sees its deadline and extension', { timeout: 60_000 }, async () => {
+  it('the officer lands on the round that closes first for them (2026, extended) and sees its deadline and extension', { timeout: scaled(60_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
     const page = await context.newPage()
     await page.goto(server.url)

@@ -8,6 +8,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { afterEach, describe, expect, it } from 'vitest'
 import { javaMajorVersion, startDynamoLocal } from '../../functions/src/local/dynamo-local'
 import { createTable } from '../../functions/src/storage/create-table'
+import { scaled } from '../support/timing'
 
 const clientFor = (endpoint: string) =>
   new DynamoDBClient({
@@ -57,15 +58,15 @@ describe('startDynamoLocal', () => {
     await expect(startDynamoLocal()).rejects.toThrow(/Found Java 11.*apt-get install -y openjdk-17-jre-headless/)
   })
 
-  it('persists tables in dbPath across restarts and stops for real', { timeout: 90_000 }, async () => {
+  it('persists tables in dbPath across restarts and stops for real', { timeout: scaled(90_000) }, async () => {
     const dbPath = join(await tempDir(), 'nested', 'db')
-    const first = await startDynamoLocal({ dbPath })
+    const first = await startDynamoLocal({ dbPath, startTimeoutMs: scaled(30_000) })
     cleanup.push(first.stop)
     await createTable(clientFor(first.endpoint), 'persisted')
     await first.stop()
     await expect(clientFor(first.endpoint).send(new ListTablesCommand({}))).rejects.toThrow()
 
-    const second = await startDynamoLocal({ dbPath })
+    const second = await startDynamoLocal({ dbPath, startTimeoutMs: scaled(30_000) })
     cleanup.push(second.stop)
     const { TableNames } = await clientFor(second.endpoint).send(new ListTablesCommand({}))
     expect(TableNames).toContain('persisted')
@@ -73,7 +74,7 @@ describe('startDynamoLocal', () => {
     await second.stop() // stopping twice is harmless
   })
 
-  it.each(['exit', 'SIGTERM'])('kills the emulator when its parent process ends (%s)', { timeout: 90_000 }, async (how) => {
+  it.each(['exit', 'SIGTERM'])('kills the emulator when its parent process ends (%s)', { timeout: scaled(90_000) }, async (how) => {
     const tsx = createRequire(import.meta.url).resolve('tsx')
     const script = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'dynamo-local-child.ts')
     const child = spawn(process.execPath, ['--import', tsx, script], { stdio: ['pipe', 'pipe', 'inherit'] })
@@ -96,7 +97,7 @@ describe('startDynamoLocal', () => {
     else child.stdin.write('exit\n')
     await exited
     // The JVM may need a moment to die after SIGKILL is delivered.
-    const deadline = Date.now() + 10_000
+    const deadline = Date.now() + scaled(10_000)
     let alive = true
     while (alive && Date.now() < deadline) {
       alive = await clientFor(endpoint).send(new ListTablesCommand({})).then(() => true, () => false)

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { jvmsOf } from '../../functions/src/local/data-lock'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../functions/src/seed'
+import { scaled } from '../support/timing'
 
 const root = resolve(import.meta.dirname, '../..')
 const started: ChildProcess[] = []
@@ -68,7 +69,7 @@ async function canLogIn(url: string): Promise<boolean> {
 }
 
 describe('npm start holds its data directory', () => {
-  it('a second start on the same directory refuses clearly; after kill -9 the next start stops the leftover JVM', { timeout: 600_000 }, async () => {
+  it('a second start on the same directory refuses clearly; after kill -9 the next start stops the leftover JVM', { timeout: scaled(600_000) }, async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'xaso-start-'))
     const dbPath = join(dataDir, 'dynamodb')
     const first = startMain()

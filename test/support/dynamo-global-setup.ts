@@ -2,6 +2,7 @@
 // own table via test/support/dynamo.ts). Set DYNAMO_ENDPOINT to reuse an emulator you already run.
 import type { TestProject } from 'vitest/node'
 import { startDynamoLocal } from '../../functions/src/local/dynamo-local'
+import { TIMEOUTS } from './timing'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,7 +18,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('dynamoEndpoint', external)
     return async () => {}
   }
-  const dynamo = await startDynamoLocal({ inMemory: true, startTimeoutMs: 60_000 })
+  const dynamo = await startDynamoLocal({ inMemory: true, startTimeoutMs: TIMEOUTS.dynamoStart })
   project.provide('dynamoEndpoint', dynamo.endpoint)
   return () => dynamo.stop()
 }

@@ -1,14 +1,15 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { expect } from 'vitest'
+import { poll } from './poll'
 
 // Shared by the officer's browser tests (issue 9): log in like a user, and read what the server stored back
 // through the API as that officer would (not from the storage layer).
 
 export const PASSWORD = 'xaso-demo-2025'
 export const YEAR = 2025
+export { poll }
 export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'vi-VN' } as const
 
-export const poll = <T>(fn: () => T | Promise<T>, timeout = 20_000) => expect.poll(fn, { timeout })
 // Ids contain dots ("A3.1"): select by attribute rather than #id.
 export const byId = (page: Page, id: string) => page.locator(`[id="${id}"]`)
 export const saveStatus = (page: Page) => page.getByTestId('save-status').innerText()

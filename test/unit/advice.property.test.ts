@@ -5,6 +5,7 @@ import type { Indicator } from '../../shared/rubric/schema'
 import { pointsFor } from '../../shared/rubric/compile'
 import { indicatorMax } from '../../shared/rubric/walk'
 import { neededNumerator as stepSearch } from '../support/scoring-reference/advice'
+import { scaled } from '../support/timing'
 
 /*
  * Issue 8: "what would meet it" finds the needed numerator by bisection over runs of numerators instead of one
@@ -60,7 +61,7 @@ describe('neededNumerator in closed form equals the step-by-step search', () => 
       }),
       { numRuns: 3_000 },
     )
-  }, 300_000)
+  }, scaled(300_000))
 
   it('on huge denominators where the step search still finishes (points large, so it walks ≤ ~10^6 steps)', () => {
     fc.assert(
@@ -74,7 +75,7 @@ describe('neededNumerator in closed form equals the step-by-step search', () => 
       ),
       { numRuns: 40 },
     )
-  }, 300_000)
+  }, scaled(300_000))
 
   it('on denominators up to 2^53 − 1: the answer earns full points and the numerator below it does not', () => {
     fc.assert(

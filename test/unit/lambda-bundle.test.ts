@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { API_NODEJS, buildLikeSst, FAKE_SST_RESOURCES, importScript, type SstBundle } from '../../bench/sst-build'
+import { scaled } from '../support/timing'
 
 /*
  * Issue 8: the Lambda bundle, built as SST builds it (bench/sst-build.ts: ESM with the createRequire banner,
@@ -13,7 +14,7 @@ import { API_NODEJS, buildLikeSst, FAKE_SST_RESOURCES, importScript, type SstBun
 let bundle: SstBundle
 beforeAll(async () => {
   bundle = await buildLikeSst('functions/src/lambda.ts', 'bench/.tmp/test-lambda', API_NODEJS)
-}, 120_000)
+}, scaled(120_000))
 
 describe('the API Lambda bundle', () => {
   it('is built with the options stacks/api.ts gives SST', () => {
