@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
-import { TIME_SCALE, TIMEOUTS } from './test/support/timing'
+import { TIME_SCALE, TIMEOUTS } from './test/support/timing.ts'
 
 // Three projects so the fast feedback loop needs no Java: `npm run test:unit` runs `unit` alone (pure shared/
 // code and properties); `api` (storage, API, fault injection, infra) and `browser` share one DynamoDB Local.
