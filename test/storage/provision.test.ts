@@ -12,10 +12,14 @@ const units: ProvinceUnits = {
   ],
 }
 
+// The clock provisioning sees: in the shipped rubric's year, so the default deadline (today + 60 days) falls in
+// the years it may, whatever today's date is.
+const NOW = new Date('2025-03-01T00:00:00Z')
+
 describe('provisionProvince (first load of a deployed province)', () => {
   it('stores the units, the default rubric and an admin whose one-time password works; re-running changes nothing', async () => {
     const { store } = await createTestTable()
-    const first = await provisionProvince(store, { units, admin: { username: 'quantri.qng', name: 'Trần Thị Thu Hà' }, hashPassword })
+    const first = await provisionProvince(store, { units, admin: { username: 'quantri.qng', name: 'Trần Thị Thu Hà' }, hashPassword, now: NOW })
     expect(first).toMatchObject({ units: 4, rubricStored: true, yearOpened: true, adminCreated: true })
     const admin = await store.users.getByUsername('quantri.qng')
     expect(admin).toMatchObject({ role: 'admin', orgUnitId: 'qng', active: true })
@@ -25,7 +29,7 @@ describe('provisionProvince (first load of a deployed province)', () => {
     expect((await store.rubrics.get(2025))?.pillars).toHaveLength(4)
     expect(await store.surveyYears.get(2025)).toMatchObject({ year: 2025, extensions: {} })
 
-    const again = await provisionProvince(store, { units, admin: { username: 'quantri.qng', name: 'X' }, hashPassword })
+    const again = await provisionProvince(store, { units, admin: { username: 'quantri.qng', name: 'X' }, hashPassword, now: NOW })
     expect(again).toEqual({ units: 4, rubricStored: false, yearOpened: false, adminCreated: false })
     expect((await store.users.getByUsername('quantri.qng'))?.passwordHash).toBe(admin!.passwordHash)
   })
@@ -54,7 +58,7 @@ describe('provisionProvince (first load of a deployed province)', () => {
         { id: 'qng-ly-son', kind: 'district', name: 'Lý Sơn 2', parentId: 'qng' },
       ],
     }
-    await expect(provisionProvince(store, { units: bad, admin: { username: 'a', name: 'A' }, hashPassword })).rejects.toMatchObject({
+    await expect(provisionProvince(store, { units: bad, admin: { username: 'a', name: 'A' }, hashPassword, now: NOW })).rejects.toMatchObject({
       code: 'validation',
       message: expect.stringContaining('units.0.parentId'),
     })
