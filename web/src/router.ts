@@ -2,90 +2,103 @@ import { createSignal } from 'solid-js'
 
 // A hash router is all this app needs (a handful of screens) and costs no bytes; @solidjs/router would add
 // ~8 KB gzipped and server-side fallbacks for deep links.
-export type Route =
-  | { name: 'login' }
-  | { name: 'home' }
-  | { name: 'assessment'; communeId: string; year: number }
-  /** a review unit's queue (reviewer: their own unit; admin: any unit of the province) */
-  | { name: 'queue'; unitId?: string; year?: number }
-  /** the admin's recognition decisions, province-wide or for one review unit */
-  | { name: 'decisions'; unitId?: string; year?: number }
-  /** CSV/XLSX downloads and the printable list of recognised communes (administrator; reviewer: downloads) */
-  | { name: 'exports'; year?: number }
-  /** the province's review units and communes (admin) */
-  | { name: 'adminUnits' }
-  /** one unit's accounts and the account import (admin); the province's own accounts by default */
-  | { name: 'adminAccounts'; unitId?: string }
-  /** survey years, deadlines, extensions and rubric versions (administrator) */
-  | { name: 'years' }
-  /** the province's (admin) or a review unit's numbers for a year (admin: any unit; reviewer: their own) */
-  | { name: 'dashboard'; unitId?: string; year?: number }
 
-/*
- * Lists take their survey year from `?year=` (several years can be open at once); without it the page opens on
- * the year that needs the user (years.ts yearFor) and writes it into the URL.
+/**
+ * Every screen's URL: `:name` is a path parameter, `:name?` an optional last one, a parameter called `year` is a
+ * four-digit number. `?year` after the path: a list that takes its survey year from the query (several years can
+ * be open at once); without it the page opens on the year that needs the user (years.ts yearFor) and writes it
+ * into the URL. The screen shown for each name, its title and who sees it in the menu: routes.tsx.
  */
+export const PATHS = {
+  login: '/login',
+  home: '/',
+  assessment: '/communes/:communeId/:year',
+  /** a review unit's queue (reviewer: their own unit; admin: any unit of the province) */
+  queue: '/review/:unitId??year',
+  /** the admin's recognition decisions, province-wide or for one review unit */
+  decisions: '/decisions/:unitId??year',
+  /** CSV/XLSX downloads and the printable list of recognised communes (administrator; reviewer: downloads) */
+  exports: '/exports?year',
+  /** the province's review units and communes (admin) */
+  adminUnits: '/admin/units',
+  /** one unit's accounts and the account import (admin); the province's own accounts by default */
+  adminAccounts: '/admin/accounts/:unitId?',
+  /** survey years, deadlines, extensions and rubric versions (administrator) */
+  years: '/admin/years',
+  /** the province's (admin) or a review unit's numbers for a year (admin: any unit; reviewer: their own) */
+  dashboard: '/dashboard/:unitId??year',
+} as const
+
+type Paths = typeof PATHS
+export type RouteName = keyof Paths
+
+type Value<K extends string> = K extends 'year' ? number : string
+type Segment<S extends string> = S extends `:${infer P}?`
+  ? { [K in P]?: Value<K> }
+  : S extends `:${infer P}`
+    ? { [K in P]: Value<K> }
+    : unknown
+type PathParams<P extends string> = P extends `${infer A}/${infer B}` ? Segment<A> & PathParams<B> : Segment<P>
+type Params<P extends string> = P extends `${infer Path}?year` ? PathParams<Path> & { year?: number } : PathParams<P>
+type Flat<T> = { [K in keyof T]: T[K] }
+
+/** One screen and its parameters, e.g. `{ name: 'queue', unitId?: string, year?: number }`. */
+export type Route = { [N in RouteName]: Flat<{ name: N } & Params<Paths[N]>> }[RouteName]
+
 const YEAR_RE = /^\d{4}$/
-const withYear = <R extends Route>(route: R, year: number | undefined): R => (year !== undefined ? { ...route, year } : route)
+
+type Pattern = { name: RouteName; segments: string[]; yearQuery: boolean }
+const PATTERNS: Pattern[] = (Object.keys(PATHS) as RouteName[]).map((name) => {
+  const [path = '', query] = PATHS[name].split(/\?(?=year$)/)
+  return { name, segments: path.split('/').filter(Boolean), yearQuery: query === 'year' }
+})
+
+function match(p: Pattern, parts: string[]): Record<string, string | number> | undefined {
+  const params: Record<string, string | number> = {}
+  const last = p.segments[p.segments.length - 1]
+  const required = last?.endsWith('?') ? p.segments.length - 1 : p.segments.length
+  if (parts.length < required || parts.length > p.segments.length) return undefined
+  for (const [i, part] of parts.entries()) {
+    const seg = p.segments[i]!
+    if (!seg.startsWith(':')) {
+      if (seg !== part) return undefined
+      continue
+    }
+    const key = seg.slice(1).replace(/\?$/, '')
+    if (key === 'year') {
+      if (!YEAR_RE.test(part)) return undefined
+      params[key] = Number(part)
+    } else params[key] = decodeURIComponent(part)
+  }
+  return params
+}
 
 export function parseHash(hash: string): Route {
   const [rawPath = '', query = ''] = hash.replace(/^#/, '').split('?', 2)
-  const y = new URLSearchParams(query).get('year')
-  const year = y && YEAR_RE.test(y) ? Number(y) : undefined
-  const route = parsePath(rawPath)
-  return route.name === 'queue' || route.name === 'decisions' || route.name === 'exports' || route.name === 'dashboard'
-    ? withYear(route, year)
-    : route
-}
-
-function parsePath(path: string): Route {
-  if (path === '/login') return { name: 'login' }
-  if (path === '/exports') return { name: 'exports' }
-  if (path === '/admin/years') return { name: 'years' }
-  const m = /^\/communes\/([^/]+)\/(\d{4})$/.exec(path)
-  if (m) return { name: 'assessment', communeId: decodeURIComponent(m[1]!), year: Number(m[2]) }
-  const u = /^\/(review|decisions)(?:\/([^/]+))?$/.exec(path)
-  if (u) {
-    const name = u[1] === 'review' ? 'queue' : 'decisions'
-    return u[2] ? { name, unitId: decodeURIComponent(u[2]) } : { name }
+  const parts = rawPath.split('/').filter(Boolean)
+  for (const p of PATTERNS) {
+    const params = match(p, parts)
+    if (!params) continue
+    const y = p.yearQuery ? new URLSearchParams(query).get('year') : null
+    if (y && YEAR_RE.test(y)) params['year'] = Number(y)
+    return { name: p.name, ...params } as Route
   }
-  if (path === '/admin/units') return { name: 'adminUnits' }
-  const d = /^\/dashboard(?:\/([^/]+))?$/.exec(path)
-  if (d) return d[1] ? { name: 'dashboard', unitId: decodeURIComponent(d[1]) } : { name: 'dashboard' }
-  const a = /^\/admin\/accounts(?:\/([^/]+))?$/.exec(path)
-  if (a) return a[1] ? { name: 'adminAccounts', unitId: decodeURIComponent(a[1]) } : { name: 'adminAccounts' }
   return { name: 'home' }
 }
 
 export function hrefOf(route: Route): string {
-  const base = pathOf(route)
-  return 'year' in route && route.year !== undefined && route.name !== 'assessment' ? `${base}?year=${route.year}` : base
-}
-
-function pathOf(route: Route): string {
-  switch (route.name) {
-    case 'login':
-      return '#/login'
-    case 'home':
-      return '#/'
-    case 'exports':
-      return '#/exports'
-    case 'years':
-      return '#/admin/years'
-    case 'assessment':
-      return `#/communes/${encodeURIComponent(route.communeId)}/${route.year}`
-    case 'queue':
-    case 'decisions': {
-      const root = route.name === 'queue' ? '#/review' : '#/decisions'
-      return route.unitId ? `${root}/${encodeURIComponent(route.unitId)}` : root
-    }
-    case 'adminUnits':
-      return '#/admin/units'
-    case 'adminAccounts':
-      return route.unitId ? `#/admin/accounts/${encodeURIComponent(route.unitId)}` : '#/admin/accounts'
-    case 'dashboard':
-      return route.unitId ? `#/dashboard/${encodeURIComponent(route.unitId)}` : '#/dashboard'
-  }
+  const p = PATTERNS.find((x) => x.name === route.name)!
+  const params = route as Record<string, unknown>
+  const path = p.segments
+    .map((seg) => {
+      if (!seg.startsWith(':')) return seg
+      const v = params[seg.slice(1).replace(/\?$/, '')]
+      return v === undefined ? undefined : encodeURIComponent(String(v))
+    })
+    .filter((s) => s !== undefined)
+    .join('/')
+  const year = params['year']
+  return `#/${path}${p.yearQuery && year !== undefined ? `?year=${String(year)}` : ''}`
 }
 
 const [route, setRoute] = createSignal<Route>(parseHash(location.hash))
@@ -98,3 +111,6 @@ export function navigate(to: Route, opts: { replace?: boolean } = {}) {
   else history.pushState(null, '', href)
   setRoute(to)
 }
+
+/** Lists whose survey year comes from `?year=` (the shell fills it in when the URL has none). */
+export const takesYear = (name: RouteName): boolean => PATHS[name].endsWith('?year')

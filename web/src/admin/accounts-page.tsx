@@ -1,5 +1,5 @@
-import { For, Match, Show, Switch, createMemo, createResource, createSignal, type Resource } from 'solid-js'
-import type { Me } from '../api/client'
+import { For, Match, Show, Switch, createMemo, createResource, createSignal } from 'solid-js'
+import { WithMe } from '../shell/me'
 import { adminApi, type AdminUser, type Role } from '../api/admin-api'
 import { t } from '../i18n'
 import { ta } from '../i18n/admin'
@@ -22,16 +22,16 @@ const ROLE_OF_KIND = { commune: 'officer', district: 'reviewer', province: 'admi
 type Acting = { kind: 'create' } | { kind: 'reset' | 'deactivate' | 'activate'; user: AdminUser }
 
 /** `#/admin/accounts[/unit]`: one unit's accounts; create, reset, deactivate/activate; import from a file. */
-export default function AccountsPage(props: { me: Resource<Me>; unitId?: string | undefined }) {
+export default function AccountsPage(props: { unitId?: string | undefined }) {
   return (
     <div class="page page-wide adm">
-      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      <WithMe>
         {(me) => (
           <Show when={me().user.role === 'admin' && me().orgUnit} fallback={<Notice kind="error">{ta('errForbidden')}</Notice>}>
             {(province) => <Accounts province={province()} unitId={props.unitId} />}
           </Show>
         )}
-      </Show>
+      </WithMe>
     </div>
   )
 }

@@ -1,4 +1,5 @@
-import { For, Match, Show, Switch, createResource, createSignal, type Resource } from 'solid-js'
+import { For, Match, Show, Switch, createResource, createSignal } from 'solid-js'
+import { WithMe } from '../shell/me'
 import { ApiError, call, client, type Me } from '../api/client'
 import { lang, t, type MessageKey } from '../i18n'
 import { td } from '../i18n/dashboard'
@@ -48,12 +49,12 @@ const fmt = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined ? td('dashNoValue') : n.toLocaleString(lang() === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits })
 const pct = (share: number) => `${fmt(share * 100, 0)} %`
 
-export default function DashboardPage(props: { unitId?: string | undefined; year: number; me: Resource<Me> }) {
+export default function DashboardPage(props: { unitId?: string | undefined; year: number }) {
   return (
     <div class="page page-wide dash-page">
-      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      <WithMe>
         {(me) => <DashboardView me={me()} unitId={props.unitId} year={props.year} />}
-      </Show>
+      </WithMe>
     </div>
   )
 }

@@ -1,4 +1,5 @@
-import { For, Match, Show, Switch, createEffect, createResource, createSignal, on, type Resource } from 'solid-js'
+import { For, Match, Show, Switch, createEffect, createResource, createSignal, on } from 'solid-js'
+import { WithMe } from '../shell/me'
 import { ApiError, call, client, type Me } from '../api/client'
 import { t } from '../i18n'
 import { tx } from '../i18n/export'
@@ -15,12 +16,12 @@ import './exports.css'
  * #/exports: the assessments of a year as CSV or XLSX (administrator: the province or one review unit; reviewer:
  * their own unit), and, for administrators, the printable list of recognised communes for the decision.
  */
-export default function ExportsPage(props: { year: number; me: Resource<Me> }) {
+export default function ExportsPage(props: { year: number }) {
   return (
     <div class="page page-wide exports-page">
-      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      <WithMe>
         {(me) => <Exports me={me()} year={props.year} />}
-      </Show>
+      </WithMe>
     </div>
   )
 }

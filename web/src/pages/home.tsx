@@ -1,5 +1,6 @@
-import { For, Match, Show, Switch, createEffect, type Resource } from 'solid-js'
-import type { Me } from '../api/client'
+import { For, Match, Show, Switch, createEffect } from 'solid-js'
+import { useMe } from '../shell/me'
+import { Loading } from '../ui/loading'
 import { yearFor, yearsSettled } from '../years'
 import { t } from '../i18n'
 import { hrefOf, navigate } from '../router'
@@ -11,9 +12,10 @@ const roleKey = { officer: 'roleOfficer', reviewer: 'roleReviewer', admin: 'role
  * Officers go straight to their commune's form, reviewers to their queue, administrators to the
  * recognition decisions; the commune list stays as the fallback (e.g. an officer of several communes).
  */
-export function HomePage(props: { me: Resource<Me> }) {
+export function HomePage() {
+  const signedIn = useMe()
   createEffect(() => {
-    const me = props.me.latest
+    const me = signedIn.latest
     const only = me?.communes[0]
     // The officer's form opens on the year that still needs them (shared/season.ts): wait for the server's list
     // (or its failure), which carries their status and deadline per open year.
@@ -27,10 +29,10 @@ export function HomePage(props: { me: Resource<Me> }) {
   return (
     <div class="page">
       <Switch>
-        <Match when={props.me.error}>
+        <Match when={signedIn.error}>
           <Notice kind="error">{t('errNetwork')}</Notice>
         </Match>
-        <Match when={props.me.latest}>
+        <Match when={signedIn.latest}>
           {(me) => (
             <>
               <h1>{t('homeTitle')}</h1>
@@ -58,9 +60,7 @@ export function HomePage(props: { me: Resource<Me> }) {
           )}
         </Match>
         <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
+          <Loading />
         </Match>
       </Switch>
     </div>

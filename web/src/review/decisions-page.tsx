@@ -1,4 +1,5 @@
-import { For, Match, Show, Switch, createResource, createSignal, type JSX, type Resource } from 'solid-js'
+import { For, Match, Show, Switch, createResource, createSignal, type JSX } from 'solid-js'
+import { WithMe } from '../shell/me'
 import type { Me } from '../api/client'
 import type { QueueItem, Status } from '../api/contract'
 import { reviewApi } from '../api/review-api'
@@ -29,17 +30,17 @@ async function allOf(year: number, unitId: string, status: Status): Promise<Queu
 }
 
 /** The administrator's recognition decisions for one review unit. */
-export default function DecisionsPage(props: { unitId?: string | undefined; year: number; me: Resource<Me> }) {
+export default function DecisionsPage(props: { unitId?: string | undefined; year: number }) {
   return (
     <div class="page page-wide">
-      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      <WithMe>
         {(me) => (
           // Recognition is the province administrator's: no one else is shown buttons they cannot use.
           <Show when={me().user.role === 'admin'} fallback={<Notice kind="info">{ts('decisionsAdminOnly')}</Notice>}>
             <ForUnit me={me()} unitId={props.unitId} year={props.year} />
           </Show>
         )}
-      </Show>
+      </WithMe>
     </div>
   )
 }

@@ -1,4 +1,5 @@
-import { For, Match, Show, Switch, createResource, createSignal, onCleanup, type Resource } from 'solid-js'
+import { For, Match, Show, Switch, createResource, createSignal, onCleanup } from 'solid-js'
+import { WithMe } from '../shell/me'
 import { ApiError, type Me } from '../api/client'
 import type { QueueItem, Status } from '../api/contract'
 import { reviewApi } from '../api/review-api'
@@ -20,12 +21,12 @@ import { createReviewUnits, pickUnit, type ReviewUnit } from './units'
 const PAGE = 25
 
 /** A review unit's assessments for the survey year, filtered by status, paged with the server's cursor. */
-export default function QueuePage(props: { unitId?: string | undefined; year: number; me: Resource<Me> }) {
+export default function QueuePage(props: { unitId?: string | undefined; year: number }) {
   return (
     <div class="page page-wide">
-      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      <WithMe>
         {(me) => <ForUnit me={me()} unitId={props.unitId} year={props.year} />}
-      </Show>
+      </WithMe>
     </div>
   )
 }

@@ -1,4 +1,5 @@
-import { For, Match, Show, Switch, createResource, createSignal, type Resource } from 'solid-js'
+import { For, Match, Show, Switch, createResource, createSignal } from 'solid-js'
+import { WithMe } from '../shell/me'
 import type { Me } from '../api/client'
 import { fmtDate, fmtDateTime, t } from '../i18n'
 import { ty } from '../i18n/years'
@@ -13,12 +14,12 @@ import './survey-years.css'
  * #/admin/years (administrators): open a survey year with its first rubric and a deadline, move the deadline,
  * extend it per commune, and manage the year's rubric versions (docs/ADMIN.md "Survey years and rubrics").
  */
-export default function YearsPage(props: { me: Resource<Me> }) {
+export default function YearsPage() {
   return (
     <div class="page page-wide years-page">
-      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      <WithMe>
         {(me) => <Years me={me()} />}
-      </Show>
+      </WithMe>
     </div>
   )
 }
