@@ -1,4 +1,5 @@
 import { For, Match, Show, Switch, createMemo, createResource, createSignal } from 'solid-js'
+import { Loading } from '../ui/loading'
 import { WithMe } from '../shell/me'
 import { adminApi, type AdminUser, type Role } from '../api/admin-api'
 import { t } from '../i18n'
@@ -48,9 +49,7 @@ function Accounts(props: { province: { id: string; name: string }; unitId: strin
         </Match>
         <Match when={tree.latest}>{(tr) => <UnitAccounts tree={tr()} unitId={props.unitId ?? props.province.id} />}</Match>
         <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
+          <Loading />
         </Match>
       </Switch>
     </>
@@ -140,9 +139,7 @@ function UnitAccounts(props: { tree: ProvinceTree; unitId: string }) {
           <LoadError error={users.error} onRetry={refetch} backHref={hrefOf({ name: 'adminUnits' })} />
         </Match>
         <Match when={users.loading && !users.latest}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
+          <Loading />
         </Match>
         <Match when={!sorted().length}>
           <Notice kind="info">{ta('accountsEmpty')}</Notice>

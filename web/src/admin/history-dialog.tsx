@@ -1,4 +1,5 @@
 import { For, Match, Show, Switch, createResource } from 'solid-js'
+import { Loading } from '../ui/loading'
 import { adminApi, type AdminUnit } from '../api/admin-api'
 import { fmtDate, fmtDateTime, fmtNumber, t } from '../i18n'
 import { ta } from '../i18n/admin'
@@ -123,9 +124,7 @@ export function HistoryDialog(props: { unit: AdminUnit; onClose: () => void }) {
           )}
         </Match>
         <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
+          <Loading />
         </Match>
       </Switch>
     </Dialog>

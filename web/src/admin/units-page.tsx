@@ -1,4 +1,5 @@
 import { For, Match, Show, Switch, createMemo, createResource, createSignal } from 'solid-js'
+import { Loading } from '../ui/loading'
 import { WithMe } from '../shell/me'
 import { adminApi, type AdminUnit } from '../api/admin-api'
 import { t } from '../i18n'
@@ -100,9 +101,7 @@ function Units(props: { province: { id: string; name: string } }) {
           )}
         </Match>
         <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
+          <Loading />
         </Match>
       </Switch>
     </>

@@ -1,7 +1,9 @@
 import { For, Match, Show, Switch, createResource, createSignal } from 'solid-js'
+import { statusLabel as assessmentStatusLabel } from '../review/status'
+import { Loading } from '../ui/loading'
 import { WithMe } from '../shell/me'
 import { ApiError, call, client, type Me } from '../api/client'
-import { lang, t, type MessageKey } from '../i18n'
+import { lang, t } from '../i18n'
 import { td } from '../i18n/dashboard'
 import { navigate } from '../router'
 import { Notice } from '../ui/notice'
@@ -22,17 +24,8 @@ type Dashboard = Awaited<ReturnType<typeof fetchDashboard>>
 type YearStats = Dashboard['current']
 type Status = keyof YearStats['counts']
 
-const STATUS_KEYS: Record<Exclude<Status, 'not_started'>, MessageKey> = {
-  draft: 'statusDraft',
-  submitted: 'statusSubmitted',
-  returned: 'statusReturned',
-  district_approved: 'statusDistrictApproved',
-  district_rejected: 'statusDistrictRejected',
-  recognised: 'statusRecognised',
-  not_recognised: 'statusNotRecognised',
-}
 const STATUS_ORDER: Status[] = ['not_started', 'draft', 'returned', 'submitted', 'district_approved', 'district_rejected', 'recognised', 'not_recognised']
-const statusLabel = (s: Status) => (s === 'not_started' ? td('dashNotStarted') : t(STATUS_KEYS[s]))
+const statusLabel = (s: Status) => (s === 'not_started' ? td('dashNotStarted') : assessmentStatusLabel(s))
 
 /** A long axis label as lines of about `width` characters (chart.js draws an array as several lines). */
 function wrap(text: string, width: number): string[] {
@@ -98,9 +91,7 @@ function DashboardView(props: { me: Me; unitId: string | undefined; year: number
         </Match>
         <Match when={data.latest}>{(d) => <Numbers data={d()} />}</Match>
         <Match when={data.loading}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
+          <Loading />
         </Match>
       </Switch>
     </>

@@ -1,4 +1,5 @@
 import { For, Match, Show, Switch, createResource, createSignal } from 'solid-js'
+import { Loading } from '../ui/loading'
 import { ApiError, call, client } from '../api/client'
 import type { QueueItem } from '../api/contract'
 import { reviewApi } from '../api/review-api'
@@ -140,9 +141,7 @@ export function PendingList(props: { year: number; units: ReviewUnit[]; onDone: 
           </Show>
         </Match>
         <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
+          <Loading />
         </Match>
       </Switch>
       <div aria-live="polite">

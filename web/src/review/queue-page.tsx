@@ -1,4 +1,5 @@
 import { For, Match, Show, Switch, createResource, createSignal, onCleanup } from 'solid-js'
+import { Loading } from '../ui/loading'
 import { WithMe } from '../shell/me'
 import { ApiError, type Me } from '../api/client'
 import type { QueueItem, Status } from '../api/contract'
@@ -16,7 +17,8 @@ import { tr } from '../i18n/review'
 import { hrefOf, navigate } from '../router'
 import { Notice } from '../ui/notice'
 import { STATUSES, StatusBadge, statusLabel } from './status'
-import { createReviewUnits, pickUnit, type ReviewUnit } from './units'
+import { ForUnit } from './for-unit'
+import type { ReviewUnit } from './units'
 
 const PAGE = 25
 
@@ -25,23 +27,13 @@ export default function QueuePage(props: { unitId?: string | undefined; year: nu
   return (
     <div class="page page-wide">
       <WithMe>
-        {(me) => <ForUnit me={me()} unitId={props.unitId} year={props.year} />}
+        {(me) => (
+          <ForUnit me={me()} unitId={props.unitId}>
+            {(unit, units) => <Queue me={me()} unit={unit()} units={units()} year={props.year} />}
+          </ForUnit>
+        )}
       </WithMe>
     </div>
-  )
-}
-
-/** Waits for the caller's review units, then shows the one asked for (else the first). */
-function ForUnit(props: { me: Me; unitId: string | undefined; year: number }) {
-  const units = createReviewUnits(props.me)
-  return (
-    <Show when={units()} fallback={<p class="muted" role="status">{t('loading')}</p>}>
-      {(list) => (
-        <Show when={pickUnit(list(), props.unitId)} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
-          {(unit) => <Queue me={props.me} unit={unit()} units={list()} year={props.year} />}
-        </Show>
-      )}
-    </Show>
   )
 }
 
@@ -159,9 +151,7 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: num
           </Notice>
         </Match>
         <Match when={first.loading && !items().length}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
+          <Loading />
         </Match>
         <Match when={!items().length}>
           <Notice kind="info">{tr('queueEmpty')}</Notice>

@@ -1,4 +1,5 @@
 import { For, Match, Show, Switch, createResource, createSignal, on, createEffect } from 'solid-js'
+import { Loading } from '../ui/loading'
 import type { Rubric } from '../../../shared/rubric/schema'
 import type { AuditEvent, Change } from '../api/contract'
 import { reviewApi } from '../api/review-api'
@@ -121,9 +122,7 @@ export default function Timeline(props: { communeId: string; year: number; rubri
           )}
         </Match>
         <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
+          <Loading />
         </Match>
       </Switch>
     </section>

@@ -1,4 +1,5 @@
 import { For, Match, Show, Switch, createResource, createSignal } from 'solid-js'
+import { Loading } from '../ui/loading'
 import { WithMe } from '../shell/me'
 import type { Me } from '../api/client'
 import { fmtDate, fmtDateTime, t } from '../i18n'
@@ -228,9 +229,7 @@ function YearSection(props: { year: number; me: Me; onChanged: () => void }) {
           )}
         </Match>
         <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
+          <Loading />
         </Match>
       </Switch>
     </section>
