@@ -1,8 +1,9 @@
 import { For, Match, Show, Switch, createResource, createSignal } from 'solid-js'
+import { errorMessage } from '../ui/error-message'
 import { statusLabel as assessmentStatusLabel } from '../review/status'
 import { Loading } from '../ui/loading'
 import { WithMe } from '../shell/me'
-import { ApiError, call, client, type Me } from '../api/client'
+import { call, client, type Me } from '../api/client'
 import { lang, t } from '../i18n'
 import { td } from '../i18n/dashboard'
 import { navigate } from '../router'
@@ -98,15 +99,8 @@ function DashboardView(props: { me: Me; unitId: string | undefined; year: number
   )
 }
 
-function describe(err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.status === 403) return t('errForbidden')
-    if (err.status === 404) return t('errNotFound')
-    if (err.isNetwork) return t('errNetwork')
-    return err.message
-  }
-  return t('errNetwork')
-}
+/** A failed read or download: the common sentences, else the server's own message. */
+const describe = (err: unknown): string => errorMessage(err, { fields: false, other: (e) => e.message, thrown: t('errNetwork') })
 
 function Numbers(props: { data: Dashboard }) {
   const cur = () => props.data.current

@@ -1,9 +1,10 @@
 import { For, Match, Show, Switch, createResource, createSignal } from 'solid-js'
+import { errorMessage } from '../ui/error-message'
 import { Loading } from '../ui/loading'
-import { ApiError, call, client } from '../api/client'
+import { call, client } from '../api/client'
 import type { QueueItem } from '../api/contract'
 import { reviewApi } from '../api/review-api'
-import { fmtNumber, l, t } from '../i18n'
+import { fmtNumber, t } from '../i18n'
 import { tr } from '../i18n/review'
 import { ts } from '../i18n/season'
 import { hrefOf } from '../router'
@@ -82,7 +83,7 @@ export function PendingList(props: { year: number; units: ReviewUnit[]; onDone: 
       await refetch()
       props.onDone()
     } catch (e) {
-      setError(e instanceof ApiError && e.fields.length ? e.fields.map((f) => l(f.message)).join(' ') : e instanceof ApiError && e.isNetwork ? t('errNetwork') : t('errGeneric'))
+      setError(errorMessage(e))
     } finally {
       setBusy(false)
     }

@@ -1,11 +1,12 @@
 import { For, Match, Show, Switch, createResource, createSignal, onCleanup } from 'solid-js'
+import { errorMessage } from '../ui/error-message'
 import { Loading } from '../ui/loading'
 import { WithMe } from '../shell/me'
-import { ApiError, type Me } from '../api/client'
+import type { Me } from '../api/client'
 import type { QueueItem, Status } from '../api/contract'
 import { reviewApi } from '../api/review-api'
 import { YearPicker } from '../ui/year-picker'
-import { fmtDate, fmtDateTime, fmtNumber, l, t } from '../i18n'
+import { fmtDate, fmtDateTime, fmtNumber, t } from '../i18n'
 import { ts } from '../i18n/season'
 import { daysBetween } from '../../../shared/season'
 import type { QueueSort } from '../../../shared/queue'
@@ -143,11 +144,7 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: num
       <Switch>
         <Match when={first.error}>
           <Notice kind="error">
-            {first.error instanceof ApiError && first.error.status === 403
-              ? t('errForbidden')
-              : first.error instanceof ApiError && !first.error.isNetwork && first.error.fields.length
-                ? first.error.fields.map((f) => l(f.message)).join(' ')
-                : t('errNetwork')}
+            {errorMessage(first.error, { other: t('errNetwork'), thrown: t('errNetwork') })}
           </Notice>
         </Match>
         <Match when={first.loading && !items().length}>
@@ -224,7 +221,7 @@ function QueueRow(props: { item: QueueItem; year: number; assign?: Assigning | u
     } catch (e) {
       // The screen shows what is stored: back to the previous assignee, and why.
       setAssignee(before)
-      setAssignError(e instanceof ApiError && e.fields.length ? e.fields.map((f) => l(f.message)).join(' ') : e instanceof ApiError && e.status === 403 ? ts('errForbiddenAction', { action: ts('qAssign').toLowerCase() }) : t('errNetwork'))
+      setAssignError(errorMessage(e, { status: { 403: ts('errForbiddenAction', { action: ts('qAssign').toLowerCase() }) }, other: t('errNetwork'), thrown: t('errNetwork') }))
     }
   }
   const reviewed = () => it().summary.reviewedTotal
