@@ -4,9 +4,8 @@ import { Loading } from '../ui/loading'
 import { yearFor, yearsSettled } from '../years'
 import { t } from '../i18n'
 import { hrefOf, navigate } from '../router'
+import { roleLabel } from '../review/status'
 import { Notice } from '../ui/notice'
-
-const roleKey = { officer: 'roleOfficer', reviewer: 'roleReviewer', admin: 'roleAdmin' } as const
 
 /**
  * Officers go straight to their commune's form, reviewers to their queue, administrators to the
@@ -37,7 +36,7 @@ export function HomePage() {
             <>
               <h1>{t('homeTitle')}</h1>
               <p class="muted">
-                {t(roleKey[me().user.role])}
+                {roleLabel(me().user.role)}
                 <Show when={me().orgUnit}>{(u) => <> · {u().name}</>}</Show>
                 {' · '}
                 {t('homeIntro', { year: yearFor(me().user.role) })}
