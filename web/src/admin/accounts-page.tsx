@@ -43,14 +43,11 @@ function Accounts(props: { province: { id: string; name: string }; unitId: strin
     <>
       <h1>{ta('accountsTitle')}</h1>
       <p class="muted">{ta('accountsIntro')}</p>
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={tree.error}>
           <LoadError error={tree.error} onRetry={refetchTree} backHref={hrefOf({ name: 'home' })} />
         </Match>
         <Match when={tree.latest}>{(tr) => <UnitAccounts tree={tr()} unitId={props.unitId ?? props.province.id} />}</Match>
-        <Match when={true}>
-          <Loading />
-        </Match>
       </Switch>
     </>
   )

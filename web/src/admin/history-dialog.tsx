@@ -30,7 +30,7 @@ export function HistoryDialog(props: { unit: AdminUnit; onClose: () => void }) {
         </button>
       }
     >
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={history.error}>
           <Notice kind="error">{adminProblem(history.error).text}</Notice>
         </Match>
@@ -122,9 +122,6 @@ export function HistoryDialog(props: { unit: AdminUnit; onClose: () => void }) {
               </Show>
             </div>
           )}
-        </Match>
-        <Match when={true}>
-          <Loading />
         </Match>
       </Switch>
     </Dialog>

@@ -82,7 +82,7 @@ function Units(props: { province: { id: string; name: string } }) {
           </span>
         </Notice>
       </Show>
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={tree.error}>
           <LoadError error={tree.error} onRetry={refetch} backHref={hrefOf({ name: 'home' })} />
         </Match>
@@ -99,9 +99,6 @@ function Units(props: { province: { id: string; name: string } }) {
               <UnitDialogs tree={tr()} province={props.province} editing={editing()} onClose={close} onChanged={changed} />
             </>
           )}
-        </Match>
-        <Match when={true}>
-          <Loading />
         </Match>
       </Switch>
     </>

@@ -36,15 +36,12 @@ export function AssessmentPage(props: { communeId: string; year: number }) {
     return { rubric: await api.rubricOf(props.year, loaded.assessment, latest), ...loaded }
   })
   return (
-    <Switch>
+    <Switch fallback={<Loading page />}>
       <Match when={data.error}>
         <LoadError error={data.error} onRetry={() => void refetch()} backHref={hrefOf({ name: 'home' })} />
       </Match>
       <Match when={data()}>
         {(d) => <AssessmentView {...props} rubric={d().rubric} assessment={d().assessment} saved={d().saved} />}
-      </Match>
-      <Match when={true}>
-        <Loading page />
       </Match>
     </Switch>
   )

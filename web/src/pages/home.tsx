@@ -27,7 +27,7 @@ export function HomePage() {
 
   return (
     <div class="page">
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={signedIn.error}>
           <Notice kind="error">{t('errNetwork')}</Notice>
         </Match>
@@ -57,9 +57,6 @@ export function HomePage() {
               </Show>
             </>
           )}
-        </Match>
-        <Match when={true}>
-          <Loading />
         </Match>
       </Switch>
     </div>

@@ -85,7 +85,7 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year:
       </Show>
       <h2 class="decided-title">{props.unit.name}</h2>
       <Show when={done()}>{(d) => <Notice kind="success">{d()}</Notice>}</Show>
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={lists.error}>
           <Notice kind="error">{t('errNetwork')}</Notice>
         </Match>
@@ -124,9 +124,6 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year:
               </Show>
             </>
           )}
-        </Match>
-        <Match when={true}>
-          <Loading />
         </Match>
       </Switch>
       <Show when={pending()} keyed>

@@ -92,7 +92,7 @@ export function PendingList(props: { year: number; units: ReviewUnit[]; onDone: 
   return (
     <section class="pending" aria-labelledby="pending-title" data-testid="pending-province">
       <h2 id="pending-title">{ts('pendingTitle', { year: props.year })}</h2>
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={list.error}>
           <Notice kind="error">{t('errNetwork')}</Notice>
         </Match>
@@ -140,9 +140,6 @@ export function PendingList(props: { year: number; units: ReviewUnit[]; onDone: 
               {busy() ? tr('working') : ts('pendingRecognise', { n: chosen().size })}
             </button>
           </Show>
-        </Match>
-        <Match when={true}>
-          <Loading />
         </Match>
       </Switch>
       <div aria-live="polite">

@@ -26,14 +26,11 @@ export default function ReviewPage(props: { communeId: string; year: number }) {
     return { rubric: await api.rubricOf(props.year, view.assessment, latest), view }
   })
   return (
-    <Switch>
+    <Switch fallback={<Loading page />}>
       <Match when={data.error}>
         <LoadError error={data.error} onRetry={() => void refetch()} backHref={hrefOf({ name: 'queue', year: props.year })} />
       </Match>
       <Match when={data()}>{(d) => <ReviewView {...props} rubric={d().rubric} view={d().view} />}</Match>
-      <Match when={true}>
-        <Loading page />
-      </Match>
     </Switch>
   )
 }

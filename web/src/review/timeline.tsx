@@ -91,7 +91,7 @@ export default function Timeline(props: { communeId: string; year: number; rubri
   return (
     <section class="timeline-box" aria-labelledby="tl-title" data-testid="timeline">
       <h2 id="tl-title">{tr('timelineTitle')}</h2>
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={events.error}>
           <Notice kind="error">{t('errGeneric')}</Notice>
         </Match>
@@ -120,9 +120,6 @@ export default function Timeline(props: { communeId: string; year: number; rubri
               </ol>
             </Show>
           )}
-        </Match>
-        <Match when={true}>
-          <Loading />
         </Match>
       </Switch>
     </section>

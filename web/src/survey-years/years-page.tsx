@@ -214,7 +214,7 @@ function YearSection(props: { year: number; me: Me; onChanged: () => void }) {
   return (
     <section aria-labelledby="y-detail" data-testid="year-detail" data-year={props.year}>
       <h2 id="y-detail">{ty('yearsManage', { year: props.year })}</h2>
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={detail.error}>
           <FeedbackView feedback={feedbackOf(detail.error)} testId="year-error" />
         </Match>
@@ -227,9 +227,6 @@ function YearSection(props: { year: number; me: Me; onChanged: () => void }) {
               <LogSection detail={d()} me={props.me} />
             </>
           )}
-        </Match>
-        <Match when={true}>
-          <Loading />
         </Match>
       </Switch>
     </section>
