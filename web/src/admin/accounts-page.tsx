@@ -1,4 +1,5 @@
 import { For, Match, Show, Switch, createMemo, createResource, createSignal } from 'solid-js'
+import { TableHead } from '../ui/table-head'
 import { Loading } from '../ui/loading'
 import { WithMe } from '../shell/me'
 import { adminApi, type AdminUser, type Role } from '../api/admin-api'
@@ -210,15 +211,7 @@ function UnitAccounts(props: { tree: ProvinceTree; unitId: string }) {
 function UserTable(props: { users: AdminUser[]; onAct: (a: Acting) => void }) {
   return (
     <table class="qtable adm-users" data-testid="accounts">
-      <thead>
-        <tr>
-          <th scope="col">{ta('colUsername')}</th>
-          <th scope="col">{ta('colName')}</th>
-          <th scope="col">{ta('colRole')}</th>
-          <th scope="col">{ta('colState')}</th>
-          <th scope="col">{ta('colActions')}</th>
-        </tr>
-      </thead>
+      <TableHead cols={[ta('colUsername'), ta('colName'), ta('colRole'), ta('colState'), ta('colActions')]} />
       <tbody>
         <For each={props.users}>
           {(u) => (
