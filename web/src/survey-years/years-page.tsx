@@ -1,4 +1,5 @@
 import { For, Match, Show, Switch, createResource, createSignal } from 'solid-js'
+import { TextInput } from './text-input'
 import { Loading } from '../ui/loading'
 import { WithMe } from '../shell/me'
 import type { Me } from '../api/client'
@@ -161,10 +162,7 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
               onChange={(e) => setYear(Number(e.currentTarget.value))}
             />
           </div>
-          <div class="field">
-            <label for="y-open-deadline">{ty('openDeadline')}</label>
-            <input id="y-open-deadline" class="input" type="date" value={deadline()} onInput={(e) => setDeadline(e.currentTarget.value)} />
-          </div>
+          <TextInput id="y-open-deadline" label={ty('openDeadline')} type="date" value={deadline()} onInput={setDeadline} />
           <div class="field">
             <label for="y-open-source">{ty('openSource')}</label>
             <select id="y-open-source" class="input" value={source()} onChange={(e) => setSource(e.currentTarget.value as RubricSourceChoice)}>
@@ -259,14 +257,8 @@ function DeadlineForm(props: { detail: YearDetail; onChanged: (d: YearDetail) =>
       <p data-testid="deadline-current">{ty('deadlineCurrent', { date: fmtDate(props.detail.deadline) })}</p>
       <form onSubmit={submit}>
         <div class="filters">
-          <div class="field">
-            <label for="y-deadline">{ty('deadlineNew')}</label>
-            <input id="y-deadline" class="input" type="date" value={deadline()} onInput={(e) => setDeadline(e.currentTarget.value)} />
-          </div>
-          <div class="field">
-            <label for="y-deadline-reason">{ty('deadlineReason')}</label>
-            <input id="y-deadline-reason" class="input" maxLength={2000} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
-          </div>
+          <TextInput id="y-deadline" label={ty('deadlineNew')} type="date" value={deadline()} onInput={setDeadline} />
+          <TextInput id="y-deadline-reason" label={ty('deadlineReason')} maxLength={2000} value={reason()} onInput={setReason} />
         </div>
         <button type="submit" class="btn" disabled={busy()}>
           {ty('deadlineSave')}
