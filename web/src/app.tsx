@@ -9,8 +9,8 @@ import { forgetCachedReads } from './offline/forget-reads'
 import { MeProvider } from './shell/me'
 import { WithYear } from './ui/year-picker'
 
-// An expired token sends the officer to the login page; unsent edits stay in the localStorage outbox and
-// are sent after logging in again.
+// An expired token sends the officer to the login page; unsent edits stay in the device outbox (IndexedDB,
+// offline/outbox-store.ts) and are sent after logging in again.
 let sessionExpired = false
 setUnauthorizedHandler(() => {
   sessionExpired = true
