@@ -1,27 +1,16 @@
-import { Match, Show, Suspense, Switch, createEffect, createResource, lazy } from 'solid-js'
+import { For, Show, createEffect, createResource, type JSX } from 'solid-js'
 import { api, setUnauthorizedHandler } from './api/client'
 import { session, setSession } from './auth'
 import { lang, setLang, t } from './i18n'
-import { AssessmentPage } from './pages/assessment-page'
-import { HomePage } from './pages/home'
 import { LoginPage } from './pages/login'
-import { hrefOf, navigate, route } from './router'
+import { ROUTES, rowOf } from './routes'
+import { hrefOf, navigate, route, takesYear, type Route, type RouteName } from './router'
 import { forgetCachedReads } from './offline/forget-reads'
+import { MeProvider } from './shell/me'
 import { WithYear } from './ui/year-picker'
-import { OfficerYears } from './pages/officer-years'
 
-// Reviewer and administrator screens are loaded on demand: an officer on 3G never downloads them.
-const ReviewPage = lazy(() => import('./review/review-page'))
-const QueuePage = lazy(() => import('./review/queue-page'))
-const DecisionsPage = lazy(() => import('./review/decisions-page'))
-const ExportsPage = lazy(() => import('./exports/exports-page'))
-const UnitsPage = lazy(() => import('./admin/units-page'))
-const AccountsPage = lazy(() => import('./admin/accounts-page'))
-const YearsPage = lazy(() => import('./survey-years/years-page'))
-const DashboardPage = lazy(() => import('./dashboard/dashboard-page'))
-
-// An expired token sends the officer to the login page; unsent edits stay in the localStorage outbox and
-// are sent after logging in again.
+// An expired token sends the officer to the login page; unsent edits stay in the device outbox (IndexedDB,
+// offline/outbox-store.ts) and are sent after logging in again.
 let sessionExpired = false
 setUnauthorizedHandler(() => {
   sessionExpired = true
@@ -42,27 +31,7 @@ export function App() {
   // Screen-reader users hear the page title on each screen change.
   createEffect(() => {
     const r = route()
-    const page =
-      r.name === 'login'
-        ? t('loginTitle')
-        : r.name === 'home'
-          ? t('homeTitle')
-          : r.name === 'queue'
-            ? t('navQueue')
-            : r.name === 'decisions'
-              ? t('navDecisions')
-              : r.name === 'exports'
-                ? t('navExports')
-                : r.name === 'adminUnits'
-                  ? t('navAdminUnits')
-                  : r.name === 'adminAccounts'
-                    ? t('navAdminAccounts')
-                    : r.name === 'years'
-                      ? t('navYears')
-                      : r.name === 'dashboard'
-                        ? t('navDashboard')
-                        : t('assessmentTitle', { year: r.year })
-    document.title = `${page} — ${t('appName')}`
+    document.title = `${rowOf(r.name).title(r as never)} — ${t('appName')}`
   })
 
   createEffect(() => {
@@ -117,135 +86,58 @@ export function App() {
           </div>
         </div>
       </header>
-      <Show when={session() && session()!.user.role !== 'officer' ? session()!.user.role : undefined}>
-        {(role) => (
-          <nav class="subnav" aria-label={t('navMain')}>
-            <div class="subnav-in">
-              <a href={hrefOf({ name: 'queue', ...navYear() })} aria-current={route().name === 'queue' ? 'page' : undefined}>
-                {t('navQueue')}
-              </a>
-              <Show when={role() === 'admin'}>
-                <a href={hrefOf({ name: 'decisions', ...navYear() })} aria-current={route().name === 'decisions' ? 'page' : undefined}>
-                  {t('navDecisions')}
-                </a>
-              </Show>
-              <a href={hrefOf({ name: 'dashboard', ...navYear() })} aria-current={route().name === 'dashboard' ? 'page' : undefined}>
-                {t('navDashboard')}
-              </a>
-              <a href={hrefOf({ name: 'exports', ...navYear() })} aria-current={route().name === 'exports' ? 'page' : undefined}>
-                {t('navExports')}
-              </a>
-              <Show when={role() === 'admin'}>
-                <span class="subnav-group">
-                  {t('navAdminGroup')}
-                </span>
-                <a href={hrefOf({ name: 'adminUnits' })} aria-current={route().name === 'adminUnits' ? 'page' : undefined}>
-                  {t('navAdminUnits')}
-                </a>
-                <a href={hrefOf({ name: 'adminAccounts' })} aria-current={route().name === 'adminAccounts' ? 'page' : undefined}>
-                  {t('navAdminAccounts')}
-                </a>
-                <a href={hrefOf({ name: 'years' })} aria-current={route().name === 'years' ? 'page' : undefined}>
-                  {t('navYears')}
-                </a>
-              </Show>
-            </div>
-          </nav>
-        )}
+      <Show when={session()?.user.role}>
+        {(role) => <Menu role={role()} />}
       </Show>
       <main id="main" tabindex="-1">
-        <Switch>
-          <Match when={route().name === 'login' || !session()}>
-            <LoginPage expired={sessionExpired} onLoggedIn={() => (sessionExpired = false)} />
-          </Match>
-          <Match when={route().name === 'home'}>
-            <HomePage me={me} />
-          </Match>
-          <Match when={(() => { const r = route(); return r.name === 'assessment' ? r : undefined })()} keyed>
-            {(r) =>
-              session()?.user.role === 'officer' ? (
-                <>
-                  <OfficerYears communeId={r.communeId} year={r.year} />
-                  <AssessmentPage communeId={r.communeId} year={r.year} me={me} />
-                </>
-              ) : (
-                <Suspense fallback={<Loading />}>
-                  <ReviewPage communeId={r.communeId} year={r.year} me={me} />
-                </Suspense>
-              )
-            }
-          </Match>
-          <Match when={(() => { const r = route(); return r.name === 'queue' ? r : undefined })()} keyed>
-            {(r) => (
-              <WithYear year={r.year} role={session()?.user.role} to={(year) => ({ ...r, year })}>
-                {(year) => (
-                  <Suspense fallback={<Loading />}>
-                    <QueuePage unitId={r.unitId} year={year} me={me} />
-                  </Suspense>
-                )}
-              </WithYear>
-            )}
-          </Match>
-          <Match when={(() => { const r = route(); return r.name === 'decisions' ? r : undefined })()} keyed>
-            {(r) => (
-              <WithYear year={r.year} role={session()?.user.role} to={(year) => ({ ...r, year })}>
-                {(year) => (
-                  <Suspense fallback={<Loading />}>
-                    <DecisionsPage unitId={r.unitId} year={year} me={me} />
-                  </Suspense>
-                )}
-              </WithYear>
-            )}
-          </Match>
-          <Match when={(() => { const r = route(); return r.name === 'exports' ? r : undefined })()} keyed>
-            {(r) => (
-              <WithYear year={r.year} role={session()?.user.role} to={(year) => ({ ...r, year })}>
-                {(year) => (
-                  <Suspense fallback={<Loading />}>
-                    <ExportsPage year={year} me={me} />
-                  </Suspense>
-                )}
-              </WithYear>
-            )}
-          </Match>
-          <Match when={route().name === 'adminUnits'}>
-            <Suspense fallback={<Loading />}>
-              <UnitsPage me={me} />
-            </Suspense>
-          </Match>
-          <Match when={(() => { const r = route(); return r.name === 'adminAccounts' ? r : undefined })()} keyed>
-            {(r) => (
-              <Suspense fallback={<Loading />}>
-                <AccountsPage unitId={r.unitId} me={me} />
-              </Suspense>
-            )}
-          </Match>
-          <Match when={route().name === 'years'}>
-            <Suspense fallback={<Loading />}>
-              <YearsPage me={me} />
-            </Suspense>
-          </Match>
-          <Match when={(() => { const r = route(); return r.name === 'dashboard' ? r : undefined })()} keyed>
-            {(r) => (
-              <WithYear year={r.year} role={session()?.user.role} to={(year) => ({ ...r, year })}>
-                {(year) => (
-                  <Suspense fallback={<Loading />}>
-                    <DashboardPage unitId={r.unitId} year={year} me={me} />
-                  </Suspense>
-                )}
-              </WithYear>
-            )}
-          </Match>
-        </Switch>
+        <Show when={session() && route().name !== 'login'} fallback={<LoginPage expired={sessionExpired} onLoggedIn={() => (sessionExpired = false)} />}>
+          <MeProvider me={me}>
+            <Show when={route()} keyed>
+              {(r) => <Screen route={r} />}
+            </Show>
+          </MeProvider>
+        </Show>
       </main>
     </>
   )
 }
 
-function Loading() {
+/** One route's page from the table; a list without `?year=` first gets the year that needs this user. */
+function Screen(props: { route: Route }) {
+  const r = props.route
+  const view = rowOf(r.name).view as (r: Route) => JSX.Element
+  if (!takesYear(r.name)) return view(r)
+  const listed = r as Extract<Route, { year?: number }>
   return (
-    <p class="page muted" role="status">
-      {t('loading')}
-    </p>
+    <WithYear year={listed.year} role={session()?.user.role} to={(year) => ({ ...listed, year })}>
+      {(year) => view({ ...listed, year })}
+    </WithYear>
+  )
+}
+
+/** The menu of the table's rows this role may open (an officer has none: their form is the whole app). */
+function Menu(props: { role: NonNullable<ReturnType<typeof session>>['user']['role'] }) {
+  const mine = (group?: 'admin') =>
+    (Object.keys(ROUTES) as RouteName[]).filter((n) => {
+      const m = ROUTES[n].menu
+      return m && m.group === group && m.roles.includes(props.role)
+    })
+  const link = (n: RouteName) => (
+    <a href={hrefOf({ name: n, ...navYear() } as Route)} aria-current={route().name === n ? 'page' : undefined}>
+      {rowOf(n).title(route() as never)}
+    </a>
+  )
+  return (
+    <Show when={mine().length + mine('admin').length > 0}>
+      <nav class="subnav" aria-label={t('navMain')}>
+        <div class="subnav-in">
+          <For each={mine()}>{link}</For>
+          <Show when={mine('admin').length}>
+            <span class="subnav-group">{t('navAdminGroup')}</span>
+            <For each={mine('admin')}>{link}</For>
+          </Show>
+        </div>
+      </nav>
+    </Show>
   )
 }

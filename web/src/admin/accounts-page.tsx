@@ -1,5 +1,7 @@
-import { For, Match, Show, Switch, createMemo, createResource, createSignal, type Resource } from 'solid-js'
-import type { Me } from '../api/client'
+import { For, Match, Show, Switch, createMemo, createResource, createSignal } from 'solid-js'
+import { TableHead } from '../ui/table-head'
+import { Loading } from '../ui/loading'
+import { WithMe } from '../shell/me'
 import { adminApi, type AdminUser, type Role } from '../api/admin-api'
 import { t } from '../i18n'
 import { ta } from '../i18n/admin'
@@ -22,16 +24,16 @@ const ROLE_OF_KIND = { commune: 'officer', district: 'reviewer', province: 'admi
 type Acting = { kind: 'create' } | { kind: 'reset' | 'deactivate' | 'activate'; user: AdminUser }
 
 /** `#/admin/accounts[/unit]`: one unit's accounts; create, reset, deactivate/activate; import from a file. */
-export default function AccountsPage(props: { me: Resource<Me>; unitId?: string | undefined }) {
+export default function AccountsPage(props: { unitId?: string | undefined }) {
   return (
     <div class="page page-wide adm">
-      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      <WithMe>
         {(me) => (
           <Show when={me().user.role === 'admin' && me().orgUnit} fallback={<Notice kind="error">{ta('errForbidden')}</Notice>}>
             {(province) => <Accounts province={province()} unitId={props.unitId} />}
           </Show>
         )}
-      </Show>
+      </WithMe>
     </div>
   )
 }
@@ -42,16 +44,11 @@ function Accounts(props: { province: { id: string; name: string }; unitId: strin
     <>
       <h1>{ta('accountsTitle')}</h1>
       <p class="muted">{ta('accountsIntro')}</p>
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={tree.error}>
           <LoadError error={tree.error} onRetry={refetchTree} backHref={hrefOf({ name: 'home' })} />
         </Match>
         <Match when={tree.latest}>{(tr) => <UnitAccounts tree={tr()} unitId={props.unitId ?? props.province.id} />}</Match>
-        <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
-        </Match>
       </Switch>
     </>
   )
@@ -140,9 +137,7 @@ function UnitAccounts(props: { tree: ProvinceTree; unitId: string }) {
           <LoadError error={users.error} onRetry={refetch} backHref={hrefOf({ name: 'adminUnits' })} />
         </Match>
         <Match when={users.loading && !users.latest}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
+          <Loading />
         </Match>
         <Match when={!sorted().length}>
           <Notice kind="info">{ta('accountsEmpty')}</Notice>
@@ -216,15 +211,7 @@ function UnitAccounts(props: { tree: ProvinceTree; unitId: string }) {
 function UserTable(props: { users: AdminUser[]; onAct: (a: Acting) => void }) {
   return (
     <table class="qtable adm-users" data-testid="accounts">
-      <thead>
-        <tr>
-          <th scope="col">{ta('colUsername')}</th>
-          <th scope="col">{ta('colName')}</th>
-          <th scope="col">{ta('colRole')}</th>
-          <th scope="col">{ta('colState')}</th>
-          <th scope="col">{ta('colActions')}</th>
-        </tr>
-      </thead>
+      <TableHead cols={[ta('colUsername'), ta('colName'), ta('colRole'), ta('colState'), ta('colActions')]} />
       <tbody>
         <For each={props.users}>
           {(u) => (

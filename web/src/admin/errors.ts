@@ -1,6 +1,7 @@
 import { ApiError } from '../api/client'
 import { l } from '../i18n'
 import { ta, type AdminKey } from '../i18n/admin'
+import { errorMessage } from '../ui/error-message'
 
 /** A failed admin call in the user's language: one sentence, and the server's per-field messages by field name. */
 export type AdminProblem = { text: string; fields: Record<string, string> }
@@ -10,18 +11,25 @@ export type AdminProblem = { text: string; fields: Record<string, string> }
  * those are shown beside the input. Codes without fields get a sentence of their own.
  */
 export function adminProblem(e: unknown): AdminProblem {
-  if (!(e instanceof ApiError)) return { text: ta('errGeneric'), fields: {} }
   const fields: Record<string, string> = {}
-  for (const f of e.fields) fields[f.field] = fields[f.field] ? `${fields[f.field]} ${l(f.message)}` : l(f.message)
-  if (e.fields.length > 0) return { text: `${ta('errInvalid')} ${e.fields.map((f) => `${fieldLabel(f.field)}: ${l(f.message)}`).join('; ')}`, fields }
-  if (e.code === 'not_editable') return { text: ta('errRetired'), fields }
-  const active = e.details.activeChildren
-  if (e.code === 'conflict' && Array.isArray(active)) return { text: ta('errActiveChildren', { n: active.length }), fields }
-  if (e.code === 'conflict' && /own account/.test(e.message)) return { text: ta('errSelf'), fields }
-  if (e.status === 403) return { text: ta('errForbidden'), fields }
-  if (e.status === 404) return { text: ta('errNotFound'), fields }
-  if (e.isNetwork) return { text: ta('errNetwork'), fields }
-  return { text: ta('errGeneric'), fields }
+  if (e instanceof ApiError) for (const f of e.fields) fields[f.field] = fields[f.field] ? `${fields[f.field]} ${l(f.message)}` : l(f.message)
+  const text = errorMessage(e, {
+    fields: (fs) => `${ta('errInvalid')} ${fs.map((f) => `${fieldLabel(f.field)}: ${l(f.message)}`).join('; ')}`,
+    code: {
+      not_editable: ta('errRetired'),
+      conflict: (e) =>
+        Array.isArray(e.details.activeChildren)
+          ? ta('errActiveChildren', { n: e.details.activeChildren.length })
+          : /own account/.test(e.message)
+            ? ta('errSelf')
+            : undefined,
+    },
+    // The administrator's sentences name units and accounts.
+    status: { 403: ta('errForbidden'), 404: ta('errNotFound') },
+    other: ta('errGeneric'),
+    thrown: ta('errGeneric'),
+  })
+  return { text, fields }
 }
 
 /** `from.1` → "Các xã được sáp nhập", `unitId` → "Đơn vị": the label of the input the field belongs to. */

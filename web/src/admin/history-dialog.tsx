@@ -1,4 +1,5 @@
 import { For, Match, Show, Switch, createResource } from 'solid-js'
+import { Loading } from '../ui/loading'
 import { adminApi, type AdminUnit } from '../api/admin-api'
 import { fmtDate, fmtDateTime, fmtNumber, t } from '../i18n'
 import { ta } from '../i18n/admin'
@@ -29,7 +30,7 @@ export function HistoryDialog(props: { unit: AdminUnit; onClose: () => void }) {
         </button>
       }
     >
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={history.error}>
           <Notice kind="error">{adminProblem(history.error).text}</Notice>
         </Match>
@@ -121,11 +122,6 @@ export function HistoryDialog(props: { unit: AdminUnit; onClose: () => void }) {
               </Show>
             </div>
           )}
-        </Match>
-        <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
         </Match>
       </Switch>
     </Dialog>

@@ -1,4 +1,5 @@
 import { For, Show, createSignal } from 'solid-js'
+import { TableHead } from '../ui/table-head'
 import { adminApi, type ImportedUser } from '../api/admin-api'
 import { ta } from '../i18n/admin'
 import { Notice } from '../ui/notice'
@@ -136,13 +137,7 @@ export function ImportPanel(props: { onImported: () => void; unitName: (id: stri
           <div data-testid="import-problems">
             <Notice kind="error">{ta('importRejected', { n: o().lines })}</Notice>
             <table class="qtable adm-problems">
-              <thead>
-                <tr>
-                  <th scope="col">{ta('colLine')}</th>
-                  <th scope="col">{ta('colColumn')}</th>
-                  <th scope="col">{ta('colProblem')}</th>
-                </tr>
-              </thead>
+              <TableHead cols={[ta('colLine'), ta('colColumn'), ta('colProblem')]} />
               <tbody>
                 <For each={o().problems}>
                   {(p) => (
@@ -189,15 +184,7 @@ export function ImportPanel(props: { onImported: () => void; unitName: (id: stri
               </button>
             </p>
             <table class="qtable adm-created">
-              <thead>
-                <tr>
-                  <th scope="col">{ta('colLine')}</th>
-                  <th scope="col">{ta('colUsername')}</th>
-                  <th scope="col">{ta('colName')}</th>
-                  <th scope="col">{ta('colRole')}</th>
-                  <th scope="col">{ta('colPassword')}</th>
-                </tr>
-              </thead>
+              <TableHead cols={[ta('colLine'), ta('colUsername'), ta('colName'), ta('colRole'), ta('colPassword')]} />
               <tbody>
                 <For each={o().users}>
                   {(u) => (

@@ -1,5 +1,6 @@
-import { For, Match, Show, Switch, createMemo, createResource, createSignal, type Resource } from 'solid-js'
-import type { Me } from '../api/client'
+import { For, Match, Show, Switch, createMemo, createResource, createSignal } from 'solid-js'
+import { Loading } from '../ui/loading'
+import { WithMe } from '../shell/me'
 import { adminApi, type AdminUnit } from '../api/admin-api'
 import { t } from '../i18n'
 import { ta } from '../i18n/admin'
@@ -23,16 +24,16 @@ type Editing =
   | { kind: 'history'; unit: AdminUnit }
 
 /** `#/admin/units`: the province's review units and communes; create, rename, move, retire, merge. */
-export default function UnitsPage(props: { me: Resource<Me> }) {
+export default function UnitsPage() {
   return (
     <div class="page page-wide adm">
-      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      <WithMe>
         {(me) => (
           <Show when={me().user.role === 'admin' && me().orgUnit} fallback={<Notice kind="error">{ta('errForbidden')}</Notice>}>
             {(province) => <Units province={province()} />}
           </Show>
         )}
-      </Show>
+      </WithMe>
     </div>
   )
 }
@@ -81,7 +82,7 @@ function Units(props: { province: { id: string; name: string } }) {
           </span>
         </Notice>
       </Show>
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={tree.error}>
           <LoadError error={tree.error} onRetry={refetch} backHref={hrefOf({ name: 'home' })} />
         </Match>
@@ -98,11 +99,6 @@ function Units(props: { province: { id: string; name: string } }) {
               <UnitDialogs tree={tr()} province={props.province} editing={editing()} onClose={close} onChanged={changed} />
             </>
           )}
-        </Match>
-        <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
         </Match>
       </Switch>
     </>

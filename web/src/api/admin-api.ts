@@ -1,12 +1,13 @@
 import { call, client } from './client'
 
+import type { WorkflowRole as Role } from '../../../shared/workflow'
+export type { Role }
+
 // The administration routes (functions/src/routes/admin-units.ts, admin-users.ts) through the typed hc<ApiType>
 // client: paths, bodies and answers are checked against the server at compile time; errors go through `call`.
 
 const units = () => client.api.admin.units
 const users = () => client.api.admin.users
-
-export type Role = 'officer' | 'reviewer' | 'admin'
 
 export const adminApi = {
   units: (parentId?: string, includeRetired = false) =>

@@ -1,6 +1,7 @@
 import { Show, Suspense, createSignal, lazy } from 'solid-js'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { t } from '../i18n'
+import { Loading } from '../ui/loading'
 
 // The timeline is code an officer rarely needs: loaded on the first click, not with the form.
 const Timeline = lazy(() => import('../review/timeline'))
@@ -22,7 +23,7 @@ export function History(props: { communeId: string; year: number; rubric: Rubric
       </button>
       <div id="history-body">
         <Show when={open()}>
-          <Suspense fallback={<p class="muted">{t('loading')}</p>}>
+          <Suspense fallback={<Loading />}>
             <Timeline communeId={props.communeId} year={props.year} rubric={props.rubric} version={props.version} />
           </Suspense>
         </Show>

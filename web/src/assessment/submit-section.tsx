@@ -1,4 +1,5 @@
 import { For, Show, createSignal } from 'solid-js'
+import { errorMessage } from '../ui/error-message'
 import type { FieldIssue } from '../../../shared/errors'
 import { validateForSubmit } from '../../../shared/validation'
 import { ApiError, api } from '../api/client'
@@ -64,7 +65,7 @@ export function SubmitSection(props: { communeId: string; year: number; resubmit
         if (fresh) m.draft.reload(fresh.assessment)
         setConfirming(false)
         setError(t('submitUnsaved'))
-      } else setError(err?.isNetwork ? t('errNetwork') : t('errGeneric'))
+      } else setError(errorMessage(e))
     } finally {
       setBusy(false)
     }

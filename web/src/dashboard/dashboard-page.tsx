@@ -1,6 +1,10 @@
-import { For, Match, Show, Switch, createResource, createSignal, type Resource } from 'solid-js'
-import { ApiError, call, client, type Me } from '../api/client'
-import { lang, t, type MessageKey } from '../i18n'
+import { For, Match, Show, Switch, createResource, createSignal, type JSX } from 'solid-js'
+import { errorMessage } from '../ui/error-message'
+import { statusLabel as assessmentStatusLabel } from '../review/status'
+import { Loading } from '../ui/loading'
+import { WithMe } from '../shell/me'
+import { call, client, type Me } from '../api/client'
+import { lang, t } from '../i18n'
 import { td } from '../i18n/dashboard'
 import { navigate } from '../router'
 import { Notice } from '../ui/notice'
@@ -21,17 +25,8 @@ type Dashboard = Awaited<ReturnType<typeof fetchDashboard>>
 type YearStats = Dashboard['current']
 type Status = keyof YearStats['counts']
 
-const STATUS_KEYS: Record<Exclude<Status, 'not_started'>, MessageKey> = {
-  draft: 'statusDraft',
-  submitted: 'statusSubmitted',
-  returned: 'statusReturned',
-  district_approved: 'statusDistrictApproved',
-  district_rejected: 'statusDistrictRejected',
-  recognised: 'statusRecognised',
-  not_recognised: 'statusNotRecognised',
-}
 const STATUS_ORDER: Status[] = ['not_started', 'draft', 'returned', 'submitted', 'district_approved', 'district_rejected', 'recognised', 'not_recognised']
-const statusLabel = (s: Status) => (s === 'not_started' ? td('dashNotStarted') : t(STATUS_KEYS[s]))
+const statusLabel = (s: Status) => (s === 'not_started' ? td('dashNotStarted') : assessmentStatusLabel(s))
 
 /** A long axis label as lines of about `width` characters (chart.js draws an array as several lines). */
 function wrap(text: string, width: number): string[] {
@@ -48,12 +43,12 @@ const fmt = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined ? td('dashNoValue') : n.toLocaleString(lang() === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits })
 const pct = (share: number) => `${fmt(share * 100, 0)} %`
 
-export default function DashboardPage(props: { unitId?: string | undefined; year: number; me: Resource<Me> }) {
+export default function DashboardPage(props: { unitId?: string | undefined; year: number }) {
   return (
     <div class="page page-wide dash-page">
-      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      <WithMe>
         {(me) => <DashboardView me={me()} unitId={props.unitId} year={props.year} />}
-      </Show>
+      </WithMe>
     </div>
   )
 }
@@ -97,24 +92,15 @@ function DashboardView(props: { me: Me; unitId: string | undefined; year: number
         </Match>
         <Match when={data.latest}>{(d) => <Numbers data={d()} />}</Match>
         <Match when={data.loading}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
+          <Loading />
         </Match>
       </Switch>
     </>
   )
 }
 
-function describe(err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.status === 403) return t('errForbidden')
-    if (err.status === 404) return t('errNotFound')
-    if (err.isNetwork) return t('errNetwork')
-    return err.message
-  }
-  return t('errNetwork')
-}
+/** A failed read or download: the common sentences, else the server's own message. */
+const describe = (err: unknown): string => errorMessage(err, { fields: false, other: (e) => e.message, thrown: t('errNetwork') })
 
 function Numbers(props: { data: Dashboard }) {
   const cur = () => props.data.current
@@ -166,28 +152,14 @@ function Scores(props: { stats: YearStats }) {
         />
         <details>
           <summary>{td('dashShowNumbers')}</summary>
-          <div class="dash-table-wrap">
-            <table class="dash-table" data-testid="table-scores">
-              <thead>
-                <tr>
-                  <th scope="col">{td('dashScoreRange')}</th>
-                  <th scope="col" class="num">
-                    {td('dashScoreCount')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={props.stats.buckets}>
-                  {(b) => (
-                    <tr>
-                      <th scope="row">{range(b)}</th>
-                      <td class="num">{b.count}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <NumberTable testId="table-scores" head={td('dashScoreRange')} cols={[td('dashScoreCount')]} each={props.stats.buckets}>
+            {(b) => (
+              <>
+                <th scope="row">{range(b)}</th>
+                <td class="num">{b.count}</td>
+              </>
+            )}
+          </NumberTable>
         </details>
       </Show>
     </section>
@@ -208,38 +180,18 @@ function Pillars(props: { stats: YearStats }) {
           values={props.stats.pillars.map(share)}
           label={td('dashPillarChart')}
         />
-        <div class="dash-table-wrap">
-          <table class="dash-table" data-testid="table-pillars">
-            <thead>
-              <tr>
-                <th scope="col">{td('dashPillar')}</th>
-                <th scope="col" class="num">
-                  {td('dashPillarAverage')}
-                </th>
-                <th scope="col" class="num">
-                  {td('dashPillarMax')}
-                </th>
-                <th scope="col" class="num">
-                  {td('dashPillarShare')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={props.stats.pillars}>
-                {(p) => (
-                  <tr>
-                    <th scope="row">
-                      {p.id}. {p.label[lang()]}
-                    </th>
-                    <td class="num">{fmt(p.average)}</td>
-                    <td class="num">{fmt(p.max, 0)}</td>
-                    <td class="num">{fmt(share(p))} %</td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
+        <NumberTable testId="table-pillars" head={td('dashPillar')} cols={[td('dashPillarAverage'), td('dashPillarMax'), td('dashPillarShare')]} each={props.stats.pillars}>
+          {(p) => (
+            <>
+              <th scope="row">
+                {p.id}. {p.label[lang()]}
+              </th>
+              <td class="num">{fmt(p.average)}</td>
+              <td class="num">{fmt(p.max, 0)}</td>
+              <td class="num">{fmt(share(p))} %</td>
+            </>
+          )}
+        </NumberTable>
       </section>
     </Show>
   )
@@ -252,39 +204,22 @@ function Failed(props: { stats: YearStats }) {
         <h2 id="d-failed">{td('dashFailedTitle')}</h2>
         <p class="muted">{td('dashFailedHint')}</p>
         <Show when={props.stats.topFailed.length > 0} fallback={<p>{td('dashNoFailed')}</p>}>
-          <div class="dash-table-wrap">
-            <table class="dash-table" data-testid="table-failed">
-              <thead>
-                <tr>
-                  <th scope="col">{td('dashFailedIndicator')}</th>
-                  <th scope="col" class="num">
-                    {td('dashFailedCount')}
-                  </th>
-                  <th scope="col" class="num">
-                    {td('dashFailedShare')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={props.stats.topFailed}>
-                  {(f) => (
-                    <tr>
-                      <th scope="row">
-                        <strong>{f.id}</strong> {f.label[lang()]}
-                        <Show when={f.mandatory}>
-                          <span class="dash-tag">({td('dashMandatory')})</span>
-                        </Show>
-                        {/* The bar repeats the share next to it; hidden from screen readers. */}
-                        <span class="dash-bar" aria-hidden="true" style={{ width: `${Math.max(2, Math.round(f.share * 100))}%` }} />
-                      </th>
-                      <td class="num">{f.count}</td>
-                      <td class="num">{pct(f.share)}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <NumberTable testId="table-failed" head={td('dashFailedIndicator')} cols={[td('dashFailedCount'), td('dashFailedShare')]} each={props.stats.topFailed}>
+            {(f) => (
+              <>
+                <th scope="row">
+                  <strong>{f.id}</strong> {f.label[lang()]}
+                  <Show when={f.mandatory}>
+                    <span class="dash-tag">({td('dashMandatory')})</span>
+                  </Show>
+                  {/* The bar repeats the share next to it; hidden from screen readers. */}
+                  <span class="dash-bar" aria-hidden="true" style={{ width: `${Math.max(2, Math.round(f.share * 100))}%` }} />
+                </th>
+                <td class="num">{f.count}</td>
+                <td class="num">{pct(f.share)}</td>
+              </>
+            )}
+          </NumberTable>
         </Show>
       </section>
     </Show>
@@ -310,36 +245,16 @@ function YearOverYear(props: { current: YearStats; previous: YearStats | null })
       <h2 id="d-yoy">{td('dashYoyTitle', { year: props.current.year - 1 })}</h2>
       <Show when={props.previous} fallback={<p class="muted">{td('dashYoyNone', { year: props.current.year - 1 })}</p>}>
         {(prev) => (
-          <div class="dash-table-wrap">
-            <table class="dash-table" data-testid="table-yoy">
-              <thead>
-                <tr>
-                  <th scope="col">{td('dashYoyWhat')}</th>
-                  <th scope="col" class="num">
-                    {prev().year}
-                  </th>
-                  <th scope="col" class="num">
-                    {props.current.year}
-                  </th>
-                  <th scope="col" class="num">
-                    {td('dashYoyChange')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={rows(prev())}>
-                  {(r) => (
-                    <tr>
-                      <th scope="row">{r.label}</th>
-                      <td class="num">{fmt(r.prev)}</td>
-                      <td class="num">{fmt(r.cur)}</td>
-                      <td class={`num ${change(r).cls}`}>{change(r).text}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <NumberTable testId="table-yoy" head={td('dashYoyWhat')} cols={[prev().year, props.current.year, td('dashYoyChange')]} each={rows(prev())}>
+            {(r) => (
+              <>
+                <th scope="row">{r.label}</th>
+                <td class="num">{fmt(r.prev)}</td>
+                <td class="num">{fmt(r.cur)}</td>
+                <td class={`num ${change(r).cls}`}>{change(r).text}</td>
+              </>
+            )}
+          </NumberTable>
         )}
       </Show>
     </section>
@@ -350,38 +265,51 @@ function Units(props: { rows: Dashboard['byUnit'] }) {
   return (
     <section class="dash-card" aria-labelledby="d-units">
       <h2 id="d-units">{td('dashUnitsTitle')}</h2>
-      <div class="dash-table-wrap">
-        <table class="dash-table" data-testid="table-units">
-          <thead>
-            <tr>
-              <th scope="col">{td('dashUnitName')}</th>
-              <th scope="col" class="num">{td('dashUnitCommunes')}</th>
-              <th scope="col" class="num">{td('dashUnitStarted')}</th>
-              <th scope="col" class="num">{td('dashUnitSubmitted')}</th>
-              <th scope="col" class="num">{td('dashUnitApproved')}</th>
-              <th scope="col" class="num">{td('dashUnitRecognised')}</th>
-              <th scope="col" class="num">{td('dashUnitAverage')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={props.rows}>
-              {(r) => (
-                <tr>
-                  <th scope="row">
-                    <a href={`#/dashboard/${encodeURIComponent(r.id)}`}>{r.name}</a>
-                  </th>
-                  <td class="num">{r.communes}</td>
-                  <td class="num">{r.started}</td>
-                  <td class="num">{r.submitted}</td>
-                  <td class="num">{r.approved}</td>
-                  <td class="num">{r.recognised}</td>
-                  <td class="num">{fmt(r.averageTotal)}</td>
-                </tr>
+      <NumberTable
+        testId="table-units"
+        head={td('dashUnitName')}
+        cols={[td('dashUnitCommunes'), td('dashUnitStarted'), td('dashUnitSubmitted'), td('dashUnitApproved'), td('dashUnitRecognised'), td('dashUnitAverage')]}
+        each={props.rows}
+      >
+        {(r) => (
+          <>
+            <th scope="row">
+              <a href={`#/dashboard/${encodeURIComponent(r.id)}`}>{r.name}</a>
+            </th>
+            <td class="num">{r.communes}</td>
+            <td class="num">{r.started}</td>
+            <td class="num">{r.submitted}</td>
+            <td class="num">{r.approved}</td>
+            <td class="num">{r.recognised}</td>
+            <td class="num">{fmt(r.averageTotal)}</td>
+          </>
+        )}
+      </NumberTable>
+    </section>
+  )
+}
+
+/** Every chart's numbers as a table: a row header, then number columns. */
+function NumberTable<T>(props: { testId: string; head: string; cols: (string | number)[]; each: readonly T[]; children: (item: T) => JSX.Element }) {
+  return (
+    <div class="dash-table-wrap">
+      <table class="dash-table" data-testid={props.testId}>
+        <thead>
+          <tr>
+            <th scope="col">{props.head}</th>
+            <For each={props.cols}>
+              {(c) => (
+                <th scope="col" class="num">
+                  {c}
+                </th>
               )}
             </For>
-          </tbody>
-        </table>
-      </div>
-    </section>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.each}>{(item) => <tr>{props.children(item)}</tr>}</For>
+        </tbody>
+      </table>
+    </div>
   )
 }

@@ -1,5 +1,7 @@
-import { For, Match, Show, Switch, createEffect, createResource, createSignal, on, type Resource } from 'solid-js'
-import { ApiError, call, client, type Me } from '../api/client'
+import { For, Match, Show, Switch, createEffect, createResource, createSignal, on } from 'solid-js'
+import { errorMessage } from '../ui/error-message'
+import { WithMe } from '../shell/me'
+import { call, client, type Me } from '../api/client'
 import { t } from '../i18n'
 import { tx } from '../i18n/export'
 import { createReviewUnits } from '../review/units'
@@ -15,12 +17,12 @@ import './exports.css'
  * #/exports: the assessments of a year as CSV or XLSX (administrator: the province or one review unit; reviewer:
  * their own unit), and, for administrators, the printable list of recognised communes for the decision.
  */
-export default function ExportsPage(props: { year: number; me: Resource<Me> }) {
+export default function ExportsPage(props: { year: number }) {
   return (
     <div class="page page-wide exports-page">
-      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      <WithMe>
         {(me) => <Exports me={me()} year={props.year} />}
-      </Show>
+      </WithMe>
     </div>
   )
 }
@@ -89,15 +91,8 @@ function Exports(props: { me: Me; year: number }) {
   )
 }
 
-function describe(err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.status === 403) return t('errForbidden')
-    if (err.status === 404) return t('errNotFound')
-    if (err.isNetwork) return t('errNetwork')
-    return err.message
-  }
-  return t('errNetwork')
-}
+/** A failed read or download: the common sentences, else the server's own message. */
+const describe = (err: unknown): string => errorMessage(err, { fields: false, other: (e) => e.message, thrown: t('errNetwork') })
 
 function RecognisedSection(props: { year: number; unitId: string }) {
   const [list] = createResource(

@@ -31,11 +31,18 @@ createRoot(() => createEffect(() => (document.documentElement.lang = lang())))
 /** A UI string in the current language, with {placeholders} filled. */
 export type { MessageKey }
 
-export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  const text = dictionaries[lang()][key]
-  if (!params) return text
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`))
-}
+export type Params = Record<string, string | number>
+
+const fill = (text: string, params?: Params): string =>
+  params ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : text
+
+/** `t()` over the dictionaries of one part of the app (most come with the screen that needs them): same language signal, same {placeholder} filling. */
+export const translator =
+  <K extends string>(dicts: Record<Lang, Record<K, string>>) =>
+  (key: K, params?: Params): string =>
+    fill(dicts[lang()][key], params)
+
+export const t = translator<MessageKey>(dictionaries)
 
 /** A rubric or domain text ({vi, en}) in the current language. */
 export function l(text: Localized | undefined): string {

@@ -1,4 +1,4 @@
-import { lang } from '.'
+import { translator } from '.'
 
 // Strings of the year pickers, the reviewer's desk (accept all, shortcuts, queue columns) and the approval rule.
 // Their own small dictionary so the files other work touches stay as they are.
@@ -105,8 +105,4 @@ const en: Record<SeasonKey, string> = {
 
 export const seasonDictionaries = { vi, en }
 
-export function ts(key: SeasonKey, params?: Record<string, string | number>): string {
-  const text = seasonDictionaries[lang()][key]
-  if (!params) return text
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`))
-}
+export const ts = translator<SeasonKey>(seasonDictionaries)

@@ -1,10 +1,12 @@
-import { For, Match, Show, Switch, createMemo, createResource, type Resource } from 'solid-js'
+import { For, Match, Show, Switch, createMemo, createResource } from 'solid-js'
 import type { Assessment } from '../../../shared/assessment'
 import type { FieldIssue } from '../../../shared/errors'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { scoreAssessment } from '../../../shared/scoring'
 import { validateAnswer, validateProfile } from '../../../shared/validation'
-import { api, type Me } from '../api/client'
+import { api } from '../api/client'
+import { useMe } from '../shell/me'
+import { Loading } from '../ui/loading'
 import { AssessmentProvider, type AssessmentModel } from '../assessment/context-assessment'
 import { ConflictDialog } from '../assessment/conflict-dialog'
 import { createDraft } from '../assessment/draft'
@@ -28,29 +30,24 @@ import { Notice } from '../ui/notice'
 import { DeviceNotices } from '../offline/device-notices'
 import { loadAssessment, type DeviceState } from '../offline/load'
 
-export function AssessmentPage(props: { communeId: string; year: number; me: Resource<Me> }) {
+export function AssessmentPage(props: { communeId: string; year: number }) {
   const [data, { refetch }] = createResource(async () => {
     const [latest, loaded] = await Promise.all([api.rubric(props.year), loadAssessment(props.communeId, props.year)])
     return { rubric: await api.rubricOf(props.year, loaded.assessment, latest), ...loaded }
   })
   return (
-    <Switch>
+    <Switch fallback={<Loading page />}>
       <Match when={data.error}>
         <LoadError error={data.error} onRetry={() => void refetch()} backHref={hrefOf({ name: 'home' })} />
       </Match>
       <Match when={data()}>
         {(d) => <AssessmentView {...props} rubric={d().rubric} assessment={d().assessment} saved={d().saved} />}
       </Match>
-      <Match when={true}>
-        <p class="page muted" role="status">
-          {t('loading')}
-        </p>
-      </Match>
     </Switch>
   )
 }
 
-function AssessmentView(props: { communeId: string; year: number; me: Resource<Me>; rubric: Rubric; assessment: Assessment; saved?: DeviceState }) {
+function AssessmentView(props: { communeId: string; year: number; rubric: Rubric; assessment: Assessment; saved?: DeviceState }) {
   const rubric = props.rubric
   const user = session()?.user
   // The server decides too; this only avoids offering edits that would be refused.
@@ -100,7 +97,8 @@ function AssessmentView(props: { communeId: string; year: number; me: Resource<M
     not_recognised: 'noticeNotRecognised',
   }
 
-  const commune = () => props.me.latest?.communes.find((c) => c.id === props.communeId)
+  const me = useMe()
+  const commune = () => me.latest?.communes.find((c) => c.id === props.communeId)
   // The review fields (reviews, last decisions) ride on the assessment (docs/REVIEW.md).
   const reviewed = () => draft.server()
   const status = () => reviewed().status

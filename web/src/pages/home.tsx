@@ -1,19 +1,20 @@
-import { For, Match, Show, Switch, createEffect, type Resource } from 'solid-js'
-import type { Me } from '../api/client'
+import { For, Match, Show, Switch, createEffect } from 'solid-js'
+import { useMe } from '../shell/me'
+import { Loading } from '../ui/loading'
 import { yearFor, yearsSettled } from '../years'
 import { t } from '../i18n'
 import { hrefOf, navigate } from '../router'
+import { roleLabel } from '../review/status'
 import { Notice } from '../ui/notice'
-
-const roleKey = { officer: 'roleOfficer', reviewer: 'roleReviewer', admin: 'roleAdmin' } as const
 
 /**
  * Officers go straight to their commune's form, reviewers to their queue, administrators to the
  * recognition decisions; the commune list stays as the fallback (e.g. an officer of several communes).
  */
-export function HomePage(props: { me: Resource<Me> }) {
+export function HomePage() {
+  const signedIn = useMe()
   createEffect(() => {
-    const me = props.me.latest
+    const me = signedIn.latest
     const only = me?.communes[0]
     // The officer's form opens on the year that still needs them (shared/season.ts): wait for the server's list
     // (or its failure), which carries their status and deadline per open year.
@@ -26,16 +27,16 @@ export function HomePage(props: { me: Resource<Me> }) {
 
   return (
     <div class="page">
-      <Switch>
-        <Match when={props.me.error}>
+      <Switch fallback={<Loading />}>
+        <Match when={signedIn.error}>
           <Notice kind="error">{t('errNetwork')}</Notice>
         </Match>
-        <Match when={props.me.latest}>
+        <Match when={signedIn.latest}>
           {(me) => (
             <>
               <h1>{t('homeTitle')}</h1>
               <p class="muted">
-                {t(roleKey[me().user.role])}
+                {roleLabel(me().user.role)}
                 <Show when={me().orgUnit}>{(u) => <> · {u().name}</>}</Show>
                 {' · '}
                 {t('homeIntro', { year: yearFor(me().user.role) })}
@@ -56,11 +57,6 @@ export function HomePage(props: { me: Resource<Me> }) {
               </Show>
             </>
           )}
-        </Match>
-        <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
         </Match>
       </Switch>
     </div>

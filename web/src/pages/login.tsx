@@ -3,19 +3,21 @@ import { ApiError, api, type LoginResult } from '../api/client'
 import { setSession } from '../auth'
 import { l, t } from '../i18n'
 import { navigate } from '../router'
+import { errorMessage } from '../ui/error-message'
 import { Notice } from '../ui/notice'
 
-function loginError(e: unknown): string {
-  if (!(e instanceof ApiError)) return t('errGeneric')
-  if (e.code === 'network' || e.status >= 500) return t('errNetwork')
-  if (e.status === 401) return t('loginInvalid')
-  if (e.status === 400) return t('loginMissing')
-  if (e.status === 429) {
-    const seconds = Number(e.details.retryAfterSeconds)
-    return t('loginLocked', { minutes: Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds / 60) : 15 })
-  }
-  return t('errGeneric')
-}
+const loginError = (e: unknown): string =>
+  errorMessage(e, {
+    fields: false,
+    status: {
+      401: t('loginInvalid'),
+      400: t('loginMissing'),
+      429: (e) => {
+        const seconds = Number(e.details.retryAfterSeconds)
+        return t('loginLocked', { minutes: Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds / 60) : 15 })
+      },
+    },
+  })
 
 export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
   const [username, setUsername] = createSignal('')

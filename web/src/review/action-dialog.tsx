@@ -1,4 +1,5 @@
 import { For, Show, createSignal, type JSX } from 'solid-js'
+import { errorMessage } from '../ui/error-message'
 import type { VerdictFailure } from '../../../shared/scoring'
 import { ApiError } from '../api/client'
 import { l, t } from '../i18n'
@@ -74,17 +75,18 @@ export function ActionDialog(props: {
       setTouched(false)
       props.onClose()
     } catch (e) {
-      const err = e instanceof ApiError ? e : undefined
-      if (err?.code === 'not_eligible') {
-        setError(tr('errNotEligible'))
-        setFailures((err.details.failures as VerdictFailure[] | undefined) ?? [])
-      } else if (err?.code === 'version_conflict') setError(tr('errVersion'))
-      else if (err?.code === 'invalid_transition')
-        setError(tr('errTransition', { status: statusLabel(String(err.details.status ?? '')) }))
-      else if (err?.status === 403) setError(ts('errForbiddenAction', { action: props.actionName ?? props.confirmLabel }))
+      if (e instanceof ApiError && e.code === 'not_eligible') setFailures((e.details.failures as VerdictFailure[] | undefined) ?? [])
       // The server's field messages are sentences in both languages (e.g. not_reviewed, a missing reason).
-      else if (err?.fields.length) setError(err.fields.map((f) => l(f.message)).join(' '))
-      else setError(err?.isNetwork ? t('errNetwork') : t('errGeneric'))
+      setError(
+        errorMessage(e, {
+          code: {
+            not_eligible: tr('errNotEligible'),
+            version_conflict: tr('errVersion'),
+            invalid_transition: (e) => tr('errTransition', { status: statusLabel(String(e.details.status ?? '')) }),
+          },
+          status: { 403: ts('errForbiddenAction', { action: props.actionName ?? props.confirmLabel }) },
+        }),
+      )
     } finally {
       setBusy(false)
     }

@@ -1,4 +1,6 @@
-import { For, Match, Show, Switch, createResource, createSignal, type JSX, type Resource } from 'solid-js'
+import { For, Match, Show, Switch, createResource, createSignal, type JSX } from 'solid-js'
+import { Loading } from '../ui/loading'
+import { WithMe } from '../shell/me'
 import type { Me } from '../api/client'
 import type { QueueItem, Status } from '../api/contract'
 import { reviewApi } from '../api/review-api'
@@ -11,7 +13,8 @@ import { ActionDialog, type ActionField } from './action-dialog'
 import { PendingList } from './pending-list'
 import { ts } from '../i18n/season'
 import { StatusBadge } from './status'
-import { createReviewUnits, pickUnit, type ReviewUnit } from './units'
+import { ForUnit } from './for-unit'
+import type { ReviewUnit } from './units'
 
 const DECIDED: Status[] = ['recognised', 'not_recognised', 'district_rejected']
 
@@ -29,36 +32,24 @@ async function allOf(year: number, unitId: string, status: Status): Promise<Queu
 }
 
 /** The administrator's recognition decisions for one review unit. */
-export default function DecisionsPage(props: { unitId?: string | undefined; year: number; me: Resource<Me> }) {
+export default function DecisionsPage(props: { unitId?: string | undefined; year: number }) {
   return (
     <div class="page page-wide">
-      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      <WithMe>
         {(me) => (
           // Recognition is the province administrator's: no one else is shown buttons they cannot use.
           <Show when={me().user.role === 'admin'} fallback={<Notice kind="info">{ts('decisionsAdminOnly')}</Notice>}>
-            <ForUnit me={me()} unitId={props.unitId} year={props.year} />
+            <ForUnit me={me()} unitId={props.unitId}>
+              {(unit, units) => <Decisions me={me()} unit={unit()} units={units()} year={props.year} />}
+            </ForUnit>
           </Show>
         )}
-      </Show>
+      </WithMe>
     </div>
   )
 }
 
 type Pending = { item: QueueItem; path: 'recognise' | 'not-recognise' | 'reopen' }
-
-/** Waits for the caller's review units, then shows the one asked for (else the first). */
-function ForUnit(props: { me: Me; unitId: string | undefined; year: number }) {
-  const units = createReviewUnits(props.me)
-  return (
-    <Show when={units()} fallback={<p class="muted" role="status">{t('loading')}</p>}>
-      {(list) => (
-        <Show when={pickUnit(list(), props.unitId)} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
-          {(unit) => <Decisions me={props.me} unit={unit()} units={list()} year={props.year} />}
-        </Show>
-      )}
-    </Show>
-  )
-}
 
 function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: number }) {
   const [lists, { refetch }] = createResource(
@@ -94,7 +85,7 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year:
       </Show>
       <h2 class="decided-title">{props.unit.name}</h2>
       <Show when={done()}>{(d) => <Notice kind="success">{d()}</Notice>}</Show>
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={lists.error}>
           <Notice kind="error">{t('errNetwork')}</Notice>
         </Match>
@@ -133,11 +124,6 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year:
               </Show>
             </>
           )}
-        </Match>
-        <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
         </Match>
       </Switch>
       <Show when={pending()} keyed>

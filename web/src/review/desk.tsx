@@ -1,7 +1,6 @@
 import { Show, createSignal, onCleanup, onMount } from 'solid-js'
-import { ApiError } from '../api/client'
+import { errorMessage } from '../ui/error-message'
 import { reviewApi } from '../api/review-api'
-import { t } from '../i18n'
 import { tr } from '../i18n/review'
 import { ts } from '../i18n/season'
 import { navigate } from '../router'
@@ -41,7 +40,7 @@ export function createDesk(m: ReviewModel, unitId: () => string | undefined) {
   const fail = (e: unknown) =>
     setFeedback({
       kind: 'error',
-      text: e instanceof ApiError && e.code === 'version_conflict' ? tr('errVersion') : e instanceof ApiError && e.isNetwork ? t('errNetwork') : t('errGeneric'),
+      text: errorMessage(e, { code: { version_conflict: tr('errVersion') } }),
     })
 
   async function acceptAll() {

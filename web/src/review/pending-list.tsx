@@ -1,8 +1,10 @@
 import { For, Match, Show, Switch, createResource, createSignal } from 'solid-js'
-import { ApiError, call, client } from '../api/client'
+import { errorMessage } from '../ui/error-message'
+import { Loading } from '../ui/loading'
+import { call, client } from '../api/client'
 import type { QueueItem } from '../api/contract'
 import { reviewApi } from '../api/review-api'
-import { fmtNumber, l, t } from '../i18n'
+import { fmtNumber, t } from '../i18n'
 import { tr } from '../i18n/review'
 import { ts } from '../i18n/season'
 import { hrefOf } from '../router'
@@ -81,7 +83,7 @@ export function PendingList(props: { year: number; units: ReviewUnit[]; onDone: 
       await refetch()
       props.onDone()
     } catch (e) {
-      setError(e instanceof ApiError && e.fields.length ? e.fields.map((f) => l(f.message)).join(' ') : e instanceof ApiError && e.isNetwork ? t('errNetwork') : t('errGeneric'))
+      setError(errorMessage(e))
     } finally {
       setBusy(false)
     }
@@ -90,7 +92,7 @@ export function PendingList(props: { year: number; units: ReviewUnit[]; onDone: 
   return (
     <section class="pending" aria-labelledby="pending-title" data-testid="pending-province">
       <h2 id="pending-title">{ts('pendingTitle', { year: props.year })}</h2>
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={list.error}>
           <Notice kind="error">{t('errNetwork')}</Notice>
         </Match>
@@ -138,11 +140,6 @@ export function PendingList(props: { year: number; units: ReviewUnit[]; onDone: 
               {busy() ? tr('working') : ts('pendingRecognise', { n: chosen().size })}
             </button>
           </Show>
-        </Match>
-        <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
         </Match>
       </Switch>
       <div aria-live="polite">

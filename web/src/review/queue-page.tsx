@@ -1,9 +1,12 @@
-import { For, Match, Show, Switch, createResource, createSignal, onCleanup, type Resource } from 'solid-js'
-import { ApiError, type Me } from '../api/client'
+import { For, Match, Show, Switch, createResource, createSignal, onCleanup } from 'solid-js'
+import { errorMessage } from '../ui/error-message'
+import { Loading } from '../ui/loading'
+import { WithMe } from '../shell/me'
+import type { Me } from '../api/client'
 import type { QueueItem, Status } from '../api/contract'
 import { reviewApi } from '../api/review-api'
 import { YearPicker } from '../ui/year-picker'
-import { fmtDate, fmtDateTime, fmtNumber, l, t } from '../i18n'
+import { fmtDate, fmtDateTime, fmtNumber, t } from '../i18n'
 import { ts } from '../i18n/season'
 import { daysBetween } from '../../../shared/season'
 import type { QueueSort } from '../../../shared/queue'
@@ -15,32 +18,23 @@ import { tr } from '../i18n/review'
 import { hrefOf, navigate } from '../router'
 import { Notice } from '../ui/notice'
 import { STATUSES, StatusBadge, statusLabel } from './status'
-import { createReviewUnits, pickUnit, type ReviewUnit } from './units'
+import { ForUnit } from './for-unit'
+import type { ReviewUnit } from './units'
 
 const PAGE = 25
 
 /** A review unit's assessments for the survey year, filtered by status, paged with the server's cursor. */
-export default function QueuePage(props: { unitId?: string | undefined; year: number; me: Resource<Me> }) {
+export default function QueuePage(props: { unitId?: string | undefined; year: number }) {
   return (
     <div class="page page-wide">
-      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
-        {(me) => <ForUnit me={me()} unitId={props.unitId} year={props.year} />}
-      </Show>
+      <WithMe>
+        {(me) => (
+          <ForUnit me={me()} unitId={props.unitId}>
+            {(unit, units) => <Queue me={me()} unit={unit()} units={units()} year={props.year} />}
+          </ForUnit>
+        )}
+      </WithMe>
     </div>
-  )
-}
-
-/** Waits for the caller's review units, then shows the one asked for (else the first). */
-function ForUnit(props: { me: Me; unitId: string | undefined; year: number }) {
-  const units = createReviewUnits(props.me)
-  return (
-    <Show when={units()} fallback={<p class="muted" role="status">{t('loading')}</p>}>
-      {(list) => (
-        <Show when={pickUnit(list(), props.unitId)} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
-          {(unit) => <Queue me={props.me} unit={unit()} units={list()} year={props.year} />}
-        </Show>
-      )}
-    </Show>
   )
 }
 
@@ -150,17 +144,11 @@ function Queue(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year: num
       <Switch>
         <Match when={first.error}>
           <Notice kind="error">
-            {first.error instanceof ApiError && first.error.status === 403
-              ? t('errForbidden')
-              : first.error instanceof ApiError && !first.error.isNetwork && first.error.fields.length
-                ? first.error.fields.map((f) => l(f.message)).join(' ')
-                : t('errNetwork')}
+            {errorMessage(first.error, { other: t('errNetwork'), thrown: t('errNetwork') })}
           </Notice>
         </Match>
         <Match when={first.loading && !items().length}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
+          <Loading />
         </Match>
         <Match when={!items().length}>
           <Notice kind="info">{tr('queueEmpty')}</Notice>
@@ -233,7 +221,7 @@ function QueueRow(props: { item: QueueItem; year: number; assign?: Assigning | u
     } catch (e) {
       // The screen shows what is stored: back to the previous assignee, and why.
       setAssignee(before)
-      setAssignError(e instanceof ApiError && e.fields.length ? e.fields.map((f) => l(f.message)).join(' ') : e instanceof ApiError && e.status === 403 ? ts('errForbiddenAction', { action: ts('qAssign').toLowerCase() }) : t('errNetwork'))
+      setAssignError(errorMessage(e, { status: { 403: ts('errForbiddenAction', { action: ts('qAssign').toLowerCase() }) }, other: t('errNetwork'), thrown: t('errNetwork') }))
     }
   }
   const reviewed = () => it().summary.reviewedTotal

@@ -1,8 +1,8 @@
 import { For, Show, createEffect, createMemo, createSignal, on } from 'solid-js'
+import { errorMessage } from '../ui/error-message'
 import type { Answer } from '../../../shared/assessment'
 import type { Indicator } from '../../../shared/rubric/schema'
 import { validateAnswer } from '../../../shared/validation'
-import { ApiError } from '../api/client'
 import type { Decision } from '../api/contract'
 import { fmtDateTime, l, t } from '../i18n'
 import { tr } from '../i18n/review'
@@ -88,16 +88,7 @@ export function ReviewControls(props: { model: ReviewModel; indicator: Indicator
       setShowIssues(false)
     } catch (err) {
       setState('idle')
-      const a = err instanceof ApiError ? err : undefined
-      setError(
-        a?.code === 'version_conflict'
-          ? tr('errVersion')
-          : a?.fields.length
-            ? a.fields.map((f) => l(f.message)).join(' ')
-            : a?.isNetwork
-              ? t('errNetwork')
-              : t('errGeneric'),
-      )
+      setError(errorMessage(err, { code: { version_conflict: tr('errVersion') } }))
     }
   }
 

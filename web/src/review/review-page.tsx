@@ -1,6 +1,8 @@
-import { For, Match, Show, Switch, createResource, createSignal, type Resource } from 'solid-js'
+import { For, Match, Show, Switch, createResource, createSignal } from 'solid-js'
 import type { Rubric } from '../../../shared/rubric/schema'
-import { api, type Me } from '../api/client'
+import { api } from '../api/client'
+import { useMe } from '../shell/me'
+import { Loading } from '../ui/loading'
 import type { ReviewView } from '../api/contract'
 import { reviewApi } from '../api/review-api'
 import { fmtDateTime, l, t } from '../i18n'
@@ -18,37 +20,33 @@ import { StatusBadge } from './status'
 import Timeline from './timeline'
 
 /** The reviewer's (and administrator's) page for one commune's assessment. */
-export default function ReviewPage(props: { communeId: string; year: number; me: Resource<Me> }) {
+export default function ReviewPage(props: { communeId: string; year: number }) {
   const [data, { refetch }] = createResource(async () => {
     const [latest, view] = await Promise.all([api.rubric(props.year), reviewApi.view(props.communeId, props.year)])
     return { rubric: await api.rubricOf(props.year, view.assessment, latest), view }
   })
   return (
-    <Switch>
+    <Switch fallback={<Loading page />}>
       <Match when={data.error}>
         <LoadError error={data.error} onRetry={() => void refetch()} backHref={hrefOf({ name: 'queue', year: props.year })} />
       </Match>
       <Match when={data()}>{(d) => <ReviewView {...props} rubric={d().rubric} view={d().view} />}</Match>
-      <Match when={true}>
-        <p class="page muted" role="status">
-          {t('loading')}
-        </p>
-      </Match>
     </Switch>
   )
 }
 
-function ReviewView(props: { communeId: string; year: number; me: Resource<Me>; rubric: Rubric; view: ReviewView }) {
+function ReviewView(props: { communeId: string; year: number; rubric: Rubric; view: ReviewView }) {
   const m = createReviewModel({ communeId: props.communeId, year: props.year, rubric: props.rubric, view: props.view })
   // The unit whose queue "next commune" walks: a reviewer's own; for others the commune's parent.
+  const signedIn = useMe()
   const unitId = () => {
-    const me = props.me.latest
+    const me = signedIn.latest
     if (!me) return undefined
     return me.user.role === 'reviewer' ? me.user.orgUnitId : me.communes.find((c) => c.id === props.communeId)?.parentId ?? undefined
   }
   const desk = createDesk(m, unitId)
   useShortcuts(m, desk)
-  const communeName = () => props.me.latest?.communes.find((c) => c.id === props.communeId)?.name ?? props.communeId
+  const communeName = () => signedIn.latest?.communes.find((c) => c.id === props.communeId)?.name ?? props.communeId
   const [onlyOpen, setOnlyOpen] = createSignal(false)
   const visible = (id: string) => {
     if (!onlyOpen()) return true

@@ -1,4 +1,5 @@
 import { For, Match, Show, Switch, createResource, createSignal, on, createEffect } from 'solid-js'
+import { Loading } from '../ui/loading'
 import type { Rubric } from '../../../shared/rubric/schema'
 import type { AuditEvent, Change } from '../api/contract'
 import { reviewApi } from '../api/review-api'
@@ -90,7 +91,7 @@ export default function Timeline(props: { communeId: string; year: number; rubri
   return (
     <section class="timeline-box" aria-labelledby="tl-title" data-testid="timeline">
       <h2 id="tl-title">{tr('timelineTitle')}</h2>
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={events.error}>
           <Notice kind="error">{t('errGeneric')}</Notice>
         </Match>
@@ -119,11 +120,6 @@ export default function Timeline(props: { communeId: string; year: number; rubri
               </ol>
             </Show>
           )}
-        </Match>
-        <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
         </Match>
       </Switch>
     </section>

@@ -1,4 +1,5 @@
 import { For, Show, createSignal } from 'solid-js'
+import { TextInput } from './text-input'
 import type { Me } from '../api/client'
 import { fmtDate, fmtDateTime } from '../i18n'
 import { ty } from '../i18n/years'
@@ -81,14 +82,8 @@ export function ExtensionsSection(props: { detail: YearDetail; me: Me; onChanged
               <For each={communes()}>{(c) => <option value={c.id}>{c.name}</option>}</For>
             </select>
           </div>
-          <div class="field">
-            <label for="y-ext-until">{ty('extUntil')}</label>
-            <input id="y-ext-until" class="input" type="date" value={until()} onInput={(e) => setUntil(e.currentTarget.value)} />
-          </div>
-          <div class="field field-wide">
-            <label for="y-ext-reason">{ty('extReason')}</label>
-            <input id="y-ext-reason" class="input" maxLength={2000} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
-          </div>
+          <TextInput id="y-ext-until" label={ty('extUntil')} type="date" value={until()} onInput={setUntil} />
+          <TextInput id="y-ext-reason" label={ty('extReason')} maxLength={2000} wide value={reason()} onInput={setReason} />
         </div>
         <button type="submit" class="btn btn-primary" disabled={busy()}>
           {ty('extGrant')}
@@ -126,10 +121,7 @@ function RevokeControl(props: { year: number; communeId: string; name: string; o
         </button>
       }
     >
-      <div class="field">
-        <label for={inputId}>{ty('extRevokeReason', { name: props.name })}</label>
-        <input id={inputId} class="input" maxLength={2000} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
-      </div>
+      <TextInput id={inputId} label={ty('extRevokeReason', { name: props.name })} maxLength={2000} value={reason()} onInput={setReason} />
       <button type="button" class="btn btn-sm btn-primary" disabled={busy()} onClick={() => void confirm()}>
         {ty('extRevokeConfirm')}
       </button>

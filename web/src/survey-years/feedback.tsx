@@ -1,28 +1,27 @@
 import { For, Show } from 'solid-js'
 import type { FieldIssue } from '../../../shared/errors'
 import { ApiError } from '../api/client'
-import { l, t } from '../i18n'
+import { l } from '../i18n'
 import { ty } from '../i18n/years'
+import { errorMessage } from '../ui/error-message'
 import { Notice } from '../ui/notice'
 
 /** What a form shows after an action: a success line, or an error with the server's field list. */
 export type Feedback = { kind: 'success'; text: string } | { kind: 'error'; text: string; fields?: FieldIssue[] }
 
 export function feedbackOf(err: unknown): Feedback {
-  if (!(err instanceof ApiError)) return { kind: 'error', text: t('errGeneric') }
-  if (err.isNetwork) return { kind: 'error', text: t('errNetwork') }
-  // A refusal names what was refused (these screens change years and rubrics), not "viewing".
-  if (err.status === 403) return { kind: 'error', text: ty('forbiddenAction') }
-  if (err.fields.length > 0)
-    return {
-      kind: 'error',
-      text: err.code === 'invalid_rubric' ? ty('problemsTitle', { n: err.fields.length }) : ty('fieldsTitle', { n: err.fields.length }),
-      fields: err.fields,
-    }
-  if (err.code === 'conflict' && typeof err.details.year === 'number') return { kind: 'error', text: ty('yearAlreadyOpen', { year: err.details.year }) }
-  if (err.code === 'version_conflict') return { kind: 'error', text: ty('rubricChangedMeanwhile') }
-  if (err.status === 404) return { kind: 'error', text: t('errNotFound') }
-  return { kind: 'error', text: t('errGeneric') }
+  const text = errorMessage(err, {
+    code: {
+      conflict: (e) => (typeof e.details.year === 'number' ? ty('yearAlreadyOpen', { year: e.details.year }) : undefined),
+      version_conflict: ty('rubricChangedMeanwhile'),
+    },
+    // A refusal names what was refused (these screens change years and rubrics), not "viewing".
+    status: { 403: ty('forbiddenAction') },
+    // The count here, each problem below (FeedbackView).
+    fields: (fields, e) => (e.code === 'invalid_rubric' ? ty('problemsTitle', { n: fields.length }) : ty('fieldsTitle', { n: fields.length })),
+  })
+  const fields = err instanceof ApiError && err.fields.length > 0 ? err.fields : undefined
+  return fields ? { kind: 'error', text, fields } : { kind: 'error', text }
 }
 
 // The form's own fields by name; a rubric's JSON paths (rubric.…) stay as paths, they point into the file.

@@ -1,4 +1,5 @@
 import { For, Match, Show, Switch, createMemo, createResource, createSignal } from 'solid-js'
+import { TableHead } from '../ui/table-head'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { applyScoringEdits, type ScoringEdits } from '../../../shared/rubric/edit'
 import { ApiError } from '../api/client'
@@ -114,14 +115,7 @@ function Versions(props: { detail: YearDetail }) {
     <>
       <h4>{ty('versionsTitle')}</h4>
       <table class="qtable" data-testid="rubric-versions">
-        <thead>
-          <tr>
-            <th scope="col">{ty('versionCol')}</th>
-            <th scope="col">{ty('versionSource')}</th>
-            <th scope="col">{ty('versionBy')}</th>
-            <th scope="col">{ty('versionAt')}</th>
-          </tr>
-        </thead>
+        <TableHead cols={[ty('versionCol'), ty('versionSource'), ty('versionBy'), ty('versionAt')]} />
         <tbody>
           <For each={[...props.detail.versions].reverse()}>
             {(v) => (
@@ -308,13 +302,7 @@ function EditForm(props: {
               {pillar.id}. {l(pillar.label)}
             </legend>
             <table class="qtable years-edit">
-              <thead>
-                <tr>
-                  <th scope="col">{ty('editIndicator')}</th>
-                  <th scope="col">{ty('editScoring')}</th>
-                  <th scope="col">{ty('editMandatory')}</th>
-                </tr>
-              </thead>
+              <TableHead cols={[ty('editIndicator'), ty('editScoring'), ty('editMandatory')]} />
               <tbody>
                 <For each={pillar.groups.flatMap((g) => g.indicators)}>
                   {(base) => {

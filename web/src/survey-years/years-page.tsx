@@ -1,4 +1,7 @@
-import { For, Match, Show, Switch, createResource, createSignal, type Resource } from 'solid-js'
+import { For, Match, Show, Switch, createResource, createSignal } from 'solid-js'
+import { TextInput } from './text-input'
+import { Loading } from '../ui/loading'
+import { WithMe } from '../shell/me'
 import type { Me } from '../api/client'
 import { fmtDate, fmtDateTime, t } from '../i18n'
 import { ty } from '../i18n/years'
@@ -13,12 +16,12 @@ import './survey-years.css'
  * #/admin/years (administrators): open a survey year with its first rubric and a deadline, move the deadline,
  * extend it per commune, and manage the year's rubric versions (docs/ADMIN.md "Survey years and rubrics").
  */
-export default function YearsPage(props: { me: Resource<Me> }) {
+export default function YearsPage() {
   return (
     <div class="page page-wide years-page">
-      <Show when={props.me.latest} fallback={<p class="muted" role="status">{t('loading')}</p>}>
+      <WithMe>
         {(me) => <Years me={me()} />}
-      </Show>
+      </WithMe>
     </div>
   )
 }
@@ -159,10 +162,7 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
               onChange={(e) => setYear(Number(e.currentTarget.value))}
             />
           </div>
-          <div class="field">
-            <label for="y-open-deadline">{ty('openDeadline')}</label>
-            <input id="y-open-deadline" class="input" type="date" value={deadline()} onInput={(e) => setDeadline(e.currentTarget.value)} />
-          </div>
+          <TextInput id="y-open-deadline" label={ty('openDeadline')} type="date" value={deadline()} onInput={setDeadline} />
           <div class="field">
             <label for="y-open-source">{ty('openSource')}</label>
             <select id="y-open-source" class="input" value={source()} onChange={(e) => setSource(e.currentTarget.value as RubricSourceChoice)}>
@@ -212,7 +212,7 @@ function YearSection(props: { year: number; me: Me; onChanged: () => void }) {
   return (
     <section aria-labelledby="y-detail" data-testid="year-detail" data-year={props.year}>
       <h2 id="y-detail">{ty('yearsManage', { year: props.year })}</h2>
-      <Switch>
+      <Switch fallback={<Loading />}>
         <Match when={detail.error}>
           <FeedbackView feedback={feedbackOf(detail.error)} testId="year-error" />
         </Match>
@@ -225,11 +225,6 @@ function YearSection(props: { year: number; me: Me; onChanged: () => void }) {
               <LogSection detail={d()} me={props.me} />
             </>
           )}
-        </Match>
-        <Match when={true}>
-          <p class="muted" role="status">
-            {t('loading')}
-          </p>
         </Match>
       </Switch>
     </section>
@@ -262,14 +257,8 @@ function DeadlineForm(props: { detail: YearDetail; onChanged: (d: YearDetail) =>
       <p data-testid="deadline-current">{ty('deadlineCurrent', { date: fmtDate(props.detail.deadline) })}</p>
       <form onSubmit={submit}>
         <div class="filters">
-          <div class="field">
-            <label for="y-deadline">{ty('deadlineNew')}</label>
-            <input id="y-deadline" class="input" type="date" value={deadline()} onInput={(e) => setDeadline(e.currentTarget.value)} />
-          </div>
-          <div class="field">
-            <label for="y-deadline-reason">{ty('deadlineReason')}</label>
-            <input id="y-deadline-reason" class="input" maxLength={2000} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
-          </div>
+          <TextInput id="y-deadline" label={ty('deadlineNew')} type="date" value={deadline()} onInput={setDeadline} />
+          <TextInput id="y-deadline-reason" label={ty('deadlineReason')} maxLength={2000} value={reason()} onInput={setReason} />
         </div>
         <button type="submit" class="btn" disabled={busy()}>
           {ty('deadlineSave')}

@@ -1,4 +1,5 @@
 import { For, Show, createEffect, type JSX } from 'solid-js'
+import { Loading } from './loading'
 import type { WorkflowRole } from '../../../shared/workflow'
 import { fmtDate, t } from '../i18n'
 import { ts } from '../i18n/season'
@@ -44,7 +45,7 @@ export function WithYear(props: { year: number | undefined; role: WorkflowRole |
     navigate(props.to(yearFor(props.role)), { replace: true })
   })
   return (
-    <Show when={props.year} fallback={<p class="page muted" role="status">{t('loading')}</p>}>
+    <Show when={props.year} fallback={<Loading page />}>
       {(y) => props.children(y())}
     </Show>
   )
