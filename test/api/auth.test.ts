@@ -211,6 +211,10 @@ describe('system routes', () => {
         'GET /api/exports/assessments.xlsx',
         'GET /api/exports/recognised',
         'GET /api/dashboard',
+        // the signal-gap map and its exports (issue 13)
+        'GET /api/signal-gaps',
+        'GET /api/signal-gaps.geojson',
+        'GET /api/signal-gaps.csv',
       ].sort(),
     )
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' })

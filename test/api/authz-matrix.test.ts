@@ -100,6 +100,9 @@ const matrix: Record<string, { expect: ((role: Role, side: Side) => Outcome) | t
   // The list for the province's recognition decision: administrators only.
   'GET /api/exports/recognised': { expect: only('admin'), req: (t) => ({ query: { year: String(YEAR), unitId: t.unit } }) },
   'GET /api/dashboard': { expect: only('reviewer', 'admin'), req: (t) => ({ query: { year: String(YEAR), unitId: t.unit } }) },
+  'GET /api/signal-gaps': { expect: only('reviewer', 'admin'), req: (t) => ({ query: { year: String(YEAR), unit: t.unit } }) },
+  'GET /api/signal-gaps.geojson': { expect: only('reviewer', 'admin'), req: (t) => ({ query: { year: String(YEAR), unit: t.unit } }) },
+  'GET /api/signal-gaps.csv': { expect: only('reviewer', 'admin'), req: (t) => ({ query: { year: String(YEAR), unit: t.unit } }) },
   // Province administration: the administrator, on their own province's units and accounts only.
   'GET /api/admin/units': { expect: only('admin'), req: (t) => ({ query: { parentId: t.unit } }) },
   'POST /api/admin/units': { expect: only('admin'), req: (t) => ({ body: { kind: 'commune', name: `Xã Thử ${Math.random()}`, parentId: t.unit } }) },

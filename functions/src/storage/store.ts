@@ -23,6 +23,7 @@ import { rubricsRepository, type RubricPublication, type RubricVersionInfo } fro
 import { surveyYearsRepository, type YearChange } from './survey-years'
 import { ttlCache } from './ttl-cache'
 import { importJobsRepository, type ImportJobsRepository } from './import-jobs'
+import { signalGapsRepository, type SignalGapsRepository } from './signal-gaps'
 import { usersRepository, type ImportOptions, type UserChange } from './users'
 
 export type { OrgUnit, OrgUnitKind, Role, UserRecord } from './records'
@@ -35,6 +36,7 @@ export type { QueueItem, QueuePage, QueueQuery, SaveRecord } from './assessments
 export type { ExportedAssessment, RecognisedItem } from './exports'
 export type { RubricPublication, RubricSource, RubricVersionInfo } from './rubrics'
 export type { YearChange } from './survey-years'
+export type { SignalCommune } from './signal-gaps'
 
 export interface Store {
   users: {
@@ -156,6 +158,8 @@ export interface Store {
   exports: ExportsRepository
   /** Which reviewer of a unit reviews which commune, per year (storage/assignments.ts). */
   assignments: AssignmentsRepository
+  /** The signal-gap map's per-commune items (storage/signal-gaps.ts); written by assessments.save. */
+  signalGaps: SignalGapsRepository
   /** The dashboard's counters per review unit (storage/stats.ts); maintained by assessments.save. */
   stats: {
     /** Every review unit's counters of a year, shards summed: one Query, never Scan. */
@@ -327,6 +331,7 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
     importJobs: importJobsRepository({ client, tableName }),
     exports: exportsRepository({ client, tableName }),
     assignments: assignmentsRepository({ client, tableName }),
+    signalGaps: signalGapsRepository({ client, tableName }),
     stats,
   }
 }

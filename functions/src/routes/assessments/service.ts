@@ -3,10 +3,11 @@ import { emptyAssessment, mergePatch, recordedRubricVersion, type Assessment, ty
 import { AppError, type FieldIssue } from '../../../../shared/errors'
 import type { Rubric } from '../../../../shared/rubric/schema'
 import { indexRubric } from '../../../../shared/rubric/walk'
-import { editChanges, reviewedAnswers, reviewedScore, reviewProgress, staleReviewIds, type Change, type QueueSummary } from '../../../../shared/review'
+import { editChanges, sameValue, reviewedAnswers, reviewedScore, reviewProgress, staleReviewIds, type Change, type QueueSummary } from '../../../../shared/review'
 import { scoreAssessment, scoreSummary, type Score, type ScoreSummary } from '../../../../shared/scoring'
 import { closedSubmission } from '../../../../shared/survey-year'
 import { validateAnswer, validateForSubmit, validateProfile } from '../../../../shared/validation'
+import { mergeRosterPatch, type Roster, type RosterPatch } from '../../../../shared/roster'
 import { allowedActions, type Action } from '../../../../shared/workflow'
 import type { Principal } from '../../auth/token'
 import type { SaveRecord, Store } from '../../storage/store'
@@ -119,6 +120,8 @@ export async function commit(
     event,
     summary: queueColumns(rubric, summary, next),
     contribution,
+    // The signal-gap map's item is rewritten only when the roster changed (storage/signal-gaps.ts).
+    rosterChanged: !sameValue(current.roster ?? null, next.roster ?? null),
     ...(comment ? { comment } : {}),
   })
   return { assessment: next, summary }
@@ -185,7 +188,11 @@ export async function patchAssessment(
   if (issues.length > 0) throw new AppError('invalid_answers', 'Some values break the rubric’s rules', { fields: issues })
 
   const merged = mergePatch(current, patch)
-  const changes = editChanges(current, merged, { profile: Object.keys(patch.profile ?? {}), answers: Object.keys(patch.answers ?? {}) })
+  const roster = patch.roster ? applyRoster(current.roster, patch.roster) : undefined
+  const changes = [
+    ...editChanges(current, merged, { profile: Object.keys(patch.profile ?? {}), answers: Object.keys(patch.answers ?? {}) }),
+    ...(roster?.changes ?? []),
+  ]
   // Nothing changed (a retried autosave, an empty patch): the current version stands; no write, no empty event.
   // A stored form saved under an older rubric version is written, to record the version it now follows.
   if (changes.length === 0 && (!stored || stored.rubricVersion === rubric.version))
@@ -193,6 +200,7 @@ export async function patchAssessment(
   const next: Assessment = {
     ...current,
     ...merged,
+    ...(roster ? { roster: roster.roster } : {}),
     version: current.version + 1,
     rubricVersion: rubric.version,
     updatedAt: now.toISOString(),
@@ -252,4 +260,28 @@ export async function submitAssessment(
   }
   await commit(store, rubric, current, next, eventBy(actor, now, 'submit', changes.length > 0 ? { changes } : {}))
   return view(rubric, next, who.role)
+}
+
+/**
+ * The roster part of a PATCH (issue 13), per village and field (shared/roster.ts). Minimal here: a village created
+ * without its name or kind is refused; the roster's own rules (households, the rubric's operators) are issue 13's
+ * roster validation (wip/13b).
+ */
+function applyRoster(current: Roster | undefined, patch: RosterPatch): { roster: Roster; changes: Change[] } {
+  const { roster, problems } = mergeRosterPatch(current, patch)
+  if (problems.length > 0)
+    throw new AppError('validation', `A new village needs a name and a kind: ${problems.map((p) => p.villageId).join(', ')}`, {
+      fields: problems.map((p) => ({
+        field: `roster.${p.villageId}`,
+        code: p.code,
+        message: { vi: 'Thôn mới cần có tên và loại', en: 'A new village needs a name and a kind' },
+      })),
+    })
+  const changes: Change[] = []
+  for (const id of Object.keys(patch)) {
+    const from = current?.[id] ?? null
+    const to = roster[id] ?? null
+    if (!sameValue(from, to)) changes.push({ field: `roster.${id}`, from, to })
+  }
+  return { roster, changes }
 }
