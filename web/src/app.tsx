@@ -19,6 +19,7 @@ const UnitsPage = lazy(() => import('./admin/units-page'))
 const AccountsPage = lazy(() => import('./admin/accounts-page'))
 const YearsPage = lazy(() => import('./survey-years/years-page'))
 const DashboardPage = lazy(() => import('./dashboard/dashboard-page'))
+const SignalGapsPage = lazy(() => import('./signal-gaps/signal-gaps-page'))
 
 // An expired token sends the officer to the login page; unsent edits stay in the localStorage outbox and
 // are sent after logging in again.
@@ -61,7 +62,9 @@ export function App() {
                       ? t('navYears')
                       : r.name === 'dashboard'
                         ? t('navDashboard')
-                        : t('assessmentTitle', { year: r.year })
+                        : r.name === 'signalGaps'
+                          ? t('navSignalGaps')
+                          : t('assessmentTitle', { year: r.year })
     document.title = `${page} — ${t('appName')}`
   })
 
@@ -131,6 +134,9 @@ export function App() {
               </Show>
               <a href={hrefOf({ name: 'dashboard', ...navYear() })} aria-current={route().name === 'dashboard' ? 'page' : undefined}>
                 {t('navDashboard')}
+              </a>
+              <a href={hrefOf({ name: 'signalGaps', ...navYear() })} aria-current={route().name === 'signalGaps' ? 'page' : undefined}>
+                {t('navSignalGaps')}
               </a>
               <a href={hrefOf({ name: 'exports', ...navYear() })} aria-current={route().name === 'exports' ? 'page' : undefined}>
                 {t('navExports')}
@@ -231,6 +237,17 @@ export function App() {
                 {(year) => (
                   <Suspense fallback={<Loading />}>
                     <DashboardPage unitId={r.unitId} year={year} me={me} />
+                  </Suspense>
+                )}
+              </WithYear>
+            )}
+          </Match>
+          <Match when={(() => { const r = route(); return r.name === 'signalGaps' ? r : undefined })()} keyed>
+            {(r) => (
+              <WithYear year={r.year} role={session()?.user.role} to={(year) => ({ ...r, year })}>
+                {(year) => (
+                  <Suspense fallback={<Loading />}>
+                    <SignalGapsPage year={year} me={me} />
                   </Suspense>
                 )}
               </WithYear>

@@ -20,6 +20,8 @@ export type Route =
   | { name: 'years' }
   /** the province's (admin) or a review unit's numbers for a year (admin: any unit; reviewer: their own) */
   | { name: 'dashboard'; unitId?: string; year?: number }
+  /** the signal-gap map and list (admin: the province; reviewer: their unit) */
+  | { name: 'signalGaps'; year?: number }
 
 /*
  * Lists take their survey year from `?year=` (several years can be open at once); without it the page opens on
@@ -33,7 +35,7 @@ export function parseHash(hash: string): Route {
   const y = new URLSearchParams(query).get('year')
   const year = y && YEAR_RE.test(y) ? Number(y) : undefined
   const route = parsePath(rawPath)
-  return route.name === 'queue' || route.name === 'decisions' || route.name === 'exports' || route.name === 'dashboard'
+  return route.name === 'queue' || route.name === 'decisions' || route.name === 'exports' || route.name === 'dashboard' || route.name === 'signalGaps'
     ? withYear(route, year)
     : route
 }
@@ -42,6 +44,7 @@ function parsePath(path: string): Route {
   if (path === '/login') return { name: 'login' }
   if (path === '/exports') return { name: 'exports' }
   if (path === '/admin/years') return { name: 'years' }
+  if (path === '/signal-gaps') return { name: 'signalGaps' }
   const m = /^\/communes\/([^/]+)\/(\d{4})$/.exec(path)
   if (m) return { name: 'assessment', communeId: decodeURIComponent(m[1]!), year: Number(m[2]) }
   const u = /^\/(review|decisions)(?:\/([^/]+))?$/.exec(path)
@@ -72,6 +75,8 @@ function pathOf(route: Route): string {
       return '#/exports'
     case 'years':
       return '#/admin/years'
+    case 'signalGaps':
+      return '#/signal-gaps'
     case 'assessment':
       return `#/communes/${encodeURIComponent(route.communeId)}/${route.year}`
     case 'queue':
