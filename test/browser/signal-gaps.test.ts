@@ -85,11 +85,10 @@ describe('#/signal-gaps', () => {
     expect(await page.getByTestId('sg-summary').innerText()).toContain('127 hộ')
     expect(await page.getByTestId('sg-still-missing').innerText()).toBe('2')
     // Nothing wider than the phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
     // The canvas has pixels of the gap colours (drawn on a plain background: no tile URL locally).
-    const painted = await page.getByTestId('sg-canvas').evaluate((c) => {
-      const canvas = c as HTMLCanvasElement
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
+    const painted = await page.getByTestId('sg-canvas').evaluate((canvas: any) => {
+      const data: Uint8ClampedArray = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data
       let red = 0
       for (let i = 0; i < data.length; i += 4) if (data[i]! > 150 && data[i + 1]! < 120 && data[i + 2]! < 120) red++
       return red
