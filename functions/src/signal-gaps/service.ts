@@ -2,7 +2,7 @@
  * The province's signal-gap map ("Vùng lõm sóng", issue 13): every village of the scope with its coverage, this
  * year against last. Read from the per-commune items kept at write time (storage/signal-gaps.ts, README S1–S3):
  * four Queries per year, never an assessment, never a Scan. Names are today's (BatchGet of the org units), as on
- * every list.
+ * every list. Last year's items may come from the process's cache (≤ cacheTtlMs), as the dashboard's last year does.
  *   admin    → the province (default) or any unit of it (`unit`)
  *   reviewer → their own review unit only
  *   officer  → 403
@@ -60,7 +60,7 @@ async function scopeOf(store: Store, who: Principal, unitId: string | undefined)
 const inScope = (root: OrgUnit) => (c: SignalCommune) => c.unitId === root.id || c.path.includes(root.id)
 
 /** Today's names, 100 ids per BatchGet, a few batches in flight (2,000 communes: 20 batches). */
-async function namesOf(store: Store, ids: string[], inFlight = 6): Promise<Map<string, string>> {
+async function namesOf(store: Store, ids: string[], inFlight = 10): Promise<Map<string, string>> {
   const chunks: string[][] = []
   for (let i = 0; i < ids.length; i += 100) chunks.push(ids.slice(i, i + 100))
   const out = new Map<string, string>()
@@ -81,7 +81,8 @@ export async function loadSignalGaps(store: Store, who: Principal, query: Signal
   const root = await scopeOf(store, who, query.unit)
   const [current, previous, rubric] = await Promise.all([
     store.signalGaps.list(query.year),
-    store.signalGaps.list(query.year - 1),
+    // Last year's side may be up to cacheTtlMs old (a past year rarely changes), like the dashboard's.
+    store.signalGaps.listRecent(query.year - 1),
     store.rubrics.get(query.year),
   ])
   const keep = inScope(root)
