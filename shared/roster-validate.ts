@@ -166,3 +166,12 @@ export function rosterChanges(before: Roster | undefined, after: Roster, patch: 
   }
   return changes
 }
+
+/**
+ * Evidence photos of one village are filed under the evidence API's `indicatorId` as `village:<villageId>`: a
+ * rubric id cannot contain ":", so such a target never collides with an indicator.
+ */
+export const VILLAGE_EVIDENCE_PREFIX = 'village:'
+export const villageEvidenceTarget = (villageId: string) => `${VILLAGE_EVIDENCE_PREFIX}${villageId}`
+export const villageOfEvidenceTarget = (target: string): string | undefined =>
+  target.startsWith(VILLAGE_EVIDENCE_PREFIX) ? target.slice(VILLAGE_EVIDENCE_PREFIX.length) : undefined

@@ -1,12 +1,16 @@
 // Issue 13, the village roster through the API: saved by the officer's PATCH with the answers (same version, same
 // 409 rules, per village and field), validated with reasons, scoped, carried into the next year, and adjusted by
 // the reviewer. Every result is read back through the API.
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { deriveBlobSecret, diskBlobStore } from '../../functions/src/evidence/disk-blob-store'
 import type { Store } from '../../functions/src/storage/store'
 import type { Rubric } from '../../shared/rubric/schema'
 import { ROSTER_MAX_VILLAGES, type Village } from '../../shared/roster'
 import { createTestTable } from '../support/dynamo'
-import { assessmentPath, call, makeApp, seedFixtures, tokensFor, units, YEAR, type AccountName, type TestApp } from './harness'
+import { assessmentPath, call, makeApp, seedFixtures, TEST_SECRET, tokensFor, units, YEAR, type AccountName, type TestApp } from './harness'
 import { approve, perfectAnswers, profile } from './review-fixtures'
 
 let app: TestApp
@@ -22,7 +26,7 @@ const OPERATORS = [
 beforeAll(async () => {
   ;({ store } = await createTestTable())
   await seedFixtures(store)
-  app = makeApp(store)
+  app = makeApp(store, { blobs: diskBlobStore({ dir: await mkdtemp(join(tmpdir(), 'xaso-roster-')), secret: deriveBlobSecret(TEST_SECRET) }) })
   t = await tokensFor(app, 'officer', 'otherOfficer', 'islandOfficer', 'reviewer', 'otherReviewer', 'admin')
 })
 
@@ -394,5 +398,36 @@ describe('year rollover', () => {
     const empty = await get(next, t.otherOfficer, other)
     expect(empty.roster).toBeUndefined()
     expect(empty.rosterFrom).toBeUndefined()
+  })
+})
+
+describe('evidence photos of a village', () => {
+  const declare = (year: number, target: string, token = t.officer) =>
+    call(app, 'POST', `${path(year)}/evidence`, {
+      token,
+      body: { indicatorId: target, filename: 'tram-bts.jpg', contentType: 'image/jpeg', size: 1000, sha256: 'a'.repeat(64) },
+    })
+
+  it('are filed as `village:<villageId>` when the village is in the roster (stored or carried over), refused otherwise', async () => {
+    const year = await rosterYear()
+    expect((await patch(year, { version: 0, roster: { t1: thon('Thôn 1') } })).status).toBe(200)
+    const ok = await declare(year, 'village:t1')
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201)
+    expect(ok.body.evidence).toMatchObject({ indicatorId: 'village:t1', status: 'pending' })
+    // Pending until its upload completes (the evidence API's own tests cover that); stored under the village.
+    const stored = await store.evidence.list(own, year, 'village:t1')
+    expect(JSON.stringify(stored)).toContain(ok.body.evidence.id)
+
+    const unknown = await declare(year, 'village:t9')
+    expect(unknown.status).toBe(400)
+    expect(fieldsOf(unknown.body)).toEqual(['indicatorId:unknown_village'])
+    const noRoster = await declare(YEAR, 'village:t1')
+    expect(noRoster.status).toBe(400)
+    expect(fieldsOf(noRoster.body)).toEqual(['indicatorId:no_roster'])
+    expect((await declare(year, 'village:t1', t.otherOfficer)).status).toBe(403)
+
+    // Next year, before any save: the village carried from this year's roster takes photos too.
+    const next = await rosterYear(year + 1)
+    expect((await declare(next, 'village:t1')).status).toBe(201)
   })
 })
