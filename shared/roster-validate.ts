@@ -28,8 +28,7 @@ import { mergeRosterPatch, ROSTER_MAX_VILLAGES, type Roster, type RosterOperator
 export type RosterSection = { operators: readonly RosterOperator[] }
 
 /** The year's roster configuration, or undefined when the year's rubric has no village roster. */
-export const rosterSectionOf = (rubric: Rubric): RosterSection | undefined =>
-  (rubric as Rubric & { roster?: RosterSection }).roster
+export const rosterSectionOf = (rubric: Rubric): RosterSection | undefined => rubric.roster
 
 export const HOUSEHOLDS_FACT = 'households'
 

@@ -38,8 +38,23 @@ let lastYear = 2060
 async function rosterYear(year = (lastYear += 2)): Promise<number> {
   if (year > lastYear) lastYear = year
   const base = (await store.rubrics.get(YEAR))!
-  await store.rubrics.put({ ...base, year, roster: { operators: OPERATORS } } as Rubric)
+  await store.rubrics.put({ ...base, year, roster: { operators: OPERATORS }, pillars: base.pillars.map(deriveA33) })
   return year
+}
+
+/** A3.3 "villages without 4G/5G" counted from the roster, as rubric-2026 does: the reviewed roster must move it. */
+const deriveA33 = (pillar: Rubric['pillars'][number]): Rubric['pillars'][number] => ({
+  ...pillar,
+  groups: pillar.groups.map((g) => ({
+    ...g,
+    indicators: g.indicators.map((i) =>
+      i.id === 'A3.3' ? { ...i, input: { kind: 'roster' as const, measure: 'count' as const, where: [{ test: 'coverage' as const, atLeast: '4g' as const, negate: true as const }] } } : i,
+    ),
+  })),
+})
+const typedAnswers = () => {
+  const { 'A3.3': _derived, ...rest } = perfectAnswers()
+  return rest
 }
 
 const thon = (name: string, extra: Partial<Village> = {}): Village => ({ name, kind: 'thon', coverage: { viettel: { level: '4g' } }, ...extra })
@@ -281,7 +296,7 @@ describe('scope', () => {
 
 async function submit(year: number, communeId = own, token = t.officer): Promise<number> {
   const current = await get(year, token, communeId)
-  const filled = await patch(year, { version: current.version, profile, answers: perfectAnswers() }, token, communeId)
+  const filled = await patch(year, { version: current.version, profile, answers: typedAnswers() }, token, communeId)
   expect(filled.status, JSON.stringify(filled.body)).toBe(200)
   const res = await call(app, 'POST', `${path(year, communeId)}/submit`, { token, body: { version: filled.body.version } })
   expect(res.status, JSON.stringify(res.body)).toBe(200)
@@ -297,7 +312,13 @@ describe('the reviewer adjusts a village', () => {
     const url = `${path(year)}/roster-reviews/t1`
     const res = await call(app, 'POST', url, { token: t.reviewer, body: { version: v, village: adjusted, reason: 'Đo thực tế chỉ có 3G chập chờn' } })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
-    const stored = await get(year, t.reviewer)
+    // The derived A3.3 (villages without 4G) follows the reviewed roster; the officer's own score does not move.
+    const viewed = (await call(app, 'GET', path(year), { token: t.reviewer })).body
+    expect(viewed.score.indicators['A3.3']).toMatchObject({ value: 0, points: 30 })
+    expect(viewed.reviewedScore.indicators['A3.3']).toMatchObject({ value: 1, points: 15 })
+    expect(res.body.summary.reviewedTotal).toBe(viewed.reviewedScore.total)
+    expect(viewed.reviewedScore.total).toBe(viewed.score.total - 15)
+    const stored = viewed.assessment
     expect(stored.version).toBe(v + 1)
     expect(stored.roster.t1.coverage.viettel).toEqual({ level: '4g' })
     expect(stored.rosterReviews.t1).toMatchObject({ village: adjusted, officerVillage: stored.roster.t1, reason: 'Đo thực tế chỉ có 3G chập chờn', by: 'u-reviewer', byName: 'Phạm Văn D' })
