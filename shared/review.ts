@@ -134,7 +134,7 @@ export type QueueSummary = z.infer<typeof QueueSummary>
  */
 export function reviewedScore(rubric: Rubric, assessment: Assessment): Score | undefined {
   if (Object.keys(assessment.reviews ?? {}).length === 0) return undefined
-  return scoreAssessment(rubric, { profile: assessment.profile, answers: reviewedAnswers(assessment) })
+  return scoreAssessment(rubric, { profile: assessment.profile, answers: reviewedAnswers(assessment), roster: assessment.roster })
 }
 
 /** The queue's review columns: how many indicators, how many judged, how many wait for evidence. */

@@ -123,7 +123,7 @@ export function assessmentsRepository({
     const own = scoreSummary(rubric, next)
     const progress = reviewProgress(rubric, next)
     if (Object.keys(next.reviews ?? {}).length === 0) return { total: own.total, eligible: own.eligible, ...progress }
-    const reviewed = scoreSummary(rubric, { profile: next.profile, answers: reviewedAnswers(next) })
+    const reviewed = scoreSummary(rubric, { profile: next.profile, answers: reviewedAnswers(next), roster: next.roster })
     return { total: own.total, eligible: own.eligible, reviewedTotal: reviewed.total, reviewedEligible: reviewed.eligible, ...progress }
   }
 

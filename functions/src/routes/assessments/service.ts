@@ -89,7 +89,7 @@ export async function loadAssessment(store: Store, who: Principal, communeId: st
 export function savedSummary(rubric: Rubric, assessment: Assessment): SavedSummary {
   const own = scoreSummary(rubric, assessment)
   if (Object.keys(assessment.reviews ?? {}).length === 0) return own
-  const reviewed = scoreSummary(rubric, { profile: assessment.profile, answers: reviewedAnswers(assessment) })
+  const reviewed = scoreSummary(rubric, { profile: assessment.profile, answers: reviewedAnswers(assessment), roster: assessment.roster })
   return { ...own, reviewedTotal: reviewed.total, reviewedEligible: reviewed.eligible }
 }
 

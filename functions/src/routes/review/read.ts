@@ -173,5 +173,5 @@ export async function previousYear(store: Store, communeId: string, year: number
   if (!previous || !APPROVED.includes(previous.status))
     throw new AppError('not_found', `No approved ${year - 1} assessment for "${communeId}"`, { details: { year: year - 1 } })
   const rubric = await rubricOf(store, previous)
-  return { assessment: previous, score: scoreAssessment(rubric, { profile: previous.profile, answers: reviewedAnswers(previous) }) }
+  return { assessment: previous, score: scoreAssessment(rubric, { profile: previous.profile, answers: reviewedAnswers(previous), roster: previous.roster }) }
 }
