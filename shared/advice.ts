@@ -40,6 +40,9 @@ type Parts = {
 
 const partsCache = new WeakMap<Indicator, Parts>()
 
+/** The unit of a roster-derived share's figures: its denominator is the number of villages. */
+const VILLAGES: Localized = { vi: 'thôn', en: 'villages' }
+
 function partsOf(rubric: Rubric, indicator: Indicator): Parts {
   let parts = partsCache.get(indicator)
   if (!parts) {
@@ -70,8 +73,9 @@ function buildParts(rubric: Rubric, indicator: Indicator): Parts {
   const share = input.kind === 'roster' && input.measure === 'share'
   if (input.kind === 'ratio' || share) {
     const fact = input.kind === 'ratio' && 'profile' in input.denominator ? indexRubric(rubric).facts.get(input.denominator.profile) : undefined
+    const unit = input.kind === 'roster' ? (input.unit ?? VILLAGES) : fact?.unit
     const share = s.kind === 'ratio' ? { vi: ` (${pct(s.target, 'vi')})`, en: ` (${pct(s.target, 'en')})` } : { vi: '', en: '' }
-    tail = { vi: `${fact ? ` ${fact.unit.vi}` : ''}${share.vi}, `, en: `${fact ? ` ${fact.unit.en}` : ''}${share.en}, ` }
+    tail = { vi: `${unit ? ` ${unit.vi}` : ''}${share.vi}, `, en: `${unit ? ` ${unit.en}` : ''}${share.en}, ` }
     const goal = s.kind === 'ratio' ? { vi: pct(s.target, 'vi'), en: pct(s.target, 'en') } : cond
     noDenominator = { vi: `tỉ lệ ≥ ${goal.vi}, `, en: `a ratio of ${goal.en} or more, ` }
   } else if (input.kind === 'count' || input.kind === 'roster') {
