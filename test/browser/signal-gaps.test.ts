@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { emptyAssessment } from '../../shared/assessment'
 import type { LocalServer } from '../../functions/src/local/server'
 import { DEMO_ACCOUNTS, DEMO_YEAR } from '../../functions/src/seed/demo-province'
+import { defaultRubric2026 } from '../../shared/rubric/default'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 
 let server: LocalServer
@@ -13,6 +14,8 @@ let browser: Browser
 const PASSWORD = 'xaso-demo-2025'
 const officer = DEMO_ACCOUNTS.find((a) => a.username === 'canbo.sontan')!
 const communeId = officer.orgUnitId
+// The roster belongs to the rubrics from 2026; the demo's year (2025) is last year's side of the map.
+const YEAR = defaultRubric2026.year
 let officerToken = ''
 let version = 0
 
@@ -29,11 +32,12 @@ async function api(method: string, path: string, body?: unknown, tk?: string) {
 
 beforeAll(async () => {
   ;({ server, browser } = await startBrowserApp('signal-gaps'))
+  if (!(await server.store.rubrics.get(YEAR))) await server.store.rubrics.put(defaultRubric2026)
   officerToken = (await api('POST', '/api/auth/login', { username: officer.username, password: PASSWORD })).token
   // Last year's roster, as a tool would have stored it: Làng Rêu and Thôn Nước Vương without 4G.
   await server.store.assessments.save(
     {
-      ...emptyAssessment(communeId, DEMO_YEAR - 1),
+      ...emptyAssessment(communeId, DEMO_YEAR),
       version: 1,
       roster: {
         reu: { name: 'Làng Rêu', kind: 'lang', coverage: { viettel: { level: 'none' } } },
@@ -46,7 +50,7 @@ beforeAll(async () => {
   version = (
     await api(
       'PATCH',
-      `/api/communes/${communeId}/assessments/${DEMO_YEAR}`,
+      `/api/communes/${communeId}/assessments/${YEAR}`,
       {
         version: 0,
         roster: {
@@ -79,7 +83,7 @@ describe('#/signal-gaps', () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 })
     const page = await context.newPage()
     await login(page, 'quantri.quangngai')
-    await page.goto(`${server.url}/#/signal-gaps?year=${DEMO_YEAR}`)
+    await page.goto(`${server.url}/#/signal-gaps?year=${YEAR}`)
     await expect.poll(() => listed(page)).toEqual(['Làng Rêu', 'Thôn Nước Vương'])
     await expect.poll(() => drawnPoints(page)).toBe('2')
     expect(await page.getByTestId('sg-summary').innerText()).toContain('127 hộ')
@@ -102,7 +106,7 @@ describe('#/signal-gaps', () => {
 
     // The officer's roster now says Thôn Nước Vương has 4G on Viettel.
     version = (
-      await api('PATCH', `/api/communes/${communeId}/assessments/${DEMO_YEAR}`, { version, roster: { nv: { coverage: { viettel: { level: '4g' } } } } }, officerToken)
+      await api('PATCH', `/api/communes/${communeId}/assessments/${YEAR}`, { version, roster: { nv: { coverage: { viettel: { level: '4g' } } } } }, officerToken)
     ).version
     await page.reload()
     await expect.poll(() => listed(page)).toEqual(['Làng Rêu'])
@@ -112,7 +116,7 @@ describe('#/signal-gaps', () => {
 
     // The GeoJSON for the network operators, saved and read back.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sg-export-geojson').click()])
-    expect(download.suggestedFilename()).toMatch(/^Vùng lõm sóng 2025 - .*\.geojson$/)
+    expect(download.suggestedFilename()).toMatch(/^Vùng lõm sóng 2026 - .*\.geojson$/)
     const geo = JSON.parse(await readFile((await download.path())!, 'utf8'))
     expect(geo.type).toBe('FeatureCollection')
     expect(geo.features).toHaveLength(1)
@@ -125,7 +129,7 @@ describe('#/signal-gaps', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     const page = await context.newPage()
     await login(page, 'thamdinh.sontay')
-    await page.goto(`${server.url}/#/signal-gaps?year=${DEMO_YEAR}`)
+    await page.goto(`${server.url}/#/signal-gaps?year=${YEAR}`)
     await expect.poll(() => listed(page)).toEqual(['Làng Rêu'])
     const map = await page.getByTestId('sg-canvas').boundingBox()
     const list = await page.getByTestId('sg-table').boundingBox()

@@ -26,7 +26,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
 import { AppError } from '../../../shared/errors'
-import { reviewedAnswers, reviewProgress, type AuditEvent, type Comment, type QueueSummary } from '../../../shared/review'
+import { hasVerdicts, reviewedValues, reviewProgress, type AuditEvent, type Comment, type QueueSummary } from '../../../shared/review'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { scoreSummary } from '../../../shared/scoring'
 import { commentPut } from './comments'
@@ -40,6 +40,7 @@ import { queryAll } from './query-all'
 import { statsUpdate } from './stats'
 import { signalWrite } from './signal-gaps'
 import { signalVillages } from '../../../shared/signal-gaps'
+import { reviewedRoster } from '../../../shared/roster-review'
 import {
   contributionKey,
   contributionOf,
@@ -129,8 +130,8 @@ export function assessmentsRepository({
     // The core's figures only (no records, no advice): the queue shows a total, a verdict and the review progress.
     const own = scoreSummary(rubric, next)
     const progress = reviewProgress(rubric, next)
-    if (Object.keys(next.reviews ?? {}).length === 0) return { total: own.total, eligible: own.eligible, ...progress }
-    const reviewed = scoreSummary(rubric, { profile: next.profile, answers: reviewedAnswers(next) })
+    if (!hasVerdicts(next)) return { total: own.total, eligible: own.eligible, ...progress }
+    const reviewed = scoreSummary(rubric, reviewedValues(next))
     return { total: own.total, eligible: own.eligible, reviewedTotal: reviewed.total, reviewedEligible: reviewed.eligible, ...progress }
   }
 
@@ -181,7 +182,8 @@ export function assessmentsRepository({
       year: next.year,
       unitId: commune.parentId!,
       path,
-      villages: signalVillages(next.roster),
+      // The reviewer's adjusted rows in place (shared/roster-review.ts): the map shows the reviewed roster.
+      villages: signalVillages(reviewedRoster(next)),
       version: next.version,
       updatedAt: next.updatedAt ?? null,
     })
