@@ -5,6 +5,7 @@ import { benchReview } from './review'
 import { benchDesk, deskReport, deskTargets } from './review-desk'
 import { benchExports, exportsReport } from './exports'
 import { benchDashboard } from './dashboard'
+import { benchSignalGaps, signalGapsReport } from './signal-gaps'
 import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
 import type { ScoringBench } from './scoring'
@@ -25,12 +26,13 @@ const mark = (ok: boolean) => (ok ? '✅' : '❌')
  * `npm run bench -- scoring coldstart api` runs only those sections and prints their figures (report.md is only
  * written by a full run, so it never mixes figures from different runs).
  */
-const SECTIONS = ['scoring', 'api', 'coldstart'] as const
+const SECTIONS = ['scoring', 'api', 'coldstart', 'signalgaps'] as const
 async function subset(only: string[]) {
   for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`bench: unknown section "${name}" (${SECTIONS.join(', ')})`)
   const out = (s = '') => console.log(s)
   if (only.includes('scoring')) scoringReport(await benchScoringBundled(), out)
   if (only.includes('coldstart')) coldStartReport(await benchColdStart(), out)
+  if (only.includes('signalgaps')) signalGapsReport(await benchSignalGaps(), out)
   if (only.includes('api')) {
     const api = await benchApi([1, 10])
     patchVsRawReport(api, out)
@@ -99,6 +101,8 @@ async function main() {
   const desk = await benchDesk()
   console.log('bench: dashboard of a province of 2,000 communes…')
   const dashboard = await benchDashboard()
+  console.log('bench: signal-gap map of 30,000 villages…')
+  const signalGaps = await benchSignalGaps()
   console.log('bench: sizes…')
   const page = officerPageSize()
   const lambda = await lambdaBundleSize()
@@ -136,6 +140,8 @@ async function main() {
   out(`| PATCH p95 ≤ 50 ms at 10 clients | ${patch10.p95} ms${patch10.errors ? ` (${patch10.errors} errors: not valid)` : ''} | ${mark(patch10.errors === 0 && patch10.p95 <= 50)} |`)
   const dash1 = dashboard.rows.find((r) => r.clients === 1)!
   out(`| dashboard ≤ 300 ms for 2,000 communes (GET /api/dashboard, province, p95, 1 client) | ${dash1.p95} ms${dash1.errors ? ` (${dash1.errors} errors: not valid)` : ''} | ${mark(dash1.errors === 0 && dash1.p95 <= 300)} |`)
+  out(`| signal-gap map data ≤ 1 s p95 and ≤ 1.5 MB gzipped for ${signalGaps.villages.toLocaleString('en')} villages | ${signalGaps.map.p95} ms, ${(signalGaps.map.gzipBytes / 1024 / 1024).toFixed(2)} MB | ${mark(signalGaps.map.errors === 0 && signalGaps.map.p95 <= 1000 && signalGaps.map.gzipBytes <= 1.5 * 1024 * 1024)} |`)
+  out(`| signal-gap map draws ${signalGaps.draw.points.toLocaleString('en')} points ≤ 1 s (headless Chromium, max of 7) | ${signalGaps.draw.maxMs} ms | ${mark(signalGaps.draw.maxMs <= 1000)} |`)
   out(`| officer page ≤ 120 KB gzipped JS+CSS | ${kb(page.gzipTotal)} | ${mark(page.gzipTotal <= 120 * 1024)} |`)
   for (const r of pageLoad) out(`| officer page time to interactive on 3G, ${r.label} | ${(r.median / 1000).toFixed(2)} s | |`)
   for (const row of deskTargets(desk)) out(row)
@@ -161,6 +167,7 @@ async function main() {
   out('|---|---|---|---|---|---|---|---|')
   for (const q of review.queue) out(`| ${q.what} | ${q.clients} | ${q.requests} | ${q.p50} | ${q.p95} | ${q.p99} | ${q.rps} | ${q.errors} |`)
   out()
+  signalGapsReport(signalGaps, out)
   out(`## Dashboard: GET /api/dashboard, a province of ${dashboard.communes} communes in ${dashboard.units} review units`)
   out(
     `Two years of assessments in every status written through assessments.save (${dashboard.seedSeconds.toFixed(0)} s), so the counters are ` +

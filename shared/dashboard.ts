@@ -5,6 +5,8 @@ import type { Rubric } from './rubric/schema'
 import { flattenIndicators, indicatorMax as indicatorMaxOf } from './rubric/walk'
 import { scoreAssessment, type Score } from './scoring'
 import { ASSESSMENT_STATUSES } from './workflow'
+import { villagesWithout4g } from './signal-gaps'
+import { reviewedRoster } from './roster-review'
 
 /*
  * The province dashboard's numbers, pure. Each assessment contributes a small map of counters to its review unit
@@ -20,6 +22,9 @@ import { ASSESSMENT_STATUSES } from './workflow'
  *   b:<0..9>     score distribution: tenths of the rubric's maximum (b:9 includes the maximum)
  *   p:<pillar>   pillar points, in thousandths
  *   f:<id>       communes that do not meet indicator <id>
+ *   g            villages of the roster where no operator reaches 4G ("thôn chưa có sóng 4G", issue 13), counted
+ *                in every status: the roster is where the dead zones are, whatever the form's state. It changes
+ *                only when a village's coverage does, so an autosave of answers still adds nothing.
  *
  * Which score: content counts once it is frozen. A draft or a returned form changes on every autosave and is only
  * counted by status, so an officer's PATCH never changes its unit's counters (no write on a shared item on the hot
@@ -53,6 +58,8 @@ export function bucketOf(total: number, maxTotal: number): number {
 /** What one assessment adds to its review unit's counters. Without a rubric only its status is counted. */
 export function contributionOf(rubric: Rubric | undefined, assessment: Assessment): Contribution {
   const c: Contribution = { [`s:${assessment.status}`]: 1 }
+  const gaps = villagesWithout4g(reviewedRoster(assessment))
+  if (gaps > 0) c.g = gaps
   const score = rubric ? countedScore(rubric, assessment) : undefined
   if (!score) return c
   c.n = 1
@@ -133,6 +140,8 @@ export type YearStats = {
   pillars: PillarAverage[]
   /** Indicators not met by the most scored communes, most first (what to invest in next year). */
   topFailed: FailedIndicator[]
+  /** Villages of the rosters where no operator reaches 4G ("thôn chưa có sóng 4G"). */
+  villagesWithout4g: number
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10
@@ -194,6 +203,7 @@ export function summarizeTotals(year: number, totals: Contribution, communes: nu
     buckets,
     pillars,
     topFailed,
+    villagesWithout4g: Math.max(0, totals.g ?? 0),
   }
 }
 

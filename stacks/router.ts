@@ -1,6 +1,10 @@
 import { EDGE_KEY_HEADER, edgeKeyFor, VIEWER_IP_HEADER } from '../functions/src/http/edge'
 import { edgeResponseInjection } from '../functions/src/http/security-headers'
 import { tokenSecret } from './secret'
+import { tileUrl } from './stage'
+
+// The signal-gap map's tiles are images from their own origin (stacks/stage.ts tileUrl), when the stage has one.
+const tiles = tileUrl(process.env)
 
 // The region of sst.config.ts's provider: presigned evidence URLs point at the bucket's regional S3 host.
 const REGION = 'ap-southeast-1'
@@ -24,7 +28,7 @@ export const router = new sst.aws.Router('Router', {
 event.request.headers[${JSON.stringify(EDGE_KEY_HEADER)}] = { value: "${edgeKey}" };`,
     },
     viewerResponse: {
-      injection: edgeResponseInjection({ hsts: true, fileOrigins: [`https://*.s3.${REGION}.amazonaws.com`, `https://s3.${REGION}.amazonaws.com`] }),
+      injection: edgeResponseInjection({ hsts: true, fileOrigins: [`https://*.s3.${REGION}.amazonaws.com`, `https://s3.${REGION}.amazonaws.com`, ...(tiles ? [tiles.origin] : [])] }),
     },
   },
 })

@@ -1,5 +1,8 @@
 import { REVALIDATED_FILES } from '../functions/src/http/security-headers'
 import { router } from './router'
+import { tileUrl } from './stage'
+
+const tiles = tileUrl(process.env)
 
 export const web = new sst.aws.StaticSite('Web', {
   path: 'web',
@@ -11,6 +14,8 @@ export const web = new sst.aws.StaticSite('Web', {
   },
   // Same origin as the API (stacks/router.ts): the app calls /api on its own origin, so no VITE_API_URL.
   router: { instance: router },
+  // The signal-gap map's basemap, per stage (stacks/stage.ts tileUrl); absent: points on a plain background.
+  ...(tiles ? { environment: { VITE_TILE_URL: tiles.template } } : {}),
   assets: {
     fileOptions: [
       // Icons and other unversioned files: a day.

@@ -20,6 +20,7 @@ import { exportRoutes } from './routes/exports'
 import { healthRoutes } from './routes/health'
 import { reviewRoutes } from './routes/review'
 import { rubricRoutes } from './routes/rubrics'
+import { signalGapRoutes } from './signal-gaps/routes'
 
 export type { AppDeps } from './http/env'
 
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
     .route('/api', evidenceRoutes(ctx, deps.blobs))
     .route('/api', exportRoutes(ctx))
     .route('/api', dashboardRoutes(ctx))
+    .route('/api', signalGapRoutes(ctx))
 
   // Servers, security schemes and operationIds are settled in one place (http/openapi.ts).
   serveOpenApi(app)

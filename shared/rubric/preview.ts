@@ -1,5 +1,5 @@
 import type { Assessment } from '../assessment'
-import { reviewedAnswers } from '../review'
+import { reviewedValues } from '../review'
 import { scoreAssessment } from '../scoring'
 import type { Rubric } from './schema'
 
@@ -23,7 +23,8 @@ export type PreviewRow = {
 export type PreviewSummary = { assessments: number; gained: number; lost: number; unchanged: number }
 
 export function previewRow(oldRubric: Rubric, candidate: Rubric, assessment: Assessment): PreviewRow {
-  const values = { profile: assessment.profile, answers: reviewedAnswers(assessment) }
+  // The roster goes along: a candidate that derives answers from it (issue 13) scores them from the villages.
+  const values = reviewedValues(assessment)
   const before = scoreAssessment(oldRubric, values, { advice: false })
   const after = scoreAssessment(candidate, values, { advice: false })
   const oldEligible = before.verdict.eligible

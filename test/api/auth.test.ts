@@ -167,6 +167,8 @@ describe('system routes', () => {
         'POST /api/recognitions',
         'POST /api/communes/{communeId}/assessments/{year}/reviews/accept-remaining',
         'POST /api/communes/{communeId}/assessments/{year}/reviews/{indicatorId}',
+        // the village roster (issue 13): the reviewer's adjustment of a village's row
+        'POST /api/communes/{communeId}/assessments/{year}/roster-reviews/{villageId}',
         'POST /api/communes/{communeId}/assessments/{year}/return',
         'POST /api/communes/{communeId}/assessments/{year}/approve',
         'POST /api/communes/{communeId}/assessments/{year}/reject',
@@ -211,6 +213,10 @@ describe('system routes', () => {
         'GET /api/exports/assessments.xlsx',
         'GET /api/exports/recognised',
         'GET /api/dashboard',
+        // the signal-gap map and its exports (issue 13)
+        'GET /api/signal-gaps',
+        'GET /api/signal-gaps.geojson',
+        'GET /api/signal-gaps.csv',
       ].sort(),
     )
     expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' })

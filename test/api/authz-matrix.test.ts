@@ -66,6 +66,7 @@ const matrix: Record<string, { expect: ((role: Role, side: Side) => Outcome) | t
   'POST /api/communes/{communeId}/assessments/{year}/submit': { expect: only('officer'), req: () => ({ body: { version: 999 } }) },
   'POST /api/communes/{communeId}/assessments/{year}/reviews/{indicatorId}': { expect: only('reviewer'), req: () => ({ body: { version: 999, decision: 'accepted' } }) },
   'POST /api/communes/{communeId}/assessments/{year}/reviews/accept-remaining': { expect: only('reviewer'), req: () => ({ body: { version: 999 } }) },
+  'POST /api/communes/{communeId}/assessments/{year}/roster-reviews/{villageId}': { expect: only('reviewer'), req: () => ({ params: { villageId: 'thon-1' }, body: { version: 999, village: null, reason: 'Kiểm tra thực tế' } }) },
   'POST /api/communes/{communeId}/assessments/{year}/return': { expect: only('reviewer'), req: () => ({ body: { version: 999, comment: 'Bổ sung minh chứng' } }) },
   'POST /api/communes/{communeId}/assessments/{year}/approve': { expect: only('reviewer'), req: () => ({ body: { version: 999 } }) },
   'POST /api/communes/{communeId}/assessments/{year}/reject': { expect: only('reviewer'), req: () => ({ body: { version: 999, reason: 'Không đạt' } }) },
@@ -101,6 +102,9 @@ const matrix: Record<string, { expect: ((role: Role, side: Side) => Outcome) | t
   // The list for the province's recognition decision: administrators only.
   'GET /api/exports/recognised': { expect: only('admin'), req: (t) => ({ query: { year: String(YEAR), unitId: t.unit } }) },
   'GET /api/dashboard': { expect: only('reviewer', 'admin'), req: (t) => ({ query: { year: String(YEAR), unitId: t.unit } }) },
+  'GET /api/signal-gaps': { expect: only('reviewer', 'admin'), req: (t) => ({ query: { year: String(YEAR), unit: t.unit } }) },
+  'GET /api/signal-gaps.geojson': { expect: only('reviewer', 'admin'), req: (t) => ({ query: { year: String(YEAR), unit: t.unit } }) },
+  'GET /api/signal-gaps.csv': { expect: only('reviewer', 'admin'), req: (t) => ({ query: { year: String(YEAR), unit: t.unit } }) },
   // Province administration: the administrator, on their own province's units and accounts only.
   'GET /api/admin/units': { expect: only('admin'), req: (t) => ({ query: { parentId: t.unit } }) },
   'POST /api/admin/units': { expect: only('admin'), req: (t) => ({ body: { kind: 'commune', name: `Xã Thử ${Math.random()}`, parentId: t.unit } }) },

@@ -24,6 +24,8 @@ export const PATHS = {
   years: '/admin/years',
   /** the province's (admin) or a review unit's numbers for a year (admin: any unit; reviewer: their own) */
   dashboard: '/dashboard/:unitId??year',
+  /** the signal-gap map and list (admin: the province; reviewer: their unit) */
+  signalGaps: '/signal-gaps?year',
 } as const
 
 type Paths = typeof PATHS

@@ -43,6 +43,7 @@ const UnitsPage = lazyPage(() => import('./admin/units-page'))
 const AccountsPage = lazyPage(() => import('./admin/accounts-page'))
 const YearsPage = lazyPage(() => import('./survey-years/years-page'))
 const DashboardPage = lazyPage(() => import('./dashboard/dashboard-page'))
+const SignalGapsPage = lazyPage(() => import('./signal-gaps/signal-gaps-page'))
 
 const staff = ['reviewer', 'admin'] as const
 const admin = ['admin'] as const
@@ -66,6 +67,7 @@ export const ROUTES: { [N in RouteName]: PageRow<N> } = {
   queue: { title: () => t('navQueue'), menu: { roles: staff }, view: (r) => <QueuePage unitId={r.unitId} year={r.year} /> },
   decisions: { title: () => t('navDecisions'), menu: { roles: admin }, view: (r) => <DecisionsPage unitId={r.unitId} year={r.year} /> },
   dashboard: { title: () => t('navDashboard'), menu: { roles: staff }, view: (r) => <DashboardPage unitId={r.unitId} year={r.year} /> },
+  signalGaps: { title: () => t('navSignalGaps'), menu: { roles: staff }, view: (r) => <SignalGapsPage year={r.year} /> },
   exports: { title: () => t('navExports'), menu: { roles: staff }, view: (r) => <ExportsPage year={r.year} /> },
   adminUnits: { title: () => t('navAdminUnits'), menu: { roles: admin, group: 'admin' }, view: () => <UnitsPage /> },
   adminAccounts: { title: () => t('navAdminAccounts'), menu: { roles: admin, group: 'admin' }, view: (r) => <AccountsPage unitId={r.unitId} /> },

@@ -10,7 +10,7 @@
  */
 import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
 import { AppError, type FieldIssue } from '../../../shared/errors'
-import { defaultRubric2025 } from '../../../shared/rubric/default'
+import { defaultRubricFor } from '../../../shared/rubric/default'
 import { applyScoringEdits, rubricForYear, rubricProblemFields, type ScoringEdits } from '../../../shared/rubric/edit'
 import { previewRow, previewSummary, type PreviewRow, type PreviewSummary } from '../../../shared/rubric/preview'
 import type { Rubric } from '../../../shared/rubric/schema'
@@ -141,7 +141,7 @@ export async function openYear(store: Store, who: Principal, body: OpenYearBody,
         ])
       break
     case 'default':
-      first = { rubric: { ...rubricForYear(defaultRubric2025, body.year), version }, published: published('default') }
+      first = { rubric: { ...rubricForYear(defaultRubricFor(body.year), body.year), version }, published: published('default') }
       break
     case 'copy': {
       const fromYear = body.copyFrom ?? body.year - 1

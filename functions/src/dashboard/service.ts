@@ -19,6 +19,9 @@ export type UnitRow = {
   approved: number
   recognised: number
   averageTotal: number | null
+  /** Villages without 4G on any operator this year, and the same a year earlier (null: nothing counted then). */
+  villagesWithout4g: number
+  villagesWithout4gBefore: number | null
 }
 
 export type Dashboard = {
@@ -92,6 +95,8 @@ export async function loadDashboard(store: Store, who: Principal, query: { year:
           approved: s.counts.district_approved,
           recognised: s.counts.recognised,
           averageTotal: s.averageTotal,
+          villagesWithout4g: s.villagesWithout4g,
+          villagesWithout4gBefore: previousTotals.has(u.id) ? Math.max(0, previousTotals.get(u.id)!.g ?? 0) : null,
         }
       })
     : []

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { AppError } from '../../../shared/errors'
-import { defaultRubric2025 } from '../../../shared/rubric/default'
+import { defaultRubricFor } from '../../../shared/rubric/default'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { rubricForYear } from '../../../shared/rubric/edit'
 import { addDays, deadlineIssues, vietnamDate } from '../../../shared/survey-year'
@@ -63,7 +63,8 @@ export function checkHierarchy(data: ProvinceUnits): string[] {
 
 export async function provisionProvince(store: Store, input: ProvisionInput): Promise<ProvisionResult> {
   const now = input.now ?? new Date()
-  const baseRubric = input.rubric ?? defaultRubric2025
+  // Without a rubric of its own the province starts from the shipped default of its survey year (2025 when none).
+  const baseRubric = input.rubric ?? defaultRubricFor(input.survey?.year ?? 2025)
   const surveyYear = input.survey?.year ?? baseRubric.year
   const deadline = input.survey?.deadline ?? addDays(vietnamDate(now), 60)
   const deadlineProblems = deadlineIssues(surveyYear, deadline, now)

@@ -21,6 +21,7 @@ const YearStats = z
     topFailed: z.array(
       z.object({ id: z.string(), pillarId: z.string(), label: Label, mandatory: z.boolean(), count: z.number().int(), share: z.number() }),
     ),
+    villagesWithout4g: z.number().int().openapi({ description: 'Villages of the rosters where no operator reaches 4G (thôn chưa có sóng 4G)' }),
   })
   .openapi('DashboardYear')
 
@@ -40,6 +41,8 @@ const Dashboard = z
         approved: z.number().int(),
         recognised: z.number().int(),
         averageTotal: z.number().nullable(),
+        villagesWithout4g: z.number().int(),
+        villagesWithout4gBefore: z.number().int().nullable().openapi({ description: 'The same a year earlier; null when that year has nothing counted' }),
       }),
     ),
   })

@@ -26,7 +26,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
 import { AppError } from '../../../shared/errors'
-import { reviewedAnswers, reviewProgress, type AuditEvent, type Comment, type QueueSummary } from '../../../shared/review'
+import { hasVerdicts, reviewedValues, reviewProgress, type AuditEvent, type Comment, type QueueSummary } from '../../../shared/review'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { scoreSummary } from '../../../shared/scoring'
 import { commentPut } from './comments'
@@ -38,6 +38,9 @@ import type { OrgUnit } from './records'
 import { decodeCursor, encodeCursor } from './cursor'
 import { queryAll } from './query-all'
 import { statsUpdate } from './stats'
+import { signalWrite } from './signal-gaps'
+import { signalVillages } from '../../../shared/signal-gaps'
+import { reviewedRoster } from '../../../shared/roster-review'
 import {
   contributionKey,
   contributionOf,
@@ -63,6 +66,11 @@ export type SaveRecord = {
    * checks: the item stores exactly what it added.
    */
   contribution?: { before: Contribution; after: Contribution }
+  /**
+   * Whether the roster changed, so the commune's signal-gap item (signal-gaps.ts) is rewritten in this transaction.
+   * Without it the item is written whenever `next` has a roster (a tool, a test, a merge cannot leave it stale).
+   */
+  rosterChanged?: boolean
 }
 
 export type QueueItem = {
@@ -122,8 +130,8 @@ export function assessmentsRepository({
     // The core's figures only (no records, no advice): the queue shows a total, a verdict and the review progress.
     const own = scoreSummary(rubric, next)
     const progress = reviewProgress(rubric, next)
-    if (Object.keys(next.reviews ?? {}).length === 0) return { total: own.total, eligible: own.eligible, ...progress }
-    const reviewed = scoreSummary(rubric, { profile: next.profile, answers: reviewedAnswers(next) })
+    if (!hasVerdicts(next)) return { total: own.total, eligible: own.eligible, ...progress }
+    const reviewed = scoreSummary(rubric, reviewedValues(next))
     return { total: own.total, eligible: own.eligible, reviewedTotal: reviewed.total, reviewedEligible: reviewed.eligible, ...progress }
   }
 
@@ -160,6 +168,27 @@ export function assessmentsRepository({
     )
   }
 
+  /** The commune's signal-gap item for `next`, with its unit path (read from the org tree, cached on Lambda). */
+  async function signalItem(next: Assessment, commune: OrgUnit) {
+    const path: string[] = []
+    let parentId = commune.parentId
+    // Province → district → commune; the bound stops a corrupted parent chain from looping (as auth/scope.ts).
+    for (let depth = 0; parentId && depth < 6 && !path.includes(parentId); depth++) {
+      path.push(parentId)
+      parentId = (await getOrgUnit(parentId))?.parentId
+    }
+    return signalWrite(tableName, {
+      communeId: next.communeId,
+      year: next.year,
+      unitId: commune.parentId!,
+      path,
+      // The reviewer's adjusted rows in place (shared/roster-review.ts): the map shows the reviewed roster.
+      villages: signalVillages(reviewedRoster(next)),
+      version: next.version,
+      updatedAt: next.updatedAt ?? null,
+    })
+  }
+
   return {
     get,
 
@@ -190,6 +219,8 @@ export function assessmentsRepository({
         })
       }
       const summary = record.summary ?? (await summaryOf(next))
+      // The map's item follows the roster in the same transaction; not written when the roster did not change.
+      const signal = (record.rosterChanged ?? next.roster !== undefined) ? await signalItem(next, commune) : undefined
       const after = record.contribution?.after ?? (await contributionFor(next))
       const unit = commune.parentId
       const item = {
@@ -248,6 +279,7 @@ export function assessmentsRepository({
           { Put: { TableName: tableName, Item: item, ...condition } },
           eventPut(tableName, event),
           ...(record.comment ? [commentPut(tableName, next.communeId, next.year, record.comment)] : []),
+          ...(signal ? [signal] : []),
           ...statsUpdates(tableName, counted, unit, after, next),
         ]
       }

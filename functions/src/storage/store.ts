@@ -23,6 +23,7 @@ import { rubricsRepository, type RubricPublication, type RubricVersionInfo } fro
 import { surveyYearsRepository, type YearChange } from './survey-years'
 import { ttlCache } from './ttl-cache'
 import { importJobsRepository, type ImportJobsRepository } from './import-jobs'
+import { signalGapsRepository, type SignalCommune, type SignalGapsRepository } from './signal-gaps'
 import { usersRepository, type ImportOptions, type UserChange } from './users'
 
 export type { OrgUnit, OrgUnitKind, Role, UserRecord } from './records'
@@ -35,6 +36,7 @@ export type { QueueItem, QueuePage, QueueQuery, SaveRecord } from './assessments
 export type { ExportedAssessment, RecognisedItem } from './exports'
 export type { RubricPublication, RubricSource, RubricVersionInfo } from './rubrics'
 export type { YearChange } from './survey-years'
+export type { SignalCommune } from './signal-gaps'
 
 export interface Store {
   users: {
@@ -156,6 +158,11 @@ export interface Store {
   exports: ExportsRepository
   /** Which reviewer of a unit reviews which commune, per year (storage/assignments.ts). */
   assignments: AssignmentsRepository
+  /** The signal-gap map's per-commune items (storage/signal-gaps.ts); written by assessments.save. */
+  signalGaps: SignalGapsRepository & {
+    /** The same, possibly up to cacheTtlMs old: for last year's side of the comparison (it rarely changes). */
+    listRecent(year: number): Promise<SignalCommune[]>
+  }
   /** The dashboard's counters per review unit (storage/stats.ts); maintained by assessments.save. */
   stats: {
     /** Every review unit's counters of a year, shards summed: one Query, never Scan. */
@@ -233,6 +240,13 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
     unitTotalsRecent: pastTotals ? async (year) => (await pastTotals.get(year))! : rawStats.unitTotals,
     activeCommunes: communeCounts ? async (id) => (await communeCounts.get(id))! : activeCommunes,
     rebuild: (year, rubric, ids) => rawStats.rebuild(year, rubric, ids, assessmentFromItem),
+  }
+  const rawSignal = signalGapsRepository({ client, tableName })
+  // Last year's map items, like last year's dashboard counters: kept per process for at most cacheTtlMs (max 2 years).
+  const pastSignal = cacheTtlMs > 0 ? ttlCache(rawSignal.list, { ttlMs: cacheTtlMs, maxEntries: 2 }) : undefined
+  const signalGaps: Store['signalGaps'] = {
+    ...rawSignal,
+    listRecent: pastSignal ? async (year) => (await pastSignal.get(year))! : rawSignal.list,
   }
   const getUnit = units ? units.get : rawUnits.get
   // A unit write drops the unit and its old and new parents' commune counts from this process's caches.
@@ -327,6 +341,7 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
     importJobs: importJobsRepository({ client, tableName }),
     exports: exportsRepository({ client, tableName }),
     assignments: assignmentsRepository({ client, tableName }),
+    signalGaps,
     stats,
   }
 }

@@ -41,6 +41,7 @@ function wrap(text: string, width: number): string[] {
 
 const fmt = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined ? td('dashNoValue') : n.toLocaleString(lang() === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits })
+const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0')
 const pct = (share: number) => `${fmt(share * 100, 0)} %`
 
 export default function DashboardPage(props: { unitId?: string | undefined; year: number }) {
@@ -268,7 +269,7 @@ function Units(props: { rows: Dashboard['byUnit'] }) {
       <NumberTable
         testId="table-units"
         head={td('dashUnitName')}
-        cols={[td('dashUnitCommunes'), td('dashUnitStarted'), td('dashUnitSubmitted'), td('dashUnitApproved'), td('dashUnitRecognised'), td('dashUnitAverage')]}
+        cols={[td('dashUnitCommunes'), td('dashUnitStarted'), td('dashUnitSubmitted'), td('dashUnitApproved'), td('dashUnitRecognised'), td('dashUnitAverage'), td('dashUnitNo4g')]}
         each={props.rows}
       >
         {(r) => (
@@ -282,6 +283,16 @@ function Units(props: { rows: Dashboard['byUnit'] }) {
             <td class="num">{r.approved}</td>
             <td class="num">{r.recognised}</td>
             <td class="num">{fmt(r.averageTotal)}</td>
+            <td class="num" data-testid="no4g">
+              {r.villagesWithout4g}
+              <Show when={r.villagesWithout4gBefore !== null ? { diff: r.villagesWithout4g - r.villagesWithout4gBefore! } : undefined}>
+                {(c) => (
+                  <span class="muted" data-testid="no4g-change" title={td('dashUnitNo4gChange', { diff: signed(c().diff) })}>
+                    {' '}({signed(c().diff)})
+                  </span>
+                )}
+              </Show>
+            </td>
           </>
         )}
       </NumberTable>

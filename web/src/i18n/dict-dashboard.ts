@@ -48,6 +48,8 @@ const vi = {
   dashUnitApproved: 'Huyện đã duyệt',
   dashUnitRecognised: 'Đã công nhận',
   dashUnitAverage: 'Điểm TB',
+  dashUnitNo4g: 'Thôn chưa có sóng 4G',
+  dashUnitNo4gChange: '{diff} so với năm trước',
   dashShowNumbers: 'Xem số liệu',
   dashNoValue: '—',
 }
@@ -102,6 +104,8 @@ const en: Record<DashboardKey, string> = {
   dashUnitApproved: 'District approved',
   dashUnitRecognised: 'Recognised',
   dashUnitAverage: 'Avg. score',
+  dashUnitNo4g: 'Villages without 4G',
+  dashUnitNo4gChange: '{diff} on last year',
   dashShowNumbers: 'Show the numbers',
   dashNoValue: '—',
 }

@@ -26,7 +26,7 @@ export function createReviewModel(opts: { communeId: string; year: number; rubri
 
   const officerScore = createMemo<Score>(() => scoreAssessment(rubric, assessment()))
   const reviewedScore = createMemo<Score>(() =>
-    scoreAssessment(rubric, { profile: assessment().profile, answers: reviewedAnswers({ answers: assessment().answers, reviews: reviews() }) }),
+    scoreAssessment(rubric, { profile: assessment().profile, answers: reviewedAnswers({ answers: assessment().answers, reviews: reviews() }), roster: assessment().roster }),
   )
 
   // Last year's approved figures: 404 (none approved) is a normal answer, shown as "none".
