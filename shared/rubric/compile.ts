@@ -61,6 +61,15 @@ export type CompiledRubric = {
   minTotal: number
   share: number
   mandatoryMustBeMet: boolean
+  /**
+   * Points that do not depend on the measured value, rounded once here rather than on every scoring: the
+   * maximum (a zero denominator's full points), a yes's points, each step's points, and per option of a choice
+   * its points (0 for an option the scoring does not pay, or where the scoring is not by choice).
+   */
+  maxRounded: Float64Array
+  pointsRounded: Float64Array
+  stepPointsRounded: Float64Array
+  optionPoints: (Map<string, number> | undefined)[]
 }
 
 const cache = new WeakMap<Rubric, CompiledRubric>()
@@ -111,6 +120,10 @@ function build(rubric: Rubric): CompiledRubric {
     minTotal: rubric.recognition.minTotal,
     share: rubric.recognition.minPillarShare,
     mandatoryMustBeMet: rubric.recognition.mandatoryMustBeMet,
+    maxRounded: new Float64Array(n),
+    pointsRounded: new Float64Array(n),
+    stepPointsRounded: new Float64Array(0),
+    optionPoints: new Array<Map<string, number> | undefined>(n),
   }
   const bounds: number[] = []
   const atLeast: number[] = []
@@ -181,6 +194,13 @@ function build(rubric: Rubric): CompiledRubric {
   c.stepBound = Float64Array.from(bounds)
   c.stepAtLeast = Uint8Array.from(atLeast)
   c.stepPoints = Float64Array.from(stepPoints)
+  c.stepPointsRounded = Float64Array.from(stepPoints, round2)
+  for (let i = 0; i < n; i++) {
+    c.maxRounded[i] = round2(c.max[i]!)
+    c.pointsRounded[i] = round2(c.points[i]!)
+    const options = c.options[i]
+    if (options) c.optionPoints[i] = new Map([...options].map((o) => [o, c.scoring[i] === SCORING_CHOICE ? round2(c.choice[i]!.get(o) ?? 0) : 0]))
+  }
   return c
 }
 
