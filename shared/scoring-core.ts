@@ -11,6 +11,7 @@ import {
   rawValuePoints,
   SCORING_BOOLEAN,
   SCORING_CHOICE,
+  SCORING_RATIO,
   SCORING_STEPS,
   type CompiledRubric,
 } from './rubric/compile'
@@ -168,7 +169,13 @@ const SLOW = -6
 
 /** Rounded points for a measured value: a ratio's share of its points, or the step it reaches. */
 function valuePoints(c: CompiledRubric, i: number, value: number): number {
-  if (c.scoring[i] === SCORING_STEPS) {
+  const scoring = c.scoring[i]
+  // rawValuePoints' ratio rule, inline: the most common scoring by far.
+  if (scoring === SCORING_RATIO) {
+    const x = value / c.target[i]!
+    return round2(c.points[i]! * (x < 1 ? x : 1))
+  }
+  if (scoring === SCORING_STEPS) {
     for (let k = c.stepStart[i]!, end = c.stepStart[i + 1]!; k < end; k++)
       if (c.stepAtLeast[k] ? value >= c.stepBound[k]! : value <= c.stepBound[k]!) return c.stepPointsRounded[k]!
     return 0
@@ -220,7 +227,8 @@ function quickMeasure(c: CompiledRubric, i: number, a: Answer, profile: Profile)
   }
 }
 
-const isWholeNumber = (n: number): boolean => n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n
+// `n >>> 0 === n` answers for every whole number below 2^32 in one operation; the rest take the full check.
+const isWholeNumber = (n: number): boolean => n >>> 0 === n || (n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)
 
 /**
  * The measured value of answer `a` to indicator i, or a marker. The rules are those of validation.ts's
