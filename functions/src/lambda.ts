@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { streamHandle } from 'hono/aws-lambda'
 import { Resource } from 'sst'
 import { createApp } from './app'
-import { createS3Client, s3BlobStore } from './evidence/s3-blob-store'
+import { lazyS3BlobStore } from './evidence/lazy-s3-blob-store'
 import { createDocumentClient, createStore } from './storage/store'
 
 // The links stacks/api.ts gives this function. Cast rather than augment the `sst` module so this file
@@ -23,8 +23,9 @@ const client = createDocumentClient(
 const app = createApp({
   store: createStore({ client, tableName: linked.Table.name, cacheTtlMs: 30_000 }),
   // Presigning is local computation; only head/delete reach S3, with the same short leash as DynamoDB.
-  blobs: s3BlobStore({
-    client: createS3Client({ maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 } }),
+  // The S3 client is created on the first evidence request (lazy-s3-blob-store.ts), not at cold start.
+  blobs: lazyS3BlobStore({
+    config: { maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 } },
     bucket: linked.Evidence.name,
   }),
   auth: { tokenSecret: linked.TokenSecret.value },

@@ -63,6 +63,15 @@ export type CompiledRubric = {
   mandatoryMustBeMet: boolean
   /** answers or facts are derived from the village roster (issue 13): scoring puts them in first */
   derives: boolean
+  /**
+   * Points that do not depend on the measured value, rounded once here rather than on every scoring: the
+   * maximum (a zero denominator's full points), a yes's points, each step's points, and per option of a choice
+   * its points (0 for an option the scoring does not pay, or where the scoring is not by choice).
+   */
+  maxRounded: Float64Array
+  pointsRounded: Float64Array
+  stepPointsRounded: Float64Array
+  optionPoints: (Map<string, number> | undefined)[]
 }
 
 const cache = new WeakMap<Rubric, CompiledRubric>()
@@ -114,6 +123,10 @@ function build(rubric: Rubric): CompiledRubric {
     share: rubric.recognition.minPillarShare,
     mandatoryMustBeMet: rubric.recognition.mandatoryMustBeMet,
     derives: rubric.profile.some((f) => f.fromRoster !== undefined),
+    maxRounded: new Float64Array(n),
+    pointsRounded: new Float64Array(n),
+    stepPointsRounded: new Float64Array(0),
+    optionPoints: new Array<Map<string, number> | undefined>(n),
   }
   const bounds: number[] = []
   const atLeast: number[] = []
@@ -188,6 +201,13 @@ function build(rubric: Rubric): CompiledRubric {
   c.stepBound = Float64Array.from(bounds)
   c.stepAtLeast = Uint8Array.from(atLeast)
   c.stepPoints = Float64Array.from(stepPoints)
+  c.stepPointsRounded = Float64Array.from(stepPoints, round2)
+  for (let i = 0; i < n; i++) {
+    c.maxRounded[i] = round2(c.max[i]!)
+    c.pointsRounded[i] = round2(c.points[i]!)
+    const options = c.options[i]
+    if (options) c.optionPoints[i] = new Map([...options].map((o) => [o, c.scoring[i] === SCORING_CHOICE ? round2(c.choice[i]!.get(o) ?? 0) : 0]))
+  }
   return c
 }
 

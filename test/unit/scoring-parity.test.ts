@@ -49,6 +49,8 @@ function messyAnswers(r: Rubric): fc.Arbitrary<Answers> {
     fc.record({ count: messyValue }),
     fc.record({ yes: fc.boolean() }),
     fc.record({ choice: fc.constantFrom('secretary-or-chair', 'deputy', 'none', 'other') }),
+    // "no answer yet", the officer's cleared value (the core only looks for it where no value field reads)
+    fc.record({ noAnswer: fc.constant(true as const), denominator: messyValue, note: fc.constant('x') }, { requiredKeys: ['noAnswer'] }),
   )
   return fc.dictionary(fc.constantFrom(...ids), answer, { maxKeys: ids.length }) as fc.Arbitrary<Answers>
 }

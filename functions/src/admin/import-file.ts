@@ -10,9 +10,28 @@
  *         that inflates to more than it declared), and the sheet is read as a stream of XML events (saxes) that
  *         stops at the first row or column over the limit.
  */
-import { SaxesParser, type SaxesTagPlain } from 'saxes'
-import { parse as parseCsv, CsvError } from 'csv-parse/sync'
-import yauzl from 'yauzl'
+import type { SaxesParser, SaxesTagPlain } from 'saxes'
+import type yauzl from 'yauzl'
+
+/*
+ * The parsers (csv-parse, yauzl, saxes: ~80 KB of the Lambda bundle) are loaded on the first import, not on every
+ * cold start: only an administrator's account import reads them (stacks/api.ts builds with splitting).
+ */
+type Parsers = {
+  SaxesParser: typeof import('saxes').SaxesParser
+  parseCsv: typeof import('csv-parse/sync').parse
+  CsvError: typeof import('csv-parse/sync').CsvError
+  yauzl: typeof yauzl
+}
+let parsers: Parsers | undefined
+let loadingParsers: Promise<Parsers> | undefined
+function loadParsers(): Promise<Parsers> {
+  loadingParsers ??= Promise.all([import('saxes'), import('csv-parse/sync'), import('yauzl')]).then(([saxes, csv, zip]) => {
+    parsers = { SaxesParser: saxes.SaxesParser, parseCsv: csv.parse, CsvError: csv.CsvError, yauzl: ((zip as { default?: typeof yauzl }).default ?? zip) as typeof yauzl }
+    return parsers
+  })
+  return loadingParsers
+}
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024
 export const MAX_IMPORT_ROWS = 10_000
@@ -72,6 +91,7 @@ export const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] =
 
 /** The file's rows (blank ones skipped), each with its line number; throws ImportRejected naming the limit hit. */
 export async function readImportFile(bytes: Uint8Array): Promise<Row[]> {
+  await loadParsers()
   if (bytes.length === 0) reject([problem(1, undefined, 'empty', 'Tệp rỗng', 'The file is empty')])
   if (bytes.length > MAX_IMPORT_BYTES)
     reject([
@@ -125,7 +145,7 @@ function readCsv(bytes: Uint8Array): Row[] {
   const delimiter = [';', '\t', ','].map((d) => ({ d, n: firstLine.split(d).length })).sort((a, b) => b.n - a.n)[0]!.d
   let records: { record: string[]; info: { lines: number } }[]
   try {
-    records = parseCsv(text, {
+    records = parsers!.parseCsv(text, {
       delimiter,
       relax_column_count: true,
       skip_empty_lines: true,
@@ -136,7 +156,7 @@ function readCsv(bytes: Uint8Array): Row[] {
       max_record_size: MAX_RECORD_CHARS,
     }) as unknown as typeof records
   } catch (err) {
-    if (err instanceof CsvError) {
+    if (err instanceof parsers!.CsvError) {
       const line = typeof (err as { lines?: number }).lines === 'number' ? (err as unknown as { lines: number }).lines : 1
       if (err.code === 'CSV_MAX_RECORD_SIZE')
         reject([
@@ -169,7 +189,7 @@ type Zip = { zip: yauzl.ZipFile; entries: Map<string, yauzl.Entry> }
 
 function openZip(buffer: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => (err ? reject(err) : resolve(zip))),
+    parsers!.yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) => (err ? reject(err) : resolve(zip))),
   )
 }
 
@@ -224,7 +244,7 @@ function streamXml(
   return new Promise((resolve, fail) => {
     zip.zip.openReadStream(entry, (err, stream) => {
       if (err || !stream) return fail(err ?? new Error('no stream'))
-      const parser = new SaxesParser()
+      const parser = new parsers!.SaxesParser()
       let done = false
       const finish = (outcome?: unknown) => {
         if (done) return
