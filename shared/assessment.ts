@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Roster, RosterPatch } from './roster'
+import { RosterOrigin, RosterReviews } from './roster-review'
 
 const Whole = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 const Note = z.string().max(2000).optional()
@@ -91,6 +92,10 @@ export const Assessment = z.object({
   answers: Answers,
   /** The village roster (shared/roster.ts), for years whose rubric has a `roster` section; absent before. */
   roster: Roster.optional(),
+  /** The reviewer's adjusted village rows, by village id (shared/roster-review.ts). */
+  rosterReviews: RosterReviews.optional(),
+  /** Where this year's roster started from: last year's (functions/src/roster/carry-over.ts). */
+  rosterFrom: RosterOrigin.optional(),
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
   /** The display name of `updatedBy` at the time of that save: another device's page says who changed the form. */

@@ -38,9 +38,27 @@ export type RosterOperator = z.infer<typeof RosterOperator>
  */
 export const VIETNAM_BBOX = { minLat: 6.0, maxLat: 23.5, minLng: 102.1, maxLng: 117.9 } as const
 
+/**
+ * A bound of the box as a check whose issue carries its reason in both languages (`params`: code, vi, en), so a
+ * point outside is refused saying why (functions/src/http/errors.ts zodFields reads them), not "too small".
+ */
+const insideVietnam = (axis: 'lat' | 'lng') => {
+  const [min, max] = axis === 'lat' ? [VIETNAM_BBOX.minLat, VIETNAM_BBOX.maxLat] : [VIETNAM_BBOX.minLng, VIETNAM_BBOX.maxLng]
+  const [vi, en] = axis === 'lat' ? ['vĩ độ', 'latitude'] : ['kinh độ', 'longitude']
+  const range = (decimal: string) => `${String(min).replace('.', decimal)}–${String(max).replace('.', decimal)}`
+  const message = {
+    vi: `Vị trí nằm ngoài lãnh thổ Việt Nam: ${vi} phải từ ${range(',')} — kiểm tra lại toạ độ đã nhập hoặc lấy lại GPS`,
+    en: `The location is outside Vietnam: ${en} must be within ${range('.')} — check the typed coordinates or take the GPS fix again`,
+  }
+  return z
+    .number()
+    .finite()
+    .refine((v) => v >= min && v <= max, { message: message.en, params: { code: 'outside_vietnam', ...message } })
+}
+
 export const VillageLocation = z.strictObject({
-  lat: z.number().finite().min(VIETNAM_BBOX.minLat).max(VIETNAM_BBOX.maxLat),
-  lng: z.number().finite().min(VIETNAM_BBOX.minLng).max(VIETNAM_BBOX.maxLng),
+  lat: insideVietnam('lat'),
+  lng: insideVietnam('lng'),
   /** Metres, as the phone's GPS reported it; absent when typed. */
   accuracy: z.number().finite().nonnegative().max(100_000).optional(),
   source: z.enum(['gps', 'typed']),

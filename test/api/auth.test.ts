@@ -167,6 +167,8 @@ describe('system routes', () => {
         'POST /api/recognitions',
         'POST /api/communes/{communeId}/assessments/{year}/reviews/accept-remaining',
         'POST /api/communes/{communeId}/assessments/{year}/reviews/{indicatorId}',
+        // the village roster (issue 13): the reviewer's adjustment of a village's row
+        'POST /api/communes/{communeId}/assessments/{year}/roster-reviews/{villageId}',
         'POST /api/communes/{communeId}/assessments/{year}/return',
         'POST /api/communes/{communeId}/assessments/{year}/approve',
         'POST /api/communes/{communeId}/assessments/{year}/reject',

@@ -65,6 +65,7 @@ const matrix: Record<string, { expect: ((role: Role, side: Side) => Outcome) | t
   'POST /api/communes/{communeId}/assessments/{year}/submit': { expect: only('officer'), req: () => ({ body: { version: 999 } }) },
   'POST /api/communes/{communeId}/assessments/{year}/reviews/{indicatorId}': { expect: only('reviewer'), req: () => ({ body: { version: 999, decision: 'accepted' } }) },
   'POST /api/communes/{communeId}/assessments/{year}/reviews/accept-remaining': { expect: only('reviewer'), req: () => ({ body: { version: 999 } }) },
+  'POST /api/communes/{communeId}/assessments/{year}/roster-reviews/{villageId}': { expect: only('reviewer'), req: () => ({ params: { villageId: 'thon-1' }, body: { version: 999, village: null, reason: 'Kiểm tra thực tế' } }) },
   'POST /api/communes/{communeId}/assessments/{year}/return': { expect: only('reviewer'), req: () => ({ body: { version: 999, comment: 'Bổ sung minh chứng' } }) },
   'POST /api/communes/{communeId}/assessments/{year}/approve': { expect: only('reviewer'), req: () => ({ body: { version: 999 } }) },
   'POST /api/communes/{communeId}/assessments/{year}/reject': { expect: only('reviewer'), req: () => ({ body: { version: 999, reason: 'Không đạt' } }) },

@@ -106,7 +106,10 @@ export function zodFields(error: ZodError, target?: string): FieldIssue[] {
       for (const key of issue.keys) fields.push(fieldIssue([...base, key], 'unrecognized_key', 'Trường không được phép', `Unknown field "${key}"`, target))
       continue
     }
-    fields.push(fieldIssue(base, issue.code, viMessage(issue.code), issue.message, target))
+    // A check that states its own reason in both languages (shared/roster.ts insideVietnam) keeps it.
+    const own = issue.code === 'custom' ? ownReason(issue.params) : undefined
+    if (own) fields.push(fieldIssue(base, own.code, own.vi, own.en, target))
+    else fields.push(fieldIssue(base, issue.code, viMessage(issue.code), issue.message, target))
   }
   return fields
 }
@@ -115,6 +118,12 @@ function fieldIssue(path: string[], code: string, vi: string, en: string, target
   // Body fields are named by their own path (`answers.A3.1.numerator`); path/query params by their name.
   const field = path.length > 0 ? path.join('.') : target === 'json' || target === undefined ? 'body' : target
   return { field, code, message: { vi, en } }
+}
+
+function ownReason(params: unknown): { code: string; vi: string; en: string } | undefined {
+  if (typeof params !== 'object' || params === null) return undefined
+  const { code, vi, en } = params as Record<string, unknown>
+  return typeof code === 'string' && typeof vi === 'string' && typeof en === 'string' ? { code, vi, en } : undefined
 }
 
 function viMessage(code: string): string {

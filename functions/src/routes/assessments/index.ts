@@ -5,6 +5,7 @@ import { assertCanEditAssessment, assertCanRead } from '../../auth/scope'
 import { newRouter, type Ctx } from '../../http/env'
 import { refuseProtoKeys } from '../../http/proto-keys'
 import { bearer, CommuneIdParam, errors, json, jsonBody, YearParam } from '../../http/schemas'
+import { rosterRoutes } from '../../roster/routes'
 import { assessmentReviewRoutes } from '../review/assessment-routes'
 import { AssessmentViewSchema, SavedVersionSchema } from './schemas'
 import { loadAssessment, patchAssessment, submitAssessment } from './service'
@@ -28,7 +29,7 @@ const patchRoute = createRoute({
   method: 'patch',
   path,
   tags: ['assessments'],
-  summary: 'Change some profile facts and answers (null removes one); officer of the commune only',
+  summary: 'Change some profile facts, answers and village rows (null removes one); officer of the commune only',
   security: bearer,
   request: { params, body: jsonBody(AssessmentPatch.meta({ id: 'AssessmentPatch' })) },
   responses: {
@@ -74,7 +75,7 @@ export const assessmentRoutes = (ctx: Ctx) => {
     .openapi(patchRoute, async (c) => {
       const { communeId, year } = c.req.valid('param')
       await assertCanEditAssessment(ctx.store, c.var.principal, communeId)
-      refuseProtoKeys(await c.req.json(), ['profile', 'answers'])
+      refuseProtoKeys(await c.req.json(), ['profile', 'answers', 'roster'])
       const result = await patchAssessment(ctx.store, c.var.principal, communeId, year, c.req.valid('json'), ctx.now())
       return c.json(result, 200)
     })
@@ -86,4 +87,5 @@ export const assessmentRoutes = (ctx: Ctx) => {
     })
     // The review routes share this router's /communes/* authentication (one token check per request).
     .route('/', assessmentReviewRoutes(ctx))
+    .route('/', rosterRoutes(ctx))
 }

@@ -11,6 +11,9 @@ import { allowedActions, type Action } from '../../../../shared/workflow'
 import type { Principal } from '../../auth/token'
 import type { SaveRecord, Store } from '../../storage/store'
 import { actorOf, assertTransition, assertVersion, type Actor } from '../review/workflow-guard'
+import { startingAssessment } from '../../roster/carry-over'
+import { staleRosterReviewIds } from '../../../../shared/roster-review'
+import { rosterChanges, validateRosterPatch } from '../../../../shared/roster-validate'
 
 /*
  * Assessment use cases behind the routes. Every write is read → check → store.assessments.save(next, expected,
@@ -78,7 +81,7 @@ export async function loadAssessment(store: Store, who: Principal, communeId: st
     store.assessments.get(communeId, year),
     store.surveyYears.get(year),
   ])
-  const assessment = stored ?? emptyAssessment(communeId, year)
+  const assessment = stored ?? (await startingAssessment(store, latest, communeId, year))
   return view(await rubricOf(store, assessment, latest), assessment, who.role, !!closedSubmission(surveyYear, assessment, now))
 }
 
@@ -175,17 +178,24 @@ export async function patchAssessment(
     store.assessments.getForWrite(communeId, year, patch.version),
     actorOf(store, who),
   ])
-  const current = stored ?? emptyAssessment(communeId, year)
+  const current = stored ?? (await startingAssessment(store, rubric, communeId, year))
   assertWritable(actor, current, 'edit', patch.version)
 
-  const issues = patchIssues(rubric, current, patch)
+  const merged = mergePatch(current, patch)
+  // The roster in the same write, version and conflict rules as the answers (shared/roster-validate.ts).
+  const roster = validateRosterPatch(rubric, current.roster, patch.roster, merged.profile, patch.profile?.households != null)
+  const issues = [...patchIssues(rubric, current, patch), ...roster.issues]
   const unknown = issues.filter((i) => UNKNOWN_ID_CODES.has(i.code))
   if (unknown.length > 0)
     throw new AppError('validation', `Not in the ${year} rubric: ${unknown.map((i) => i.field).join(', ')}`, { fields: unknown })
   if (issues.length > 0) throw new AppError('invalid_answers', 'Some values break the rubric’s rules', { fields: issues })
 
-  const merged = mergePatch(current, patch)
-  const changes = editChanges(current, merged, { profile: Object.keys(patch.profile ?? {}), answers: Object.keys(patch.answers ?? {}) })
+  const changes = [
+    ...editChanges(current, merged, { profile: Object.keys(patch.profile ?? {}), answers: Object.keys(patch.answers ?? {}) }),
+    ...(roster.roster && patch.roster ? rosterChanges(current.roster, roster.roster, patch.roster) : []),
+  ]
+  // The first save of a year that started from last year's roster says so in the audit trail.
+  if (!stored && current.rosterFrom && changes.length > 0) changes.push({ field: 'rosterFrom', from: null, to: current.rosterFrom })
   // Nothing changed (a retried autosave, an empty patch): the current version stands; no write, no empty event.
   // A stored form saved under an older rubric version is written, to record the version it now follows.
   if (changes.length === 0 && (!stored || stored.rubricVersion === rubric.version))
@@ -193,6 +203,7 @@ export async function patchAssessment(
   const next: Assessment = {
     ...current,
     ...merged,
+    ...(roster.roster ? { roster: roster.roster } : {}),
     version: current.version + 1,
     rubricVersion: rubric.version,
     updatedAt: now.toISOString(),
@@ -239,6 +250,12 @@ export async function submitAssessment(
     changes.push({ field: `reviews.${id}`, from: reviews[id], to: null })
     delete reviews[id]
   }
+  // Likewise a reviewer's village row made on a row the officer has changed since (shared/roster-review.ts).
+  const rosterReviews = { ...current.rosterReviews }
+  for (const id of staleRosterReviewIds(current)) {
+    changes.push({ field: `rosterReviews.${id}`, from: rosterReviews[id], to: null })
+    delete rosterReviews[id]
+  }
   const next: Assessment = {
     ...current,
     status: 'submitted',
@@ -249,6 +266,7 @@ export async function submitAssessment(
     submittedAt: now.toISOString(),
     submittedBy: who.id,
     ...(current.reviews ? { reviews } : {}),
+    ...(current.rosterReviews ? { rosterReviews } : {}),
   }
   await commit(store, rubric, current, next, eventBy(actor, now, 'submit', changes.length > 0 ? { changes } : {}))
   return view(rubric, next, who.role)
