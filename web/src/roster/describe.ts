@@ -28,7 +28,7 @@ export function coverageText(c: OperatorCoverage | undefined): string {
 }
 
 export function locationText(loc: VillageLocation): string {
-  const at = `${fmtNumber(loc.lat, 5)}, ${fmtNumber(loc.lng, 5)}`
+  const at = `${fmtNumber(loc.lat, 6)}, ${fmtNumber(loc.lng, 6)}`
   return loc.source === 'gps' && loc.accuracy !== undefined ? `${at} (${tr('locationGps', { m: Math.round(loc.accuracy) })})` : `${at} (${tr('locationTyped')})`
 }
 

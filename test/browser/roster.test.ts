@@ -1,0 +1,207 @@
+// Issue 13, the village roster on the officer's phone (360×740): edited offline through the same outbox as the
+// answers, kept across a reload, sent on reconnect; GPS from a mocked geolocation stored with its accuracy; two
+// devices on different villages both stored. Every result is read back through the API.
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LocalServer } from '../../functions/src/local/server'
+import type { Rubric } from '../../shared/rubric/schema'
+import type { Roster, Village } from '../../shared/roster'
+import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { goOffline, goOnline } from '../support/offline'
+import { PASSWORD, PHONE, YEAR, byId, communeOf, login, poll, saveStatus } from '../support/officer-page'
+
+let server: LocalServer
+let browser: Browser
+
+const OPERATORS = [
+  { id: 'viettel', label: { vi: 'Viettel', en: 'Viettel' } },
+  { id: 'vnpt', label: { vi: 'VNPT', en: 'VNPT' } },
+  { id: 'mobifone', label: { vi: 'MobiFone', en: 'MobiFone' } },
+]
+
+type StoredRoster = { version: number; roster?: Roster; answers: Record<string, unknown> }
+
+/** The officer's API as the page uses it (session from a login), to seed a roster and read it back. */
+async function officerApi(username: string) {
+  const res = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  })
+  if (!res.ok) throw new Error(`login ${res.status}`)
+  const body = (await res.json()) as { token?: string; user: { orgUnitId: string } }
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const headers = { 'content-type': 'application/json', ...(body.token ? { authorization: `Bearer ${body.token}` } : {}), ...(cookie ? { cookie } : {}) }
+  const path = `${server.url}/api/communes/${encodeURIComponent(body.user.orgUnitId)}/assessments/${YEAR}`
+  return {
+    communeId: body.user.orgUnitId,
+    async read(): Promise<StoredRoster> {
+      const got = await fetch(path, { headers })
+      if (!got.ok) throw new Error(`read back ${got.status}`)
+      return ((await got.json()) as { assessment: StoredRoster }).assessment
+    },
+    async patch(patch: Record<string, unknown>) {
+      const version = (await this.read()).version
+      const r = await fetch(path, { method: 'PATCH', headers, body: JSON.stringify({ version, ...patch }) })
+      if (!r.ok) throw new Error(`patch ${r.status} ${await r.text()}`)
+    },
+  }
+}
+
+/** Sixty villages: what a large mountain commune lists. Every one has 3G on Viettel only. */
+function sixtyVillages(): Roster {
+  const roster: Roster = {}
+  for (let i = 1; i <= 60; i++)
+    roster[`t${String(i).padStart(2, '0')}`] = { name: `Thôn ${i}`, kind: i % 7 === 0 ? 'ban' : 'thon', coverage: { viettel: { level: '3g' } }, order: i } satisfies Village
+  return roster
+}
+
+const open = (page: Page, id: string) => page.getByTestId(`village-open-${id}`).click()
+const sync = (page: Page, key: string) => page.getByTestId(`sync-${key}`).getAttribute('data-phase')
+
+async function offlineReady(page: Page) {
+  await poll(() => page.evaluate<boolean>('!!navigator.serviceWorker.controller'), 60_000).toBe(true)
+  await poll(
+    () => page.evaluate<string[]>(`caches.open('xaso-api').then((c) => c.keys()).then((ks) => ks.map((r) => new URL(r.url).pathname))`),
+    60_000,
+  ).toEqual(expect.arrayContaining(['/api/me', `/api/rubrics/${YEAR}`, expect.stringMatching(new RegExp(`^/api/communes/.+/assessments/${YEAR}$`))]))
+}
+
+async function phone(opts: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ ...PHONE, ...opts })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  return { context, page, errors }
+}
+
+beforeAll(async () => {
+  ;({ server, browser } = await startBrowserApp('roster', { needs: 'sw.js' }))
+  // The seeded year with a roster section (as rubric-2026 has), published as the year's next version before any
+  // page or officer reads it.
+  const base = (await server.store.rubrics.get(YEAR))!
+  await server.store.rubrics.put({ ...base, version: base.version + 1, roster: { operators: OPERATORS } } as Rubric)
+})
+
+afterAll(() => closeBrowserApp({ server, browser }))
+
+describe('the officer’s village roster', () => {
+  it('marks a village 4G offline, keeps it across a reload, sends it on reconnect', { timeout: 300_000 }, async () => {
+    const officer = await officerApi('canbo.sontan')
+    await officer.patch({ roster: sixtyVillages() })
+    const { context, page, errors } = await phone()
+    await login(page, server.url, 'canbo.sontan')
+    expect(communeOf(page)).toBe(officer.communeId)
+    await poll(() => page.locator('[data-testid^="village-open-"]').count(), 60_000).toBe(60)
+    expect(await page.getByTestId('roster-summary').innerText()).toBe('60 thôn, tổ dân phố · 60 thôn chưa có sóng 4G')
+    // Sixty collapsed lines stay light: a handful of elements each, no inputs until one is opened.
+    expect(await page.locator('[data-testid="roster"] input, [data-testid="roster"] select').count()).toBeLessThanOrEqual(3)
+    // Nothing wider than the phone.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360)
+    await offlineReady(page)
+
+    await goOffline(context)
+    await open(page, 't07')
+    await byId(page, 'v-t07-cov-vnpt').selectOption('4g')
+    await poll(() => sync(page, 'roster.t07.coverage.vnpt')).toMatch(/local|failed/)
+    await poll(() => saveStatus(page)).toMatch(/^1 thay đổi đang chờ gửi/)
+    expect(await page.getByTestId('roster-summary').innerText()).toBe('60 thôn, tổ dân phố · 59 thôn chưa có sóng 4G')
+    expect((await officer.read()).roster?.t07?.coverage).toEqual({ viettel: { level: '3g' } })
+
+    // Reload offline: the shell from the service worker, the edit from IndexedDB, still on screen.
+    await page.reload()
+    await poll(() => page.getByTestId('total').count(), 60_000).toBe(1)
+    await poll(() => page.getByTestId('chip-t07-vnpt').innerText(), 60_000).toBe('VNPT 4G')
+    expect(await page.getByTestId('roster-summary').innerText()).toBe('60 thôn, tổ dân phố · 59 thôn chưa có sóng 4G')
+    expect((await officer.read()).roster?.t07?.coverage).toEqual({ viettel: { level: '3g' } })
+
+    // Back online: sent by itself, per operator (Viettel's 3G kept), and nothing else of the roster changed.
+    await goOnline(context)
+    await poll(() => saveStatus(page), 60_000).toBe('Đã lưu')
+    const stored = await officer.read()
+    expect(stored.roster?.t07?.coverage).toEqual({ viettel: { level: '3g' }, vnpt: { level: '4g' } })
+    expect(Object.keys(stored.roster ?? {})).toHaveLength(60)
+    expect({ ...stored.roster, t07: undefined }).toEqual({ ...sixtyVillages(), t07: undefined })
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('adds a village, takes its location from the GPS with its accuracy, refuses a typed point outside Vietnam', { timeout: 300_000 }, async () => {
+    const officer = await officerApi('canbo.sontan')
+    // A new village goes after the last one listed.
+    const order = Object.values((await officer.read()).roster ?? {}).reduce((max, v) => Math.max(max, (v.order ?? 0) + 1), 0)
+    const { context, page, errors } = await phone({ geolocation: { latitude: 15.123456, longitude: 108.654321, accuracy: 12 }, permissions: ['geolocation'] })
+    await login(page, server.url, 'canbo.sontan')
+    await page.locator('#vl-add-name').fill('Làng Rêu')
+    await page.locator('#vl-add-kind').selectOption('lang')
+    await page.getByTestId('village-add').click()
+    const row = page.locator('[data-testid^="village-edit-"]')
+    await poll(() => row.count()).toBe(1)
+    const id = (await row.getAttribute('data-testid'))!.slice('village-edit-'.length)
+    await byId(page, `v-${id}-cov-viettel`).selectOption('2g')
+    await byId(page, `v-${id}-weak-viettel`).check()
+    await page.getByTestId(`v-${id}-loc-gps`).click()
+    await poll(() => page.getByTestId(`v-${id}-loc-shown`).innerText()).toBe('15,123456, 108,654321 (GPS, sai số ±12 m)')
+    await poll(() => saveStatus(page), 60_000).toBe('Đã lưu')
+    await poll(async () => (await officer.read()).roster?.[id]).toEqual({
+      name: 'Làng Rêu',
+      kind: 'lang',
+      order,
+      coverage: { viettel: { level: '2g', weak: true } },
+      location: { lat: 15.123456, lng: 108.654321, accuracy: 12, source: 'gps' },
+    })
+
+    // A typed point outside Vietnam: the reason at once, nothing sent, the GPS point stays stored.
+    await byId(page, `v-${id}-loc-lat`).fill('35,5')
+    await byId(page, `v-${id}-loc-lat`).press('Tab')
+    await poll(() => page.getByTestId(`v-${id}-loc-why`).innerText()).toContain('nằm ngoài lãnh thổ Việt Nam')
+    await poll(() => saveStatus(page)).not.toBe('Đang lưu…')
+    expect((await officer.read()).roster?.[id]?.location).toEqual({ lat: 15.123456, lng: 108.654321, accuracy: 12, source: 'gps' })
+    // Typed inside: stored as typed, without an accuracy.
+    await byId(page, `v-${id}-loc-lat`).fill('15,2')
+    await byId(page, `v-${id}-loc-lng`).fill('108,7')
+    await byId(page, `v-${id}-loc-lng`).press('Tab')
+    await poll(async () => (await officer.read()).roster?.[id]?.location, 60_000).toEqual({ lat: 15.2, lng: 108.7, source: 'typed' })
+    expect(errors).toEqual([])
+    await context.close()
+
+    // Location refused by the phone: a message, nothing stored.
+    const denied = await phone({ permissions: [] })
+    await login(denied.page, server.url, 'canbo.sontan')
+    await open(denied.page, id)
+    await denied.page.getByTestId(`v-${id}-loc-gps`).click()
+    await poll(() => denied.page.getByTestId(`v-${id}-loc-msg`).innerText(), 60_000).toContain('không cho lấy vị trí')
+    expect((await officer.read()).roster?.[id]?.location).toEqual({ lat: 15.2, lng: 108.7, source: 'typed' })
+    await denied.context.close()
+  })
+
+  it('two devices edit different villages: both are stored, each device shows the other’s', { timeout: 300_000 }, async () => {
+    const officer = await officerApi('canbo.anvinh')
+    await officer.patch({ roster: { a1: { name: 'Thôn A', kind: 'thon', coverage: {} }, b1: { name: 'Thôn B', kind: 'thon', coverage: {} } } })
+    const one = await phone()
+    const two = await phone()
+    await login(one.page, server.url, 'canbo.anvinh')
+    await login(two.page, server.url, 'canbo.anvinh')
+    await open(one.page, 'a1')
+    await open(two.page, 'b1')
+    await byId(one.page, 'v-a1-households').fill('120')
+    await byId(two.page, 'v-b1-cov-mobifone').selectOption('4g')
+    await byId(two.page, 'v-b1-fiber').check()
+    await poll(async () => {
+      const r = (await officer.read()).roster
+      return [r?.a1?.households, r?.b1?.coverage.mobifone, r?.b1?.fiber]
+    }, 90_000).toEqual([120, { level: '4g' }, true])
+    // Neither device was asked to choose; each shows the other's village as stored.
+    await poll(() => saveStatus(one.page), 90_000).toBe('Đã lưu')
+    await poll(() => saveStatus(two.page), 90_000).toBe('Đã lưu')
+    for (const p of [one.page, two.page]) expect(await p.getByRole('dialog').count()).toBe(0)
+    await one.page.evaluate('window.dispatchEvent(new Event("focus"))')
+    await poll(() => one.page.getByTestId('chip-b1-mobifone').innerText(), 60_000).toBe('MobiFone 4G')
+    await two.page.evaluate('window.dispatchEvent(new Event("focus"))')
+    await open(two.page, 'a1')
+    await poll(() => byId(two.page, 'v-a1-households').inputValue(), 60_000).toBe('120')
+    expect([...one.errors, ...two.errors]).toEqual([])
+    await one.context.close()
+    await two.context.close()
+  })
+})
