@@ -108,7 +108,7 @@ function worstDoc(r: Rubric): Doc {
     if (input.kind === 'ratio') answers[indicator.id] = 'profile' in input.denominator ? { numerator: 1 } : { numerator: 1, denominator: HUGE }
     else if (input.kind === 'count') answers[indicator.id] = { count: 0 }
     else if (input.kind === 'boolean') answers[indicator.id] = { yes: false }
-    else answers[indicator.id] = { choice: input.options.at(-1)!.id }
+    else if (input.kind === 'choice') answers[indicator.id] = { choice: input.options.at(-1)!.id }
   }
   return { profile: p, answers }
 }

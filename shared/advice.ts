@@ -6,6 +6,8 @@ import type { Indicator, Rubric } from './rubric/schema'
 import { indexRubric, indicatorMax } from './rubric/walk'
 import { pointsFor } from './rubric/compile'
 import type { IndicatorScore } from './score-types'
+import type { Roster } from './roster'
+import { rosterAdvice } from './roster-derive'
 
 /*
  * "What would meet it": for an unmet indicator, the figure that earns full points, in Vietnamese and English
@@ -64,17 +66,19 @@ function buildParts(rubric: Rubric, indicator: Indicator): Parts {
   const threshold = s.kind === 'ratio' ? s.target : best && 'atLeast' in best ? best.atLeast : undefined
   let tail: Localized = { vi: '', en: '' }
   let noDenominator: Localized = { vi: '', en: '' }
-  if (input.kind === 'ratio') {
-    const fact = 'profile' in input.denominator ? indexRubric(rubric).facts.get(input.denominator.profile) : undefined
+  // A roster-derived share reads like a ratio over the villages, a derived count like a count.
+  const share = input.kind === 'roster' && input.measure === 'share'
+  if (input.kind === 'ratio' || share) {
+    const fact = input.kind === 'ratio' && 'profile' in input.denominator ? indexRubric(rubric).facts.get(input.denominator.profile) : undefined
     const share = s.kind === 'ratio' ? { vi: ` (${pct(s.target, 'vi')})`, en: ` (${pct(s.target, 'en')})` } : { vi: '', en: '' }
     tail = { vi: `${fact ? ` ${fact.unit.vi}` : ''}${share.vi}, `, en: `${fact ? ` ${fact.unit.en}` : ''}${share.en}, ` }
     const goal = s.kind === 'ratio' ? { vi: pct(s.target, 'vi'), en: pct(s.target, 'en') } : cond
     noDenominator = { vi: `tỉ lệ ≥ ${goal.vi}, `, en: `a ratio of ${goal.en} or more, ` }
-  } else if (input.kind === 'count') {
+  } else if (input.kind === 'count' || input.kind === 'roster') {
     tail = { vi: `${cond.vi}${input.unit ? ` ${input.unit.vi}` : ''}, `, en: `${cond.en}${input.unit ? ` ${input.unit.en}` : ''}, ` }
   } else if (input.kind === 'boolean') {
     tail = { vi: 'Có', en: 'Yes' }
-  } else {
+  } else if (input.kind === 'choice') {
     const points = s.kind === 'choice' ? s.points : {}
     const top = input.options.find((o) => (points[o.id] ?? 0) >= max)
     tail = { vi: `«${top?.label.vi ?? ''}»`, en: `“${top?.label.en ?? ''}”` }
@@ -190,7 +194,15 @@ export function advise(
   s: IndicatorScore,
   answer: Answer | undefined,
   profile: Profile,
+  roster?: Roster,
 ): Localized {
+  const text = adviseTyped(rubric, indicator, s, answer, profile)
+  // A derived indicator also names the villages that keep it from its best ("Còn 2 thôn chưa có sóng 4G: …").
+  const villages = indicator.input.kind === 'roster' ? rosterAdvice(rubric, indicator, roster) : undefined
+  return villages ? { vi: `${text.vi}. ${villages.vi}`, en: `${text.en}. ${villages.en}` } : text
+}
+
+function adviseTyped(rubric: Rubric, indicator: Indicator, s: IndicatorScore, answer: Answer | undefined, profile: Profile): Localized {
   const p = partsOf(rubric, indicator)
   const id = indicator.id
   if (s.status === 'invalid') {
@@ -203,11 +215,12 @@ export function advise(
   // "No answer yet" (a cleared value keeping its note or denominator) is unanswered here too.
   const missing = !isAnswered(answer)
   const input = indicator.input
-  switch (input.kind) {
+  const kind = input.kind === 'roster' ? (input.measure === 'count' ? 'count' : 'ratio') : input.kind
+  switch (kind) {
     case 'ratio': {
       const numerator = answer && 'numerator' in answer ? answer.numerator : 0
       const den =
-        'profile' in input.denominator ? (Object.hasOwn(profile, input.denominator.profile) ? profile[input.denominator.profile] : undefined) : answer && 'numerator' in answer ? answer.denominator : undefined
+        input.kind === 'ratio' && 'profile' in input.denominator ? (Object.hasOwn(profile, input.denominator.profile) ? profile[input.denominator.profile] : undefined) : answer && 'numerator' in answer ? answer.denominator : undefined
       const nowVi = missing ? 'chưa trả lời' : `hiện có ${formatNumber(numerator)}`
       const nowEn = missing ? 'not answered' : `has ${numerator}`
       if (den === undefined || den === 0)
@@ -230,7 +243,7 @@ export function advise(
         en: `${p.needs.en}${p.tail.en} (${missing ? 'not answered' : 'now: No'})`,
       }
     case 'choice': {
-      const chosen = answer && 'choice' in answer ? input.options.find((o) => o.id === answer.choice) : undefined
+      const chosen = answer && 'choice' in answer && input.kind === 'choice' ? input.options.find((o) => o.id === answer.choice) : undefined
       return {
         vi: `${p.needs.vi}${p.tail.vi} (${missing ? 'chưa trả lời' : `hiện: «${chosen?.label.vi ?? ''}»`})`,
         en: `${p.needs.en}${p.tail.en} (${missing ? 'not answered' : `now: “${chosen?.label.en ?? ''}”`})`,

@@ -13,6 +13,8 @@ export const RatioAnswer = z.strictObject({ numerator: Whole, denominator: Whole
 export const CountAnswer = z.strictObject({ count: Whole, note: Note })
 export const BooleanAnswer = z.strictObject({ yes: z.boolean(), note: Note })
 export const ChoiceAnswer = z.strictObject({ choice: z.string().min(1).max(64), note: Note })
+export type RatioAnswer = z.infer<typeof RatioAnswer>
+export type CountAnswer = z.infer<typeof CountAnswer>
 /**
  * "No answer yet", saved as such: the officer cleared the value, but what belongs to the indicator rather than
  * to the value (its note, a denominator typed for a ratio) stays with it. Scored and checked as unanswered.

@@ -14,6 +14,7 @@ import {
   type CompiledRubric,
 } from './rubric/compile'
 import type { Rubric } from './rubric/schema'
+import { withRosterAnswers, type ScoredDoc } from './roster-derive'
 import type { ScoreSummary } from './score-types'
 import { validateAnswer } from './validation'
 
@@ -48,6 +49,8 @@ export type CoreScore = {
   /** a mandatory indicator is unmet (and the rubric requires them met) */
   mandatoryFails: boolean
   eligible: boolean
+  /** the figures scored: the doc itself, or with the answers derived from its roster put in (issue 13) */
+  doc: { profile: Profile; answers: Answers }
 }
 
 export { ownValue }
@@ -58,8 +61,10 @@ const NONE: number[] = []
  * Scores a form. With `detail` (the default) it also keeps each indicator's status, points and value, which the
  * full Score is built from; without, nothing per indicator is kept (a save, the queue, the dashboard).
  */
-export function scoreCore(rubric: Rubric, doc: { profile: Profile; answers: Answers }, detail = true): CoreScore {
+export function scoreCore(rubric: Rubric, doc: ScoredDoc, detail = true): CoreScore {
   const c = compileRubric(rubric)
+  // Answers derived from the village roster go in first, as if typed: the loop below never knows the difference.
+  if (c.derives) doc = withRosterAnswers(rubric, doc)
   const n = c.size
   const status = detail ? new Array<number>(n).fill(0) : NONE
   const points = detail ? new Array<number>(n).fill(0) : NONE
@@ -126,11 +131,12 @@ export function scoreCore(rubric: Rubric, doc: { profile: Profile; answers: Answ
     invalid,
     mandatoryFails,
     eligible,
+    doc,
   }
 }
 
 /** What a save, the queue and the dashboard need: total, maximum, verdict, counts. No record, no message. */
-export function scoreSummary(rubric: Rubric, doc: { profile: Profile; answers: Answers }): ScoreSummary {
+export function scoreSummary(rubric: Rubric, doc: ScoredDoc): ScoreSummary {
   const s = scoreCore(rubric, doc, false)
   return { total: s.total, maxTotal: s.maxTotal, eligible: s.eligible, missing: s.missing, invalid: s.invalid }
 }

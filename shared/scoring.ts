@@ -8,6 +8,8 @@ import { indexRubric, indicatorMax } from './rubric/walk'
 import type { IndicatorAdvice, IndicatorScore, PillarScore, Score, ScoreSummary, Verdict, VerdictFailure } from './score-types'
 import { ownValue, scoreCore, scoreSummary, STATUS_INVALID, STATUS_MISSING, type CoreScore } from './scoring-core'
 import { answerBoundIssues, shapeMatches, validateAnswer } from './validation'
+import type { Roster } from './roster'
+import { withRosterAnswers, type ScoredDoc } from './roster-derive'
 
 /*
  * The scoring engine of RUBRIC-FORMAT.md, as the pages and the API show it: every indicator's record, the
@@ -76,17 +78,21 @@ function indicatorScore(core: CoreScore, i: number, answer: Answer | undefined, 
   return { id: indicator.id, pillarId, status: 'scored', points, max, met: points >= max, value: Number.isNaN(v) ? undefined : v, issues: NO_ISSUES }
 }
 
-/** One indicator scored on its own (the reviewer's page shows an adjusted answer's points before saving). */
+/**
+ * One indicator scored on its own (the reviewer's page shows an adjusted answer's points before saving). A
+ * derived indicator (issue 13) is scored from `roster`, whatever `answer` says.
+ */
 export function scoreIndicator(
   rubric: Rubric,
   indicator: Indicator,
   pillarId: string,
   answer: Answer | undefined,
   profile: Profile,
+  roster?: Roster,
 ): IndicatorScore {
-  const core = scoreCore(rubric, { profile, answers: answer === undefined ? {} : { [indicator.id]: answer } })
+  const core = scoreCore(rubric, { profile, answers: answer === undefined ? {} : { [indicator.id]: answer }, roster })
   const i = core.compiled.ids.indexOf(indicator.id)
-  const s = indicatorScore(core, i, answer, profile)
+  const s = indicatorScore(core, i, ownValue(core.doc.answers, indicator.id), core.doc.profile)
   return s.pillarId === pillarId ? s : { ...s, pillarId }
 }
 
@@ -113,9 +119,12 @@ export type ScoreOptions = {
 }
 
 /** The full score with its records, reasons and advice. Same signature as ever (options added). */
-export function scoreAssessment(rubric: Rubric, doc: { profile: Profile; answers: Answers }, options: ScoreOptions = {}): Score {
+export function scoreAssessment(rubric: Rubric, doc: ScoredDoc, options: ScoreOptions = {}): Score {
   const core = scoreCore(rubric, doc)
   const c = core.compiled
+  const roster = doc.roster
+  // The figures scored: with a roster-deriving rubric, the answers computed from the roster are in them.
+  doc = core.doc
   const indicators: Record<string, IndicatorScore> = {}
   const list: IndicatorScore[] = new Array(c.size)
   const missing: string[] = []
@@ -132,11 +141,11 @@ export function scoreAssessment(rubric: Rubric, doc: { profile: Profile; answers
     const minRequired = core.pillarMin[p]!
     return { id, points, max: core.pillarMax[p]!, minRequired, meetsMinimum: points >= minRequired }
   })
-  const verdict = judge(core, pillars, list, doc, options.advice !== false)
+  const verdict = judge(core, pillars, list, { ...doc, roster }, options.advice !== false)
   return { total: core.total, maxTotal: core.maxTotal, pillars, indicators, missing, invalid, verdict }
 }
 
-function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], doc: { profile: Profile; answers: Answers }, advice: boolean): Verdict {
+function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], doc: ScoredDoc, advice: boolean): Verdict {
   const c = core.compiled
   const rubric = c.rubric
   const total = core.total
@@ -175,23 +184,24 @@ function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], 
   return { eligible: core.eligible, failures, toMeet: advice ? adviceList(core, list, doc) : [] }
 }
 
-function adviceList(core: CoreScore, list: IndicatorScore[], doc: { profile: Profile; answers: Answers }): IndicatorAdvice[] {
+function adviceList(core: CoreScore, list: IndicatorScore[], doc: ScoredDoc): IndicatorAdvice[] {
   const c = core.compiled
   const out: IndicatorAdvice[] = []
   for (let i = 0; i < c.size; i++) {
     const s = list[i]!
     if (s.met) continue
     const indicator = c.flat[i]!.indicator
-    out.push({ indicatorId: s.id, mandatory: indicator.mandatory, message: advise(c.rubric, indicator, s, ownValue(doc.answers, s.id), doc.profile) })
+    out.push({ indicatorId: s.id, mandatory: indicator.mandatory, message: advise(c.rubric, indicator, s, ownValue(doc.answers, s.id), doc.profile, doc.roster) })
   }
   return out
 }
 
 /** "What would meet it" for one indicator only (the indicators on screen), from its record. */
-export function adviceFor(rubric: Rubric, s: IndicatorScore, doc: { profile: Profile; answers: Answers }): IndicatorAdvice | undefined {
+export function adviceFor(rubric: Rubric, s: IndicatorScore, doc: ScoredDoc): IndicatorAdvice | undefined {
   if (s.met) return undefined
   const flat = indexRubric(rubric).indicators.get(s.id)
   if (!flat) return undefined
-  return { indicatorId: s.id, mandatory: flat.indicator.mandatory, message: advise(rubric, flat.indicator, s, ownValue(doc.answers, s.id), doc.profile) }
+  const values = withRosterAnswers(rubric, doc)
+  return { indicatorId: s.id, mandatory: flat.indicator.mandatory, message: advise(rubric, flat.indicator, s, ownValue(values.answers, s.id), values.profile, doc.roster) }
 }
 

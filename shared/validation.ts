@@ -5,6 +5,7 @@ import { formatNumber } from './number'
 import type { Indicator, Rubric } from './rubric/schema'
 import { ownValue } from './own'
 import { indexRubric } from './rubric/walk'
+import { DERIVED_TEXT, isDerivedFact, isDerivedIndicator, withRosterAnswers, type ScoredDoc } from './roster-derive'
 
 /*
  * Validation of what a commune enters, against one rubric. Issues name the field by a dotted path and carry a
@@ -18,7 +19,16 @@ const issue = (field: string, code: string, vi: string, en: string): FieldIssue 
   message: localized(vi, en),
 })
 
+/** "A3.3: tính từ danh sách thôn, không nhập ở đây" — a derived answer or fact is never typed (issue 13). */
+const derivedIssue = (field: string, id: string): FieldIssue =>
+  issue(field, 'derived', `${id}: ${DERIVED_TEXT.vi}, không nhập ở đây`, `${id}: ${DERIVED_TEXT.en}, not typed`)
+
 export function validateProfile(rubric: Rubric, profile: Record<string, unknown>): FieldIssue[] {
+  return profileIssues(rubric, profile, true)
+}
+
+/** `typed`: the profile as the officer sent it, where a derived fact is refused; else the figures that count. */
+function profileIssues(rubric: Rubric, profile: Record<string, unknown>, typed: boolean): FieldIssue[] {
   const { facts } = indexRubric(rubric)
   const issues: FieldIssue[] = []
   for (const [id, value] of Object.entries(profile)) {
@@ -26,6 +36,10 @@ export function validateProfile(rubric: Rubric, profile: Record<string, unknown>
     const fact = facts.get(id)
     if (!fact) {
       issues.push(issue(field, 'unknown_fact', `Không có chỉ số hồ sơ "${id}" trong bộ tiêu chí`, `Unknown profile fact "${id}"`))
+      continue
+    }
+    if (typed && fact.fromRoster) {
+      issues.push(derivedIssue(field, id))
       continue
     }
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
@@ -56,6 +70,7 @@ const kindLabel: Record<Indicator['input']['kind'], [string, string]> = {
   count: ['{"count": n} (số lượng)', '{"count": n} (count)'],
   boolean: ['{"yes": true|false} (có/không)', '{"yes": true|false} (yes/no)'],
   choice: ['{"choice": "<mã lựa chọn>"}', '{"choice": "<option id>"}'],
+  roster: [DERIVED_TEXT.vi, DERIVED_TEXT.en],
 }
 
 export function shapeMatches(indicator: Indicator, answer: Answer): boolean {
@@ -68,6 +83,9 @@ export function shapeMatches(indicator: Indicator, answer: Answer): boolean {
       return 'yes' in answer
     case 'choice':
       return 'choice' in answer
+    case 'roster':
+      // The shape a derived answer has (roster-derive.ts); never typed, so only scoring meets it.
+      return indicator.input.measure === 'count' ? 'count' in answer : 'numerator' in answer
   }
 }
 
@@ -78,6 +96,7 @@ export function validateAnswer(rubric: Rubric, indicatorId: string, answer: unkn
     return [issue(field, 'unknown_indicator', `Không có chỉ tiêu "${indicatorId}" trong bộ tiêu chí`, `Unknown indicator "${indicatorId}"`)]
   const { indicator } = flat
   const id = indicator.id
+  if (indicator.input.kind === 'roster') return [derivedIssue(field, id)]
   const parsed = Answer.safeParse(answer)
   if (parsed.success && 'noAnswer' in parsed.data) return noAnswerIssues(indicator, parsed.data)
   if (!parsed.success || !shapeMatches(indicator, parsed.data)) {
@@ -140,24 +159,44 @@ export function answerBoundIssues(rubric: Rubric, indicator: Indicator, a: Answe
   return issues
 }
 
-/** Everything a submission needs: every profile fact, every indicator answered, nothing invalid. */
-export function validateForSubmit(rubric: Rubric, doc: { profile: Profile; answers: Answers }): FieldIssue[] {
+/**
+ * Everything a submission needs: every profile fact, every indicator answered, nothing invalid. Answers and
+ * facts derived from the village roster are checked as computed from `doc.roster` (a value typed for them before
+ * the rubric derived it is ignored, as scoring ignores it); when they cannot be computed the roster is missing.
+ */
+export function validateForSubmit(rubric: Rubric, input: ScoredDoc): FieldIssue[] {
   const { facts, indicators } = indexRubric(rubric)
+  const doc = withRosterAnswers(rubric, input)
   const issues: FieldIssue[] = []
+  const rosterMissing = (field: string, vi: string, en: string) =>
+    issue(field, 'missing', `Chưa có danh sách thôn để tính: ${vi}`, `The village roster is needed to compute: ${en}`)
   for (const fact of facts.values())
     if (ownValue(doc.profile, fact.id) === undefined)
-      issues.push(issue(`profile.${fact.id}`, 'missing', `Chưa nhập: ${fact.label.vi}`, `Missing: ${fact.label.en}`))
-  issues.push(...validateProfile(rubric, doc.profile))
+      issues.push(
+        fact.fromRoster
+          ? rosterMissing(`profile.${fact.id}`, fact.label.vi, fact.label.en)
+          : issue(`profile.${fact.id}`, 'missing', `Chưa nhập: ${fact.label.vi}`, `Missing: ${fact.label.en}`),
+      )
+  issues.push(...profileIssues(rubric, doc.profile, false))
   for (const [id, { indicator }] of indicators) {
     const answer = ownValue(doc.answers, id)
     if (answer === undefined || 'noAnswer' in answer)
-      issues.push(issue(`answers.${id}`, 'missing', `${id} chưa trả lời: ${indicator.label.vi}`, `${id} not answered: ${indicator.label.en}`))
-    else issues.push(...validateAnswer(rubric, id, answer, doc.profile))
+      issues.push(
+        indicator.input.kind === 'roster'
+          ? rosterMissing(`answers.${id}`, `${id} ${indicator.label.vi}`, `${id} ${indicator.label.en}`)
+          : issue(`answers.${id}`, 'missing', `${id} chưa trả lời: ${indicator.label.vi}`, `${id} not answered: ${indicator.label.en}`),
+      )
+    // A derived answer has the shape and bounds of its measure by construction; only typed ones are checked.
+    else if (indicator.input.kind !== 'roster') issues.push(...validateAnswer(rubric, id, answer, doc.profile))
   }
   for (const id of Object.keys(doc.answers))
     if (!indicators.has(id)) issues.push(...validateAnswer(rubric, id, doc.answers[id], doc.profile))
   return dedupe(issues)
 }
+
+/** Whether a field of a PATCH names a derived answer or fact (the form shows those as computed). */
+export const isDerivedField = (rubric: Rubric, kind: 'answers' | 'profile', id: string): boolean =>
+  kind === 'answers' ? isDerivedIndicator(rubric, id) : isDerivedFact(rubric, id)
 
 function dedupe(issues: FieldIssue[]): FieldIssue[] {
   const seen = new Set<string>()

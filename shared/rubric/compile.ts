@@ -61,6 +61,8 @@ export type CompiledRubric = {
   minTotal: number
   share: number
   mandatoryMustBeMet: boolean
+  /** answers or facts are derived from the village roster (issue 13): scoring puts them in first */
+  derives: boolean
 }
 
 const cache = new WeakMap<Rubric, CompiledRubric>()
@@ -111,6 +113,7 @@ function build(rubric: Rubric): CompiledRubric {
     minTotal: rubric.recognition.minTotal,
     share: rubric.recognition.minPillarShare,
     mandatoryMustBeMet: rubric.recognition.mandatoryMustBeMet,
+    derives: rubric.profile.some((f) => f.fromRoster !== undefined),
   }
   const bounds: number[] = []
   const atLeast: number[] = []
@@ -134,7 +137,11 @@ function build(rubric: Rubric): CompiledRubric {
       c.input[i] = INPUT_COUNT
       c.fact[i] = input.max?.profile
     } else if (input.kind === 'boolean') c.input[i] = INPUT_BOOLEAN
-    else {
+    else if (input.kind === 'roster') {
+      // Derived from the roster (shared/roster-derive.ts) into the answer a typed count or ratio would have.
+      c.input[i] = input.measure === 'count' ? INPUT_COUNT : INPUT_RATIO_LABEL
+      c.derives = true
+    } else {
       c.input[i] = INPUT_CHOICE
       c.options[i] = new Set(input.options.map((o) => o.id))
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Localized } from '../i18n'
+import { OperatorId, ROSTER_MAX_OPERATORS, RosterOperator } from '../roster'
 
 /*
  * The rubric format of shared/domain/RUBRIC-FORMAT.md as zod schemas. Objects are strict so that a typo in a
@@ -25,6 +26,12 @@ export const ProfileFact = z.strictObject({
   unit: Localized,
   atMost: Id.optional(),
   mayBeZero: z.literal(true).optional(),
+  /**
+   * Computed from the village roster instead of typed (issue 13): `villages` = how many villages the roster
+   * lists, `households` = the sum of their households (only when every village states its households). Needs
+   * the rubric's `roster` section; officers cannot type it (validation.ts refuses it).
+   */
+  fromRoster: z.enum(['villages', 'households']).optional(),
 })
 export type ProfileFact = z.infer<typeof ProfileFact>
 
@@ -47,11 +54,43 @@ export const ChoiceInput = z.strictObject({
   // Bounded like every list scoring walks per answer (the 2025 rubric has at most 3 options and 4 steps).
   options: z.array(ChoiceOption).min(1).max(50),
 })
-export const IndicatorInput = z.discriminatedUnion('kind', [RatioInput, CountInput, BooleanInput, ChoiceInput])
+/** The village flags a roster condition can test (shared/roster.ts Village). */
+export const RosterFlag = z.enum(['fiber', 'publicWifi', 'digitalTeam', 'smartVillage'])
+export type RosterFlag = z.infer<typeof RosterFlag>
+/**
+ * One test on a village. `coverage`: its signal reaches `atLeast` on `operator` (absent: on any of the rubric's
+ * operators); a weak or intermittent signal counts unless `countWeak: false`. `flag`: the village's flag is true
+ * (absent counts as false). `negate` turns the test around ("without 4G").
+ */
+export const RosterCondition = z.discriminatedUnion('test', [
+  z.strictObject({
+    test: z.literal('coverage'),
+    atLeast: z.enum(['2g', '3g', '4g', '5g']),
+    operator: OperatorId.optional(),
+    countWeak: z.boolean().optional(),
+    negate: z.literal(true).optional(),
+  }),
+  z.strictObject({ test: z.literal('flag'), flag: RosterFlag, negate: z.literal(true).optional() }),
+])
+export type RosterCondition = z.infer<typeof RosterCondition>
+/**
+ * An answer computed from the village roster (issue 13), never typed: `count` = the villages meeting every
+ * condition of `where` (a CountAnswer), `share` = those villages over all villages (a RatioAnswer whose
+ * denominator is the number of villages). Scored exactly as the same figures typed into a count or a ratio.
+ */
+export const RosterInput = z.strictObject({
+  kind: z.literal('roster'),
+  measure: z.enum(['count', 'share']),
+  // AND of at most 5 tests: every village is tested once per condition, and 300 × 5 stays trivial per keystroke.
+  where: z.array(RosterCondition).min(1).max(5),
+  unit: Localized.optional(),
+})
+export const IndicatorInput = z.discriminatedUnion('kind', [RatioInput, CountInput, BooleanInput, ChoiceInput, RosterInput])
 export type IndicatorInput = z.infer<typeof IndicatorInput>
 export type RatioInput = z.infer<typeof RatioInput>
 export type CountInput = z.infer<typeof CountInput>
 export type ChoiceInput = z.infer<typeof ChoiceInput>
+export type RosterInput = z.infer<typeof RosterInput>
 
 export const Step = z.union([
   z.strictObject({ atLeast: Bound, points: Points }),
@@ -109,5 +148,11 @@ export const Rubric = z.strictObject({
   profile: z.array(ProfileFact),
   recognition: Recognition,
   pillars: z.array(Pillar).min(1),
+  /**
+   * The year uses the village roster (issue 13): the operators whose coverage each village records, in the
+   * order the form shows them. Present ⇒ officers keep a roster and `roster` inputs / `fromRoster` facts may
+   * derive answers from it.
+   */
+  roster: z.strictObject({ operators: z.array(RosterOperator).min(1).max(ROSTER_MAX_OPERATORS) }).optional(),
 })
 export type Rubric = z.infer<typeof Rubric>

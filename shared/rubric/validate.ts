@@ -29,6 +29,20 @@ function crossCheck(rubric: Rubric): RubricProblem[] {
     if (factIds.has(fact.id)) add(`profile.${i}.id`, `duplicate profile fact id "${fact.id}"`)
     factIds.add(fact.id)
   })
+  // The roster section (issue 13): its operators, and the facts derived from the roster.
+  const operatorIds = new Set<string>()
+  rubric.roster?.operators.forEach((op, i) => {
+    if (operatorIds.has(op.id)) add(`roster.operators.${i}.id`, `duplicate operator id "${op.id}"`)
+    operatorIds.add(op.id)
+  })
+  const derivedFrom = new Map<string, string>()
+  rubric.profile.forEach((fact, i) => {
+    if (fact.fromRoster === undefined) return
+    if (!rubric.roster) add(`profile.${i}.fromRoster`, `"${fact.id}" is derived from the village roster, but the rubric has no "roster" section`)
+    const first = derivedFrom.get(fact.fromRoster)
+    if (first !== undefined) add(`profile.${i}.fromRoster`, `"${fact.id}" and "${first}" are both the roster's ${fact.fromRoster}`)
+    else derivedFrom.set(fact.fromRoster, fact.id)
+  })
   rubric.profile.forEach((fact, i) => {
     if (fact.atMost === undefined) return
     if (fact.atMost === fact.id) add(`profile.${i}.atMost`, `"${fact.id}" cannot be bounded by itself`)
@@ -49,6 +63,7 @@ function crossCheck(rubric: Rubric): RubricProblem[] {
         const path = `pillars.${p}.groups.${g}.indicators.${i}`
         claim(indicator.id, `${path}.id`)
         checkIndicator(indicator, path, factIds, add)
+        checkRosterInput(rubric, indicator, path, operatorIds, add)
       })
     })
   })
@@ -71,6 +86,8 @@ function checkIndicator(
     count: ['ratio', 'steps'],
     boolean: ['boolean'],
     choice: ['choice'],
+    // A derived count is scored by steps ("≤ 0 villages without 4G"); a share by a target ratio or by steps on it.
+    roster: input.kind === 'roster' && input.measure === 'count' ? ['steps'] : ['ratio', 'steps'],
   }
   if (!compatible[input.kind].includes(scoring.kind))
     add(`${path}.scoring.kind`, `${indicator.id}: "${scoring.kind}" scoring cannot score a "${input.kind}" input`)
@@ -99,4 +116,20 @@ function checkIndicator(
     add(`${path}.scoring.steps`, `${indicator.id}: no step gives any points`)
   if (scoring.kind !== 'steps' && indicatorMax(indicator) === 0)
     add(`${path}.scoring`, `${indicator.id}: the indicator can earn no points`)
+}
+
+function checkRosterInput(
+  rubric: Rubric,
+  indicator: Rubric['pillars'][number]['groups'][number]['indicators'][number],
+  path: string,
+  operatorIds: Set<string>,
+  add: (path: string, message: string) => void,
+) {
+  const input = indicator.input
+  if (input.kind !== 'roster') return
+  if (!rubric.roster) add(`${path}.input`, `${indicator.id}: a "roster" input needs the rubric's "roster" section (its operators)`)
+  input.where.forEach((cond, k) => {
+    if (cond.test === 'coverage' && cond.operator !== undefined && rubric.roster && !operatorIds.has(cond.operator))
+      add(`${path}.input.where.${k}.operator`, `${indicator.id}: unknown operator "${cond.operator}" (not in roster.operators)`)
+  })
 }

@@ -93,7 +93,7 @@ export function completeAnswers(rubric: Rubric = defaultRubric2025): { profile: 
     if (input.kind === 'ratio') answers[indicator.id] = 'profile' in input.denominator ? { numerator: 50 } : { numerator: 5, denominator: 10 }
     else if (input.kind === 'count') answers[indicator.id] = { count: 1 }
     else if (input.kind === 'boolean') answers[indicator.id] = { yes: true }
-    else answers[indicator.id] = { choice: input.options[0]!.id }
+    else if (input.kind === 'choice') answers[indicator.id] = { choice: input.options[0]!.id }
   }
   return { profile, answers }
 }

@@ -37,7 +37,7 @@ function fullAnswers(): Record<string, Answer> {
       const best = s.kind === 'steps' ? s.steps.reduce((a, b) => (b.points > a.points ? b : a)) : undefined
       answers[ind.id] = { count: best && 'atMost' in best ? best.atMost : best && 'atLeast' in best ? best.atLeast : 1 }
     } else if (input.kind === 'boolean') answers[ind.id] = { yes: true }
-    else answers[ind.id] = { choice: input.options[0]!.id }
+    else if (input.kind === 'choice') answers[ind.id] = { choice: input.options[0]!.id }
   }
   return answers
 }

@@ -34,6 +34,9 @@ export function answerArb(ind: Indicator, profile: Profile): fc.Arbitrary<Answer
       return fc.boolean().map((yes) => ({ yes }))
     case 'choice':
       return fc.constantFrom(...input.options.map((o) => o.id)).map((choice) => ({ choice }))
+    case 'roster':
+      // Derived from the roster, never typed (issue 13): the typed answer scoring ignores.
+      return input.measure === 'count' ? fc.nat(50).map((count) => ({ count })) : fc.nat(50).map((numerator) => ({ numerator, denominator: 50 }))
   }
 }
 

@@ -75,7 +75,7 @@ function buildParts(rubric: Rubric, indicator: Indicator): Parts {
     tail = { vi: `${cond.vi}${input.unit ? ` ${input.unit.vi}` : ''}, `, en: `${cond.en}${input.unit ? ` ${input.unit.en}` : ''}, ` }
   } else if (input.kind === 'boolean') {
     tail = { vi: 'Có', en: 'Yes' }
-  } else {
+  } else if (input.kind === 'choice') {
     const points = s.kind === 'choice' ? s.points : {}
     const top = input.options.find((o) => (points[o.id] ?? 0) >= max)
     tail = { vi: `«${top?.label.vi ?? ''}»`, en: `“${top?.label.en ?? ''}”` }
@@ -157,5 +157,8 @@ export function advise(
         en: `${p.needs.en}${p.tail.en} (${missing ? 'not answered' : `now: “${chosen?.label.en ?? ''}”`})`,
       }
     }
+    case 'roster':
+      // The reference predates roster-derived answers (issue 13): it is compared on rubrics without them.
+      throw new Error('the reference scorer has no roster-derived answers')
   }
 }
