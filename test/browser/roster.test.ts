@@ -9,6 +9,7 @@ import type { Roster, Village } from '../../shared/roster'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { goOffline, goOnline } from '../support/offline'
 import { PASSWORD, PHONE, YEAR, byId, communeOf, login, poll, saveStatus } from '../support/officer-page'
+import { perfectAnswers, profile } from '../unit/fixtures'
 
 let server: LocalServer
 let browser: Browser
@@ -20,6 +21,18 @@ const OPERATORS = [
 ]
 
 type StoredRoster = { version: number; roster?: Roster; answers: Record<string, unknown> }
+type StoredScore = { indicators: Record<string, { value?: number; points: number; met?: boolean }>; verdict: { eligible: boolean } }
+
+// A3.3 "villages without 4G/5G" computed from the roster, as rubric-2026 has it (the input kind of shared/rubric).
+const A33_DERIVED = { kind: 'roster', measure: 'count', where: [{ test: 'coverage', atLeast: '4g', negate: true }], unit: { vi: 'thôn', en: 'villages' } }
+const withDerivedA33 = (r: Rubric): Rubric => ({
+  ...r,
+  roster: { operators: OPERATORS },
+  pillars: r.pillars.map((p) => ({
+    ...p,
+    groups: p.groups.map((g) => ({ ...g, indicators: g.indicators.map((i) => (i.id === 'A3.3' ? ({ ...i, input: A33_DERIVED } as typeof i) : i)) })),
+  })),
+})
 
 /** The officer's API as the page uses it (session from a login), to seed a roster and read it back. */
 async function officerApi(username: string) {
@@ -36,9 +49,12 @@ async function officerApi(username: string) {
   return {
     communeId: body.user.orgUnitId,
     async read(): Promise<StoredRoster> {
+      return (await this.view()).assessment
+    },
+    async view(): Promise<{ assessment: StoredRoster; score: StoredScore }> {
       const got = await fetch(path, { headers })
       if (!got.ok) throw new Error(`read back ${got.status}`)
-      return ((await got.json()) as { assessment: StoredRoster }).assessment
+      return (await got.json()) as { assessment: StoredRoster; score: StoredScore }
     },
     async patch(patch: Record<string, unknown>) {
       const version = (await this.read()).version
@@ -48,11 +64,16 @@ async function officerApi(username: string) {
   }
 }
 
-/** Sixty villages: what a large mountain commune lists. Every one has 3G on Viettel only. */
+/** Sixty villages: what a large mountain commune lists. All have 4G on Viettel but Thôn 7, which has 3G only. */
 function sixtyVillages(): Roster {
   const roster: Roster = {}
   for (let i = 1; i <= 60; i++)
-    roster[`t${String(i).padStart(2, '0')}`] = { name: `Thôn ${i}`, kind: i % 7 === 0 ? 'ban' : 'thon', coverage: { viettel: { level: '3g' } }, order: i } satisfies Village
+    roster[`t${String(i).padStart(2, '0')}`] = {
+      name: `Thôn ${i}`,
+      kind: i % 7 === 0 ? 'ban' : 'thon',
+      coverage: { viettel: { level: i === 7 ? '3g' : '4g' } },
+      order: i,
+    } satisfies Village
   return roster
 }
 
@@ -80,20 +101,29 @@ beforeAll(async () => {
   // The seeded year with a roster section (as rubric-2026 has), published as the year's next version before any
   // page or officer reads it.
   const base = (await server.store.rubrics.get(YEAR))!
-  await server.store.rubrics.put({ ...base, version: base.version + 1, roster: { operators: OPERATORS } } as Rubric)
+  await server.store.rubrics.put({ ...withDerivedA33(base), version: base.version + 1 })
 })
 
 afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('the officer’s village roster', () => {
-  it('marks a village 4G offline, keeps it across a reload, sends it on reconnect', { timeout: 300_000 }, async () => {
+  it('marks a village 4G offline: A3.3 (derived) and the verdict change at once, kept across a reload, sent on reconnect', { timeout: 300_000 }, async () => {
     const officer = await officerApi('canbo.sontan')
-    await officer.patch({ roster: sixtyVillages() })
+    // Every other indicator at its best: only A3.3 (mandatory) stands between the commune and the recognition.
+    const { 'A3.3': _typed, ...answers } = perfectAnswers()
+    await officer.patch({ profile, answers, roster: sixtyVillages() })
+    const before = await officer.view()
+    expect(before.score.indicators['A3.3']).toMatchObject({ value: 1, met: false })
+    expect(before.score.verdict.eligible).toBe(false)
     const { context, page, errors } = await phone()
     await login(page, server.url, 'canbo.sontan')
     expect(communeOf(page)).toBe(officer.communeId)
     await poll(() => page.locator('[data-testid^="village-open-"]').count(), 60_000).toBe(60)
-    expect(await page.getByTestId('roster-summary').innerText()).toBe('60 thôn, tổ dân phố · 60 thôn chưa có sóng 4G')
+    expect(await page.getByTestId('roster-summary').innerText()).toBe('60 thôn, tổ dân phố · 1 thôn chưa có sóng 4G')
+    // A3.3 is shown computed, not typed, and its advice names the village.
+    expect(await page.getByTestId('derived-A3.3').innerText()).toBe('1 thôn')
+    expect(await page.getByTestId('derived-advice-A3.3').innerText()).toBe('Còn 1 thôn chưa có sóng 4G: Thôn 7')
+    expect(await page.getByTestId('verdict').getAttribute('class')).toContain('bad')
     // Sixty collapsed lines stay light: a handful of elements each, no inputs until one is opened.
     expect(await page.locator('[data-testid="roster"] input, [data-testid="roster"] select').count()).toBeLessThanOrEqual(3)
     // Nothing wider than the phone.
@@ -105,21 +135,30 @@ describe('the officer’s village roster', () => {
     await byId(page, 'v-t07-cov-vnpt').selectOption('4g')
     await poll(() => sync(page, 'roster.t07.coverage.vnpt')).toMatch(/local|failed/)
     await poll(() => saveStatus(page)).toMatch(/^1 thay đổi đang chờ gửi/)
-    expect(await page.getByTestId('roster-summary').innerText()).toBe('60 thôn, tổ dân phố · 59 thôn chưa có sóng 4G')
+    // The derived indicator and the verdict follow at once, offline.
+    expect(await page.getByTestId('roster-summary').innerText()).toBe('60 thôn, tổ dân phố · Mọi thôn đều có sóng 4G')
+    expect(await page.getByTestId('derived-A3.3').innerText()).toBe('0 thôn')
+    expect(await page.getByTestId('derived-advice-A3.3').count()).toBe(0)
+    expect(await page.getByTestId('verdict').getAttribute('class')).toContain('ok')
     expect((await officer.read()).roster?.t07?.coverage).toEqual({ viettel: { level: '3g' } })
 
     // Reload offline: the shell from the service worker, the edit from IndexedDB, still on screen.
     await page.reload()
     await poll(() => page.getByTestId('total').count(), 60_000).toBe(1)
     await poll(() => page.getByTestId('chip-t07-vnpt').innerText(), 60_000).toBe('VNPT 4G')
-    expect(await page.getByTestId('roster-summary').innerText()).toBe('60 thôn, tổ dân phố · 59 thôn chưa có sóng 4G')
+    expect(await page.getByTestId('derived-A3.3').innerText()).toBe('0 thôn')
+    expect(await page.getByTestId('verdict').getAttribute('class')).toContain('ok')
     expect((await officer.read()).roster?.t07?.coverage).toEqual({ viettel: { level: '3g' } })
 
     // Back online: sent by itself, per operator (Viettel's 3G kept), and nothing else of the roster changed.
     await goOnline(context)
     await poll(() => saveStatus(page), 60_000).toBe('Đã lưu')
-    const stored = await officer.read()
+    const after = await officer.view()
+    const stored = after.assessment
     expect(stored.roster?.t07?.coverage).toEqual({ viettel: { level: '3g' }, vnpt: { level: '4g' } })
+    // The server's score of what it stored: A3.3 derived to 0, met, and the commune now meets the recognition rule.
+    expect(after.score.indicators['A3.3']).toMatchObject({ value: 0, met: true })
+    expect(after.score.verdict.eligible).toBe(true)
     expect(Object.keys(stored.roster ?? {})).toHaveLength(60)
     expect({ ...stored.roster, t07: undefined }).toEqual({ ...sixtyVillages(), t07: undefined })
     expect(errors).toEqual([])
