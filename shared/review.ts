@@ -2,6 +2,8 @@ import { z } from 'zod'
 import type { Answer, Answers, Assessment, Profile } from './assessment'
 import type { Rubric } from './rubric/schema'
 import { indexRubric } from './rubric/walk'
+import type { ScoredDoc } from './roster-derive'
+import { reviewedRoster } from './roster-review'
 import { scoreAssessment, type Score } from './scoring'
 import { WORKFLOW_ACTIONS, type WorkflowRole } from './workflow'
 
@@ -24,8 +26,21 @@ export function reviewedAnswers(assessment: Pick<Assessment, 'answers' | 'review
   return out ?? assessment.answers
 }
 
-export const hasAdjustments = (assessment: Pick<Assessment, 'reviews'>): boolean =>
-  Object.values(assessment.reviews ?? {}).some((r) => r.decision === 'adjusted' && r.answer !== undefined)
+export const hasAdjustments = (assessment: Pick<Assessment, 'reviews' | 'rosterReviews'>): boolean =>
+  Object.values(assessment.reviews ?? {}).some((r) => r.decision === 'adjusted' && r.answer !== undefined) ||
+  Object.keys(assessment.rosterReviews ?? {}).length > 0
+
+/**
+ * What the reviewer's verdict scores: the officer's values with every adjusted answer and every adjusted village
+ * row (issue 13, shared/roster-review.ts) in place, so the answers derived from the roster follow the reviewer.
+ */
+export function reviewedValues(assessment: Pick<Assessment, 'profile' | 'answers' | 'reviews' | 'roster' | 'rosterReviews'>): ScoredDoc {
+  return { profile: assessment.profile, answers: reviewedAnswers(assessment), roster: reviewedRoster(assessment) }
+}
+
+/** A reviewer has judged something: an indicator, or a village's row. */
+export const hasVerdicts = (assessment: Pick<Assessment, 'reviews' | 'rosterReviews'>): boolean =>
+  Object.keys(assessment.reviews ?? {}).length > 0 || Object.keys(assessment.rosterReviews ?? {}).length > 0
 
 /** Structural equality of JSON values (answers, facts, reviews); key order does not matter. */
 export function sameValue(a: unknown, b: unknown): boolean {
@@ -133,8 +148,8 @@ export type QueueSummary = z.infer<typeof QueueSummary>
  * only repeat the officer's score).
  */
 export function reviewedScore(rubric: Rubric, assessment: Assessment): Score | undefined {
-  if (Object.keys(assessment.reviews ?? {}).length === 0) return undefined
-  return scoreAssessment(rubric, { profile: assessment.profile, answers: reviewedAnswers(assessment) })
+  if (!hasVerdicts(assessment)) return undefined
+  return scoreAssessment(rubric, reviewedValues(assessment))
 }
 
 /** The queue's review columns: how many indicators, how many judged, how many wait for evidence. */

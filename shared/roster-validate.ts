@@ -28,8 +28,7 @@ import { mergeRosterPatch, ROSTER_MAX_VILLAGES, type Roster, type RosterOperator
 export type RosterSection = { operators: readonly RosterOperator[] }
 
 /** The year's roster configuration, or undefined when the year's rubric has no village roster. */
-export const rosterSectionOf = (rubric: Rubric): RosterSection | undefined =>
-  (rubric as Rubric & { roster?: RosterSection }).roster
+export const rosterSectionOf = (rubric: Rubric): RosterSection | undefined => rubric.roster
 
 export const HOUSEHOLDS_FACT = 'households'
 
@@ -166,3 +165,12 @@ export function rosterChanges(before: Roster | undefined, after: Roster, patch: 
   }
   return changes
 }
+
+/**
+ * Evidence photos of one village are filed under the evidence API's `indicatorId` as `village:<villageId>`: a
+ * rubric id cannot contain ":", so such a target never collides with an indicator.
+ */
+export const VILLAGE_EVIDENCE_PREFIX = 'village:'
+export const villageEvidenceTarget = (villageId: string) => `${VILLAGE_EVIDENCE_PREFIX}${villageId}`
+export const villageOfEvidenceTarget = (target: string): string | undefined =>
+  target.startsWith(VILLAGE_EVIDENCE_PREFIX) ? target.slice(VILLAGE_EVIDENCE_PREFIX.length) : undefined

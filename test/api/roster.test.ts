@@ -1,12 +1,16 @@
 // Issue 13, the village roster through the API: saved by the officer's PATCH with the answers (same version, same
 // 409 rules, per village and field), validated with reasons, scoped, carried into the next year, and adjusted by
 // the reviewer. Every result is read back through the API.
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { deriveBlobSecret, diskBlobStore } from '../../functions/src/evidence/disk-blob-store'
 import type { Store } from '../../functions/src/storage/store'
 import type { Rubric } from '../../shared/rubric/schema'
 import { ROSTER_MAX_VILLAGES, type Village } from '../../shared/roster'
 import { createTestTable } from '../support/dynamo'
-import { assessmentPath, call, makeApp, seedFixtures, tokensFor, units, YEAR, type AccountName, type TestApp } from './harness'
+import { assessmentPath, call, makeApp, seedFixtures, TEST_SECRET, tokensFor, units, YEAR, type AccountName, type TestApp } from './harness'
 import { approve, perfectAnswers, profile } from './review-fixtures'
 
 let app: TestApp
@@ -22,7 +26,7 @@ const OPERATORS = [
 beforeAll(async () => {
   ;({ store } = await createTestTable())
   await seedFixtures(store)
-  app = makeApp(store)
+  app = makeApp(store, { blobs: diskBlobStore({ dir: await mkdtemp(join(tmpdir(), 'xaso-roster-')), secret: deriveBlobSecret(TEST_SECRET) }) })
   t = await tokensFor(app, 'officer', 'otherOfficer', 'islandOfficer', 'reviewer', 'otherReviewer', 'admin')
 })
 
@@ -34,8 +38,23 @@ let lastYear = 2060
 async function rosterYear(year = (lastYear += 2)): Promise<number> {
   if (year > lastYear) lastYear = year
   const base = (await store.rubrics.get(YEAR))!
-  await store.rubrics.put({ ...base, year, roster: { operators: OPERATORS } } as Rubric)
+  await store.rubrics.put({ ...base, year, roster: { operators: OPERATORS }, pillars: base.pillars.map(deriveA33) })
   return year
+}
+
+/** A3.3 "villages without 4G/5G" counted from the roster, as rubric-2026 does: the reviewed roster must move it. */
+const deriveA33 = (pillar: Rubric['pillars'][number]): Rubric['pillars'][number] => ({
+  ...pillar,
+  groups: pillar.groups.map((g) => ({
+    ...g,
+    indicators: g.indicators.map((i) =>
+      i.id === 'A3.3' ? { ...i, input: { kind: 'roster' as const, measure: 'count' as const, where: [{ test: 'coverage' as const, atLeast: '4g' as const, negate: true as const }] } } : i,
+    ),
+  })),
+})
+const typedAnswers = () => {
+  const { 'A3.3': _derived, ...rest } = perfectAnswers()
+  return rest
 }
 
 const thon = (name: string, extra: Partial<Village> = {}): Village => ({ name, kind: 'thon', coverage: { viettel: { level: '4g' } }, ...extra })
@@ -277,7 +296,7 @@ describe('scope', () => {
 
 async function submit(year: number, communeId = own, token = t.officer): Promise<number> {
   const current = await get(year, token, communeId)
-  const filled = await patch(year, { version: current.version, profile, answers: perfectAnswers() }, token, communeId)
+  const filled = await patch(year, { version: current.version, profile, answers: typedAnswers() }, token, communeId)
   expect(filled.status, JSON.stringify(filled.body)).toBe(200)
   const res = await call(app, 'POST', `${path(year, communeId)}/submit`, { token, body: { version: filled.body.version } })
   expect(res.status, JSON.stringify(res.body)).toBe(200)
@@ -293,7 +312,13 @@ describe('the reviewer adjusts a village', () => {
     const url = `${path(year)}/roster-reviews/t1`
     const res = await call(app, 'POST', url, { token: t.reviewer, body: { version: v, village: adjusted, reason: 'Đo thực tế chỉ có 3G chập chờn' } })
     expect(res.status, JSON.stringify(res.body)).toBe(200)
-    const stored = await get(year, t.reviewer)
+    // The derived A3.3 (villages without 4G) follows the reviewed roster; the officer's own score does not move.
+    const viewed = (await call(app, 'GET', path(year), { token: t.reviewer })).body
+    expect(viewed.score.indicators['A3.3']).toMatchObject({ value: 0, points: 30 })
+    expect(viewed.reviewedScore.indicators['A3.3']).toMatchObject({ value: 1, points: 15 })
+    expect(res.body.summary.reviewedTotal).toBe(viewed.reviewedScore.total)
+    expect(viewed.reviewedScore.total).toBe(viewed.score.total - 15)
+    const stored = viewed.assessment
     expect(stored.version).toBe(v + 1)
     expect(stored.roster.t1.coverage.viettel).toEqual({ level: '4g' })
     expect(stored.rosterReviews.t1).toMatchObject({ village: adjusted, officerVillage: stored.roster.t1, reason: 'Đo thực tế chỉ có 3G chập chờn', by: 'u-reviewer', byName: 'Phạm Văn D' })
@@ -394,5 +419,36 @@ describe('year rollover', () => {
     const empty = await get(next, t.otherOfficer, other)
     expect(empty.roster).toBeUndefined()
     expect(empty.rosterFrom).toBeUndefined()
+  })
+})
+
+describe('evidence photos of a village', () => {
+  const declare = (year: number, target: string, token = t.officer) =>
+    call(app, 'POST', `${path(year)}/evidence`, {
+      token,
+      body: { indicatorId: target, filename: 'tram-bts.jpg', contentType: 'image/jpeg', size: 1000, sha256: 'a'.repeat(64) },
+    })
+
+  it('are filed as `village:<villageId>` when the village is in the roster (stored or carried over), refused otherwise', async () => {
+    const year = await rosterYear()
+    expect((await patch(year, { version: 0, roster: { t1: thon('Thôn 1') } })).status).toBe(200)
+    const ok = await declare(year, 'village:t1')
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201)
+    expect(ok.body.evidence).toMatchObject({ indicatorId: 'village:t1', status: 'pending' })
+    // Pending until its upload completes (the evidence API's own tests cover that); stored under the village.
+    const stored = await store.evidence.list(own, year, 'village:t1')
+    expect(JSON.stringify(stored)).toContain(ok.body.evidence.id)
+
+    const unknown = await declare(year, 'village:t9')
+    expect(unknown.status).toBe(400)
+    expect(fieldsOf(unknown.body)).toEqual(['indicatorId:unknown_village'])
+    const noRoster = await declare(YEAR, 'village:t1')
+    expect(noRoster.status).toBe(400)
+    expect(fieldsOf(noRoster.body)).toEqual(['indicatorId:no_roster'])
+    expect((await declare(year, 'village:t1', t.otherOfficer)).status).toBe(403)
+
+    // Next year, before any save: the village carried from this year's roster takes photos too.
+    const next = await rosterYear(year + 1)
+    expect((await declare(next, 'village:t1')).status).toBe(201)
   })
 })

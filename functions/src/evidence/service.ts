@@ -16,6 +16,8 @@ import {
   type EvidenceContentType,
 } from '../../../shared/evidence'
 import { indexRubric } from '../../../shared/rubric/walk'
+import { villageOfEvidenceTarget } from '../../../shared/roster-validate'
+import { villageEvidenceIssue } from '../roster/evidence'
 import { TRANSITIONS } from '../../../shared/workflow'
 import type { Principal } from '../auth/token'
 import { actorOf } from '../routes/review/workflow-guard'
@@ -69,7 +71,10 @@ export async function declareEvidence(
   const issues = evidenceFileIssues({ ...input, contentType })
   const rubric = await store.rubrics.get(year)
   if (!rubric) throw new AppError('not_found', `No rubric for ${year}`)
-  if (!indexRubric(rubric).indicators.has(input.indicatorId))
+  // A village's photos (issue 13): `village:<villageId>`, checked against the commune's roster.
+  const village = await villageEvidenceIssue(store, rubric, communeId, year, input.indicatorId)
+  if (village) issues.unshift(village)
+  else if (!villageOfEvidenceTarget(input.indicatorId) && !indexRubric(rubric).indicators.has(input.indicatorId))
     issues.unshift({
       field: 'indicatorId',
       code: 'unknown_indicator',

@@ -26,7 +26,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
 import { AppError } from '../../../shared/errors'
-import { reviewedAnswers, reviewProgress, type AuditEvent, type Comment, type QueueSummary } from '../../../shared/review'
+import { hasVerdicts, reviewedValues, reviewProgress, type AuditEvent, type Comment, type QueueSummary } from '../../../shared/review'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { scoreSummary } from '../../../shared/scoring'
 import { commentPut } from './comments'
@@ -122,8 +122,8 @@ export function assessmentsRepository({
     // The core's figures only (no records, no advice): the queue shows a total, a verdict and the review progress.
     const own = scoreSummary(rubric, next)
     const progress = reviewProgress(rubric, next)
-    if (Object.keys(next.reviews ?? {}).length === 0) return { total: own.total, eligible: own.eligible, ...progress }
-    const reviewed = scoreSummary(rubric, { profile: next.profile, answers: reviewedAnswers(next) })
+    if (!hasVerdicts(next)) return { total: own.total, eligible: own.eligible, ...progress }
+    const reviewed = scoreSummary(rubric, reviewedValues(next))
     return { total: own.total, eligible: own.eligible, reviewedTotal: reviewed.total, reviewedEligible: reviewed.eligible, ...progress }
   }
 

@@ -3,7 +3,7 @@ import { emptyAssessment, mergePatch, recordedRubricVersion, type Assessment, ty
 import { AppError, type FieldIssue } from '../../../../shared/errors'
 import type { Rubric } from '../../../../shared/rubric/schema'
 import { indexRubric } from '../../../../shared/rubric/walk'
-import { editChanges, reviewedAnswers, reviewedScore, reviewProgress, staleReviewIds, type Change, type QueueSummary } from '../../../../shared/review'
+import { editChanges, hasVerdicts, reviewedValues, reviewedScore, reviewProgress, staleReviewIds, type Change, type QueueSummary } from '../../../../shared/review'
 import { scoreAssessment, scoreSummary, type Score, type ScoreSummary } from '../../../../shared/scoring'
 import { closedSubmission } from '../../../../shared/survey-year'
 import { validateAnswer, validateForSubmit, validateProfile } from '../../../../shared/validation'
@@ -91,8 +91,8 @@ export async function loadAssessment(store: Store, who: Principal, communeId: st
  */
 export function savedSummary(rubric: Rubric, assessment: Assessment): SavedSummary {
   const own = scoreSummary(rubric, assessment)
-  if (Object.keys(assessment.reviews ?? {}).length === 0) return own
-  const reviewed = scoreSummary(rubric, { profile: assessment.profile, answers: reviewedAnswers(assessment) })
+  if (!hasVerdicts(assessment)) return own
+  const reviewed = scoreSummary(rubric, reviewedValues(assessment))
   return { ...own, reviewedTotal: reviewed.total, reviewedEligible: reviewed.eligible }
 }
 

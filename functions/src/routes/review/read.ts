@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { emptyAssessment, type Assessment, type AssessmentStatus } from '../../../../shared/assessment'
 import { AppError, type FieldIssue } from '../../../../shared/errors'
-import { reviewedAnswers, type AuditEvent, type Comment } from '../../../../shared/review'
+import { reviewedValues, type AuditEvent, type Comment } from '../../../../shared/review'
 import { indexRubric } from '../../../../shared/rubric/walk'
 import { scoreAssessment, type Score } from '../../../../shared/scoring'
 import type { Principal } from '../../auth/token'
@@ -173,5 +173,5 @@ export async function previousYear(store: Store, communeId: string, year: number
   if (!previous || !APPROVED.includes(previous.status))
     throw new AppError('not_found', `No approved ${year - 1} assessment for "${communeId}"`, { details: { year: year - 1 } })
   const rubric = await rubricOf(store, previous)
-  return { assessment: previous, score: scoreAssessment(rubric, { profile: previous.profile, answers: reviewedAnswers(previous) }) }
+  return { assessment: previous, score: scoreAssessment(rubric, reviewedValues(previous)) }
 }

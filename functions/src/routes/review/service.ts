@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { emptyAssessment, type Assessment, type Decision, type IndicatorReview } from '../../../../shared/assessment'
 import { AppError, type FieldIssue } from '../../../../shared/errors'
-import { reviewedAnswers, type Comment } from '../../../../shared/review'
+import { reviewedValues, type Comment } from '../../../../shared/review'
 import type { Rubric } from '../../../../shared/rubric/schema'
 import { flattenIndicators, indexRubric } from '../../../../shared/rubric/walk'
 import { approvalReadiness, checkApproval } from '../../../../shared/workflow'
@@ -136,7 +136,7 @@ export async function acceptRemaining(
 
 /** Recognition is judged on the reviewed values; a refusal lists every failing rule. */
 function assertEligible(rubric: Rubric, current: Assessment): void {
-  const verdict = scoreAssessment(rubric, { profile: current.profile, answers: reviewedAnswers(current) }, { advice: false }).verdict
+  const verdict = scoreAssessment(rubric, reviewedValues(current), { advice: false }).verdict
   if (!verdict.eligible)
     throw new AppError('not_eligible', `The reviewed values do not meet the ${current.year} recognition rule (${verdict.failures.length} failing)`, {
       details: { failures: verdict.failures },
@@ -161,7 +161,7 @@ function assertApprovable(rubric: Rubric, current: Assessment, body: DecisionBod
     flattenIndicators(rubric).map((f) => f.indicator.id),
     current.reviews,
   )
-  const verdict = scoreAssessment(rubric, { profile: current.profile, answers: reviewedAnswers(current) }).verdict
+  const verdict = scoreAssessment(rubric, reviewedValues(current)).verdict
   const check = checkApproval(readiness, verdict.eligible, body)
   if (check.ok) return
   if (check.code === 'not_reviewed') {
