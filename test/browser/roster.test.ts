@@ -35,7 +35,7 @@ const withDerivedA33 = (r: Rubric): Rubric => ({
 })
 
 /** The officer's API as the page uses it (session from a login), to seed a roster and read it back. */
-async function officerApi(username: string) {
+async function officerApi(username: string, commune?: string) {
   const res = await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -45,9 +45,10 @@ async function officerApi(username: string) {
   const body = (await res.json()) as { token?: string; user: { orgUnitId: string } }
   const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
   const headers = { 'content-type': 'application/json', ...(body.token ? { authorization: `Bearer ${body.token}` } : {}), ...(cookie ? { cookie } : {}) }
-  const path = `${server.url}/api/communes/${encodeURIComponent(body.user.orgUnitId)}/assessments/${YEAR}`
+  const communeId = commune ?? body.user.orgUnitId
+  const path = `${server.url}/api/communes/${encodeURIComponent(communeId)}/assessments/${YEAR}`
   return {
-    communeId: body.user.orgUnitId,
+    communeId,
     async read(): Promise<StoredRoster> {
       return (await this.view()).assessment
     },
@@ -60,6 +61,11 @@ async function officerApi(username: string) {
       const version = (await this.read()).version
       const r = await fetch(path, { method: 'PATCH', headers, body: JSON.stringify({ version, ...patch }) })
       if (!r.ok) throw new Error(`patch ${r.status} ${await r.text()}`)
+    },
+    async submit() {
+      const version = (await this.read()).version
+      const r = await fetch(`${path}/submit`, { method: 'POST', headers, body: JSON.stringify({ version }) })
+      if (!r.ok) throw new Error(`submit ${r.status} ${await r.text()}`)
     },
   }
 }
@@ -242,5 +248,44 @@ describe('the officer’s village roster', () => {
     expect([...one.errors, ...two.errors]).toEqual([])
     await one.context.close()
     await two.context.close()
+  })
+
+  it('the reviewer sees the roster and adjusts a village’s row with a reason; the stored review is read back', { timeout: 300_000 }, async () => {
+    const officer = await officerApi('canbo.sontan')
+    const { 'A3.3': _typed, ...answers } = perfectAnswers()
+    await officer.patch({ profile, answers, roster: { rv1: { name: 'Bản Rêu', kind: 'ban', coverage: { viettel: { level: '2g' } } } } })
+    await officer.submit()
+    const { context, page, errors } = await phone()
+    await page.goto(server.url)
+    await page.getByLabel('Tên đăng nhập').fill('thamdinh.sontay')
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD)
+    await page.getByRole('button', { name: 'Đăng nhập' }).click()
+    await poll(() => page.url(), 60_000).toContain('#/review')
+    await page.goto(`${server.url}/#/communes/${encodeURIComponent(officer.communeId)}/${YEAR}`)
+    await poll(() => page.getByTestId('rr-rv1').count(), 60_000).toBe(1)
+    expect(await page.getByTestId('rr-rv1').innerText()).toContain('Viettel 2G')
+    // No approved roster last year in the seeded province: said so, not an empty comparison.
+    await poll(() => page.getByTestId('roster-review').innerText()).toContain('Năm trước chưa có danh sách thôn được duyệt.')
+
+    await page.getByTestId('rr-adjust-rv1').click()
+    await byId(page, 'rr-rv1-cov-viettel').selectOption('4g')
+    // No reason: refused on the page, nothing sent.
+    await page.getByTestId('rr-save-rv1').click()
+    await poll(() => page.getByTestId('rr-form-rv1').innerText()).toContain('Hãy ghi lý do điều chỉnh')
+    await byId(page, 'rr-rv1-reason').fill('Biên bản đo sóng ngày 12/11: Viettel đã phủ 4G')
+    await page.getByTestId('rr-save-rv1').click()
+    await poll(() => page.getByTestId('rr-adjusted-rv1').innerText(), 60_000).toContain('Biên bản đo sóng ngày 12/11')
+    expect(await page.getByTestId('rr-rv1').innerText()).toContain('Viettel 4G')
+
+    const reviewer = await officerApi('thamdinh.sontay', officer.communeId)
+    const stored = (await reviewer.read()) as StoredRoster & { rosterReviews?: Record<string, { village: Village | null; reason: string }> }
+    expect(stored.rosterReviews?.rv1).toMatchObject({
+      village: { name: 'Bản Rêu', kind: 'ban', coverage: { viettel: { level: '4g' } } },
+      reason: 'Biên bản đo sóng ngày 12/11: Viettel đã phủ 4G',
+    })
+    // The officer's own row is kept as the officer typed it.
+    expect(stored.roster?.rv1?.coverage).toEqual({ viettel: { level: '2g' } })
+    expect(errors).toEqual([])
+    await context.close()
   })
 })
