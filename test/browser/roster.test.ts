@@ -250,6 +250,50 @@ describe('the officer’s village roster', () => {
     await two.context.close()
   })
 
+  it('the same village field changed on two devices becomes a choice; the other fields merge', { timeout: 300_000 }, async () => {
+    const officer = await officerApi('canbo.anvinh')
+    await officer.patch({ roster: { c1: { name: 'Thôn Chung', kind: 'thon', households: 40, coverage: {} }, c2: { name: 'Thôn Hai', kind: 'thon', coverage: {} } } })
+    const one = await phone()
+    const two = await phone()
+    await login(one.page, server.url, 'canbo.anvinh')
+    await login(two.page, server.url, 'canbo.anvinh')
+    await offlineReady(two.page)
+    // Device two, offline, sets Thôn Chung's households to 50.
+    await goOffline(two.context)
+    await open(two.page, 'c1')
+    await byId(two.page, 'v-c1-households').fill('50')
+    await poll(() => sync(two.page, 'roster.c1.households')).toMatch(/local|failed/)
+    // Device one, online, sets the same field to 60 and another village's fiber.
+    await open(one.page, 'c1')
+    await byId(one.page, 'v-c1-households').fill('60')
+    await one.page.getByTestId('village-close').click()
+    await open(one.page, 'c2')
+    await byId(one.page, 'v-c2-fiber').check()
+    await poll(async () => {
+      const r = (await officer.read()).roster
+      return [r?.c1?.households, r?.c2?.fiber]
+    }, 60_000).toEqual([60, true])
+    // Device two comes back: only the households are asked about, with both values and the village's name.
+    await two.page.getByTestId('village-close').click()
+    await goOnline(two.context)
+    const dialog = two.page.getByRole('dialog', { name: 'Bản đánh giá đã được sửa ở nơi khác' })
+    await poll(() => dialog.isVisible(), 60_000).toBe(true)
+    const text = await dialog.innerText()
+    expect(text).toContain('Thôn Chung — Số hộ')
+    expect(text).toContain('60')
+    expect(text).toContain('50')
+    expect(text).not.toContain('Thôn Hai')
+    await dialog.getByLabel(/Của bạn/).check()
+    await dialog.getByRole('button', { name: 'Lưu lựa chọn' }).click()
+    await poll(async () => (await officer.read()).roster?.c1?.households, 60_000).toBe(50)
+    const stored = (await officer.read()).roster
+    expect(stored?.c2?.fiber).toBe(true)
+    await poll(() => saveStatus(two.page), 60_000).toBe('Đã lưu')
+    expect([...one.errors, ...two.errors]).toEqual([])
+    await one.context.close()
+    await two.context.close()
+  })
+
   it('the reviewer sees the roster and adjusts a village’s row with a reason; the stored review is read back', { timeout: 300_000 }, async () => {
     const officer = await officerApi('canbo.sontan')
     const { 'A3.3': _typed, ...answers } = perfectAnswers()

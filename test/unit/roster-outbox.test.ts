@@ -3,10 +3,9 @@
 import { describe, expect, it } from 'vitest'
 import type { Assessment } from '../../shared/assessment'
 import { mergeRosterPatch, type Roster, type RosterPatch, type Village } from '../../shared/roster'
-import type { Outbox } from '../../web/src/assessment/outbox'
 import { sameValue } from '../../web/src/assessment/values'
 import { addToRosterPatch, changedRosterKeys, isRosterValue, parseRosterKey, rosterValueAt, villagePatchOf, withRosterValue } from '../../web/src/roster/fields'
-import { foldRemovedVillages, rosterEditRoute, rosterRemoteKeys } from '../../web/src/roster/outbox'
+import { foldRemovedVillages, rosterEditRoute, rosterRemoteKeys, type Outbox } from '../../web/src/roster/outbox'
 
 const v = (name: string, extra: Partial<Village> = {}): Village => ({ name, kind: 'thon', coverage: {}, ...extra })
 const doc = (roster: Roster, version = 1): Assessment =>
@@ -49,13 +48,13 @@ describe('roster keys', () => {
 
 describe('the outbox rules for villages', () => {
   it('an edit of a village added here and not sent yet changes that village’s one entry', () => {
-    const outbox: Outbox = { baseVersion: 1, changes: { 'roster.n1': { value: v('Mới'), base: null } } }
+    const outbox: Outbox = { changes: { 'roster.n1': { value: v('Mới'), base: null } } }
     const route = rosterEditRoute(outbox, 'roster.n1.coverage.vnpt', { level: '4g' })
     expect(route.fold).toEqual({ key: 'roster.n1', value: v('Mới', { coverage: { vnpt: { level: '4g' } } }) })
   })
 
   it('removing a village drops its unsent field edits', () => {
-    const outbox: Outbox = { baseVersion: 1, changes: { 'roster.t1.households': { value: 3, base: 2 }, 'roster.t10.note': { value: 'x', base: null } } }
+    const outbox: Outbox = { changes: { 'roster.t1.households': { value: 3, base: 2 }, 'roster.t10.note': { value: 'x', base: null } } }
     expect(rosterEditRoute(outbox, 'roster.t1', null).dropped).toEqual(['roster.t1.households'])
   })
 
@@ -63,7 +62,7 @@ describe('the outbox rules for villages', () => {
     const before = doc({ t1: v('Thôn 1', { households: 2 }), t2: v('Thôn 2') })
     const fresh = doc({ t2: v('Thôn 2') }, 2)
     const shown = { profile: {}, answers: {}, roster: { t1: v('Thôn 1', { households: 3 }), t2: v('Thôn 2') } }
-    const outbox: Outbox = { baseVersion: 1, changes: { 'roster.t1.households': { value: 3, base: 2 } } }
+    const outbox: Outbox = { changes: { 'roster.t1.households': { value: 3, base: 2 } } }
     foldRemovedVillages(outbox, before, fresh, shown)
     expect(outbox.changes).toEqual({ 'roster.t1': { value: v('Thôn 1', { households: 3 }), base: v('Thôn 1', { households: 2 }) } })
     // theirs (null) differs from base: draft.reconcile offers it as a conflict.
@@ -74,7 +73,7 @@ describe('the outbox rules for villages', () => {
     const before = doc({ t1: v('Thôn 1'), t2: v('Thôn 2', { coverage: { viettel: { level: '3g' } } }) })
     const fresh = doc({ t2: v('Thôn 2', { coverage: { viettel: { level: '4g' } }, fiber: true }), t3: v('Thôn 3') }, 2)
     expect(changedRosterKeys(before.roster, fresh.roster, sameValue).sort()).toEqual(['roster.t1', 'roster.t2.coverage.viettel', 'roster.t2.fiber', 'roster.t3'])
-    const outbox: Outbox = { baseVersion: 1, changes: { 'roster.t2.fiber': { value: false, base: null } } }
+    const outbox: Outbox = { changes: { 'roster.t2.fiber': { value: false, base: null } } }
     expect(rosterRemoteKeys(before, fresh, outbox, sameValue).sort()).toEqual(['roster.t1', 'roster.t2.coverage.viettel', 'roster.t3'])
   })
 })

@@ -1,6 +1,5 @@
 import type { Assessment } from '../../../shared/assessment'
 import type { RosterPatch, Village } from '../../../shared/roster'
-import type { Outbox } from '../assessment/outbox'
 import type { FieldKey, FieldValue, Values } from '../assessment/values'
 import { addToRosterPatch, changedRosterKeys, parseRosterKey, rosterValueAt, villageKey, withRosterValue, type RosterValue } from './fields'
 
@@ -8,6 +7,9 @@ import { addToRosterPatch, changedRosterKeys, parseRosterKey, rosterValueAt, vil
  * The roster's part of the officer's outbox rules (assessment/draft.ts), kept here so the draft stays one
  * mechanism for every field. Keys are roster/fields.ts's.
  */
+
+/** The part of assessment/outbox.ts's Outbox these rules read and change (kept structural: no DOM types here). */
+export type Outbox = { changes: Partial<Record<FieldKey, { value: FieldValue; base: FieldValue }>> }
 
 const rosterRest = (key: string) => (key.startsWith('roster.') ? key.slice('roster.'.length) : undefined)
 

@@ -208,6 +208,7 @@ function VillageEditor(props: { id: string; village: Accessor<Village>; onClose:
             onError={(r) => m.draft.setBoxError(`${pid}-households`, fk('households'), r)}
             onValue={(v) => set(fk('households'), v)}
           />
+          <FieldSync field={fk('households')} label={`${props.village().name} — ${tr('villageHouseholds')}`} />
           <For each={issues(fk('households'))}>{(i) => <p class="field-error">{l(i.message)}</p>}</For>
         </div>
       </div>
