@@ -60,7 +60,7 @@ export function ConflictDialog() {
           {(item) => (
             <li>
               <fieldset class="conflict">
-                <legend>{describeField(m.rubric, item.key)}</legend>
+                <legend>{describeField(m.rubric, item.key, m.draft.values().roster ?? m.draft.server().roster)}</legend>
                 <label class="choice">
                   <input
                     type="radio"

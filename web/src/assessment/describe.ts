@@ -1,11 +1,15 @@
 import type { Rubric } from '../../../shared/rubric/schema'
 import { indexRubric } from '../../../shared/rubric/walk'
+import type { Roster } from '../../../shared/roster'
 import { fmtNumber, l, t } from '../i18n'
+import { describeRosterField, describeRosterValue } from '../roster/describe'
+import type { RosterValue } from '../roster/fields'
 import { splitKey, type FieldKey, type FieldValue } from './values'
 
 /** A field's name as an officer knows it: the fact label, or "A3.1 — label". */
-export function describeField(rubric: Rubric, key: FieldKey): string {
+export function describeField(rubric: Rubric, key: FieldKey, roster?: Roster): string {
   const { kind, id } = splitKey(key)
+  if (kind === 'roster') return describeRosterField(rubric, id, roster)
   const index = indexRubric(rubric)
   if (kind === 'profile') return l(index.facts.get(id)?.label) || id
   const ind = index.indicators.get(id)?.indicator
@@ -16,13 +20,14 @@ export function describeField(rubric: Rubric, key: FieldKey): string {
 export function describeValue(rubric: Rubric, key: FieldKey, value: FieldValue): string {
   if (value === null) return t('empty')
   const { kind, id } = splitKey(key)
+  if (kind === 'roster') return describeRosterValue(rubric, id, value as RosterValue)
   const index = indexRubric(rubric)
   if (kind === 'profile') {
     const fact = index.facts.get(id)
     return `${fmtNumber(value as number)} ${fact ? l(fact.unit) : ''}`.trim()
   }
   const input = index.indicators.get(id)?.indicator.input
-  const a = value as Exclude<FieldValue, number | null>
+  const a = value as Exclude<FieldValue, number | null | RosterValue>
   let text: string
   if ('numerator' in a) text = a.denominator === undefined ? fmtNumber(a.numerator) : `${fmtNumber(a.numerator)}/${fmtNumber(a.denominator)}`
   else if ('count' in a) text = `${fmtNumber(a.count)}${input?.kind === 'count' && input.unit ? ` ${l(input.unit)}` : ''}`

@@ -2,18 +2,20 @@ import { batch, createEffect, createSignal, onCleanup } from 'solid-js'
 import { mergePatch, type Answer, type Assessment, type AssessmentPatch } from '../../../shared/assessment'
 import type { FieldIssue } from '../../../shared/errors'
 import type { Localized } from '../../../shared/i18n'
+import { mergeRosterPatch, type Roster } from '../../../shared/roster'
 import { api, ApiError } from '../api/client'
 import { saveOutbox, saveSnapshot, type LoadedOutbox } from '../offline/outbox-store'
 import { backoffMs, failureOf, type SendFailure } from '../offline/sync-state'
 import type { Outbox } from './outbox'
 import { sameValue, splitKey, valueAt, withValue, type FieldKey, type FieldValue, type Values } from './values'
+import { addRosterEntry, foldRemovedVillages, rosterEditRoute, rosterRemoteKeys } from '../roster/outbox'
 
 export type SaveStatus = 'saved' | 'saving' | 'failed' | 'offline' | 'rejected' | 'conflict'
 export type FieldSync = { phase: 'none' | 'server' | 'local' | 'sending' } | { phase: 'failed'; reason: SendFailure }
 export type ConflictItem = { key: FieldKey; theirs: FieldValue; yours: FieldValue }
 export type Conflict = { version: number; items: ConflictItem[]; by?: string; at?: string | null }
 /** What another device or person saved since this page last heard from the server, applied in place. */
-export type RemoteChange = { version: number; keys: FieldKey[]; by?: string; at?: string | null }
+export type RemoteChange = { version: number; keys: FieldKey[]; by?: string; at?: string | null; roster?: Roster }
 /** A number box showing a reason instead of a number: its field is held back until it reads again. */
 type BoxError = { key: FieldKey; reason: Localized }
 
@@ -45,7 +47,7 @@ export function createDraft(opts: {
 }) {
   const { communeId, year } = opts
   const [server, setServer] = createSignal<Assessment>(opts.assessment)
-  const [values, setValues] = createSignal<Values>({ profile: opts.assessment.profile, answers: opts.assessment.answers })
+  const [values, setValues] = createSignal<Values>(valuesOf(opts.assessment))
   const [status, setStatus] = createSignal<SaveStatus>('saved')
   const [conflict, setConflict] = createSignal<Conflict>()
   const [rejected, setRejected] = createSignal<FieldIssue[]>([])
@@ -90,13 +92,18 @@ export function createDraft(opts: {
 
   function set(key: FieldKey, value: FieldValue) {
     if (!editable()) return
+    // A village: an edit of one added here and not sent yet changes that village's entry; a removal drops the
+    // village's unsent field edits (roster/outbox.ts).
+    const route = rosterEditRoute(outbox, key, value)
+    if (route.fold) return set(route.fold.key, route.fold.value)
+    for (const k of route.dropped) delete outbox.changes[k]
     const entry = outbox.changes[key]
     const serverValue = valueAt(server(), key)
     if (entry) entry.value = value
     else outbox.changes[key] = { value, base: serverValue }
     // Typed back to what the server has: nothing to send for this field.
     if (sameValue(value, outbox.changes[key]!.base) && sameValue(value, serverValue)) delete outbox.changes[key]
-    persist([key])
+    persist([key, ...route.dropped])
     held = new Set() // a new edit may have fixed what the server refused (e.g. a denominator)
     batch(() => {
       setValues((v) => withValue(v, key, value))
@@ -138,6 +145,7 @@ export function createDraft(opts: {
     for (const [key, value] of entries) {
       const { kind, id } = splitKey(key)
       if (kind === 'profile') (patch.profile ??= {})[id] = value as number | null
+      else if (kind === 'roster') addRosterEntry((patch.roster ??= {}), id, value, outbox.changes[key]?.base ?? null)
       else (patch.answers ??= {})[id] = value as Answer | null
     }
     setStatus('saving')
@@ -151,7 +159,14 @@ export function createDraft(opts: {
         const r = res as { version?: number; assessment?: Assessment }
         const base = server()
         const version = r.version ?? r.assessment?.version ?? base.version + 1
-        const next: Assessment = r.assessment ?? { ...base, ...mergePatch(base, patch), version, updatedBy: null, updatedByName: undefined }
+        const next: Assessment = r.assessment ?? {
+          ...base,
+          ...mergePatch(base, patch),
+          ...(patch.roster ? { roster: mergeRosterPatch(base.roster, patch.roster).roster } : {}),
+          version,
+          updatedBy: null,
+          updatedByName: undefined,
+        }
         if (version > base.version + 1) {
           // Someone else saved in between (the server merged per field): read what they changed.
           acknowledge(entries, { ...next, version: base.version })
@@ -240,6 +255,8 @@ export function createDraft(opts: {
     const before = server()
     const shown = values()
     const items: ConflictItem[] = []
+    // Villages removed elsewhere while edited here: their edits become one choice per village.
+    foldRemovedVillages(outbox, before, fresh, shown)
     for (const [key, entry] of Object.entries(outbox.changes) as [FieldKey, { value: FieldValue; base: FieldValue }][]) {
       const theirs = valueAt(fresh, key)
       if (sameValue(theirs, entry.value)) delete outbox.changes[key]
@@ -258,19 +275,31 @@ export function createDraft(opts: {
             items.push({ key, theirs: valueAt(fresh, key), yours: valueAt(shown, key) })
           } else changed.push(key)
         }
+      for (const key of rosterRemoteKeys(before, fresh, outbox, sameValue)) {
+        // The officer is in this field, or in a field of this village that is gone: ask.
+        const under = key === editing || (!!editing?.startsWith(`${key}.`) && valueAt(fresh, key) === null)
+        if (under && !sameValue(valueAt(fresh, key), valueAt(shown, key))) {
+          outbox.changes[key] = { value: valueAt(shown, key), base: valueAt(fresh, key) }
+          items.push({ key, theirs: valueAt(fresh, key), yours: valueAt(shown, key) })
+        } else changed.push(key)
+      }
     }
     outbox.baseVersion = fresh.version
     persist()
-    let merged: Values = { profile: fresh.profile, answers: fresh.answers }
-    for (const [key, entry] of Object.entries(outbox.changes) as [FieldKey, { value: FieldValue }][])
-      merged = withValue(merged, key, entry.value)
+    let merged: Values = valuesOf(fresh)
+    // Whole villages first: a field edit applies to the village it belongs to.
+    const pending = (Object.entries(outbox.changes) as [FieldKey, { value: FieldValue }][]).sort(
+      ([a], [b]) => a.split('.').length - b.split('.').length,
+    )
+    for (const [key, entry] of pending) merged = withValue(merged, key, entry.value)
     const canEdit = opts.editable && officerEditable(fresh.status)
     batch(() => {
       setServer(fresh)
       setValues(merged)
       setEditable(canEdit)
       const by = fresh.updatedByName ?? fresh.updatedBy ?? undefined
-      if (changed.length) setRemote({ version: fresh.version, keys: changed, by, at: fresh.updatedAt })
+      if (changed.length)
+        setRemote({ version: fresh.version, keys: changed, by, at: fresh.updatedAt, roster: { ...before.roster, ...fresh.roster } })
       if (canEdit && items.length) {
         setConflict({ version: fresh.version, items, by, at: fresh.updatedAt })
         setStatus('conflict')
@@ -372,6 +401,8 @@ export function createDraft(opts: {
 
   return {
     fieldState,
+    /** The fields waiting in the outbox (a village's row shows whether any of its fields are). */
+    pendingKeys: (): FieldKey[] => (tick(), Object.keys(outbox.changes) as FieldKey[]),
     /** Fields whose device record was unreadable: skipped, reported by the page. */
     corrupt: () => opts.saved?.corrupt ?? [],
     /** false when IndexedDB is unavailable and edits fall back to localStorage */
@@ -432,3 +463,5 @@ export function createDraft(opts: {
 }
 
 export type Draft = ReturnType<typeof createDraft>
+
+const valuesOf = (a: Assessment): Values => ({ profile: a.profile, answers: a.answers, ...(a.roster ? { roster: a.roster } : {}) })

@@ -11,6 +11,7 @@ import { ReviewNote, isFlagged } from './review-note'
 import { answerKey } from './values'
 import { FieldSync } from '../offline/field-sync'
 import { EvidenceSlot } from '../evidence/slot'
+import { DerivedField } from '../roster/derived-field'
 
 const NO_ANSWER: Answer = { noAnswer: true }
 
@@ -71,6 +72,7 @@ export function IndicatorCard(props: { indicator: Indicator }) {
           <Match when={ind.input.kind === 'count' && ind.input}>{(i) => <CountField {...common()} input={i()} />}</Match>
           <Match when={ind.input.kind === 'boolean' && ind.input}>{(i) => <BooleanField {...common()} input={i()} />}</Match>
           <Match when={ind.input.kind === 'choice' && ind.input}>{(i) => <ChoiceField {...common()} input={i()} />}</Match>
+          <Match when={ind.input.kind === 'roster' && ind.input}>{(i) => <DerivedField indicator={ind} input={i()} describedBy={describedBy} />}</Match>
         </Switch>
         <div id={`iss-${ind.id}`} class="issues" aria-live="polite">
           <For each={issues()}>{(i) => <p class="field-error">{l(i.message)}</p>}</For>
@@ -85,7 +87,8 @@ export function IndicatorCard(props: { indicator: Indicator }) {
           <FieldSync field={key} label={ind.id} />
         </div>
         {/* The note belongs to the indicator: it can be written before a value and outlives clearing it. */}
-        <Show when={m.draft.editable() || answer()?.note ? (answer() ?? NO_ANSWER) : undefined}>
+        {/* A roster-derived indicator has no typed answer to carry a note (the server refuses one). */}
+        <Show when={ind.input.kind !== 'roster' && (m.draft.editable() || answer()?.note) ? (answer() ?? NO_ANSWER) : undefined}>
           {(a) => (
             <details class="note" open={!!a().note}>
               <summary>{t('noteAdd')}</summary>

@@ -5,6 +5,7 @@ import { useAssessment } from './context-assessment'
 import { profileInputId } from './focus'
 import { profileKey } from './values'
 import { FieldSync } from '../offline/field-sync'
+import { DerivedFact } from '../roster/derived-field'
 
 /** The commune's profile facts: entered first because they are the denominators of many indicators. */
 export function ProfileSection() {
@@ -32,6 +33,7 @@ export function ProfileSection() {
                   }}
                 >
                   <label for={profileInputId(fact.id)}>{l(fact.label)}</label>
+                  <Show when={!fact.fromRoster} fallback={<DerivedFact fact={fact} id={profileInputId(fact.id)} />}>
                   <NumberInput
                     id={profileInputId(fact.id)}
                     value={m.draft.values().profile[fact.id]}
@@ -43,6 +45,7 @@ export function ProfileSection() {
                     onValue={(v) => m.draft.set(profileKey(fact.id), v)}
                   />
                   <FieldSync field={profileKey(fact.id)} label={l(fact.label)} />
+                  </Show>
                   <div id={`pfi-${fact.id}`} aria-live="polite">
                     <For each={issues()}>{(i) => <p class="field-error">{l(i.message)}</p>}</For>
                   </div>

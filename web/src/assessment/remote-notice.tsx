@@ -15,7 +15,7 @@ export function RemoteNotice() {
             {to('remoteChanged', {
               who: r().by ?? to('remoteSomeone'),
               fields: r()
-                .keys.map((k) => describeField(m.rubric, k))
+                .keys.map((k) => describeField(m.rubric, k, r().roster))
                 .join('; '),
               when: r().at ? fmtDateTime(r().at!) : '—',
             })}

@@ -2,6 +2,7 @@ import type { Assessment } from '../../../shared/assessment'
 import type { Outbox, OutboxEntry } from '../assessment/outbox'
 import type { FieldKey, FieldValue } from '../assessment/values'
 import { askPersistentStorage, db, type OutboxRecord } from './db'
+import { isRosterValue } from '../roster/fields'
 
 /*
  * The IndexedDB outbox behind assessment/draft.ts: one record per unsent field, written before any request is
@@ -26,6 +27,7 @@ const ANSWER_FIELDS: Record<string, (v: unknown) => boolean> = {
 
 /** Whether `value` is something the form can hold for `key` (a whole number for a fact, an answer object). */
 export function isFieldValue(key: string, value: unknown): value is FieldValue {
+  if (key.startsWith('roster.')) return isRosterValue(key.slice('roster.'.length), value)
   if (value === null) return true
   if (key.startsWith('profile.')) return isWhole(value)
   if (!key.startsWith('answers.') || typeof value !== 'object' || Array.isArray(value)) return false
@@ -33,7 +35,7 @@ export function isFieldValue(key: string, value: unknown): value is FieldValue {
   return entries.length > 0 && entries.every(([k, v]) => ANSWER_FIELDS[k]?.(v) === true)
 }
 
-const validKey = (k: unknown): k is FieldKey => typeof k === 'string' && /^(profile|answers)\.[^.]/.test(k) && k.length <= 80
+const validKey = (k: unknown): k is FieldKey => typeof k === 'string' && /^(profile|answers|roster)\.[^.]/.test(k) && k.length <= 120
 
 export type LoadedOutbox = {
   /** undefined when nothing was waiting */

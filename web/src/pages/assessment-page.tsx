@@ -29,6 +29,9 @@ import { LoadError } from '../ui/load-error'
 import { Notice } from '../ui/notice'
 import { DeviceNotices } from '../offline/device-notices'
 import { loadAssessment, type DeviceState } from '../offline/load'
+import { rosterConfig } from '../roster/config'
+import { rosterAcceptable } from '../roster/fields'
+import RosterSection from '../roster/roster-section'
 
 export function AssessmentPage(props: { communeId: string; year: number }) {
   const [data, { refetch }] = createResource(async () => {
@@ -55,6 +58,7 @@ function AssessmentView(props: { communeId: string; year: number; rubric: Rubric
 
   const acceptable = (key: FieldKey, values: Values) => {
     const { kind, id } = splitKey(key)
+    if (kind === 'roster') return rosterAcceptable(values.roster, id)
     if (kind === 'profile') return !validateProfile(rubric, values.profile).some((i) => i.field === key)
     const answer = values.answers[id]
     return answer !== undefined && validateAnswer(rubric, id, answer, values.profile).length === 0
@@ -157,6 +161,9 @@ function AssessmentView(props: { communeId: string; year: number; rubric: Rubric
         <SummaryPanel />
         <form class="assess-form" onSubmit={(e) => e.preventDefault()} aria-label={t('assessmentTitle', { year: props.year })}>
           <ProfileSection />
+          <Show when={rosterConfig(rubric)}>
+            <RosterSection />
+          </Show>
           <For each={rubric.pillars}>{(p) => <PillarSection pillar={p} />}</For>
           <Show when={draft.editable()}>
             <SubmitSection communeId={props.communeId} year={props.year} resubmit={status() === 'returned'} />

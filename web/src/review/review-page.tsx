@@ -18,6 +18,8 @@ import { ReviewSummary } from './review-summary'
 import { createReviewModel, type ReviewModel } from './review-model'
 import { StatusBadge } from './status'
 import Timeline from './timeline'
+import { rosterConfig } from '../roster/config'
+import { RosterReview } from '../roster/roster-review'
 
 /** The reviewer's (and administrator's) page for one commune's assessment. */
 export default function ReviewPage(props: { communeId: string; year: number }) {
@@ -83,6 +85,9 @@ function ReviewView(props: { communeId: string; year: number; rubric: Rubric; vi
             <input type="checkbox" checked={onlyOpen()} onChange={(e) => setOnlyOpen(e.currentTarget.checked)} />
             <span>{tr('reviewOnlyOpen')}</span>
           </label>
+        </Show>
+        <Show when={rosterConfig(props.rubric)}>
+          <RosterReview model={m} />
         </Show>
         <For each={props.rubric.pillars}>
           {(p) => (
