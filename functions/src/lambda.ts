@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { streamHandle } from 'hono/aws-lambda'
 import { Resource } from 'sst'
 import { createApp } from './app'
-import { createS3Client, s3BlobStore } from './evidence/s3-blob-store'
+import { createS3Client, s3BlobStore } from './blobs/s3-blob-store'
 import { createDocumentClient, createStore } from './storage/store'
 
 // The links stacks/api.ts gives this function. Cast rather than augment the `sst` module so this file

@@ -18,10 +18,10 @@ import {
 import { indexRubric } from '../../../shared/rubric/walk'
 import { TRANSITIONS } from '../../../shared/workflow'
 import type { Principal } from '../auth/token'
-import { actorOf } from '../routes/review/workflow-guard'
+import { actorOf } from '../review/workflow-guard'
 import type { EvidenceDeletion, EvidenceRules, EvidenceStored } from '../storage/evidence'
 import type { Store } from '../storage/store'
-import type { BlobStore, DownloadTarget, UploadTarget } from './blob-store'
+import type { BlobStore, DownloadTarget, UploadTarget } from '../blobs/blob-store'
 
 /** Evidence is part of what the officer edits: it may change exactly when the answers may (draft, returned). */
 export const EDITABLE_STATUSES: readonly string[] = TRANSITIONS.edit.from

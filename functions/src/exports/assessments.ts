@@ -16,7 +16,7 @@ import { loadExcelJS } from '../lazy-exceljs'
 import { CSV_BOM, csvHeader, csvLine, exportColumns, exportRow, legendRows, type Cell, type ExportColumn } from '../../../shared/export-columns'
 import type { Assessment } from '../../../shared/assessment'
 import type { Rubric } from '../../../shared/rubric/schema'
-import { rubricOf } from '../routes/assessments/service'
+import { rubricOf } from '../assessments/service'
 import type { OrgUnit, Store } from '../storage/store'
 
 export type ExportFormat = 'csv' | 'xlsx'

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { assertCanRead } from '../../auth/scope'
-import type { Principal } from '../../auth/token'
-import { newRouter, type Ctx } from '../../http/env'
-import { bearer, errors, json, jsonBody } from '../../http/schemas'
+import { assertCanRead } from '../auth/scope'
+import type { Principal } from '../auth/token'
+import { newRouter, type Ctx } from '../http/env'
+import { bearer, errors, json, jsonBody } from '../http/schemas'
 import { SavedAssessmentSchema } from '../assessments/schemas'
 import { addComment, listComments, previousYear, timeline } from './read'
 import {

@@ -9,7 +9,7 @@ import { AppError, type FieldIssue } from '../../../shared/errors'
 import { assertAdmin } from '../auth/scope'
 import type { Principal } from '../auth/token'
 import type { OrgUnit, Role, Store } from '../storage/store'
-import { roleUnitProblem, USERNAME_PATTERN } from './accounts'
+import { roleUnitProblem, USERNAME_PATTERN } from './service'
 import { advanceJob, importBudgetMs, importJobId, jobRows, newJob, viewJob, type ImportJobView } from './import-job'
 import { ImportRejected, MAX_IMPORT_ROWS, problem, readImportFile, reject, type ImportColumn as Column, type ImportProblem, type Row } from './import-file'
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { communeHistory, createUnit, listUnits, mergeUnits, retireUnit, updateUnit } from '../admin/units'
+import { communeHistory, createUnit, listUnits, mergeUnits, retireUnit, updateUnit } from './service'
 import { requireAuth } from '../auth/middleware'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, CommuneIdParam, errors, json, jsonBody } from '../http/schemas'

@@ -16,7 +16,7 @@ import { hashOneTimePassword } from '../auth/password'
 import type { ImportJob, ImportJobRow } from '../storage/import-jobs'
 import { IMPORT_ROWS_PER_CHUNK } from '../storage/import-jobs'
 import type { OrgUnit, Store, UserRecord } from '../storage/store'
-import { adminUser, type AdminUser } from './accounts'
+import { adminUser, type AdminUser } from './service'
 
 /** How long one request may work on a job before answering; the deployed function's timeout is 20 s. */
 export const DEFAULT_IMPORT_BUDGET_MS = 8_000

@@ -1,8 +1,8 @@
-import type { Assessment, AssessmentStatus } from '../../../../shared/assessment'
-import { AppError, type ErrorCode } from '../../../../shared/errors'
-import { allowedActions, checkTransition, type Action } from '../../../../shared/workflow'
-import type { Principal } from '../../auth/token'
-import type { Store } from '../../storage/store'
+import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
+import { AppError, type ErrorCode } from '../../../shared/errors'
+import { allowedActions, checkTransition, type Action } from '../../../shared/workflow'
+import type { Principal } from '../auth/token'
+import type { Store } from '../storage/store'
 
 /*
  * The server side of shared/workflow.ts: who is acting (with the name the audit log shows) and the checks every

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { requireAuth } from '../../auth/middleware'
-import { newRouter, type Ctx } from '../../http/env'
-import { bearer, errors, json, jsonBody } from '../../http/schemas'
+import { requireAuth } from '../auth/middleware'
+import { newRouter, type Ctx } from '../http/env'
+import { bearer, errors, json, jsonBody } from '../http/schemas'
 import { listQueue, queueUnit } from './read'
 import { assign, reviewersOf } from './assignments'
-import { recogniseMany } from './recognitions'
+import { recogniseMany } from '../recognition/service'
 import { AssignBody, QueuePageSchema, QueueQuery, RecognitionResultSchema, RecognitionsBody, ReviewerSchema, ReviewersQuery } from './schemas'
 
 // The review routes that are not about one commune: the queue of a review unit and bulk recognition.

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
-import { Assessment } from '../../../../shared/assessment'
-import { WORKFLOW_ACTIONS } from '../../../../shared/workflow'
-import { ScoreSchema } from '../../http/schemas'
+import { Assessment } from '../../../shared/assessment'
+import { WORKFLOW_ACTIONS } from '../../../shared/workflow'
+import { ScoreSchema } from '../http/schemas'
 
 // Response shapes shared by the officer's routes and the review routes (docs/REVIEW.md); one instance of each
 // named schema, so openapi.json has one component per name.

@@ -1,13 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { exportColumns } from '../../../shared/export-columns'
 import { requireAuth } from '../auth/middleware'
-import { contentDisposition } from '../exports/content-disposition'
-import { CONTENT_TYPES, csvStream, exportFilename, rowPages, xlsxStream, type ExportFormat } from '../exports/assessments'
-import { recognisedList } from '../exports/recognised'
-import { exportScope } from '../exports/scope'
+import { contentDisposition } from './content-disposition'
+import { CONTENT_TYPES, csvStream, exportFilename, rowPages, xlsxStream, type ExportFormat } from './assessments'
+import { recognisedList } from './recognised'
+import { exportScope } from './scope'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json } from '../http/schemas'
-import { rubricFor } from './assessments/service'
+import { rubricFor } from '../assessments/service'
 
 const ExportQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).openapi({ example: 2025 }),

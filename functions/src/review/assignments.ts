@@ -1,8 +1,8 @@
-import { AppError, type FieldIssue } from '../../../../shared/errors'
-import { assertCanRead } from '../../auth/scope'
-import type { Principal } from '../../auth/token'
-import type { Assignment } from '../../storage/assignments'
-import type { QueueItem, Store } from '../../storage/store'
+import { AppError, type FieldIssue } from '../../../shared/errors'
+import { assertCanRead } from '../auth/scope'
+import type { Principal } from '../auth/token'
+import type { Assignment } from '../storage/assignments'
+import type { QueueItem, Store } from '../storage/store'
 
 /*
  * Assignment of a unit's communes to its named reviewers (issue 10): an administrator of the province or a reviewer

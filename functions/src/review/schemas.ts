@@ -1,10 +1,10 @@
 import { z } from '@hono/zod-openapi'
-import { Answer, AssessmentStatus, ReasonText } from '../../../../shared/assessment'
-import { AuditEvent, Comment } from '../../../../shared/review'
-import { QUEUE_SORTS } from '../../../../shared/queue'
-import { CommuneIdParam, YearParam } from '../../http/schemas'
+import { Answer, AssessmentStatus, ReasonText } from '../../../shared/assessment'
+import { AuditEvent, Comment } from '../../../shared/review'
+import { QUEUE_SORTS } from '../../../shared/queue'
+import { CommuneIdParam, YearParam } from '../http/schemas'
 import { AssessmentSchema } from '../assessments/schemas'
-import { ScoreSchema } from '../../http/schemas'
+import { ScoreSchema } from '../http/schemas'
 
 // Request and response shapes of docs/REVIEW.md "HTTP API". Bodies are strict: an unknown field is a 400 naming it.
 

@@ -6,7 +6,7 @@ import { scoreAssessment } from '../../../shared/scoring'
 import { requireAuth } from '../auth/middleware'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json, jsonBody, ScoreSchema, YearParam } from '../http/schemas'
-import { rubricFor } from './assessments/service'
+import { rubricFor } from '../assessments/service'
 
 const rubricRoute = createRoute({
   method: 'get',

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { DASHBOARD_STATUSES } from '../../../shared/dashboard'
 import { requireAuth } from '../auth/middleware'
-import { loadDashboard } from '../dashboard/service'
+import { loadDashboard } from './service'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json } from '../http/schemas'
 

@@ -15,7 +15,7 @@ import {
   rubricVersion,
   uploadRubric,
   yearDetail,
-} from '../admin/survey-years'
+} from './service'
 import { requireAuth } from '../auth/middleware'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, CommuneIdParam, errors, json, jsonBody, YearParam } from '../http/schemas'
