@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { compress } from 'hono/compress'
 import { bodyLimit } from 'hono/body-limit'
 import { AppError } from '../../shared/errors'
+import { authenticate, type RouteKey } from './auth/middleware'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
 import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { jsonContentLength } from './http/content-length'
@@ -17,12 +18,18 @@ import { dashboardRoutes } from './dashboard/routes'
 import { evidenceRoutes } from './evidence/routes'
 import { exportRoutes } from './exports/routes'
 import { healthRoutes } from './health/routes'
+import { assessmentReviewRoutes } from './review/assessment-routes'
 import { reviewRoutes } from './review/routes'
 import { rubricRoutes } from './years/rubric-routes'
 
 export type { AppDeps } from './http/env'
 
 const MAX_BODY_BYTES = 512 * 1024
+
+/** The only routes open without a login; every other /api route needs one (test/api/authz-matrix.test.ts). */
+export const PUBLIC_ROUTES: readonly RouteKey[] = ['GET /api/health', 'GET /api/ready', 'POST /api/auth/login', 'GET /api/openapi.json']
+/** Routes that also take the token of a first login with a one-time password: changing it, or giving up. */
+export const PASSWORD_CHANGE_ROUTES: readonly RouteKey[] = ['POST /api/auth/change-password', 'POST /api/auth/logout']
 export const COMPRESS_THRESHOLD_BYTES = 1024
 
 export function createApp(deps: AppDeps) {
@@ -51,7 +58,7 @@ export function createApp(deps: AppDeps) {
   // Inside compress, so the tag is of the JSON itself and a 304 has nothing to compress (issue 9).
   app.use('/api/*', revalidate)
   // A full assessment (42 answers with 2000-character notes) is under 150 KB; anything far beyond is not ours.
-  // The account import (a CSV/XLSX of up to 5 MB) sets its own, larger limit in routes/admin-users.ts.
+  // The account import (a CSV/XLSX of up to 5 MB) sets its own, larger limit in accounts/routes.ts.
   const jsonBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
@@ -59,6 +66,7 @@ export function createApp(deps: AppDeps) {
     },
   })
   app.use('/api/*', (c, next) => (c.req.path === `/api${IMPORT_PATH}` ? next() : jsonBodyLimit(c, next)))
+  app.use('/api/*', authenticate(ctx, { open: PUBLIC_ROUTES, passwordChangeOnly: PASSWORD_CHANGE_ROUTES }))
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
 
   const api = app
@@ -69,6 +77,7 @@ export function createApp(deps: AppDeps) {
     .route('/api', adminUnitRoutes(ctx))
     .route('/api', adminUserRoutes(ctx))
     .route('/api', adminYearRoutes(ctx))
+    .route('/api', assessmentReviewRoutes(ctx))
     .route('/api', reviewRoutes(ctx))
     .route('/api', evidenceRoutes(ctx, deps.blobs))
     .route('/api', exportRoutes(ctx))

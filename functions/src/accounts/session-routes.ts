@@ -4,7 +4,6 @@ import { clientIp } from '../auth/client-ip'
 import { issueDeviceId, readDeviceId } from '../auth/device'
 import { changePassword, login, logout, publicUser, rememberDevice } from '../auth/login'
 import { endSession, startSession } from '../auth/session'
-import { requireAuth } from '../auth/middleware'
 import { communesInScope } from '../auth/scope'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json, jsonBody, OrgUnitSchema, UserSchema } from '../http/schemas'
@@ -88,9 +87,6 @@ const meRoute = createRoute({
 
 export const authRoutes = (ctx: Ctx) => {
   const app = newRouter()
-  app.use('/me', requireAuth(ctx))
-  app.use('/auth/change-password', requireAuth(ctx, { allowPasswordChangeOnly: true }))
-  app.use('/auth/logout', requireAuth(ctx, { allowPasswordChangeOnly: true }))
   return app
     .openapi(loginRoute, async (c) => {
       const { username, password } = c.req.valid('json')

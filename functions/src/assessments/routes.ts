@@ -1,11 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { AssessmentPatch } from '../../../shared/assessment'
-import { requireAuth } from '../auth/middleware'
 import { assertCanEditAssessment, assertCanRead } from '../auth/scope'
 import { newRouter, type Ctx } from '../http/env'
 import { refuseProtoKeys } from '../http/proto-keys'
 import { bearer, CommuneIdParam, errors, json, jsonBody, YearParam } from '../http/schemas'
-import { assessmentReviewRoutes } from '../review/assessment-routes'
 import { AssessmentViewSchema, SavedVersionSchema } from './schemas'
 import { loadAssessment, patchAssessment, submitAssessment } from './service'
 
@@ -64,7 +62,6 @@ const submitRoute = createRoute({
 
 export const assessmentRoutes = (ctx: Ctx) => {
   const app = newRouter()
-  app.use('/communes/*', requireAuth(ctx))
   return app
     .openapi(getRoute, async (c) => {
       const { communeId, year } = c.req.valid('param')
@@ -84,6 +81,4 @@ export const assessmentRoutes = (ctx: Ctx) => {
       const { version } = c.req.valid('json')
       return c.json(await submitAssessment(ctx.store, c.var.principal, communeId, year, version, ctx.now()), 200)
     })
-    // The review routes share this router's /communes/* authentication (one token check per request).
-    .route('/', assessmentReviewRoutes(ctx))
 }

@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { DASHBOARD_STATUSES } from '../../../shared/dashboard'
-import { requireAuth } from '../auth/middleware'
 import { loadDashboard } from './service'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json } from '../http/schemas'
@@ -74,6 +73,5 @@ const dashboardRoute = createRoute({
 
 export const dashboardRoutes = (ctx: Ctx) => {
   const app = newRouter()
-  app.use('/dashboard', requireAuth(ctx))
   return app.openapi(dashboardRoute, async (c) => c.json(await loadDashboard(ctx.store, c.var.principal, c.req.valid('query')), 200))
 }

@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { Evidence, SHA256_HEX, EVIDENCE_CONTENT_TYPES, EVIDENCE_FILENAME_MAX, EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES_PER_INDICATOR } from '../../../shared/evidence'
-import { requireAuth } from '../auth/middleware'
 import { assertCanEditAssessment, assertCanRead } from '../auth/scope'
 import type { BlobStore } from '../blobs/blob-store'
 import { completeEvidence, declareEvidence, deleteEvidence, listEvidence, renewUpload } from './service'
@@ -181,7 +180,6 @@ const missingBlobStore: BlobStore = new Proxy({} as BlobStore, {
 
 export const evidenceRoutes = (ctx: Ctx, blobs: BlobStore = missingBlobStore) => {
   const app = newRouter()
-  app.use('/communes/*', requireAuth(ctx))
   return app
     .openapi(declareRoute, async (c) => {
       const { communeId, year } = c.req.valid('param')

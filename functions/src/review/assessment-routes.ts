@@ -23,8 +23,7 @@ import {
 import { acceptRemaining, decide, reviewIndicator, type DecisionAction } from './service'
 
 /*
- * docs/REVIEW.md routes under /communes/{communeId}/assessments/{year}. Mounted inside the assessments router,
- * whose /communes/* middleware authenticates. Every handler: scope (404/403) → service → JSON.
+ * docs/REVIEW.md routes under /communes/{communeId}/assessments/{year}. Every handler: scope (404/403) → service → JSON.
  */
 
 const path = '/communes/{communeId}/assessments/{year}'

@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { communeHistory, createUnit, listUnits, mergeUnits, retireUnit, updateUnit } from './service'
-import { requireAuth } from '../auth/middleware'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, CommuneIdParam, errors, json, jsonBody } from '../http/schemas'
 
@@ -168,9 +167,6 @@ const historyRoute = createRoute({
 
 export const adminUnitRoutes = (ctx: Ctx) => {
   const app = newRouter()
-  app.use('/admin/units', requireAuth(ctx))
-  app.use('/admin/units/*', requireAuth(ctx))
-  app.use('/communes/:communeId/history', requireAuth(ctx))
   return app
     .openapi(listRoute, async (c) => {
       const { parentId, includeRetired } = c.req.valid('query')
