@@ -4,6 +4,7 @@ import { AppError, type FieldIssue } from '../../../shared/errors'
 import { reviewedAnswers, type AuditEvent, type Comment } from '../../../shared/review'
 import { indexRubric } from '../../../shared/rubric/walk'
 import { scoreAssessment, type Score } from '../../../shared/scoring'
+import { assertCanActOnUnit } from '../auth/scope'
 import type { Principal } from '../auth/token'
 import type { QueuePage, Store } from '../storage/store'
 import { rubricFor, rubricOf } from '../assessments/service'
@@ -19,32 +20,24 @@ import { actorOf, assertTransition } from './workflow-guard'
 
 const fieldIssue = (field: string, code: string, vi: string, en: string): FieldIssue => ({ field, code, message: { vi, en } })
 
-// Province → review unit → commune; the bound stops a corrupted parent chain from looping.
-const MAX_DEPTH = 6
-
 /**
  * The review unit whose queue the caller may list: a reviewer their own (the default), an admin any unit
- * under their province (named explicitly). Officers have no queue.
+ * under their province (named explicitly). Who may is auth/scope.ts's one unit rule; an unknown id or a
+ * commune is 404 here.
  */
 export async function queueUnit(store: Store, who: Principal, unitId: string | undefined): Promise<string> {
-  if (who.role === 'officer') throw new AppError('forbidden', 'Only reviewers and administrators have a review queue')
-  if (who.role === 'reviewer') {
-    if (unitId !== undefined && unitId !== who.orgUnitId)
-      throw new AppError('forbidden', `Unit "${unitId}" is not your review unit`, { details: { unitId } })
-    return who.orgUnitId
-  }
-  if (unitId === undefined)
+  if (who.role === 'admin' && unitId === undefined)
     throw new AppError('validation', 'Name the review unit to list', {
       fields: [fieldIssue('unitId', 'required', 'Chọn đơn vị thẩm định', 'unitId is required for administrators')],
     })
-  const unit = await store.orgUnits.get(unitId)
-  if (!unit || unit.kind === 'commune') throw new AppError('not_found', `No review unit "${unitId}"`, { details: { unitId } })
-  let parentId = unit.parentId
-  for (let depth = 0; parentId && depth < MAX_DEPTH; depth++) {
-    if (parentId === who.orgUnitId) return unitId
-    parentId = (await store.orgUnits.get(parentId))?.parentId
-  }
-  throw new AppError('forbidden', `Unit "${unitId}" is outside your province`, { details: { unitId } })
+  const unit = await assertCanActOnUnit(
+    store,
+    who,
+    unitId,
+    (_, id) => new AppError('not_found', `No review unit "${id}"`, { details: { unitId: id } }),
+    'Only reviewers and administrators have a review queue',
+  )
+  return unit.id
 }
 
 export async function listQueue(
