@@ -3,6 +3,7 @@ import type { Answer, Answers, Assessment, Profile } from './assessment'
 import type { Rubric } from './rubric/schema'
 import { indexRubric } from './rubric/walk'
 import { scoreAssessment, type Score } from './scoring'
+import { ROLES } from './roles'
 import { WORKFLOW_ACTIONS, type WorkflowRole } from './workflow'
 
 /*
@@ -72,7 +73,7 @@ export function staleReviewIds(assessment: Pick<Assessment, 'answers' | 'reviews
     .map(([id]) => id)
 }
 
-export const EventRole = z.enum(['officer', 'reviewer', 'admin', 'system'])
+export const EventRole = z.enum([...ROLES, 'system'])
 /** `system`: a write made by a tool (demo seed, tests) rather than through the API. */
 export type EventRole = WorkflowRole | 'system'
 

@@ -5,20 +5,14 @@ import { AppError } from '../../../shared/errors'
 import { createUser, listUsers, resetPassword, setActive, USERNAME_PATTERN } from './service'
 import { continueImport, forgetImportPasswords, importUsers, rollBackImport, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './import'
 import { newRouter, type Ctx } from '../http/env'
-import { bearer, errors, json, jsonBody, Role } from '../http/schemas'
+import { bearer, errors, json, jsonBody, Role, UserSchema } from '../http/schemas'
 
 export const IMPORT_PATH = '/admin/users/import'
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 // Multipart framing around a 5 MB file is a few hundred bytes; the file itself is checked exactly.
 const IMPORT_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
 
-const AdminUserSchema = z
-  .object({
-    id: z.string(),
-    username: z.string(),
-    name: z.string(),
-    role: Role,
-    orgUnitId: z.string(),
+const AdminUserSchema = UserSchema.extend({
     active: z.boolean(),
     mustChangePassword: z.boolean(),
     createdAt: z.string().optional(),

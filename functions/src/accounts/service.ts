@@ -5,7 +5,7 @@
  * issued stop working (auth/middleware.ts).
  */
 import { randomUUID } from 'node:crypto'
-import { AppError, type FieldIssue } from '../../../shared/errors'
+import { AppError, fieldIssue as issue, type FieldIssue } from '../../../shared/errors'
 import { usernameKey } from '../auth/lockout'
 import { publicUser, type PublicUser } from '../auth/login'
 import { generateOneTimePassword } from '../auth/one-time'
@@ -26,8 +26,6 @@ export const adminUser = (u: UserRecord): AdminUser => ({
 export const UNIT_KIND_OF_ROLE: Record<Role, OrgUnitKind> = { officer: 'commune', reviewer: 'district', admin: 'province' }
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/
-
-const issue = (field: string, code: string, vi: string, en: string): FieldIssue => ({ field, code, message: { vi, en } })
 
 /** Role names in Vietnamese messages (the English role ids never appear in the Vietnamese text). */
 export const ROLE_VI: Record<Role, string> = { officer: 'cán bộ xã', reviewer: 'cán bộ thẩm định', admin: 'quản trị viên' }

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { DASHBOARD_STATUSES } from '../../../shared/dashboard'
 import { loadDashboard } from './service'
 import { newRouter, type Ctx } from '../http/env'
-import { bearer, errors, json } from '../http/schemas'
+import { bearer, errors, json, YearQuery } from '../http/schemas'
 
 const Label = z.object({ vi: z.string(), en: z.string() })
 
@@ -57,7 +57,7 @@ const dashboardRoute = createRoute({
   security: bearer,
   request: {
     query: z.object({
-      year: z.coerce.number().int().min(2000).max(2100).openapi({ example: 2025 }),
+      year: YearQuery,
       unitId: UnitId.optional().openapi({ description: 'Default: the caller’s own unit' }),
     }),
   },

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { Evidence, SHA256_HEX, EVIDENCE_CONTENT_TYPES, EVIDENCE_FILENAME_MAX, EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES_PER_INDICATOR } from '../../../shared/evidence'
+import { EventRole } from '../../../shared/review'
 import { assertCanEditAssessment, assertCanRead } from '../auth/scope'
 import type { BlobStore } from '../blobs/blob-store'
 import { completeEvidence, declareEvidence, deleteEvidence, listEvidence, renewUpload } from './service'
@@ -31,7 +32,7 @@ const DeletionSchema = z
     at: z.string(),
     by: z.string(),
     byName: z.string(),
-    role: z.enum(['officer', 'reviewer', 'admin', 'system']),
+    role: EventRole,
     action: z.literal('evidence_deleted'),
     indicatorId: z.string(),
     changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })).optional(),

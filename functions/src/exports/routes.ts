@@ -5,11 +5,11 @@ import { CONTENT_TYPES, csvStream, exportFilename, rowPages, xlsxStream, type Ex
 import { recognisedList } from './recognised'
 import { exportScope } from './scope'
 import { newRouter, type Ctx } from '../http/env'
-import { bearer, errors, json } from '../http/schemas'
+import { bearer, errors, json, YearQuery } from '../http/schemas'
 import { rubricFor } from '../assessments/service'
 
 const ExportQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).openapi({ example: 2025 }),
+  year: YearQuery,
   unitId: z
     .string()
     .min(1)

@@ -3,7 +3,7 @@ import { AppError, type FieldIssue } from '../../../shared/errors'
 import type { AssessmentStatus } from '../../../shared/assessment'
 import { assertCanRead } from '../auth/scope'
 import type { Principal } from '../auth/token'
-import { toAppError } from '../http/errors'
+import { describeError, toAppError } from '../http/errors'
 import type { Store } from '../storage/store'
 import { rubricFor, rubricOf } from '../assessments/service'
 import type { RecognitionsBody } from '../review/schemas'
@@ -71,7 +71,7 @@ export async function recogniseMany(store: Store, who: Principal, body: Recognit
 function itemError(err: unknown): NonNullable<RecognitionResult['error']> {
   const appError = toAppError(err)
   if (!appError || appError.code === 'internal') {
-    console.error(JSON.stringify({ level: 'error', msg: 'recognition item failed', error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : err }))
+    console.error(JSON.stringify({ level: 'error', msg: 'recognition item failed', error: describeError(err) }))
     return { code: 'internal', message: 'Internal server error' }
   }
   return { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) }

@@ -1,4 +1,4 @@
-import { AppError, type FieldIssue } from '../../../shared/errors'
+import { AppError, fieldIssue, type FieldIssue } from '../../../shared/errors'
 import { assertCanRead } from '../auth/scope'
 import type { Principal } from '../auth/token'
 import type { Assignment } from '../storage/assignments'
@@ -9,8 +9,6 @@ import type { QueueItem, Store } from '../storage/store'
  * of the commune's own unit assigns; the assignee must be an active reviewer of that unit. The queue shows who
  * reviews what and can list only the caller's communes.
  */
-
-const fieldIssue = (field: string, code: string, vi: string, en: string): FieldIssue => ({ field, code, message: { vi, en } })
 
 export type Reviewer = { id: string; name: string }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { emptyAssessment, type Assessment, type AssessmentStatus } from '../../../shared/assessment'
-import { AppError, type FieldIssue } from '../../../shared/errors'
+import { AppError, fieldIssue, type FieldIssue } from '../../../shared/errors'
 import { reviewedAnswers, type AuditEvent, type Comment } from '../../../shared/review'
 import { indexRubric } from '../../../shared/rubric/walk'
 import { scoreAssessment, type Score } from '../../../shared/scoring'
@@ -17,8 +17,6 @@ import { actorOf, assertTransition } from './workflow-guard'
  * The review pages' reads (queue, timeline, comments, last year) and the comment write. Commune scope is
  * checked by the route (auth/scope.ts); the queue's unit scope is checked here.
  */
-
-const fieldIssue = (field: string, code: string, vi: string, en: string): FieldIssue => ({ field, code, message: { vi, en } })
 
 /**
  * The review unit whose queue the caller may list: a reviewer their own (the default), an admin any unit

@@ -2,9 +2,10 @@ import { z } from '@hono/zod-openapi'
 import { Answer, AssessmentStatus, ReasonText } from '../../../shared/assessment'
 import { AuditEvent, Comment } from '../../../shared/review'
 import { QUEUE_SORTS } from '../../../shared/queue'
-import { CommuneIdParam, YearParam } from '../http/schemas'
+import { CommuneIdParam, YearParam, YearQuery } from '../http/schemas'
 import { AssessmentSchema } from '../assessments/schemas'
 import { ScoreSchema } from '../http/schemas'
+import { SurveyYearNumber } from '../../../shared/survey-year'
 
 // Request and response shapes of docs/REVIEW.md "HTTP API". Bodies are strict: an unknown field is a 400 naming it.
 
@@ -54,7 +55,7 @@ export type DecisionBody = {
 
 export const RecognitionsBody = z
   .strictObject({
-    year: z.number().int().min(2000).max(2100),
+    year: SurveyYearNumber,
     items: z
       .array(
         z.strictObject({
@@ -79,7 +80,7 @@ export const CommentBody = z
 export type CommentBody = z.infer<typeof CommentBody>
 
 export const QueueQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100),
+  year: YearQuery,
   unitId: z.string().min(1).max(64).optional(),
   status: AssessmentStatus.optional(),
   cursor: z.string().min(1).max(2048).optional(),
@@ -92,7 +93,7 @@ export const QueueQuery = z.object({
 })
 
 export const AssignBody = z
-  .strictObject({ year: z.number().int().min(2000).max(2100), communeId: Id, reviewerId: Id.nullable() })
+  .strictObject({ year: SurveyYearNumber, communeId: Id, reviewerId: Id.nullable() })
   .openapi('AssignRequest')
 export const ReviewerSchema = z.object({ id: z.string(), name: z.string() }).openapi('Reviewer')
 export const ReviewersQuery = z.object({ unitId: z.string().min(1).max(64).optional() })

@@ -1,19 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { communeHistory, createUnit, listUnits, mergeUnits, retireUnit, updateUnit } from './service'
 import { newRouter, type Ctx } from '../http/env'
-import { bearer, CommuneIdParam, errors, json, jsonBody } from '../http/schemas'
+import { bearer, CommuneIdParam, errors, json, jsonBody, OrgUnitSchema } from '../http/schemas'
 
 const UnitId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, . _ - only')
 const UnitName = z.string().trim().min(1).max(200)
 const UnitCode = z.string().trim().min(1).max(32)
 
-const AdminOrgUnit = z
-  .object({
-    id: z.string(),
-    kind: z.enum(['province', 'district', 'commune']),
-    name: z.string(),
-    parentId: z.string().optional(),
-    code: z.string().optional(),
+const AdminOrgUnit = OrgUnitSchema.extend({
     retired: z.boolean().optional(),
     retiredAt: z.string().optional(),
     mergedInto: z.string().optional(),

@@ -3,7 +3,7 @@
  * Rules: a district (or review area) sits directly under the province; a commune under an active district.
  * Units are never deleted: retiring keeps the unit and its history, and hides it from scope lists.
  */
-import { AppError, type FieldIssue } from '../../../shared/errors'
+import { AppError, fieldIssue as field, type FieldIssue } from '../../../shared/errors'
 import { assertAdmin, assertAdminOfUnit, assertCanRead } from '../auth/scope'
 import type { Principal } from '../auth/token'
 import type { AssessmentSummary, MergeLog, MergePlan, OrgUnit, StoredAssessment, Store } from '../storage/store'
@@ -37,7 +37,6 @@ export type MergeBody = {
   officers?: OfficerMode | undefined
 }
 
-const field = (name: string, code: string, vi: string, en: string): FieldIssue => ({ field: name, code, message: { vi, en } })
 const invalid = (message: string, ...fields: FieldIssue[]) => new AppError('validation', message, { fields })
 
 /** `Sơn Dung` → `son-dung`: readable ids for units created in the admin UI. */

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { AssessmentStatus, ReasonText } from '../../../shared/assessment'
 import { ScoringEdits } from '../../../shared/rubric/edit'
 import { Rubric } from '../../../shared/rubric/schema'
-import { Extension as SharedExtension, SurveyLogEntry } from '../../../shared/survey-year'
+import { Extension as SharedExtension, SurveyLogEntry, SurveyYearNumber } from '../../../shared/survey-year'
 import {
   changeDeadline,
   editRubric,
@@ -20,7 +20,7 @@ import { newRouter, type Ctx } from '../http/env'
 import { bearer, CommuneIdParam, errors, json, jsonBody, YearParam } from '../http/schemas'
 
 const DateText = z.string().openapi({ example: '2025-11-30', description: 'A calendar date; the day ends at 24:00 in Vietnam (UTC+7)' })
-const Year = z.number().int().min(2000).max(2100)
+const Year = SurveyYearNumber
 
 const Extension = SharedExtension.meta({ id: 'SurveyExtension' })
 const SubmissionWindow = z

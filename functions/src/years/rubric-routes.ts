@@ -6,6 +6,7 @@ import { scoreAssessment } from '../../../shared/scoring'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json, jsonBody, ScoreSchema, YearParam } from '../http/schemas'
 import { rubricFor } from '../assessments/service'
+import { SurveyYearNumber } from '../../../shared/survey-year'
 
 const rubricRoute = createRoute({
   method: 'get',
@@ -28,7 +29,7 @@ const rubricRoute = createRoute({
   responses: { 200: json(Rubric.meta({ id: 'Rubric' }), 'The rubric'), 400: errors[400], 401: errors[401], 404: errors[404], 503: errors[503] },
 })
 
-const ScoreRequest = AssessmentInput.extend({ year: z.number().int().min(2000).max(2100) }).openapi('ScoreRequest')
+const ScoreRequest = AssessmentInput.extend({ year: SurveyYearNumber }).openapi('ScoreRequest')
 
 const scoreRoute = createRoute({
   method: 'post',

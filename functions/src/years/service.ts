@@ -9,7 +9,7 @@
  * keeps the version it was submitted with (routes/assessments/service.ts rubricOf).
  */
 import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
-import { AppError, type FieldIssue } from '../../../shared/errors'
+import { AppError, fieldIssue as issue, type FieldIssue } from '../../../shared/errors'
 import { defaultRubric2025 } from '../../../shared/rubric/default'
 import { applyScoringEdits, rubricForYear, rubricProblemFields, type ScoringEdits } from '../../../shared/rubric/edit'
 import { previewRow, previewSummary, type PreviewRow, type PreviewSummary } from '../../../shared/rubric/preview'
@@ -46,7 +46,6 @@ export type AdminYear = SurveyYear & { rubricVersion: number | null }
 export type YearDetail = AdminYear & { versions: RubricVersionInfo[]; log: SurveyLogEntry[] }
 export type Preview = { comparedYear: number; rows: (PreviewRow & { communeName: string })[]; summary: PreviewSummary }
 
-const issue = (field: string, code: string, vi: string, en: string): FieldIssue => ({ field, code, message: { vi, en } })
 const invalid = (message: string, fields: FieldIssue[]) => new AppError('validation', message, { fields })
 
 async function currentVersion(store: Store, year: number): Promise<number | null> {

@@ -6,21 +6,7 @@ import type { Action } from '../../../shared/workflow'
 export type { AssessmentStatus as Status, IndicatorReview, ReviewDecision as Decision, Decision as LastDecision } from '../../../shared/assessment'
 export type { AuditEvent, Change, Comment, EventRole as Role, QueueSummary } from '../../../shared/review'
 export type { Action } from '../../../shared/workflow'
-import type { AssessmentStatus } from '../../../shared/assessment'
-import type { QueueSummary } from '../../../shared/review'
-
-export type QueueItem = {
-  communeId: string
-  communeName: string
-  status: AssessmentStatus
-  version: number
-  updatedAt: string | null
-  /** When the officer submitted (absent from servers older than the reviewer's desk). */
-  submittedAt?: string | null
-  /** The reviewer of the unit this commune is assigned to, if any. */
-  assignee?: { id: string; name: string }
-  summary: QueueSummary
-}
+export type { QueueItem } from '../../../shared/queue'
 
 /**
  * GET …/assessments/:year as a reviewer or administrator receives it. The per-indicator reviews are read from
