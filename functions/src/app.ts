@@ -19,6 +19,7 @@ import { evidenceRoutes } from './evidence/routes'
 import { exportRoutes } from './exports/routes'
 import { healthRoutes } from './health/routes'
 import { assessmentReviewRoutes } from './review/assessment-routes'
+import { recognitionRoutes } from './recognition/routes'
 import { reviewRoutes } from './review/routes'
 import { rubricRoutes } from './years/rubric-routes'
 
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps) {
     .route('/api', adminYearRoutes(ctx))
     .route('/api', assessmentReviewRoutes(ctx))
     .route('/api', reviewRoutes(ctx))
+    .route('/api', recognitionRoutes(ctx))
     .route('/api', evidenceRoutes(ctx, deps.blobs))
     .route('/api', exportRoutes(ctx))
     .route('/api', dashboardRoutes(ctx))

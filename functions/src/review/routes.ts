@@ -3,10 +3,9 @@ import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json, jsonBody } from '../http/schemas'
 import { listQueue, queueUnit } from './read'
 import { assign, reviewersOf } from './assignments'
-import { recogniseMany } from '../recognition/service'
-import { AssignBody, QueuePageSchema, QueueQuery, RecognitionResultSchema, RecognitionsBody, ReviewerSchema, ReviewersQuery } from './schemas'
+import { AssignBody, QueuePageSchema, QueueQuery, ReviewerSchema, ReviewersQuery } from './schemas'
 
-// The review routes that are not about one commune: the queue of a review unit and bulk recognition.
+// The review routes that are not about one commune: the queue of a review unit and its assignments.
 
 const queueRoute = createRoute({
   method: 'get',
@@ -16,23 +15,6 @@ const queueRoute = createRoute({
   security: bearer,
   request: { query: QueueQuery },
   responses: { 200: json(QueuePageSchema, 'One page; nextCursor when there is more'), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 503: errors[503] },
-})
-
-const recognitionsRoute = createRoute({
-  method: 'post',
-  path: '/recognitions',
-  tags: ['review'],
-  summary: 'Recognise many district-approved communes at once; each item succeeds or fails on its own; admin',
-  security: bearer,
-  request: { body: jsonBody(RecognitionsBody) },
-  responses: {
-    200: json(z.object({ results: z.array(RecognitionResultSchema) }).openapi('RecognitionResults'), 'One result per item, in order'),
-    400: errors[400],
-    401: errors[401],
-    403: errors[403],
-    404: errors[404],
-    503: errors[503],
-  },
 })
 
 const reviewersRoute = createRoute({
@@ -71,5 +53,4 @@ export const reviewRoutes = (ctx: Ctx) => {
       return c.json({ reviewers: await reviewersOf(ctx.store, unitId) }, 200)
     })
     .openapi(assignRoute, async (c) => c.json(await assign(ctx.store, c.var.principal, c.req.valid('json'), ctx.now()), 200))
-    .openapi(recognitionsRoute, async (c) => c.json(await recogniseMany(ctx.store, c.var.principal, c.req.valid('json'), ctx.now()), 200))
 }
