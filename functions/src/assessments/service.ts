@@ -10,7 +10,7 @@ import { validateAnswer, validateForSubmit, validateProfile } from '../../../sha
 import { allowedActions, type Action } from '../../../shared/workflow'
 import type { Principal } from '../auth/token'
 import type { SaveRecord, Store } from '../storage/store'
-import { actorOf, assertTransition, assertVersion, type Actor } from '../review/workflow-guard'
+import { actorOf, assertTransition, assertVersion, type Actor } from '../auth/workflow-guard'
 
 /*
  * Assessment use cases behind the routes. Every write is read → check → store.assessments.save(next, expected,

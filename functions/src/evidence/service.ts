@@ -18,7 +18,7 @@ import {
 import { indexRubric } from '../../../shared/rubric/walk'
 import { TRANSITIONS } from '../../../shared/workflow'
 import type { Principal } from '../auth/token'
-import { actorOf } from '../review/workflow-guard'
+import { actorOf } from '../auth/workflow-guard'
 import type { EvidenceDeletion, EvidenceRules, EvidenceStored } from '../storage/evidence'
 import type { Store } from '../storage/store'
 import type { BlobStore, DownloadTarget, UploadTarget } from '../blobs/blob-store'

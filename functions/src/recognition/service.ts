@@ -8,7 +8,7 @@ import type { Store } from '../storage/store'
 import { rubricFor, rubricOf } from '../assessments/service'
 import type { RecognitionsBody } from '../review/schemas'
 import { applyDecision } from '../review/service'
-import { actorOf } from '../review/workflow-guard'
+import { actorOf } from '../auth/workflow-guard'
 
 /*
  * POST /recognitions: the province's decision for many communes at once. Items are independent: each is its own

@@ -11,7 +11,7 @@ import { rubricFor, rubricOf } from '../assessments/service'
 import { sortAndFilterQueue, type QueueSort } from '../../../shared/queue'
 import { withAssignees } from './assignments'
 import type { CommentBody } from './schemas'
-import { actorOf, assertTransition } from './workflow-guard'
+import { actorOf, assertTransition } from '../auth/workflow-guard'
 
 /*
  * The review pages' reads (queue, timeline, comments, last year) and the comment write. Commune scope is

@@ -11,7 +11,7 @@ import type { Principal } from '../auth/token'
 import type { Store } from '../storage/store'
 import { commit, eventBy, rubricOf, type SavedAssessment } from '../assessments/service'
 import type { DecisionBody, ReviewBody } from './schemas'
-import { actorOf, assertTransition, assertVersion, type Actor } from './workflow-guard'
+import { actorOf, assertTransition, assertVersion, type Actor } from '../auth/workflow-guard'
 
 /*
  * The reviewer's and admin's writes: per-indicator review and the status transitions. Each is

@@ -24,7 +24,7 @@ import {
   type OfficerMode,
 } from '../../../shared/merge'
 import type { AuditEvent } from '../../../shared/review'
-import { actorOf } from '../review/workflow-guard'
+import { actorOf } from '../auth/workflow-guard'
 
 export type CreateUnitBody = { id?: string; kind: 'district' | 'commune'; name: string; parentId: string; code?: string }
 export type UpdateUnitBody = { name?: string; parentId?: string; code?: string }

@@ -26,7 +26,7 @@ import {
 import { assertAdmin, assertAdminOfUnit } from '../auth/scope'
 import type { Principal } from '../auth/token'
 import type { RubricPublication, RubricVersionInfo, Store } from '../storage/store'
-import { actorOf } from '../review/workflow-guard'
+import { actorOf } from '../auth/workflow-guard'
 
 export type RubricSourceChoice = 'default' | 'copy' | 'upload' | 'existing'
 export type OpenYearBody = { year: number; deadline: string; rubricSource: RubricSourceChoice; copyFrom?: number; rubric?: unknown }

@@ -1,7 +1,7 @@
 import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
 import { AppError, type ErrorCode } from '../../../shared/errors'
 import { allowedActions, checkTransition, type Action } from '../../../shared/workflow'
-import type { Principal } from '../auth/token'
+import type { Principal } from './token'
 import type { Store } from '../storage/store'
 
 /*
