@@ -31,7 +31,7 @@ const app = createApp({
 })
 
 // Response streaming (stacks/api.ts `streaming: true`, the URL's invoke mode RESPONSE_STREAM): the exports
-// (routes/exports.ts) write a province's assessments row by row, which would not fit the 6 MB of a buffered
+// (exports/routes.ts) write a province's assessments row by row, which would not fit the 6 MB of a buffered
 // response and would have to be held whole in memory first. Every other route's response is streamed as is,
 // already gzipped by the app; the local server (@hono/node-server) streams the same Response the same way.
 export const handler = streamHandle(app)

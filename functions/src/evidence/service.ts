@@ -1,5 +1,5 @@
 /*
- * Evidence use cases behind functions/src/routes/evidence.ts. The bytes never pass through the API: a file is
+ * Evidence use cases behind functions/src/evidence/routes.ts. The bytes never pass through the API: a file is
  * declared (checked against the limits and the rubric, recorded as `pending`), uploaded straight to the blob store
  * with a URL that accepts only the declared size and type, then confirmed (`stored`) once the store has it.
  * Scope (who may call) is checked by the routes through auth/scope.ts; editability is checked here and again

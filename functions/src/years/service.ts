@@ -6,7 +6,7 @@
  *
  * Freeze rule: a published version is never changed (storage refuses to overwrite one); every change publishes
  * version n+1, which becomes the year's current rubric. Drafts follow the current version; a submitted assessment
- * keeps the version it was submitted with (routes/assessments/service.ts rubricOf).
+ * keeps the version it was submitted with (assessments/service.ts rubricOf).
  */
 import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
 import { AppError, fieldIssue as issue, type FieldIssue } from '../../../shared/errors'
