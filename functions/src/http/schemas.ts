@@ -1,6 +1,6 @@
 import { ScoreSchema as SharedScoreSchema } from '../../../shared/score-schema'
 import { z } from '@hono/zod-openapi'
-import { Role } from '../../../shared/roles'
+import { ROLES } from '../../../shared/roles'
 import { YEAR_MAX, YEAR_MIN } from '../../../shared/year-range'
 
 // OpenAPI-only wrappers. The domain schemas stay plain zod in shared/; metadata is added here. Schemas built in
@@ -52,7 +52,7 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
 })
 
-export { Role } from '../../../shared/roles'
+export const Role = z.enum(ROLES)
 
 export const UserSchema = z
   .object({
