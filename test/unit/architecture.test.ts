@@ -109,3 +109,13 @@ describe('layers and cycles', () => {
     expect(importCycles(planted)).toEqual(['shared/advice.ts → shared/score-types.ts → shared/scoring.ts → shared/advice.ts'])
   })
 })
+
+describe('authentication is mounted once', () => {
+  it('no router guards its own paths: requireAuth appears only in auth/middleware.ts, the gate app.ts mounts on /api/*', () => {
+    const users = sources('functions/src')
+      .filter((f) => /\brequireAuth\s*\(/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(root, f))
+    expect(users).toEqual(['functions/src/auth/middleware.ts'])
+    expect(readFileSync(join(root, 'functions/src/app.ts'), 'utf8')).toMatch(/app\.use\('\/api\/\*', authenticate\(/)
+  })
+})
