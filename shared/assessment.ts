@@ -37,15 +37,8 @@ export const AssessmentInput = z.object({ profile: Profile, answers: Answers })
 export type AssessmentInput = z.infer<typeof AssessmentInput>
 
 /** docs/REVIEW.md "Workflow"; which action leads where is shared/workflow.ts. */
-export const AssessmentStatus = z.enum([
-  'draft',
-  'submitted',
-  'returned',
-  'district_approved',
-  'district_rejected',
-  'recognised',
-  'not_recognised',
-])
+export const ASSESSMENT_STATUSES = ['draft', 'submitted', 'returned', 'district_approved', 'district_rejected', 'recognised', 'not_recognised'] as const
+export const AssessmentStatus = z.enum(ASSESSMENT_STATUSES)
 export type AssessmentStatus = z.infer<typeof AssessmentStatus>
 
 /** Free text a person writes into the record (reasons, comments): trimmed, never empty, bounded like notes. */

@@ -7,6 +7,9 @@ export type FieldIssue = {
   message: Localized
 }
 
+/** A field issue from its Vietnamese and English message: the one helper every validation builds issues with. */
+export const fieldIssue = (field: string, code: string, vi: string, en: string): FieldIssue => ({ field, code, message: { vi, en } })
+
 /**
  * Every expected failure has a stable code. The HTTP status of each code is decided here and only here,
  * so the server's error mapping and the browser's handling cannot drift apart.

@@ -118,7 +118,7 @@ export function exportColumns(rubric: Rubric): ExportColumn[] {
 /**
  * The cells of one assessment, aligned with exportColumns(rubric). Points are scoreAssessment's, unchanged, with
  * `scoring`: the rubric version the assessment is scored with (a submitted assessment keeps the version it was
- * submitted with, routes/assessments/service.ts rubricOf), which may differ from the year's latest version that
+ * submitted with, functions/src/assessments/service.ts rubricOf), which may differ from the year's latest version that
  * lays out the columns. A pillar or indicator that version lacks has empty cells.
  */
 export function exportRow(rubric: Rubric, source: ExportSource, scoring: Rubric = rubric): Cell[] {

@@ -20,6 +20,13 @@ export type QueueRow = {
   summary: QueueSummary
 }
 
+/** One line of a review unit's queue (GET /review/queue), as the server lists it and the browser reads it. */
+export type QueueItem = QueueRow & {
+  version: number
+  /** The reviewer of the unit this commune is assigned to, if any. */
+  assignee?: { id: string; name: string }
+}
+
 /** Lower case, without diacritics (đ → d), spaces collapsed: how names are compared when searching. */
 export function searchKey(text: string): string {
   return text

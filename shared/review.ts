@@ -5,6 +5,7 @@ import { indexRubric } from './rubric/walk'
 import type { ScoredDoc } from './roster-derive'
 import { reviewedRoster } from './roster-review'
 import { scoreAssessment, type Score } from './scoring'
+import { ROLES } from './roles'
 import { WORKFLOW_ACTIONS, type WorkflowRole } from './workflow'
 
 /*
@@ -87,7 +88,7 @@ export function staleReviewIds(assessment: Pick<Assessment, 'answers' | 'reviews
     .map(([id]) => id)
 }
 
-export const EventRole = z.enum(['officer', 'reviewer', 'admin', 'system'])
+export const EventRole = z.enum([...ROLES, 'system'])
 /** `system`: a write made by a tool (demo seed, tests) rather than through the API. */
 export type EventRole = WorkflowRole | 'system'
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import type { FieldIssue } from './errors'
+import { fieldIssue as issue, type FieldIssue } from './errors'
+import { YEAR_MAX, YEAR_MIN } from './year-range'
 
 /*
  * A survey year: the annual round in which communes assess themselves. It has a deadline (a calendar date: the
@@ -24,7 +25,7 @@ export function isCalendarDate(value: string): boolean {
 
 export const IsoDate = z.string().refine(isCalendarDate, { message: 'a calendar date YYYY-MM-DD' })
 
-export const SurveyYearNumber = z.number().int().min(2000).max(2100)
+export const SurveyYearNumber = z.number().int().min(YEAR_MIN).max(YEAR_MAX)
 
 /** A commune's extension: it may submit until the end of `until` (Vietnam time). Who, when and why are kept. */
 export const Extension = z.object({
@@ -103,8 +104,6 @@ export function addDays(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days)
   return d.toISOString().slice(0, 10)
 }
-
-const issue = (field: string, code: string, vi: string, en: string): FieldIssue => ({ field, code, message: { vi, en } })
 
 /** A calendar date as people write it in messages: 31/01/2027. */
 export const dmy = (date: string): string => (isCalendarDate(date) ? date.split('-').reverse().join('/') : date)

@@ -1,11 +1,13 @@
-import type { AssessmentStatus } from './assessment'
+import { ASSESSMENT_STATUSES, type AssessmentStatus } from './assessment'
+import { ROLES, type Role } from './roles'
 
 /*
  * The review workflow of docs/REVIEW.md as one table, pure. The server checks every request against it
  * (role, then current status); the web asks it which buttons to show. Nothing else decides transitions.
  */
 
-export type WorkflowRole = 'officer' | 'reviewer' | 'admin'
+export type WorkflowRole = Role
+export { ASSESSMENT_STATUSES }
 
 export const WORKFLOW_ACTIONS = [
   'edit',
@@ -20,16 +22,6 @@ export const WORKFLOW_ACTIONS = [
   'comment',
 ] as const
 export type Action = (typeof WORKFLOW_ACTIONS)[number]
-
-export const ASSESSMENT_STATUSES = [
-  'draft',
-  'submitted',
-  'returned',
-  'district_approved',
-  'district_rejected',
-  'recognised',
-  'not_recognised',
-] as const satisfies readonly AssessmentStatus[]
 
 type Rule = { roles: readonly WorkflowRole[]; from: readonly AssessmentStatus[]; to: AssessmentStatus | 'same' }
 
@@ -46,7 +38,7 @@ export const TRANSITIONS: Readonly<Record<Action, Rule>> = {
   reopen: { roles: ['admin'], from: ['recognised', 'not_recognised', 'district_rejected'], to: 'submitted' },
   // Recognised is locked: not even a comment.
   comment: {
-    roles: ['officer', 'reviewer', 'admin'],
+    roles: ROLES,
     from: ['draft', 'submitted', 'returned', 'district_approved', 'district_rejected', 'not_recognised'],
     to: 'same',
   },

@@ -13,7 +13,7 @@ export const table = new sst.aws.Dynamo('Table', {
   deletionProtection: isProductionStage($app.stage),
 })
 
-// Evidence photos and PDFs (functions/src/evidence). Private: the API hands out presigned PUT/GET URLs, and the
+// Evidence photos and PDFs (functions/src/evidence, functions/src/blobs). Private: the API hands out presigned PUT/GET URLs, and the
 // signature is the credential. Retained with the table on province stages: app() sets `removal: retain`, and
 // forceDestroy is off there too, so even a deliberate delete stops at a non-empty bucket.
 export const evidence = new sst.aws.Bucket('Evidence', {
@@ -22,7 +22,7 @@ export const evidence = new sst.aws.Bucket('Evidence', {
     // links this bucket. CORS only decides which pages may read the answer; without a valid signature there is none.
     allowOrigins: ['*'],
     allowMethods: ['PUT', 'GET', 'HEAD'],
-    // The presigned PUT signs Content-Type, the SHA-256 and If-None-Match (functions/src/evidence/s3-blob-store.ts),
+    // The presigned PUT signs Content-Type, the SHA-256 and If-None-Match (functions/src/blobs/s3-blob-store.ts),
     // so the browser must send them; Content-Length it sets itself.
     allowHeaders: ['content-type', 'if-none-match', 'x-amz-checksum-sha256'],
     exposeHeaders: ['ETag'],

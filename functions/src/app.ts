@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { compress } from 'hono/compress'
 import { bodyLimit } from 'hono/body-limit'
 import { AppError } from '../../shared/errors'
+import { authenticate, type RouteKey } from './auth/middleware'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
 import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { jsonContentLength } from './http/content-length'
@@ -9,22 +10,30 @@ import { edgeKeyFor } from './http/edge'
 import { notFound, onError, validationHook } from './http/errors'
 import { serveOpenApi } from './http/openapi'
 import { revalidate } from './http/revalidate'
-import { adminUnitRoutes } from './routes/admin-units'
-import { adminUserRoutes, IMPORT_PATH } from './routes/admin-users'
-import { adminYearRoutes } from './routes/admin-years'
-import { assessmentRoutes } from './routes/assessments'
-import { authRoutes } from './routes/auth'
-import { dashboardRoutes } from './routes/dashboard'
-import { evidenceRoutes } from './routes/evidence'
-import { exportRoutes } from './routes/exports'
-import { healthRoutes } from './routes/health'
-import { reviewRoutes } from './routes/review'
-import { rubricRoutes } from './routes/rubrics'
+import { adminUnitRoutes } from './units/routes'
+import { adminUserRoutes, IMPORT_PATH } from './accounts/routes'
+import { adminYearRoutes } from './years/routes'
+import { assessmentRoutes } from './assessments/routes'
+import { authRoutes } from './accounts/session-routes'
+import { dashboardRoutes } from './dashboard/routes'
+import { evidenceRoutes } from './evidence/routes'
+import { exportRoutes } from './exports/routes'
+import { healthRoutes } from './health/routes'
+import { assessmentReviewRoutes } from './review/assessment-routes'
+import { recognitionRoutes } from './recognition/routes'
+import { reviewRoutes } from './review/routes'
+import { rubricRoutes } from './years/rubric-routes'
 import { signalGapRoutes } from './signal-gaps/routes'
+import { rosterRoutes } from './roster/routes'
 
 export type { AppDeps } from './http/env'
 
 const MAX_BODY_BYTES = 512 * 1024
+
+/** The only routes open without a login; every other /api route needs one (test/api/authz-matrix.test.ts). */
+export const PUBLIC_ROUTES: readonly RouteKey[] = ['GET /api/health', 'GET /api/ready', 'POST /api/auth/login', 'GET /api/openapi.json']
+/** Routes that also take the token of a first login with a one-time password: changing it, or giving up. */
+export const PASSWORD_CHANGE_ROUTES: readonly RouteKey[] = ['POST /api/auth/change-password', 'POST /api/auth/logout']
 export const COMPRESS_THRESHOLD_BYTES = 1024
 
 export function createApp(deps: AppDeps) {
@@ -53,7 +62,7 @@ export function createApp(deps: AppDeps) {
   // Inside compress, so the tag is of the JSON itself and a 304 has nothing to compress (issue 9).
   app.use('/api/*', revalidate)
   // A full assessment (42 answers with 2000-character notes) is under 150 KB; anything far beyond is not ours.
-  // The account import (a CSV/XLSX of up to 5 MB) sets its own, larger limit in routes/admin-users.ts.
+  // The account import (a CSV/XLSX of up to 5 MB) sets its own, larger limit in accounts/routes.ts.
   const jsonBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
@@ -61,6 +70,7 @@ export function createApp(deps: AppDeps) {
     },
   })
   app.use('/api/*', (c, next) => (c.req.path === `/api${IMPORT_PATH}` ? next() : jsonBodyLimit(c, next)))
+  app.use('/api/*', authenticate(ctx, { open: PUBLIC_ROUTES, passwordChangeOnly: PASSWORD_CHANGE_ROUTES }))
 
   const api = app
     .route('/api', healthRoutes(ctx))
@@ -70,7 +80,10 @@ export function createApp(deps: AppDeps) {
     .route('/api', adminUnitRoutes(ctx))
     .route('/api', adminUserRoutes(ctx))
     .route('/api', adminYearRoutes(ctx))
+    .route('/api', assessmentReviewRoutes(ctx))
+    .route('/api', rosterRoutes(ctx))
     .route('/api', reviewRoutes(ctx))
+    .route('/api', recognitionRoutes(ctx))
     .route('/api', evidenceRoutes(ctx, deps.blobs))
     .route('/api', exportRoutes(ctx))
     .route('/api', dashboardRoutes(ctx))

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { streamHandle } from 'hono/aws-lambda'
 import { Resource } from 'sst'
 import { createApp } from './app'
-import { lazyS3BlobStore } from './evidence/lazy-s3-blob-store'
+import { lazyS3BlobStore } from './blobs/lazy-s3-blob-store'
 import { createDocumentClient, createStore } from './storage/store'
 
 // The links stacks/api.ts gives this function. Cast rather than augment the `sst` module so this file
@@ -32,7 +32,7 @@ const app = createApp({
 })
 
 // Response streaming (stacks/api.ts `streaming: true`, the URL's invoke mode RESPONSE_STREAM): the exports
-// (routes/exports.ts) write a province's assessments row by row, which would not fit the 6 MB of a buffered
+// (exports/routes.ts) write a province's assessments row by row, which would not fit the 6 MB of a buffered
 // response and would have to be held whole in memory first. Every other route's response is streamed as is,
 // already gzipped by the app; the local server (@hono/node-server) streams the same Response the same way.
 export const handler = streamHandle(app)

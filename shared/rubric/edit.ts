@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { FieldIssue } from '../errors'
+import { fieldIssue as issue, type FieldIssue } from '../errors'
 import { IndicatorScoring, Recognition, type Rubric } from './schema'
 import type { RubricProblem } from './validate'
 import { flattenIndicators } from './walk'
@@ -17,8 +17,6 @@ export const ScoringEdits = z.strictObject({
   recognition: Recognition.partial().strict().optional(),
 })
 export type ScoringEdits = z.infer<typeof ScoringEdits>
-
-const issue = (field: string, code: string, vi: string, en: string): FieldIssue => ({ field, code, message: { vi, en } })
 
 /**
  * The rubric with the edits applied (a new object; the input is not changed) and the problems of the edits

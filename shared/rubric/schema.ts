@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Localized } from '../i18n'
 import { OperatorId, ROSTER_MAX_OPERATORS, RosterOperator } from '../roster'
+import { SurveyYearNumber } from '../survey-year'
 
 /*
  * The rubric format of shared/domain/RUBRIC-FORMAT.md as zod schemas. Objects are strict so that a typo in a
@@ -140,7 +141,7 @@ export type Recognition = z.infer<typeof Recognition>
 
 export const Rubric = z.strictObject({
   id: Id,
-  year: z.number().int().min(2000).max(2100),
+  year: SurveyYearNumber,
   // Stored under a six-digit sort key (storage/rubrics.ts rubricSort), and GET /rubrics/:year?version= says so too.
   version: z.number().int().positive().max(999_999),
   title: Localized,

@@ -5,7 +5,7 @@ import {
   MAX_IMPORT_COLUMNS,
   MAX_IMPORT_ROWS,
   MAX_XLSX_UNCOMPRESSED_BYTES,
-} from '../../functions/src/admin/import-file'
+} from '../../functions/src/accounts/import-file'
 import { createTestTable, type TestTable } from '../support/dynamo'
 import { inlineRow, sheetXml, zip } from '../support/zip'
 import { makeApp, seedFixtures, tokensFor, type TestApp } from './harness'

@@ -1,5 +1,6 @@
 import { sign } from 'hono/jwt'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { PUBLIC_ROUTES } from '../../functions/src/app'
 import { createTestTable } from '../support/dynamo'
 import { accounts, call, loginAs, makeApp, PASSWORD, seedFixtures, TEST_SECRET, units, YEAR, type TestApp } from './harness'
 
@@ -94,6 +95,13 @@ describe('tokens', () => {
   })
 
   it('every protected route requires a token', async () => {
+    // Every route openapi.json documents, so a new one is covered without an edit here.
+    const doc = (await call(app, 'GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> }
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op })))
+    const open = operations.filter((o) => !o.op.security?.length).map((o) => `${o.method} ${o.path.replace(/\{(\w+)\}/g, ':$1')}`)
+    // The documented public routes (and the document itself) are exactly the app's one list of open routes.
+    expect([...open, 'GET /api/openapi.json'].sort()).toEqual([...PUBLIC_ROUTES].sort())
+    const params: Record<string, string> = { communeId: units.sonDung.id, year: String(YEAR) }
     const paths: [string, string][] = [
       ['GET', '/api/me'],
       ['GET', `/api/rubrics/${YEAR}`],
@@ -101,7 +109,9 @@ describe('tokens', () => {
       ['GET', `/api/communes/${units.sonDung.id}/assessments/${YEAR}`],
       ['PATCH', `/api/communes/${units.sonDung.id}/assessments/${YEAR}`],
       ['POST', `/api/communes/${units.sonDung.id}/assessments/${YEAR}/submit`],
+      ...operations.filter((o) => o.op.security?.length).map((o): [string, string] => [o.method, o.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? 'x1')]),
     ]
+    expect(paths.length).toBeGreaterThanOrEqual(50)
     for (const [method, path] of paths) {
       const res = await call(app, method, path, method === 'GET' ? {} : { body: { version: 0 } })
       expect(res.status, `${method} ${path}`).toBe(401)

@@ -2,7 +2,7 @@
 // stores refuse a wrong upload, so these paths are only reachable this way.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { AppError } from '../../shared/errors'
-import type { BlobInfo, BlobStore } from '../../functions/src/evidence/blob-store'
+import type { BlobInfo, BlobStore } from '../../functions/src/blobs/blob-store'
 import { createTestTable, type TestTable } from '../support/dynamo'
 import { call, makeApp, seedFixtures, tokensFor, units, YEAR, type TestApp } from './harness'
 

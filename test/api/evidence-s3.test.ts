@@ -5,8 +5,8 @@ import { DeleteObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } 
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../shared/errors'
-import { DOWNLOAD_URL_TTL_SECONDS, UPLOAD_URL_TTL_SECONDS } from '../../functions/src/evidence/blob-store'
-import { createS3Client, s3BlobStore } from '../../functions/src/evidence/s3-blob-store'
+import { DOWNLOAD_URL_TTL_SECONDS, UPLOAD_URL_TTL_SECONDS } from '../../functions/src/blobs/blob-store'
+import { createS3Client, s3BlobStore } from '../../functions/src/blobs/s3-blob-store'
 
 const s3 = mockClient(S3Client)
 afterEach(() => s3.reset())

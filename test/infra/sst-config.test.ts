@@ -10,7 +10,7 @@ import ts from 'typescript'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { tableDefinition } from '../../functions/src/storage/table-definition'
 import { EDGE_KEY_HEADER, edgeKeyFor, VIEWER_IP_HEADER } from '../../functions/src/http/edge'
-import { SIGNED_UPLOAD_HEADERS } from '../../functions/src/evidence/s3-blob-store'
+import { SIGNED_UPLOAD_HEADERS } from '../../functions/src/blobs/s3-blob-store'
 
 // The glob matcher SST's uploader uses the same syntax as (untyped here, hence the cast).
 const picomatch = createRequire(import.meta.url)('picomatch') as { isMatch(file: string, glob: string | string[], options?: object): boolean }

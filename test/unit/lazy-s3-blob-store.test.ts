@@ -2,7 +2,7 @@
 import { DeleteObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, describe, expect, it } from 'vitest'
-import { lazyS3BlobStore } from '../../functions/src/evidence/lazy-s3-blob-store'
+import { lazyS3BlobStore } from '../../functions/src/blobs/lazy-s3-blob-store'
 
 const s3 = mockClient(S3Client)
 afterEach(() => s3.reset())

@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory'
+import { matchedRoutes } from 'hono/route'
 import { AppError } from '../../../shared/errors'
 import type { AppEnv, Ctx } from '../http/env'
 import type { UserRecord } from '../storage/store'
@@ -28,7 +29,7 @@ function stillValid(principal: Principal, user: UserRecord | undefined): boolean
  */
 export const requireAuth = (ctx: Pick<Ctx, 'tokens' | 'store'>, opts: { allowPasswordChangeOnly?: boolean } = {}) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    // Several routers guard overlapping paths (/communes/*): check each request once.
+    // Checked once per request even if a router still mounts its own guard beside the app's.
     const already = c.get('principal') as Principal | undefined
     if (already && !already.passwordChangeOnly) return next()
     // An API client's Authorization header wins; a browser sends its HttpOnly session cookie (auth/session.ts).
@@ -52,3 +53,26 @@ export const requireAuth = (ctx: Pick<Ctx, 'tokens' | 'store'>, opts: { allowPas
     c.set('principal', principal)
     await next()
   })
+
+/** Routes as `METHOD /path` with the path as registered (`/api/communes/:communeId/...`). */
+export type RouteKey = `${'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} /api/${string}`
+
+/**
+ * The app's one authentication gate, mounted once on /api/*: every route needs a login except the `open` ones,
+ * so a route added without a thought is protected, not public. `passwordChangeOnly` routes also take the token
+ * of a first login with a one-time password. A path that names no route falls through to the JSON 404 (the
+ * routes are public knowledge in openapi.json), as it did when each router guarded its own paths.
+ */
+export const authenticate = (ctx: Pick<Ctx, 'tokens' | 'store'>, routes: { open: readonly RouteKey[]; passwordChangeOnly: readonly RouteKey[] }) => {
+  const open = new Set<string>(routes.open)
+  const changeOnly = new Set<string>(routes.passwordChangeOnly)
+  const strict = requireAuth(ctx)
+  const lenient = requireAuth(ctx, { allowPasswordChangeOnly: true })
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const endpoint = matchedRoutes(c).findLast((r) => r.method !== 'ALL')
+    if (!endpoint) return next()
+    const key = `${endpoint.method} ${endpoint.path}`
+    if (open.has(key)) return next()
+    return (changeOnly.has(key) ? lenient : strict)(c, next)
+  })
+}

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../../../shared/errors'
+import { fieldIssue, type FieldIssue } from '../../../shared/errors'
 
 export const MIN_PASSWORD_LENGTH = 10
 export const MAX_PASSWORD_LENGTH = 200
@@ -38,7 +38,7 @@ function isPredictable(lower: string): boolean {
   return stem.length === 0 || COMMON_STEMS.has(stem)
 }
 
-const issue = (vi: string, en: string, code: string): FieldIssue => ({ field: 'newPassword', code, message: { vi, en } })
+const issue = (vi: string, en: string, code: string): FieldIssue => fieldIssue('newPassword', code, vi, en)
 
 /**
  * Every rule a new password breaks (empty = acceptable). Any letters are allowed, Vietnamese ones included:

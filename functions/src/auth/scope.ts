@@ -108,3 +108,37 @@ export async function assertAdminOfUnit(store: Store, who: Principal, unitId: st
   }
   return unit
 }
+
+/** How a feature answers a unit id that names no unit, or names a commune where a review unit is needed. */
+export type UnitIdProblem = (problem: 'unknown' | 'commune', unitId: string, unit?: OrgUnit) => AppError
+
+/**
+ * The one rule for "may this principal act on this review unit" (the province, or a unit between it and its
+ * communes), for the queue, the dashboard and the exports alike:
+ *   officer  → no unit (403)
+ *   reviewer → their own unit only (another is 403)
+ *   admin    → their province or any unit below it (another province's is 403)
+ * `unitId` undefined is the caller's own unit. What an unknown id or a commune is answered with stays each
+ * API's documented contract (the dashboard names `unitId` in a 400 for both, the queue is 404 for both, an
+ * export 404 and 400): `problem` builds that error; who may act is decided here only.
+ */
+export async function assertCanActOnUnit(
+  store: Store,
+  who: Principal,
+  unitId: string | undefined,
+  problem: UnitIdProblem,
+  officerMessage = 'Only reviewers and administrators act on a review unit',
+): Promise<OrgUnit> {
+  if (who.role === 'officer') throw new AppError('forbidden', officerMessage)
+  const id = unitId ?? who.orgUnitId
+  if (who.role === 'reviewer' && id !== who.orgUnitId) throw new AppError('forbidden', `Unit "${id}" is not your review unit`, { details: { unitId: id } })
+  const unit = await store.orgUnits.get(id)
+  if (!unit) {
+    if (unitId === undefined) throw new AppError('forbidden', `Your account’s unit "${id}" does not exist`)
+    throw problem('unknown', id)
+  }
+  if (who.role === 'admin' && unit.id !== who.orgUnitId && !(await isAncestor(store, who.orgUnitId, unit)))
+    throw new AppError('forbidden', `Unit "${id}" is outside your province`, { details: { unitId: id } })
+  if (unit.kind === 'commune') throw problem('commune', id, unit)
+  return unit
+}

@@ -1,7 +1,8 @@
 import { sign, verify } from 'hono/jwt'
 
-export type Role = 'officer' | 'reviewer' | 'admin'
-const ROLES: readonly string[] = ['officer', 'reviewer', 'admin'] satisfies Role[]
+import { ROLES, type Role } from '../../../shared/roles'
+
+export type { Role } from '../../../shared/roles'
 
 /** Who is calling, as carried in the bearer token. */
 export interface Principal {
@@ -59,7 +60,7 @@ export async function readToken(token: string, config: Pick<TokenConfig, 'secret
   const { sub, username, role, orgUnitId, exp, tv, pwc, sid } = payload
   if (typeof exp !== 'number' || exp * 1000 <= config.now().getTime()) return undefined
   if (typeof sub !== 'string' || typeof username !== 'string' || typeof orgUnitId !== 'string') return undefined
-  if (typeof role !== 'string' || !ROLES.includes(role)) return undefined
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return undefined
   if (tv !== undefined && (typeof tv !== 'number' || !Number.isInteger(tv) || tv < 0)) return undefined
   if (sid !== undefined && (typeof sid !== 'string' || !/^[\w-]{8,64}$/.test(sid))) return undefined
   return {

@@ -6,6 +6,7 @@
  */
 import { addContributions, summarizeTotals, type Contribution, type YearStats } from '../../../shared/dashboard'
 import { AppError } from '../../../shared/errors'
+import { assertCanActOnUnit } from '../auth/scope'
 import type { Principal } from '../auth/token'
 import type { OrgUnit, Store } from '../storage/store'
 
@@ -38,22 +39,18 @@ export type Dashboard = {
 const invalidUnit = (unitId: string, vi: string, en: string) =>
   new AppError('validation', en, { fields: [{ field: 'unitId', code: 'not_review_unit', message: { vi, en } }] })
 
-/** The unit the caller asked for (default: their own), checked against their role and province. */
-async function unitFor(store: Store, who: Principal, unitId: string | undefined): Promise<OrgUnit> {
-  if (who.role === 'officer') throw new AppError('forbidden', 'The dashboard is for reviewers and the province’s administrators')
-  const id = unitId ?? who.orgUnitId
-  if (who.role === 'reviewer' && id !== who.orgUnitId) throw new AppError('forbidden', 'A reviewer sees their own unit’s dashboard only')
-  const unit = await store.orgUnits.get(id)
-  if (!unit) {
-    if (unitId === undefined) throw new AppError('not_found', `Your unit "${id}" does not exist`)
-    throw invalidUnit(id, `Không có đơn vị "${id}"`, `No unit "${id}"`)
-  }
-  if (unit.kind === 'commune')
-    throw invalidUnit(id, `"${unit.name}" là xã; bảng tổng hợp theo tỉnh hoặc huyện/khu vực thẩm định`, `"${unit.name}" is a commune; the dashboard shows a province or a review unit`)
-  if (who.role === 'admin' && unit.id !== who.orgUnitId && unit.parentId !== who.orgUnitId)
-    throw new AppError('forbidden', `Unit "${id}" is outside your province`)
-  return unit
-}
+/** The unit the caller asked for (default: their own), checked by the one unit rule (auth/scope.ts). */
+const unitFor = (store: Store, who: Principal, unitId: string | undefined): Promise<OrgUnit> =>
+  assertCanActOnUnit(
+    store,
+    who,
+    unitId,
+    (problem, id, unit) =>
+      problem === 'unknown'
+        ? invalidUnit(id, `Không có đơn vị "${id}"`, `No unit "${id}"`)
+        : invalidUnit(id, `"${unit?.name ?? id}" là xã; bảng tổng hợp theo tỉnh hoặc huyện/khu vực thẩm định`, `"${unit?.name ?? id}" is a commune; the dashboard shows a province or a review unit`),
+    'The dashboard is for reviewers and the province’s administrators',
+  )
 
 const activeCommunes = (units: OrgUnit[]) => units.filter((u) => u.kind === 'commune' && !u.retired).length
 

@@ -1,5 +1,5 @@
 /*
- * Evidence use cases behind functions/src/routes/evidence.ts. The bytes never pass through the API: a file is
+ * Evidence use cases behind functions/src/evidence/routes.ts. The bytes never pass through the API: a file is
  * declared (checked against the limits and the rubric, recorded as `pending`), uploaded straight to the blob store
  * with a URL that accepts only the declared size and type, then confirmed (`stored`) once the store has it.
  * Scope (who may call) is checked by the routes through auth/scope.ts; editability is checked here and again
@@ -20,10 +20,10 @@ import { villageOfEvidenceTarget } from '../../../shared/roster-validate'
 import { villageEvidenceIssue } from '../roster/evidence'
 import { TRANSITIONS } from '../../../shared/workflow'
 import type { Principal } from '../auth/token'
-import { actorOf } from '../routes/review/workflow-guard'
+import { actorOf } from '../auth/workflow-guard'
 import type { EvidenceDeletion, EvidenceRules, EvidenceStored } from '../storage/evidence'
 import type { Store } from '../storage/store'
-import type { BlobStore, DownloadTarget, UploadTarget } from './blob-store'
+import type { BlobStore, DownloadTarget, UploadTarget } from '../blobs/blob-store'
 
 /** Evidence is part of what the officer edits: it may change exactly when the answers may (draft, returned). */
 export const EDITABLE_STATUSES: readonly string[] = TRANSITIONS.edit.from

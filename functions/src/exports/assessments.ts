@@ -16,8 +16,9 @@ import { loadExcelJS } from '../lazy-exceljs'
 import { CSV_BOM, csvHeader, csvLine, exportColumns, exportRow, legendRows, type Cell, type ExportColumn } from '../../../shared/export-columns'
 import type { Assessment } from '../../../shared/assessment'
 import type { Rubric } from '../../../shared/rubric/schema'
-import { rubricOf } from '../routes/assessments/service'
+import { rubricOf } from '../assessments/service'
 import type { OrgUnit, Store } from '../storage/store'
+import { describeError } from '../http/errors'
 
 export type ExportFormat = 'csv' | 'xlsx'
 
@@ -48,7 +49,7 @@ export async function* rowPages(store: Store, latest: Rubric, year: number, unit
 
 const logFailure = (format: ExportFormat, err: unknown) =>
   console.error(
-    JSON.stringify({ level: 'error', msg: 'export aborted', format, error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : err }),
+    JSON.stringify({ level: 'error', msg: 'export aborted', format, error: describeError(err) }),
   )
 
 export function csvStream(columns: ExportColumn[], pages: AsyncGenerator<Cell[][]>): ReadableStream<Uint8Array> {

@@ -1,11 +1,12 @@
 import { AppError } from '../../../shared/errors'
-import { assertAdminOfUnit } from '../auth/scope'
+import { assertCanActOnUnit } from '../auth/scope'
 import type { Principal } from '../auth/token'
 import type { OrgUnit, Store } from '../storage/store'
 
 /*
  * What an export covers. The assessments of a year are indexed per review unit (the commune's parent), so an
- * export is a list of review units read one after another:
+ * export is a list of review units read one after another. Who may export which unit is auth/scope.ts's one
+ * unit rule (assertCanActOnUnit):
  *   admin    → the province (every review unit under it, plus communes hung directly on the province) or one
  *              review unit of it; another province's unit is 403, an unknown one 404
  *   reviewer → their own review unit only (another unit is 403)
@@ -27,26 +28,25 @@ export async function exportScope(store: Store, who: Principal, unitId: string |
   return { root: fresh(scope.root), units: scope.units.map(fresh) }
 }
 
+const notAReviewUnit = () =>
+  new AppError('validation', 'unitId must be the province or a review unit, not a commune', {
+  fields: [
+    {
+      field: 'unitId',
+      code: 'not_review_unit',
+      message: { vi: 'Chọn tỉnh hoặc một đơn vị thẩm định, không phải một xã', en: 'Choose the province or a review unit, not a commune' },
+    },
+  ],
+})
+
 async function scopeOf(store: Store, who: Principal, unitId: string | undefined): Promise<ExportScope> {
-  if (who.role === 'officer') throw new AppError('forbidden', 'Exports are for reviewers and administrators')
-  if (who.role === 'reviewer') {
-    if (unitId !== undefined && unitId !== who.orgUnitId) throw new AppError('forbidden', `Unit "${unitId}" is not your review unit`)
-    const own = await store.orgUnits.get(who.orgUnitId)
-    if (!own) throw new AppError('forbidden', 'Your account’s review unit does not exist')
-    return { root: own, units: [own] }
-  }
-  const root = await assertAdminOfUnit(store, who, unitId ?? who.orgUnitId)
-  if (root.kind === 'commune') {
-    throw new AppError('validation', 'unitId must be the province or a review unit, not a commune', {
-      fields: [
-        {
-          field: 'unitId',
-          code: 'not_review_unit',
-          message: { vi: 'Chọn tỉnh hoặc một đơn vị thẩm định, không phải một xã', en: 'Choose the province or a review unit, not a commune' },
-        },
-      ],
-    })
-  }
+  const root = await assertCanActOnUnit(
+    store,
+    who,
+    unitId,
+    (problem, id) => (problem === 'unknown' ? new AppError('not_found', `No unit "${id}"`) : notAReviewUnit()),
+    'Exports are for reviewers and administrators',
+  )
   if (root.kind !== 'province') return { root, units: [root] }
   // Retired review units stay in: their communes' past assessments are still indexed under them.
   const children = (await store.orgUnits.listChildren(root.id)).filter((u) => u.kind !== 'commune')

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { BlobStore } from '../evidence/blob-store'
+import type { BlobStore } from '../blobs/blob-store'
 import type { Store } from '../storage/store'
 import type { Principal, TokenConfig } from '../auth/token'
 import { validationHook } from './errors'

@@ -71,13 +71,13 @@ function unavailable(cause: unknown): AppError {
 export const onError: ErrorHandler = (err, c) => {
   const appError = toAppError(err)
   if (!appError || appError.code === 'internal') {
-    console.error(JSON.stringify({ level: 'error', msg: 'unhandled', method: c.req.method, path: c.req.path, error: describe(err) }))
+    console.error(JSON.stringify({ level: 'error', msg: 'unhandled', method: c.req.method, path: c.req.path, error: describeError(err) }))
     const body: ErrorBody = { error: { code: 'internal', message: 'Internal server error' } }
     return c.json(body, 500)
   }
   if (appError.code === 'unavailable' || appError.code === 'rate_limited') {
     if (appError.code === 'unavailable')
-      console.warn(JSON.stringify({ level: 'warn', msg: 'unavailable', method: c.req.method, path: c.req.path, error: describe(appError.cause ?? appError) }))
+      console.warn(JSON.stringify({ level: 'warn', msg: 'unavailable', method: c.req.method, path: c.req.path, error: describeError(appError.cause ?? appError) }))
     const retry = appError.details?.retryAfterSeconds
     c.header('Retry-After', String(typeof retry === 'number' && retry > 0 ? Math.ceil(retry) : RETRY_AFTER_SECONDS))
   }
@@ -145,7 +145,8 @@ function viMessage(code: string): string {
   }
 }
 
-function describe(err: unknown): unknown {
+/** An error as a log line can hold it (an Error's own fields are not enumerable). */
+export function describeError(err: unknown): unknown {
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack }
   return err
 }

@@ -1,5 +1,7 @@
 import { ScoreSchema as SharedScoreSchema } from '../../../shared/score-schema'
 import { z } from '@hono/zod-openapi'
+import { ROLES } from '../../../shared/roles'
+import { YEAR_MAX, YEAR_MIN } from '../../../shared/year-range'
 
 // OpenAPI-only wrappers. The domain schemas stay plain zod in shared/; metadata is added here. Schemas built in
 // shared/ exist before @hono/zod-openapi extends zod, so they lack `.openapi()`: name them with `.meta({ id })`.
@@ -50,7 +52,7 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
 })
 
-export const Role = z.enum(['officer', 'reviewer', 'admin'])
+export const Role = z.enum(ROLES)
 
 export const UserSchema = z
   .object({
@@ -72,12 +74,10 @@ export const OrgUnitSchema = z
   })
   .openapi('OrgUnit')
 
-export const YearParam = z.coerce
-  .number()
-  .int()
-  .min(2000)
-  .max(2100)
-  .openapi({ param: { name: 'year', in: 'path' }, example: 2025 })
+/** A survey year in a query string, as the one range of shared/year-range.ts. */
+export const YearQuery = z.coerce.number().int().min(YEAR_MIN).max(YEAR_MAX).openapi({ example: 2025 })
+
+export const YearParam = z.coerce.number().int().min(YEAR_MIN).max(YEAR_MAX).openapi({ param: { name: 'year', in: 'path' }, example: 2025 })
 
 export const CommuneIdParam = z
   .string()

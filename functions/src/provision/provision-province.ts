@@ -5,7 +5,7 @@ import { defaultRubricFor } from '../../../shared/rubric/default'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { rubricForYear } from '../../../shared/rubric/edit'
 import { addDays, deadlineIssues, vietnamDate } from '../../../shared/survey-year'
-import { openFirstYear } from '../admin/first-year'
+import { openFirstYear } from '../years/first-year'
 import { createdIfAbsent } from '../storage/if-absent'
 import type { OrgUnit, Store } from '../storage/store'
 

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { parseArgs } from 'node:util'
 import { rebuildStats } from '../dashboard/rebuild'
 import { createDocumentClient, createStore } from '../storage/store'
+import { YEAR_MAX, YEAR_MIN } from '../../../shared/year-range'
 
 /*
  * Maintenance: recompute the dashboard counters of one year (functions/src/storage/README.md, D4).
@@ -13,7 +14,7 @@ async function main() {
     options: { province: { type: 'string' }, year: { type: 'string' }, table: { type: 'string' }, endpoint: { type: 'string' } },
   })
   const year = Number(values.year)
-  if (!values.province || !Number.isInteger(year) || year < 2000 || year > 2100) throw new Error('Required: --province <id> --year <2000–2100>')
+  if (!values.province || !Number.isInteger(year) || year < YEAR_MIN || year > YEAR_MAX) throw new Error(`Required: --province <id> --year <${YEAR_MIN}–${YEAR_MAX}>`)
   const tableName = values.table ?? (await linkedTableName())
   const raw = new DynamoDBClient(values.endpoint ? { endpoint: values.endpoint } : {})
   const report = await rebuildStats(createStore({ client: createDocumentClient(raw), tableName }), values.province, year)

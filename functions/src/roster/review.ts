@@ -6,8 +6,8 @@ import { sameValue } from '../../../shared/review'
 import type { Village, VillagePatch } from '../../../shared/roster'
 import type { Principal } from '../auth/token'
 import type { Store } from '../storage/store'
-import { commit, eventBy, rubricOf, type SavedAssessment } from '../routes/assessments/service'
-import { actorOf, assertTransition, assertVersion } from '../routes/review/workflow-guard'
+import { commit, eventBy, rubricOf, type SavedAssessment } from '../assessments/service'
+import { actorOf, assertTransition, assertVersion } from '../auth/workflow-guard'
 
 /*
  * A reviewer adjusts one village's row with a reason, like an `adjusted` answer (docs/REVIEW.md): the row

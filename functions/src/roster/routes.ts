@@ -4,8 +4,8 @@ import { Village, VillageId } from '../../../shared/roster'
 import { assertCanRead } from '../auth/scope'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json, jsonBody } from '../http/schemas'
-import { SavedAssessmentSchema } from '../routes/assessments/schemas'
-import { CommuneYearParams } from '../routes/review/schemas'
+import { SavedAssessmentSchema } from '../assessments/schemas'
+import { CommuneYearParams } from '../review/schemas'
 import { reviewVillage } from './review'
 
 /*

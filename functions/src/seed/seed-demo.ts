@@ -1,6 +1,6 @@
 import { defaultRubric2025 } from '../../../shared/rubric/default'
 import { addDays, vietnamDate } from '../../../shared/survey-year'
-import { openFirstYear } from '../admin/first-year'
+import { openFirstYear } from '../years/first-year'
 import { createdIfAbsent } from '../storage/if-absent'
 import type { Store } from '../storage/store'
 import { rebuildStats } from '../dashboard/rebuild'

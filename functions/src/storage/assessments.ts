@@ -73,16 +73,8 @@ export type SaveRecord = {
   rosterChanged?: boolean
 }
 
-export type QueueItem = {
-  communeId: string
-  communeName: string
-  status: AssessmentStatus
-  version: number
-  updatedAt: string | null
-  /** When the officer (last) submitted; null for a draft never submitted. */
-  submittedAt: string | null
-  summary: QueueSummary
-}
+import type { QueueItem } from '../../../shared/queue'
+export type { QueueItem }
 export type QueuePage = { items: QueueItem[]; nextCursor?: string; total?: number }
 export type QueueQuery = { status?: AssessmentStatus; limit: number; cursor?: string }
 

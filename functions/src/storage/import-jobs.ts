@@ -1,5 +1,5 @@
 /*
- * Account-import jobs (functions/src/admin/import-job.ts): an import survives a crash, a timeout or a lost answer,
+ * Account-import jobs (functions/src/accounts/import-job.ts): an import survives a crash, a timeout or a lost answer,
  * and runs in steps that each fit one request. Access patterns:
  *   job        pk=IMPORTJOB#<provinceId>  sk=JOB#<jobId>                 status, counters, the password seed
  *   rows       pk=IMPORTJOB#<provinceId>  sk=JOB#<jobId>#ROWS#<chunk 4>  ≤ 500 checked rows, with their user ids

@@ -1,6 +1,8 @@
 // Stored shapes that belong to storage rather than to shared/ (the browser never sees a password hash).
 
-export type Role = 'officer' | 'reviewer' | 'admin'
+import type { Role } from '../../../shared/roles'
+
+export type { Role } from '../../../shared/roles'
 
 export type UserRecord = {
   id: string

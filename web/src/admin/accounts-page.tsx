@@ -2,6 +2,7 @@ import { For, Match, Show, Switch, createMemo, createResource, createSignal } fr
 import { TableHead } from '../ui/table-head'
 import { Loading } from '../ui/loading'
 import { WithMe } from '../shell/me'
+import { ROLES } from '../../../shared/roles'
 import { adminApi, type AdminUser, type Role } from '../api/admin-api'
 import { t } from '../i18n'
 import { ta } from '../i18n/admin'
@@ -17,7 +18,7 @@ import { activeDistricts, loadTree, type ProvinceTree } from './tree'
 import './admin.css'
 
 
-/** Which unit kind each role belongs to (functions/src/admin/accounts.ts UNIT_KIND_OF_ROLE). */
+/** Which unit kind each role belongs to (functions/src/accounts/service.ts UNIT_KIND_OF_ROLE). */
 const KIND_OF_ROLE: Record<Role, 'commune' | 'district' | 'province'> = { officer: 'commune', reviewer: 'district', admin: 'province' }
 const ROLE_OF_KIND = { commune: 'officer', district: 'reviewer', province: 'admin' } as const
 
@@ -294,7 +295,7 @@ function CreateUserDialog(props: { options: UnitOption[]; unit: UnitOption; onCl
           <div class="field">
             <label for="account-create-role">{ta('fieldRole')}</label>
             <select id="account-create-role" class="input" value={role()} onChange={(e) => setRole(e.currentTarget.value as Role)}>
-              <For each={['officer', 'reviewer', 'admin'] as Role[]}>{(r) => <option value={r}>{roleLabel(r)}</option>}</For>
+              <For each={ROLES}>{(r) => <option value={r}>{roleLabel(r)}</option>}</For>
             </select>
           </div>
           <div class="field">

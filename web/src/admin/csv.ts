@@ -1,7 +1,7 @@
 // CSV written in the browser: the import template and the list of one-time passwords the administrator hands
 // out. Nothing leaves the browser; the file is built from memory and saved through a download link.
 
-/** The headers the import understands (functions/src/admin/import.ts), Vietnamese, in the expected order. */
+/** The headers the import understands (functions/src/accounts/import.ts), Vietnamese, in the expected order. */
 export const TEMPLATE_HEADERS = ['họ tên', 'tên đăng nhập', 'vai trò', 'đơn vị'] as const
 
 /**

@@ -1,13 +1,14 @@
 import { call, client } from './client'
 
-import type { WorkflowRole as Role } from '../../../shared/workflow'
-export type { Role }
-
-// The administration routes (functions/src/routes/admin-units.ts, admin-users.ts) through the typed hc<ApiType>
+// The administration routes (functions/src/units/routes.ts, accounts/routes.ts) through the typed hc<ApiType>
 // client: paths, bodies and answers are checked against the server at compile time; errors go through `call`.
 
 const units = () => client.api.admin.units
 const users = () => client.api.admin.users
+
+import type { Role } from '../../../shared/roles'
+
+export type { Role }
 
 export const adminApi = {
   units: (parentId?: string, includeRetired = false) =>

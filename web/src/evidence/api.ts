@@ -4,7 +4,7 @@ import { ApiError, baseUrl } from '../api/client'
 import { token } from '../auth'
 
 /*
- * The evidence routes (functions/src/routes/evidence.ts). Plain fetch rather than the typed hc client: the upload
+ * The evidence routes (functions/src/evidence/routes.ts). Plain fetch rather than the typed hc client: the upload
  * itself goes to a URL the server hands out (S3 presigned, or the local disk store), not to the API.
  */
 

@@ -11,6 +11,7 @@ import { ExtensionsSection } from './extensions'
 import { FeedbackView, feedbackOf, type Feedback } from './feedback'
 import { RubricSection } from './rubric-section'
 import './survey-years.css'
+import { YEAR_MAX, YEAR_MIN } from '../../../shared/year-range'
 
 /**
  * #/admin/years (administrators): open a survey year with its first rubric and a deadline, move the deadline,
@@ -156,8 +157,8 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
               class="input"
               type="number"
               inputmode="numeric"
-              min="2000"
-              max="2100"
+              min={YEAR_MIN}
+              max={YEAR_MAX}
               value={theYear()}
               onChange={(e) => setYear(Number(e.currentTarget.value))}
             />
@@ -180,8 +181,8 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
                 class="input"
                 type="number"
                 inputmode="numeric"
-                min="2000"
-                max="2100"
+                min={YEAR_MIN}
+                max={YEAR_MAX}
                 value={copyFrom() ?? theYear() - 1}
                 onChange={(e) => setCopyFrom(Number(e.currentTarget.value))}
               />

@@ -1,4 +1,5 @@
 import { SurveyYearNumber } from '../../../shared/survey-year'
+import { YEAR_MAX, YEAR_MIN } from '../../../shared/year-range'
 
 /** The survey-year range the API accepts (shared/survey-year.ts), checked before a request is made. */
 export const isSurveyYear = (y: number) => SurveyYearNumber.safeParse(y).success
@@ -13,8 +14,8 @@ export function YearField(props: { id: string; label: string; value: number; onC
         class="input"
         type="number"
         inputmode="numeric"
-        min="2000"
-        max="2100"
+        min={YEAR_MIN}
+        max={YEAR_MAX}
         value={props.value}
         aria-invalid={isSurveyYear(props.value) ? undefined : 'true'}
         onChange={(e) => props.onChange(Number(e.currentTarget.value))}
