@@ -1,6 +1,8 @@
 import type { Assessment, AssessmentStatus } from './assessment'
 import type { Localized } from './i18n'
 import { reviewedScore } from './review'
+import { bestCoverage, coverageRank } from './roster'
+import { reviewedRoster } from './roster-review'
 import type { Rubric } from './rubric/schema'
 import { flattenIndicators, indicatorMax as indicatorMaxOf } from './rubric/walk'
 import { scoreAssessment, type Score } from './scoring'
@@ -61,7 +63,27 @@ export function contributionOf(rubric: Rubric | undefined, assessment: Assessmen
   c[`b:${bucketOf(score.total, score.maxTotal)}`] = 1
   for (const p of score.pillars) c[`p:${p.id}`] = milli(p.points)
   for (const s of Object.values(score.indicators)) if (!s.met) c[`f:${s.id}`] = 1
+  if (rubric?.roster) Object.assign(c, rosterContribution(rubric, assessment))
   return dropZeros(c)
+}
+
+/**
+ * The village roster's counters (issue 13), counted like the score: the officer's rows once submitted, the
+ * reviewed rows (reviewer's adjustments in place) once decided. `r:v` villages, `r:g` villages without 4G on any
+ * of the year's operators ("thôn chưa có sóng 4G"), `r:gh` the households living in them.
+ */
+function rosterContribution(rubric: Rubric, assessment: Assessment): Contribution {
+  const roster = REVIEWED.includes(assessment.status) ? reviewedRoster(assessment) : assessment.roster
+  const operators = rubric.roster?.operators.map((o) => o.id) ?? []
+  const c: Contribution = { 'r:v': 0, 'r:g': 0, 'r:gh': 0 }
+  for (const v of Object.values(roster ?? {})) {
+    c['r:v']!++
+    if (coverageRank(bestCoverage(v, operators)) < coverageRank('4g')) {
+      c['r:g']!++
+      c['r:gh']! += v.households ?? 0
+    }
+  }
+  return c
 }
 
 /** after − before, zeros dropped: the ADDs that turn the old contribution into the new one. */
@@ -119,8 +141,13 @@ export type ScoreBucket = { from: number; to: number; count: number }
 export type PillarAverage = { id: string; label: Localized; max: number; average: number | null }
 export type FailedIndicator = { id: string; pillarId: string; label: Localized; mandatory: boolean; count: number; share: number }
 
+/** Villages of the counted communes (submitted or later) and those without 4G on any operator, with households. */
+export type VillageStats = { villages: number; without4g: number; householdsWithout4g: number }
+
 export type YearStats = {
   year: number
+  /** The village roster's counts (issue 13); null for a year whose rubric has no roster. */
+  villages: VillageStats | null
   /** Active communes of the unit today (the org tree), the base of `not_started`. */
   communes: number
   counts: Record<DashboardStatus, number>
@@ -185,6 +212,7 @@ export function summarizeTotals(year: number, totals: Contribution, communes: nu
 
   return {
     year,
+    villages: villageStats(totals, rubric),
     communes,
     counts,
     scored,
@@ -194,6 +222,16 @@ export function summarizeTotals(year: number, totals: Contribution, communes: nu
     buckets,
     pillars,
     topFailed,
+  }
+}
+
+/** From the counters alone when no rubric is at hand (the per-unit rows): a unit that counted any village. */
+export function villageStats(totals: Contribution, rubric?: Rubric): VillageStats | null {
+  if (!rubric?.roster && totals['r:v'] === undefined) return null
+  return {
+    villages: Math.max(0, totals['r:v'] ?? 0),
+    without4g: Math.max(0, totals['r:g'] ?? 0),
+    householdsWithout4g: Math.max(0, totals['r:gh'] ?? 0),
   }
 }
 

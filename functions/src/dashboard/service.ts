@@ -4,7 +4,7 @@
  * (labels, maxima); never an assessment. Who sees what: an admin their province or any of its review units, a
  * reviewer their own unit, an officer nothing.
  */
-import { addContributions, summarizeTotals, type Contribution, type YearStats } from '../../../shared/dashboard'
+import { addContributions, summarizeTotals, villageStats, type Contribution, type YearStats } from '../../../shared/dashboard'
 import { AppError } from '../../../shared/errors'
 import type { Principal } from '../auth/token'
 import type { OrgUnit, Store } from '../storage/store'
@@ -19,6 +19,8 @@ export type UnitRow = {
   approved: number
   recognised: number
   averageTotal: number | null
+  /** Villages without 4G of the unit's counted communes (issue 13); null when the year has no roster. */
+  without4g: number | null
 }
 
 export type Dashboard = {
@@ -83,6 +85,7 @@ export async function loadDashboard(store: Store, who: Principal, query: { year:
   const byUnit: UnitRow[] = isProvince
     ? shown.map((u, i) => {
         const s = summarizeTotals(query.year, totals.get(u.id) ?? {}, communeCounts[i]!, undefined)
+        const villages = rubric?.roster ? villageStats(totals.get(u.id) ?? {}, rubric) : null
         return {
           id: u.id,
           name: u.name,
@@ -92,6 +95,7 @@ export async function loadDashboard(store: Store, who: Principal, query: { year:
           approved: s.counts.district_approved,
           recognised: s.counts.recognised,
           averageTotal: s.averageTotal,
+          without4g: villages?.without4g ?? null,
         }
       })
     : []
