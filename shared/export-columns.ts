@@ -5,6 +5,7 @@ import { round2 } from './round'
 import type { Indicator, Rubric } from './rubric/schema'
 import { flattenIndicators, indicatorMax } from './rubric/walk'
 import { scoreAssessment } from './scoring'
+import { isDerivedIndicator, withRosterAnswers } from './roster-derive'
 
 /*
  * The column layout of the assessments export (CSV and XLSX), pure so the unit tests, the API and the bench all
@@ -143,12 +144,15 @@ export function exportRow(rubric: Rubric, source: ExportSource, scoring: Rubric 
     cells.push(reviewed ? (reviewed.pillars.find((p) => p.id === pillar.id)?.points ?? null) : null)
   }
   const reviewedValues = reviewed ? reviewedAnswers(assessment) : undefined
+  // Figures derived from the village roster (issue 13) are shown as scored; the same object when none are.
+  const values = withRosterAnswers(scoring, assessment)
   for (const { indicator } of flattenIndicators(rubric)) {
-    const answer = assessment.answers[indicator.id]
-    cells.push(answer === undefined ? null : answerText(indicator, answer, assessment.profile))
+    const answer = values.answers[indicator.id]
+    cells.push(answer === undefined ? null : answerText(indicator, answer, values.profile))
     cells.push(score.indicators[indicator.id]?.points ?? null)
-    const reviewedAnswer = reviewedValues?.[indicator.id]
-    cells.push(reviewedAnswer === undefined ? null : answerText(indicator, reviewedAnswer, assessment.profile))
+    // A reviewer corrects a derived figure through the roster, so its reviewed value is the derived one.
+    const reviewedAnswer = reviewedValues && isDerivedIndicator(scoring, indicator.id) ? answer : reviewedValues?.[indicator.id]
+    cells.push(reviewedAnswer === undefined ? null : answerText(indicator, reviewedAnswer, values.profile))
     cells.push(reviewed ? (reviewed.indicators[indicator.id]?.points ?? null) : null)
     const review = assessment.reviews?.[indicator.id]
     cells.push(review ? (REVIEW_DECISION_LABELS[review.decision]?.vi ?? review.decision) : null)

@@ -10,6 +10,7 @@ import { validateRubric } from '../../shared/rubric/validate'
 import { flattenIndicators, indicatorMax } from '../../shared/rubric/walk'
 import { scoreAssessment, scoreIndicator } from '../../shared/scoring'
 import { validateAnswer, validateForSubmit, validateProfile } from '../../shared/validation'
+import { exportColumns, exportRow } from '../../shared/export-columns'
 import { clone } from './fixtures'
 
 const DERIVED = ['A3.2', 'A3.3', 'A3.5', 'A4.2', 'D8']
@@ -194,5 +195,14 @@ describe('the worked example (docs/RUBRIC-FORMAT.md)', () => {
     const expected = scoreAssessment(defaultRubric2026, { profile, answers: {}, roster }, { advice: false }).total
     expect(row.newTotal).toBe(expected)
     expect(row.newTotal).toBeGreaterThan(row.oldTotal) // the typed form answered none of them
+  })
+
+  it('the export shows the derived figures as scored, beside their points', () => {
+    const assessment = { communeId: 'x', year: 2026, status: 'draft' as const, version: 1, profile, answers: { 'A3.3': { count: 0 } }, roster, updatedAt: null, updatedBy: null }
+    const keys = exportColumns(defaultRubric2026).map((c) => c.key)
+    const row = exportRow(defaultRubric2026, { assessment, communeName: 'X', unitName: 'U' })
+    const cell = (key: string) => row[keys.indexOf(key)]
+    expect([cell('value.A3.3'), cell('points.A3.3')]).toEqual([2, 0])
+    expect([cell('value.A3.2'), cell('points.A3.2')]).toEqual(['2/4 (50%)', 7.5])
   })
 })
