@@ -1,12 +1,12 @@
 import type { Assessment, AssessmentStatus } from './assessment'
 import type { Localized } from './i18n'
 import { reviewedScore } from './review'
+import { bestCoverage, coverageRank } from './roster'
+import { reviewedRoster } from './roster-review'
 import type { Rubric } from './rubric/schema'
 import { flattenIndicators, indicatorMax as indicatorMaxOf } from './rubric/walk'
 import { scoreAssessment, type Score } from './scoring'
 import { ASSESSMENT_STATUSES } from './workflow'
-import { villagesWithout4g } from './signal-gaps'
-import { reviewedRoster } from './roster-review'
 
 /*
  * The province dashboard's numbers, pure. Each assessment contributes a small map of counters to its review unit
@@ -58,8 +58,6 @@ export function bucketOf(total: number, maxTotal: number): number {
 /** What one assessment adds to its review unit's counters. Without a rubric only its status is counted. */
 export function contributionOf(rubric: Rubric | undefined, assessment: Assessment): Contribution {
   const c: Contribution = { [`s:${assessment.status}`]: 1 }
-  const gaps = villagesWithout4g(reviewedRoster(assessment))
-  if (gaps > 0) c.g = gaps
   const score = rubric ? countedScore(rubric, assessment) : undefined
   if (!score) return c
   c.n = 1
@@ -68,7 +66,27 @@ export function contributionOf(rubric: Rubric | undefined, assessment: Assessmen
   c[`b:${bucketOf(score.total, score.maxTotal)}`] = 1
   for (const p of score.pillars) c[`p:${p.id}`] = milli(p.points)
   for (const s of Object.values(score.indicators)) if (!s.met) c[`f:${s.id}`] = 1
+  if (rubric?.roster) Object.assign(c, rosterContribution(rubric, assessment))
   return dropZeros(c)
+}
+
+/**
+ * The village roster's counters (issue 13), counted like the score: the officer's rows once submitted, the
+ * reviewed rows (reviewer's adjustments in place) once decided. `r:v` villages, `r:g` villages without 4G on any
+ * of the year's operators ("thôn chưa có sóng 4G"), `r:gh` the households living in them.
+ */
+function rosterContribution(rubric: Rubric, assessment: Assessment): Contribution {
+  const roster = REVIEWED.includes(assessment.status) ? reviewedRoster(assessment) : assessment.roster
+  const operators = rubric.roster?.operators.map((o) => o.id) ?? []
+  const c: Contribution = { 'r:v': 0, 'r:g': 0, 'r:gh': 0 }
+  for (const v of Object.values(roster ?? {})) {
+    c['r:v']!++
+    if (coverageRank(bestCoverage(v, operators)) < coverageRank('4g')) {
+      c['r:g']!++
+      c['r:gh']! += v.households ?? 0
+    }
+  }
+  return c
 }
 
 /** after − before, zeros dropped: the ADDs that turn the old contribution into the new one. */
@@ -126,8 +144,13 @@ export type ScoreBucket = { from: number; to: number; count: number }
 export type PillarAverage = { id: string; label: Localized; max: number; average: number | null }
 export type FailedIndicator = { id: string; pillarId: string; label: Localized; mandatory: boolean; count: number; share: number }
 
+/** Villages of the counted communes (submitted or later) and those without 4G on any operator, with households. */
+export type VillageStats = { villages: number; without4g: number; householdsWithout4g: number }
+
 export type YearStats = {
   year: number
+  /** The village roster's counts (issue 13); null for a year whose rubric has no roster. */
+  villages: VillageStats | null
   /** Active communes of the unit today (the org tree), the base of `not_started`. */
   communes: number
   counts: Record<DashboardStatus, number>
@@ -140,8 +163,6 @@ export type YearStats = {
   pillars: PillarAverage[]
   /** Indicators not met by the most scored communes, most first (what to invest in next year). */
   topFailed: FailedIndicator[]
-  /** Villages of the rosters where no operator reaches 4G ("thôn chưa có sóng 4G"). */
-  villagesWithout4g: number
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10
@@ -194,6 +215,7 @@ export function summarizeTotals(year: number, totals: Contribution, communes: nu
 
   return {
     year,
+    villages: villageStats(totals, rubric),
     communes,
     counts,
     scored,
@@ -203,7 +225,16 @@ export function summarizeTotals(year: number, totals: Contribution, communes: nu
     buckets,
     pillars,
     topFailed,
-    villagesWithout4g: Math.max(0, totals.g ?? 0),
+  }
+}
+
+/** From the counters alone when no rubric is at hand (the per-unit rows): a unit that counted any village. */
+export function villageStats(totals: Contribution, rubric?: Rubric): VillageStats | null {
+  if (!rubric?.roster && totals['r:v'] === undefined) return null
+  return {
+    villages: Math.max(0, totals['r:v'] ?? 0),
+    without4g: Math.max(0, totals['r:g'] ?? 0),
+    householdsWithout4g: Math.max(0, totals['r:gh'] ?? 0),
   }
 }
 

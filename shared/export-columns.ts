@@ -1,6 +1,6 @@
 import type { Answer, Assessment, AssessmentStatus, Profile, ReviewDecision } from './assessment'
 import { localized, type Localized } from './i18n'
-import { reviewedAnswers, reviewedScore } from './review'
+import { reviewedAnswers, reviewedScore, reviewedValues as reviewedDoc } from './review'
 import { round2 } from './round'
 import type { Indicator, Rubric } from './rubric/schema'
 import { flattenIndicators, indicatorMax } from './rubric/walk'
@@ -146,12 +146,14 @@ export function exportRow(rubric: Rubric, source: ExportSource, scoring: Rubric 
   const reviewedValues = reviewed ? reviewedAnswers(assessment) : undefined
   // Figures derived from the village roster (issue 13) are shown as scored; the same object when none are.
   const values = withRosterAnswers(scoring, assessment)
+  // …and their reviewed figures from the reviewed roster (the reviewer's village rows in place).
+  const reviewedDerived = reviewed ? withRosterAnswers(scoring, reviewedDoc(assessment)) : undefined
   for (const { indicator } of flattenIndicators(rubric)) {
     const answer = values.answers[indicator.id]
     cells.push(answer === undefined ? null : answerText(indicator, answer, values.profile))
     cells.push(score.indicators[indicator.id]?.points ?? null)
-    // A reviewer corrects a derived figure through the roster, so its reviewed value is the derived one.
-    const reviewedAnswer = reviewedValues && isDerivedIndicator(scoring, indicator.id) ? answer : reviewedValues?.[indicator.id]
+    // A reviewer corrects a derived figure through the roster, so its reviewed value is derived from the reviewed roster.
+    const reviewedAnswer = reviewedDerived && isDerivedIndicator(scoring, indicator.id) ? reviewedDerived.answers[indicator.id] : reviewedValues?.[indicator.id]
     cells.push(reviewedAnswer === undefined ? null : answerText(indicator, reviewedAnswer, values.profile))
     cells.push(reviewed ? (reviewed.indicators[indicator.id]?.points ?? null) : null)
     const review = assessment.reviews?.[indicator.id]

@@ -34,7 +34,7 @@ beforeAll(async () => {
  * A year of its own per test, on the 2025 rubric with a roster section (as rubric-2026 has). Two apart, so no
  * test's year starts from the roster of another test's year (the rollover reads the year before).
  */
-let lastYear = 2060
+let lastYear = 2030
 async function rosterYear(year = (lastYear += 2)): Promise<number> {
   if (year > lastYear) lastYear = year
   const base = (await store.rubrics.get(YEAR))!
@@ -450,5 +450,32 @@ describe('evidence photos of a village', () => {
     // Next year, before any save: the village carried from this year's roster takes photos too.
     const next = await rosterYear(year + 1)
     expect((await declare(next, 'village:t1')).status).toBe(201)
+  })
+})
+
+describe('dashboard: villages without 4G', () => {
+  it('counts the submitted roster, then the reviewed one once decided, per unit and for the province', async () => {
+    const year = await rosterYear()
+    const dashboard = async (token = t.reviewer) => {
+      const res = await call(app, 'GET', `/api/dashboard?year=${year}`, { token })
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      return res.body
+    }
+    const villages = { t1: thon('Thôn 1', { households: 40 }), t2: thon('Làng Rêu', { kind: 'lang', households: 30, coverage: { viettel: { level: '3g', weak: true } } }) }
+    expect((await patch(year, { version: 0, roster: villages })).status).toBe(200)
+    // A draft is counted by its status only (autosaves never move the counters).
+    expect((await dashboard()).current.villages).toEqual({ villages: 0, without4g: 0, householdsWithout4g: 0 })
+    const v = await submit(year)
+    expect((await dashboard()).current.villages).toEqual({ villages: 2, without4g: 1, householdsWithout4g: 30 })
+
+    // The reviewer finds Làng Rêu has 4G now and approves: the decided, reviewed roster is what counts.
+    const adj = await call(app, 'POST', `${path(year)}/roster-reviews/t2`, { token: t.reviewer, body: { version: v, village: { ...villages.t2, coverage: { viettel: { level: '4g' } } }, reason: 'Trạm mới phát sóng 4G' } })
+    expect(adj.status).toBe(200)
+    await approve(app, t.reviewer, own, year, adj.body.assessment.version)
+    const after = await dashboard(t.admin)
+    expect(after.current.villages).toEqual({ villages: 2, without4g: 0, householdsWithout4g: 0 })
+    expect(after.byUnit.find((u: any) => u.id === units.sonTay.id).without4g).toBe(0)
+    // A year without a roster shows none.
+    expect((await call(app, 'GET', `/api/dashboard?year=${YEAR}`, { token: t.reviewer })).body.current.villages).toBeNull()
   })
 })

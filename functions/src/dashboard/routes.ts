@@ -9,6 +9,10 @@ const Label = z.object({ vi: z.string(), en: z.string() })
 const YearStats = z
   .object({
     year: z.number().int(),
+    villages: z
+      .object({ villages: z.number().int(), without4g: z.number().int(), householdsWithout4g: z.number().int() })
+      .nullable()
+      .openapi({ description: 'Village roster (issue 13) of the communes counted (submitted or later): villages, those without 4G on any operator, their households; null when the year has no roster' }),
     communes: z.number().int().openapi({ description: 'Active communes of the unit today (the base of not_started)' }),
     counts: z.object(Object.fromEntries(DASHBOARD_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof DASHBOARD_STATUSES)[number], z.ZodNumber>),
     scored: z.number().int().openapi({ description: 'Communes whose score is counted: submitted (self-assessed) or decided (reviewed)' }),
@@ -20,7 +24,6 @@ const YearStats = z
     topFailed: z.array(
       z.object({ id: z.string(), pillarId: z.string(), label: Label, mandatory: z.boolean(), count: z.number().int(), share: z.number() }),
     ),
-    villagesWithout4g: z.number().int().openapi({ description: 'Villages of the rosters where no operator reaches 4G (thôn chưa có sóng 4G)' }),
   })
   .openapi('DashboardYear')
 
@@ -40,8 +43,8 @@ const Dashboard = z
         approved: z.number().int(),
         recognised: z.number().int(),
         averageTotal: z.number().nullable(),
-        villagesWithout4g: z.number().int(),
-        villagesWithout4gBefore: z.number().int().nullable().openapi({ description: 'The same a year earlier; null when that year has nothing counted' }),
+        without4g: z.number().int().nullable().openapi({ description: 'Villages without 4G (thôn chưa có sóng 4G) of the counted communes; null when the year has no roster' }),
+        without4gBefore: z.number().int().nullable().openapi({ description: 'The same a year earlier; null when that year has no roster counted' }),
       }),
     ),
   })

@@ -4,7 +4,7 @@
  * (labels, maxima); never an assessment. Who sees what: an admin their province or any of its review units, a
  * reviewer their own unit, an officer nothing.
  */
-import { addContributions, summarizeTotals, type Contribution, type YearStats } from '../../../shared/dashboard'
+import { addContributions, summarizeTotals, villageStats, type Contribution, type YearStats } from '../../../shared/dashboard'
 import { AppError } from '../../../shared/errors'
 import { assertCanActOnUnit } from '../auth/scope'
 import type { Principal } from '../auth/token'
@@ -20,9 +20,10 @@ export type UnitRow = {
   approved: number
   recognised: number
   averageTotal: number | null
-  /** Villages without 4G on any operator this year, and the same a year earlier (null: nothing counted then). */
-  villagesWithout4g: number
-  villagesWithout4gBefore: number | null
+  /** Villages without 4G of the unit's counted communes (issue 13); null when the year has no roster. */
+  without4g: number | null
+  /** The same a year earlier (the change from last year); null when that year counted no roster. */
+  without4gBefore: number | null
 }
 
 export type Dashboard = {
@@ -83,6 +84,7 @@ export async function loadDashboard(store: Store, who: Principal, query: { year:
   const byUnit: UnitRow[] = isProvince
     ? shown.map((u, i) => {
         const s = summarizeTotals(query.year, totals.get(u.id) ?? {}, communeCounts[i]!, undefined)
+        const villages = rubric?.roster ? villageStats(totals.get(u.id) ?? {}, rubric) : null
         return {
           id: u.id,
           name: u.name,
@@ -92,8 +94,8 @@ export async function loadDashboard(store: Store, who: Principal, query: { year:
           approved: s.counts.district_approved,
           recognised: s.counts.recognised,
           averageTotal: s.averageTotal,
-          villagesWithout4g: s.villagesWithout4g,
-          villagesWithout4gBefore: previousTotals.has(u.id) ? Math.max(0, previousTotals.get(u.id)!.g ?? 0) : null,
+          without4g: villages?.without4g ?? null,
+          without4gBefore: villageStats(previousTotals.get(u.id) ?? {}, previousRubric)?.without4g ?? null,
         }
       })
     : []

@@ -103,6 +103,7 @@ async function main(): Promise<void> {
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       seed: true,
+      seedRosterYear: true,
       webDist,
       tokenSecret: secret,
       evidenceDir: join(dataDir, 'evidence'),

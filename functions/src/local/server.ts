@@ -27,6 +27,8 @@ export type LocalServerOptions = {
   tableName: string
   /** Create the table if missing and load the demo province and accounts (idempotent). */
   seed: boolean
+  /** With `seed`: also the 2026 roster year (functions/src/seed/demo-roster.ts); `npm start` sets it. */
+  seedRosterYear?: boolean
   /** The built web app (web/dist). Missing → a page that says how to build it. */
   webDist: string
   /** Defaults to env TOKEN_SECRET, else a random one (tokens then die with the process). */
@@ -63,7 +65,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   let seeded: SeedResult | undefined
   if (options.seed) {
     await createTable(raw, options.tableName)
-    seeded = await seedDemo(store, { hashPassword })
+    seeded = await seedDemo(store, { hashPassword, rosterYear: options.seedRosterYear ?? false })
   }
 
   const tokenSecret = options.tokenSecret ?? process.env.TOKEN_SECRET ?? randomBytes(32).toString('base64url')

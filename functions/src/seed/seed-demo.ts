@@ -6,10 +6,16 @@ import type { Store } from '../storage/store'
 import { rebuildStats } from '../dashboard/rebuild'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_YEAR, demoOrgUnits } from './demo-province'
 import { seedReviewStates } from './demo-review'
+import { seedRosterYear } from './demo-roster'
 
 export type SeedOptions = {
   /** functions/src/auth/password.ts hashPassword; injected so the seed does not depend on auth. */
   hashPassword(plain: string): Promise<string>
+  /**
+   * Also open 2026 on rubric-2026 with village rosters (issue 13; functions/src/seed/demo-roster.ts). `npm start`
+   * does; the browser tests' server does not, as the newest open year is every page's current year.
+   */
+  rosterYear?: boolean
 }
 
 export type SeedResult = {
@@ -18,6 +24,8 @@ export type SeedResult = {
   rubricStored: boolean
   /** The demo survey year was opened by this run (deadline 60 days ahead, so the demo can submit). */
   yearOpened: boolean
+  /** Communes given a 2026 roster by this run (with `rosterYear`). */
+  rosters?: string[]
 }
 
 /**
@@ -25,7 +33,7 @@ export type SeedResult = {
  * an existing .data/), but existing users and rubric versions are left alone: a password someone
  * changed locally, or assessments scored against the stored rubric, must survive a restart.
  */
-export async function seedDemo(store: Store, { hashPassword }: SeedOptions): Promise<SeedResult> {
+export async function seedDemo(store: Store, { hashPassword, rosterYear }: SeedOptions): Promise<SeedResult> {
   for (const unit of demoOrgUnits) await store.orgUnits.put(unit)
 
   let rubricStored = false
@@ -63,5 +71,8 @@ export async function seedDemo(store: Store, { hashPassword }: SeedOptions): Pro
     if (province) await rebuildStats(store, province.id, DEMO_YEAR)
   }
 
-  return { orgUnits: demoOrgUnits.length, usersCreated, rubricStored, yearOpened }
+  // Written through the save path, which keeps the 2026 dashboard counters as it goes.
+  const rosters = rosterYear ? await seedRosterYear(store) : undefined
+
+  return { orgUnits: demoOrgUnits.length, usersCreated, rubricStored, yearOpened, ...(rosters ? { rosters } : {}) }
 }

@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { OperatorId } from '../../../shared/roster'
-import { requireAuth } from '../auth/middleware'
 import { contentDisposition } from '../exports/content-disposition'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json } from '../http/schemas'
@@ -94,9 +93,6 @@ const fileRoute = (format: SignalExportFormat) =>
 
 export const signalGapRoutes = (ctx: Ctx) => {
   const app = newRouter()
-  app.use('/signal-gaps', requireAuth(ctx))
-  app.use('/signal-gaps.geojson', requireAuth(ctx))
-  app.use('/signal-gaps.csv', requireAuth(ctx))
   const download = (format: SignalExportFormat) =>
     app.openapi(fileRoute(format), async (c) => {
       // Everything that can be refused is checked before the first byte.

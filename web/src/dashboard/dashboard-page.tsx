@@ -284,8 +284,8 @@ function Units(props: { rows: Dashboard['byUnit'] }) {
             <td class="num">{r.recognised}</td>
             <td class="num">{fmt(r.averageTotal)}</td>
             <td class="num" data-testid="no4g">
-              {r.villagesWithout4g}
-              <Show when={r.villagesWithout4gBefore !== null ? { diff: r.villagesWithout4g - r.villagesWithout4gBefore! } : undefined}>
+              {r.without4g ?? td('dashNoValue')}
+              <Show when={r.without4g !== null && r.without4gBefore !== null ? { diff: r.without4g! - r.without4gBefore! } : undefined}>
                 {(c) => (
                   <span class="muted" data-testid="no4g-change" title={td('dashUnitNo4gChange', { diff: signed(c().diff) })}>
                     {' '}({signed(c().diff)})
