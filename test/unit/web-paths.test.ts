@@ -22,6 +22,7 @@ const cases: [string, Route][] = [
   ['#/admin/years', { name: 'years' }],
   ['#/dashboard', { name: 'dashboard' }],
   ['#/dashboard/d-3?year=2026', { name: 'dashboard', unitId: 'd-3', year: 2026 }],
+  ['#/signal-gaps?year=2026', { name: 'signalGaps', year: 2026 }],
 ]
 
 describe('web paths', () => {
@@ -44,6 +45,6 @@ describe('web paths', () => {
   })
 
   it('the lists that take ?year= are the ones the shell fills a year into', () => {
-    expect((Object.keys(PATHS) as (keyof typeof PATHS)[]).filter(takesYear).sort()).toEqual(['dashboard', 'decisions', 'exports', 'queue'])
+    expect((Object.keys(PATHS) as (keyof typeof PATHS)[]).filter(takesYear).sort()).toEqual(['dashboard', 'decisions', 'exports', 'queue', 'signalGaps'])
   })
 })

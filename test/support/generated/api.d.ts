@@ -397,7 +397,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change some profile facts and answers (null removes one); officer of the commune only */
+        /** Change some profile facts, answers and village rows (null removes one); officer of the commune only */
         patch: operations["patchAssessment"];
         trace?: never;
     };
@@ -652,6 +652,23 @@ export interface paths {
         put?: never;
         /** Accept, as declared, every indicator without a verdict: one version, one audit event listing them; reviewer */
         post: operations["acceptRemainingIndicators"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/communes/{communeId}/assessments/{year}/roster-reviews/{villageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adjust one village’s row of the roster with a reason (it replaces the officer’s in the reviewed values); reviewer */
+        post: operations["postRosterReview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -933,6 +950,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/signal-gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every village of the scope with its coverage per operator, and this year against last (the signal-gap map)
+         * @description Admin: the province or a unit of it; reviewer: their own unit; officer: 403. Read from per-commune items kept at each roster save.
+         */
+        get: operations["listSignalGaps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signal-gaps.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The villages without (usable) 4G under the filter, as CSV, for the network operators */
+        get: operations["getSignalGapsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signal-gaps.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The villages without (usable) 4G under the filter, as GeoJSON, for the network operators */
+        get: operations["getSignalGapsGeojson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/years": {
         parameters: {
             query?: never;
@@ -960,28 +1031,16 @@ export interface components {
         AcceptRemainingRequest: {
             version: number;
         };
-        AdminOrgUnit: {
-            code?: string;
-            id: string;
-            /** @enum {string} */
-            kind: "province" | "district" | "commune";
+        AdminOrgUnit: components["schemas"]["OrgUnit"] & {
             mergedInto?: string;
-            name: string;
-            parentId?: string;
             predecessorIds?: string[];
             retired?: boolean;
             retiredAt?: string;
         };
-        AdminUser: {
+        AdminUser: components["schemas"]["User"] & {
             active: boolean;
             createdAt?: string;
-            id: string;
             mustChangePassword: boolean;
-            name: string;
-            orgUnitId: string;
-            /** @enum {string} */
-            role: "officer" | "reviewer" | "admin";
-            username: string;
         };
         ApproveRequest: {
             comment?: string;
@@ -1113,6 +1172,72 @@ export interface components {
                     order?: number;
                     publicWifi?: boolean;
                     smartVillage?: boolean;
+                };
+            };
+            rosterFrom?: {
+                reviewed: boolean;
+                status: string;
+                version: number;
+                year: number;
+            };
+            rosterReviews?: {
+                [key: string]: {
+                    at: string;
+                    by: string;
+                    byName: string;
+                    officerVillage?: {
+                        coverage: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                level: "none" | "2g" | "3g" | "4g" | "5g";
+                                weak?: boolean;
+                            };
+                        };
+                        digitalTeam?: boolean;
+                        fiber?: boolean;
+                        households?: number;
+                        /** @enum {string} */
+                        kind: "thon" | "ban" | "lang" | "to_dan_pho";
+                        location?: {
+                            accuracy?: number;
+                            lat: number;
+                            lng: number;
+                            /** @enum {string} */
+                            source: "gps" | "typed";
+                        };
+                        name: string;
+                        note?: string;
+                        order?: number;
+                        publicWifi?: boolean;
+                        smartVillage?: boolean;
+                    };
+                    reason: string;
+                    village: {
+                        coverage: {
+                            [key: string]: {
+                                /** @enum {string} */
+                                level: "none" | "2g" | "3g" | "4g" | "5g";
+                                weak?: boolean;
+                            };
+                        };
+                        digitalTeam?: boolean;
+                        fiber?: boolean;
+                        households?: number;
+                        /** @enum {string} */
+                        kind: "thon" | "ban" | "lang" | "to_dan_pho";
+                        location?: {
+                            accuracy?: number;
+                            lat: number;
+                            lng: number;
+                            /** @enum {string} */
+                            source: "gps" | "typed";
+                        };
+                        name: string;
+                        note?: string;
+                        order?: number;
+                        publicWifi?: boolean;
+                        smartVillage?: boolean;
+                    } | null;
                 };
             };
             rubricVersion?: number;
@@ -1322,6 +1447,10 @@ export interface components {
                 recognised: number;
                 started: number;
                 submitted: number;
+                /** @description Villages without 4G (thôn chưa có sóng 4G) of the counted communes; null when the year has no roster */
+                without4g: number | null;
+                /** @description The same a year earlier; null when that year has no roster counted */
+                without4gBefore: number | null;
             }[];
             current: components["schemas"]["DashboardYear"];
             previous: components["schemas"]["DashboardYear"] | null;
@@ -1379,6 +1508,12 @@ export interface components {
                 pillarId: string;
                 share: number;
             }[];
+            /** @description Village roster (issue 13) of the communes counted (submitted or later): villages, those without 4G on any operator, their households; null when the year has no roster */
+            villages: {
+                householdsWithout4g: number;
+                villages: number;
+                without4g: number;
+            } | null;
             year: number;
         };
         DeclareEvidence: {
@@ -1915,6 +2050,32 @@ export interface components {
                                     vi: string;
                                 };
                             }[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "roster";
+                            /** @enum {string} */
+                            measure: "count" | "share";
+                            unit?: {
+                                en: string;
+                                vi: string;
+                            };
+                            where: ({
+                                /** @enum {string} */
+                                atLeast: "2g" | "3g" | "4g" | "5g";
+                                countWeak?: boolean;
+                                /** @enum {boolean} */
+                                negate?: true;
+                                operator?: string;
+                                /** @enum {string} */
+                                test: "coverage";
+                            } | {
+                                /** @enum {string} */
+                                flag: "fiber" | "publicWifi" | "digitalTeam" | "smartVillage";
+                                /** @enum {boolean} */
+                                negate?: true;
+                                /** @enum {string} */
+                                test: "flag";
+                            })[];
                         };
                         label: {
                             en: string;
@@ -1963,6 +2124,8 @@ export interface components {
             }[];
             profile: {
                 atMost?: string;
+                /** @enum {string} */
+                fromRoster?: "villages" | "households";
                 id: string;
                 label: {
                     en: string;
@@ -1979,6 +2142,15 @@ export interface components {
                 mandatoryMustBeMet: boolean;
                 minPillarShare: number;
                 minTotal: number;
+            };
+            roster?: {
+                operators: {
+                    id: string;
+                    label: {
+                        en: string;
+                        vi: string;
+                    };
+                }[];
             };
             title: {
                 en: string;
@@ -2061,6 +2233,32 @@ export interface components {
                                     vi: string;
                                 };
                             }[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "roster";
+                            /** @enum {string} */
+                            measure: "count" | "share";
+                            unit?: {
+                                en: string;
+                                vi: string;
+                            };
+                            where: ({
+                                /** @enum {string} */
+                                atLeast: "2g" | "3g" | "4g" | "5g";
+                                countWeak?: boolean;
+                                /** @enum {boolean} */
+                                negate?: true;
+                                operator?: string;
+                                /** @enum {string} */
+                                test: "coverage";
+                            } | {
+                                /** @enum {string} */
+                                flag: "fiber" | "publicWifi" | "digitalTeam" | "smartVillage";
+                                /** @enum {boolean} */
+                                negate?: true;
+                                /** @enum {string} */
+                                test: "flag";
+                            })[];
                         };
                         label: {
                             en: string;
@@ -2109,6 +2307,8 @@ export interface components {
             }[];
             profile: {
                 atMost?: string;
+                /** @enum {string} */
+                fromRoster?: "villages" | "households";
                 id: string;
                 label: {
                     en: string;
@@ -2125,6 +2325,15 @@ export interface components {
                 mandatoryMustBeMet: boolean;
                 minPillarShare: number;
                 minTotal: number;
+            };
+            roster?: {
+                operators: {
+                    id: string;
+                    label: {
+                        en: string;
+                        vi: string;
+                    };
+                }[];
             };
             title: {
                 en: string;
@@ -2251,6 +2460,54 @@ export interface components {
             reviewedTotal?: number;
             total: number;
         };
+        SignalGaps: {
+            communes: {
+                id: string;
+                name: string;
+                previous: {
+                    [key: string]: {
+                        [key: string]: string;
+                    };
+                } | null;
+                unitId: string;
+                unitName: string;
+                villages: components["schemas"]["SignalVillage"][];
+            }[];
+            compare: {
+                gained: number;
+                newGaps: number;
+                stillMissing: number;
+            };
+            filter: {
+                operator: string | null;
+                weak: boolean;
+            };
+            operators: {
+                id: string;
+                label: {
+                    en: string;
+                    vi: string;
+                };
+            }[];
+            previousCommunes: number;
+            unit: {
+                id: string;
+                name: string;
+            };
+            year: number;
+        };
+        /** @description [id, name, kind, households, lat, lng, coverage per operator ("4g", "3gw" = 3G weak)] */
+        SignalVillage: [
+            string,
+            string,
+            "thon" | "ban" | "lang" | "to_dan_pho",
+            number | null,
+            number | null,
+            number | null,
+            {
+                [key: string]: string;
+            }
+        ];
         /** @description Officers: their commune’s deadline (with its extension) and whether submitting is open */
         SubmissionWindow: {
             closesAt: string;
@@ -2327,6 +2584,36 @@ export interface components {
              */
             oneTimePassword: string;
             user: components["schemas"]["AdminUser"];
+        };
+        VillageReviewRequest: {
+            reason: string;
+            version: number;
+            village: {
+                coverage: {
+                    [key: string]: {
+                        /** @enum {string} */
+                        level: "none" | "2g" | "3g" | "4g" | "5g";
+                        weak?: boolean;
+                    };
+                };
+                digitalTeam?: boolean;
+                fiber?: boolean;
+                households?: number;
+                /** @enum {string} */
+                kind: "thon" | "ban" | "lang" | "to_dan_pho";
+                location?: {
+                    accuracy?: number;
+                    lat: number;
+                    lng: number;
+                    /** @enum {string} */
+                    source: "gps" | "typed";
+                };
+                name: string;
+                note?: string;
+                order?: number;
+                publicWifi?: boolean;
+                smartVillage?: boolean;
+            } | null;
         };
         /** @enum {string} */
         WorkflowAction: "edit" | "submit" | "review_indicator" | "return" | "approve" | "reject" | "recognise" | "not_recognise" | "reopen" | "comment";
@@ -6075,6 +6362,97 @@ export interface operations {
             };
         };
     };
+    postRosterReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                communeId: string;
+                villageId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VillageReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The new version (assessment.rosterReviews) and its score summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedAssessment"];
+                };
+            };
+            /** @description Invalid request (malformed JSON, bad shape, unknown ids); `fields` names each problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Outside the caller’s scope or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such commune, rubric or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `version_conflict` (stale version; `details.currentVersion`) or `not_editable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Values that break the rubric; `fields` names each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Storage is throttled or unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     submitAssessment: {
         parameters: {
             query?: never;
@@ -7027,6 +7405,225 @@ export interface operations {
             };
             /** @description Not logged in, or the token is invalid or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such commune, rubric or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Storage is throttled or unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listSignalGaps: {
+        parameters: {
+            query: {
+                /** @description Gaps on this operator; default: no 4G on any operator */
+                operator?: string;
+                /** @description Admin: the province (default) or a unit of it; reviewer: their own unit only */
+                unit?: string;
+                /** @description Count weak or intermittent 4G as a gap */
+                weak?: "true" | "false";
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The villages, by unit then commune name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignalGaps"];
+                };
+            };
+            /** @description Invalid request (malformed JSON, bad shape, unknown ids); `fields` names each problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Outside the caller’s scope or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such commune, rubric or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Storage is throttled or unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSignalGapsCsv: {
+        parameters: {
+            query: {
+                /** @description Gaps on this operator; default: no 4G on any operator */
+                operator?: string;
+                /** @description Admin: the province (default) or a unit of it; reviewer: their own unit only */
+                unit?: string;
+                /** @description Count weak or intermittent 4G as a gap */
+                weak?: "true" | "false";
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, RFC 4180, one header row (Vietnamese) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request (malformed JSON, bad shape, unknown ids); `fields` names each problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Outside the caller’s scope or role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such commune, rubric or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Storage is throttled or unreachable; retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSignalGapsGeojson: {
+        parameters: {
+            query: {
+                /** @description Gaps on this operator; default: no 4G on any operator */
+                operator?: string;
+                /** @description Admin: the province (default) or a unit of it; reviewer: their own unit only */
+                unit?: string;
+                /** @description Count weak or intermittent 4G as a gap */
+                weak?: "true" | "false";
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 7946 FeatureCollection; unlocated villages have a null geometry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": string;
+                };
+            };
+            /** @description Invalid request (malformed JSON, bad shape, unknown ids); `fields` names each problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not logged in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Outside the caller’s scope or role */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
