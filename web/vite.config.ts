@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
 import solid from 'vite-plugin-solid'
@@ -42,18 +44,16 @@ export default defineConfig({
         // library alone is ~200 KB) are never precached: a reviewer's device caches them when it opens them
         // (assets rule below). The officer's page also re-fetches every chunk it already loaded through the
         // worker once it takes control (offline/register-sw.ts): served from the HTTP cache, no network bytes.
-        // zod and defineProperty are chunks of the first load too (zod split out for the CSP: web/src/zod-jitless.ts);
+        // Which chunks the first load has is Rollup's choice (shared chunks such as the router or zod appear and
+        // split as pages are added), so the list is read from the built index.html rather than kept by name here;
         // test/browser/offline-first.test.ts checks that everything index.html references is precached.
-        globPatterns: [
-          'index.html',
-          'manifest.webmanifest',
-          'icon.svg',
-          'assets/index-*.js',
-          'assets/i18n-*.js',
-          'assets/zod-*.js',
-          'assets/defineProperty-*.js',
-          'assets/*.css',
-          'assets/evidence-list-*.js',
+        globPatterns: ['index.html', 'assets/*.js', 'assets/*.css'],
+        manifestTransforms: [
+          (entries) => {
+            const firstLoad = firstLoadAssets()
+            const keep = (url: string) => !url.endsWith('.js') || firstLoad.has(url) || /^assets\/evidence-list-/.test(url)
+            return { manifest: entries.filter((e) => keep(e.url)), warnings: [] }
+          },
         ],
         // One request fewer on the first visit: the workbox runtime is inside sw.js.
         inlineWorkboxRuntime: true,
@@ -105,3 +105,9 @@ export default defineConfig({
     proxy: { '/api': 'http://localhost:3000' },
   },
 })
+
+/** The scripts the built index.html loads (its module entry and modulepreloads), as precache URLs ("assets/…"). */
+function firstLoadAssets(): Set<string> {
+  const html = readFileSync(fileURLToPath(new URL('./dist/index.html', import.meta.url)), 'utf8')
+  return new Set([...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!))
+}
