@@ -1,5 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb'
 import { dynamo } from './errors'
+import { GSI1, GSI1PK, type RepoDeps } from './item'
 
 /**
  * Every item a Query matches, following LastEvaluatedKey page by page (a page stops at 1 MB). For the bounded
@@ -19,4 +20,15 @@ export async function queryAll(
     cursor = page.LastEvaluatedKey
   } while (cursor)
   return items
+}
+
+/** Every item of one gsi1 partition (a unit's children, a unit's users, a review unit's assessments). */
+export function queryGsi1Partition({ client, tableName }: RepoDeps, operation: string, partition: string): Promise<Record<string, unknown>[]> {
+  return queryAll(client, operation, {
+    TableName: tableName,
+    IndexName: GSI1,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': GSI1PK },
+    ExpressionAttributeValues: { ':pk': partition },
+  })
 }
