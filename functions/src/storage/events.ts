@@ -8,9 +8,9 @@
  * sk=EVENT#<year>#<version padded to 8>#C#<at>#<commentId>. String order is then the order things happened.
  */
 import type { AuditEvent } from '../../../shared/review'
-import { compact, PK, SK, withoutKeys, type RepoDeps } from './item'
+import { compact, PK, SK, type RepoDeps } from './item'
 import { communePartition, eventSort, eventSortPrefix } from './keys'
-import { queryAll } from './query-all'
+import { queryPrefix } from './query-all'
 
 
 /** The Put of a TransactWriteItems that records one event; it fails if that event already exists. */
@@ -41,12 +41,5 @@ export async function queryCommunePrefix(
   prefix: string,
   operation: string,
 ): Promise<Record<string, unknown>[]> {
-  const items = await queryAll(client, operation, {
-    TableName: tableName,
-    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-    ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-    ExpressionAttributeValues: { ':pk': communePartition(communeId), ':prefix': prefix },
-    ConsistentRead: true,
-  })
-  return items.map(withoutKeys)
+  return queryPrefix({ client, tableName }, operation, communePartition(communeId), prefix)
 }

@@ -1,6 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb'
 import { dynamo } from './errors'
-import { GSI1, GSI1PK, type RepoDeps } from './item'
+import { GSI1, GSI1PK, PK, SK, withoutKeys, type RepoDeps } from './item'
 
 /**
  * Every item a Query matches, following LastEvaluatedKey page by page (a page stops at 1 MB). For the bounded
@@ -31,4 +31,26 @@ export function queryGsi1Partition({ client, tableName }: RepoDeps, operation: s
     ExpressionAttributeNames: { '#pk': GSI1PK },
     ExpressionAttributeValues: { ':pk': partition },
   })
+}
+
+/**
+ * Every item of one table partition whose sort key starts with `prefix`, read consistently, in key order (or
+ * newest first), without the storage-only attributes.
+ */
+export async function queryPrefix(
+  { client, tableName }: RepoDeps,
+  operation: string,
+  partition: string,
+  prefix: string,
+  order: 'oldest first' | 'newest first' = 'oldest first',
+): Promise<Record<string, unknown>[]> {
+  const items = await queryAll(client, operation, {
+    TableName: tableName,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+    ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+    ...(order === 'newest first' ? { ScanIndexForward: false } : {}),
+    ConsistentRead: true,
+  })
+  return items.map(withoutKeys)
 }
