@@ -13,8 +13,15 @@ import { communePartition, eventSort, eventSortPrefix } from './keys'
 import { queryPrefix } from './query-all'
 
 
-/** The Put of a TransactWriteItems that records one event; it fails if that event already exists. */
-export function eventPut(tableName: string, event: AuditEvent, sk: string = eventSort(event.year, event.version)) {
+/**
+ * The Put of a TransactWriteItems that records one event; it fails if that event already exists. Evidence events
+ * (evidence_stored, evidence_deleted) are AuditEvents with an action of their own, hence the loose type.
+ */
+export function eventPut(
+  tableName: string,
+  event: Pick<AuditEvent, 'communeId' | 'year' | 'version'> & Record<string, unknown>,
+  sk: string = eventSort(event.year, event.version),
+) {
   return {
     Put: {
       TableName: tableName,

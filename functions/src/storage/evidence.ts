@@ -25,6 +25,7 @@ import type { AuditEvent } from '../../../shared/review'
 import { dynamo, transactionConditionFailed } from './errors'
 import { compact, PK, SK, withoutKeys, type RepoDeps } from './item'
 import { assessmentKey, communePartition, eventSort, eventSortPrefix } from './keys'
+import { eventPut } from './events'
 import { queryAll } from './query-all'
 
 /**
@@ -208,18 +209,7 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
                     ExpressionAttributeValues: { ':stored': 'stored', ':pending': 'pending' },
                   },
                 },
-                {
-                  Put: {
-                    TableName: tableName,
-                    Item: {
-                      ...compact(event),
-                      [PK]: partition(evidence.communeId),
-                      [SK]: storedSort(evidence.year, who.version, who.at, evidence.id),
-                      entity: 'event',
-                    },
-                    ConditionExpression: `attribute_not_exists(${PK})`,
-                  },
-                },
+                eventPut(tableName, event, storedSort(evidence.year, who.version, who.at, evidence.id)),
               ],
             }),
           ),
@@ -281,18 +271,7 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
                     ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
                   },
                 },
-                {
-                  Put: {
-                    TableName: tableName,
-                    Item: {
-                      ...compact(entry),
-                      [PK]: partition(evidence.communeId),
-                      [SK]: deletionSort(evidence.year, who.version, who.at, evidence.id),
-                      entity: 'event',
-                    },
-                    ConditionExpression: `attribute_not_exists(${PK})`,
-                  },
-                },
+                eventPut(tableName, entry, deletionSort(evidence.year, who.version, who.at, evidence.id)),
               ],
             }),
           ),
