@@ -47,6 +47,41 @@ export type EvidenceStored = Omit<AuditEvent, 'action'> & {
   evidence: Pick<Evidence, 'id' | 'filename' | 'contentType' | 'size' | 'sha256'>
 }
 
+type EventAuthor = Pick<AuditEvent, 'by' | 'byName' | 'role' | 'at' | 'version'>
+type FileChange = { from: string | null; to: string | null }
+
+/**
+ * The audit event of one file (stored or deleted): named in `changes` (`evidence.<indicatorId>`) for the timeline,
+ * described in `evidence` (with its status when given, and its SHA-256 once known).
+ */
+function fileEvent(evidence: Evidence, who: EventAuthor, action: 'evidence_stored', change: FileChange): EvidenceStored
+function fileEvent(evidence: Evidence, who: EventAuthor, action: 'evidence_deleted', change: FileChange, status: Evidence['status']): EvidenceDeletion
+function fileEvent(
+  evidence: Evidence,
+  who: EventAuthor,
+  action: 'evidence_stored' | 'evidence_deleted',
+  change: FileChange,
+  status?: Evidence['status'],
+): EvidenceStored | EvidenceDeletion {
+  // The overloads say which action carries a status; the body builds both alike.
+  return {
+    communeId: evidence.communeId,
+    year: evidence.year,
+    ...who,
+    action,
+    indicatorId: evidence.indicatorId,
+    changes: [{ field: `evidence.${evidence.indicatorId}`, ...change }],
+    evidence: {
+      id: evidence.id,
+      filename: evidence.filename,
+      contentType: evidence.contentType,
+      size: evidence.size,
+      ...(status ? { status } : {}),
+      ...(evidence.sha256 ? { sha256: evidence.sha256 } : {}),
+    },
+  } as EvidenceStored | EvidenceDeletion
+}
+
 export type EvidenceRules = {
   /** Assessment statuses in which files may be added, confirmed or deleted (a missing assessment is a draft). */
   editableStatuses: readonly string[]
@@ -178,21 +213,10 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
       who: Pick<AuditEvent, 'by' | 'byName' | 'role' | 'at' | 'version'>,
       rules: EvidenceRules,
     ): Promise<{ evidence: Evidence; event: EvidenceStored }> {
-      const event: EvidenceStored = {
-        communeId: evidence.communeId,
-        year: evidence.year,
-        ...who,
-        action: 'evidence_stored',
-        indicatorId: evidence.indicatorId,
-        changes: [{ field: `evidence.${evidence.indicatorId}`, from: null, to: `${evidence.filename} (SHA-256 ${evidence.sha256 ?? '?'})` }],
-        evidence: {
-          id: evidence.id,
-          filename: evidence.filename,
-          contentType: evidence.contentType,
-          size: evidence.size,
-          ...(evidence.sha256 ? { sha256: evidence.sha256 } : {}),
-        },
-      }
+      const event: EvidenceStored = fileEvent(evidence, who, 'evidence_stored', {
+        from: null,
+        to: `${evidence.filename} (SHA-256 ${evidence.sha256 ?? '?'})`,
+      })
       try {
         await dynamo('evidence.markStored', () =>
           client.send(
@@ -236,22 +260,7 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
       who: Pick<AuditEvent, 'by' | 'byName' | 'role' | 'at' | 'version'>,
       rules: EvidenceRules,
     ): Promise<EvidenceDeletion> {
-      const entry: EvidenceDeletion = {
-        communeId: evidence.communeId,
-        year: evidence.year,
-        ...who,
-        action: 'evidence_deleted',
-        indicatorId: evidence.indicatorId,
-        changes: [{ field: `evidence.${evidence.indicatorId}`, from: evidence.filename, to: null }],
-        evidence: {
-          id: evidence.id,
-          filename: evidence.filename,
-          contentType: evidence.contentType,
-          size: evidence.size,
-          status: evidence.status,
-          ...(evidence.sha256 ? { sha256: evidence.sha256 } : {}),
-        },
-      }
+      const entry: EvidenceDeletion = fileEvent(evidence, who, 'evidence_deleted', { from: evidence.filename, to: null }, evidence.status)
       try {
         await dynamo('evidence.delete', () =>
           client.send(
