@@ -1,8 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { hashPassword } from '../auth/password'
-import { createDocumentClient, createStore } from '../storage/store'
+import { openStore, runCli } from './cli'
 import { ProvinceUnits, provisionProvince } from './provision-province'
 
 /*
@@ -26,10 +25,8 @@ async function main() {
   })
   if (!values.units || !values.admin || !values['admin-name'])
     throw new Error('Required: --units <file.json> --admin <username> --admin-name "<full name>"')
-  const tableName = values.table ?? (await linkedTableName())
+  const store = await openStore(values)
   const units = ProvinceUnits.parse(JSON.parse(readFileSync(values.units, 'utf8')))
-  const raw = new DynamoDBClient(values.endpoint ? { endpoint: values.endpoint } : {})
-  const store = createStore({ client: createDocumentClient(raw), tableName })
   const result = await provisionProvince(store, {
     units,
     admin: { username: values.admin, name: values['admin-name'] },
@@ -42,12 +39,4 @@ async function main() {
   else console.log(`Tài khoản ${values.admin} đã có sẵn, không thay đổi / already exists, left unchanged`)
 }
 
-async function linkedTableName(): Promise<string> {
-  const { Resource } = await import('sst')
-  return (Resource as unknown as { Table: { name: string } }).Table.name
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err)
-  process.exit(1)
-})
+runCli(main)

@@ -1,7 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { parseArgs } from 'node:util'
 import { rebuildStats } from '../dashboard/rebuild'
-import { createDocumentClient, createStore } from '../storage/store'
+import { openStore, runCli } from './cli'
 import { YEAR_MAX, YEAR_MIN } from '../../../shared/year-range'
 
 /*
@@ -15,9 +14,7 @@ async function main() {
   })
   const year = Number(values.year)
   if (!values.province || !Number.isInteger(year) || year < YEAR_MIN || year > YEAR_MAX) throw new Error(`Required: --province <id> --year <${YEAR_MIN}–${YEAR_MAX}>`)
-  const tableName = values.table ?? (await linkedTableName())
-  const raw = new DynamoDBClient(values.endpoint ? { endpoint: values.endpoint } : {})
-  const report = await rebuildStats(createStore({ client: createDocumentClient(raw), tableName }), values.province, year)
+  const report = await rebuildStats(await openStore(values), values.province, year)
   console.log(`Năm ${year}: ${report.assessments} bản đánh giá, ${report.units} đơn vị / year ${year}: ${report.assessments} assessments, ${report.units} units`)
   if (report.changedMeanwhile.length > 0) {
     console.log(`Thay đổi trong lúc tính lại, hãy chạy lại / changed during the run, run again: ${report.changedMeanwhile.join(', ')}`)
@@ -25,12 +22,4 @@ async function main() {
   }
 }
 
-async function linkedTableName(): Promise<string> {
-  const { Resource } = await import('sst')
-  return (Resource as unknown as { Table: { name: string } }).Table.name
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err)
-  process.exit(1)
-})
+runCli(main)

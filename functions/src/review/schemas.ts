@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { Answer, AssessmentStatus, ReasonText } from '../../../shared/assessment'
-import { AuditEvent, Comment } from '../../../shared/review'
+import { AuditEvent, Comment, QueueSummary } from '../../../shared/review'
 import { QUEUE_SORTS } from '../../../shared/queue'
 import { CommuneIdParam, YearParam, YearQuery } from '../http/schemas'
 import { AssessmentSchema } from '../assessments/schemas'
@@ -110,15 +110,7 @@ export const QueueItemSchema = z
     updatedAt: z.string().nullable(),
     submittedAt: z.string().nullable(),
     assignee: z.object({ id: z.string(), name: z.string() }).optional(),
-    summary: z.object({
-      total: z.number(),
-      eligible: z.boolean(),
-      reviewedTotal: z.number().optional(),
-      reviewedEligible: z.boolean().optional(),
-      indicators: z.number().optional(),
-      reviewed: z.number().optional(),
-      openEvidence: z.number().optional(),
-    }),
+    summary: QueueSummary,
   })
   .openapi('QueueItem')
 

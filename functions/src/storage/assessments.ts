@@ -36,7 +36,7 @@ import { compact, GSI1, GSI1PK, GSI1SK, PK, withoutKeys, type RepoDeps } from '.
 import { assessmentKey, queueSort, reviewUnitPartition } from './keys'
 import type { OrgUnit } from './records'
 import { decodeCursor, encodeCursor } from './cursor'
-import { queryAll } from './query-all'
+import { queryAll, queryGsi1Partition } from './query-all'
 import { statsUpdate } from './stats'
 import { signalWrite } from './signal-gaps'
 import { signalVillages } from '../../../shared/signal-gaps'
@@ -361,13 +361,7 @@ export function assessmentsRepository({
 
     /** Assessments of one year whose commune belongs to parentUnitId, ordered by status and commune id. */
     async listByReviewUnit(year: number, parentUnitId: string): Promise<Assessment[]> {
-      const items = await queryAll(client, 'assessments.listByReviewUnit', {
-        TableName: tableName,
-        IndexName: GSI1,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': GSI1PK },
-        ExpressionAttributeValues: { ':pk': reviewUnitPartition(year, parentUnitId) },
-      })
+      const items = await queryGsi1Partition({ client, tableName }, 'assessments.listByReviewUnit', reviewUnitPartition(year, parentUnitId))
       return items.map(fromItem)
     },
   }

@@ -8,13 +8,20 @@
  * sk=EVENT#<year>#<version padded to 8>#C#<at>#<commentId>. String order is then the order things happened.
  */
 import type { AuditEvent } from '../../../shared/review'
-import { compact, PK, SK, withoutKeys, type RepoDeps } from './item'
+import { compact, PK, SK, type RepoDeps } from './item'
 import { communePartition, eventSort, eventSortPrefix } from './keys'
-import { queryAll } from './query-all'
+import { queryPrefix } from './query-all'
 
 
-/** The Put of a TransactWriteItems that records one event; it fails if that event already exists. */
-export function eventPut(tableName: string, event: AuditEvent, sk: string = eventSort(event.year, event.version)) {
+/**
+ * The Put of a TransactWriteItems that records one event; it fails if that event already exists. Evidence events
+ * (evidence_stored, evidence_deleted) are AuditEvents with an action of their own, hence the loose type.
+ */
+export function eventPut(
+  tableName: string,
+  event: Pick<AuditEvent, 'communeId' | 'year' | 'version'> & Record<string, unknown>,
+  sk: string = eventSort(event.year, event.version),
+) {
   return {
     Put: {
       TableName: tableName,
@@ -41,12 +48,5 @@ export async function queryCommunePrefix(
   prefix: string,
   operation: string,
 ): Promise<Record<string, unknown>[]> {
-  const items = await queryAll(client, operation, {
-    TableName: tableName,
-    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-    ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-    ExpressionAttributeValues: { ':pk': communePartition(communeId), ':prefix': prefix },
-    ConsistentRead: true,
-  })
-  return items.map(withoutKeys)
+  return queryPrefix({ client, tableName }, operation, communePartition(communeId), prefix)
 }

@@ -18,13 +18,14 @@
  * Query first would let two requests both see 19. Prefixes cannot collide with ASSESS#, EVENT# or COMMENT#, and
  * `EVIDENCE#<year>#` does not match EVIDENCECOUNT# (the character after EVIDENCE differs).
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
 import { AppError } from '../../../shared/errors'
 import type { Evidence } from '../../../shared/evidence'
 import type { AuditEvent } from '../../../shared/review'
 import { dynamo, transactionConditionFailed } from './errors'
 import { compact, PK, SK, withoutKeys, type RepoDeps } from './item'
 import { assessmentKey, communePartition, eventSort, eventSortPrefix } from './keys'
+import { eventPut } from './events'
 import { queryAll } from './query-all'
 
 /**
@@ -46,11 +47,48 @@ export type EvidenceStored = Omit<AuditEvent, 'action'> & {
   evidence: Pick<Evidence, 'id' | 'filename' | 'contentType' | 'size' | 'sha256'>
 }
 
+type EventAuthor = Pick<AuditEvent, 'by' | 'byName' | 'role' | 'at' | 'version'>
+type FileChange = { from: string | null; to: string | null }
+
+/**
+ * The audit event of one file (stored or deleted): named in `changes` (`evidence.<indicatorId>`) for the timeline,
+ * described in `evidence` (with its status when given, and its SHA-256 once known).
+ */
+function fileEvent(evidence: Evidence, who: EventAuthor, action: 'evidence_stored', change: FileChange): EvidenceStored
+function fileEvent(evidence: Evidence, who: EventAuthor, action: 'evidence_deleted', change: FileChange, status: Evidence['status']): EvidenceDeletion
+function fileEvent(
+  evidence: Evidence,
+  who: EventAuthor,
+  action: 'evidence_stored' | 'evidence_deleted',
+  change: FileChange,
+  status?: Evidence['status'],
+): EvidenceStored | EvidenceDeletion {
+  // The overloads say which action carries a status; the body builds both alike.
+  return {
+    communeId: evidence.communeId,
+    year: evidence.year,
+    ...who,
+    action,
+    indicatorId: evidence.indicatorId,
+    changes: [{ field: `evidence.${evidence.indicatorId}`, ...change }],
+    evidence: {
+      id: evidence.id,
+      filename: evidence.filename,
+      contentType: evidence.contentType,
+      size: evidence.size,
+      ...(status ? { status } : {}),
+      ...(evidence.sha256 ? { sha256: evidence.sha256 } : {}),
+    },
+  } as EvidenceStored | EvidenceDeletion
+}
+
 export type EvidenceRules = {
   /** Assessment statuses in which files may be added, confirmed or deleted (a missing assessment is a draft). */
   editableStatuses: readonly string[]
   maxPerIndicator: number
 }
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>
 
 const partition = communePartition
 const yearPrefix = (year: number) => `EVIDENCE#${year}#`
@@ -84,6 +122,21 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
   const notEditable = (e: Pick<Evidence, 'year'>) =>
     new AppError('not_editable', `The ${e.year} assessment can no longer be changed, nor its evidence`)
 
+  /**
+   * Writes `items` in one transaction behind the check (index 0) that the file's assessment may still change: a
+   * failed check is not_editable; any other failure is the caller's, whose items count from index 1.
+   */
+  async function writeWhileEditable(operation: string, evidence: Evidence, rules: EvidenceRules, items: TransactItems): Promise<void> {
+    try {
+      await dynamo(operation, () =>
+        client.send(new TransactWriteCommand({ TransactItems: [editableCheck(evidence.communeId, evidence.year, rules), ...items] })),
+      )
+    } catch (err) {
+      if (transactionConditionFailed(err, 0)) throw notEditable(evidence)
+      throw err
+    }
+  }
+
   async function query(
     communeId: string,
     prefix: string,
@@ -108,34 +161,26 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
      */
     async create(evidence: Evidence, rules: EvidenceRules): Promise<void> {
       try {
-        await dynamo('evidence.create', () =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                editableCheck(evidence.communeId, evidence.year, rules),
-                {
-                  Update: {
-                    TableName: tableName,
-                    Key: counterKey(evidence.communeId, evidence.year, evidence.indicatorId),
-                    UpdateExpression: 'ADD #n :one SET #entity = :entity',
-                    ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
-                    ExpressionAttributeNames: { '#n': 'n', '#entity': 'entity' },
-                    ExpressionAttributeValues: { ':one': 1, ':max': rules.maxPerIndicator, ':entity': 'evidenceCount' },
-                  },
-                },
-                {
-                  Put: {
-                    TableName: tableName,
-                    Item: { ...evidenceKey(evidence), entity: 'evidence', ...compact(evidence) },
-                    ConditionExpression: `attribute_not_exists(${PK})`,
-                  },
-                },
-              ],
-            }),
-          ),
-        )
+        await writeWhileEditable('evidence.create', evidence, rules, [
+          {
+            Update: {
+              TableName: tableName,
+              Key: counterKey(evidence.communeId, evidence.year, evidence.indicatorId),
+              UpdateExpression: 'ADD #n :one SET #entity = :entity',
+              ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
+              ExpressionAttributeNames: { '#n': 'n', '#entity': 'entity' },
+              ExpressionAttributeValues: { ':one': 1, ':max': rules.maxPerIndicator, ':entity': 'evidenceCount' },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...evidenceKey(evidence), entity: 'evidence', ...compact(evidence) },
+              ConditionExpression: `attribute_not_exists(${PK})`,
+            },
+          },
+        ])
       } catch (err) {
-        if (transactionConditionFailed(err, 0)) throw notEditable(evidence)
         if (transactionConditionFailed(err, 1))
           throw new AppError('conflict', `Indicator ${evidence.indicatorId} already has ${rules.maxPerIndicator} files; delete one first`, {
             fields: [
@@ -177,55 +222,25 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
       who: Pick<AuditEvent, 'by' | 'byName' | 'role' | 'at' | 'version'>,
       rules: EvidenceRules,
     ): Promise<{ evidence: Evidence; event: EvidenceStored }> {
-      const event: EvidenceStored = {
-        communeId: evidence.communeId,
-        year: evidence.year,
-        ...who,
-        action: 'evidence_stored',
-        indicatorId: evidence.indicatorId,
-        changes: [{ field: `evidence.${evidence.indicatorId}`, from: null, to: `${evidence.filename} (SHA-256 ${evidence.sha256 ?? '?'})` }],
-        evidence: {
-          id: evidence.id,
-          filename: evidence.filename,
-          contentType: evidence.contentType,
-          size: evidence.size,
-          ...(evidence.sha256 ? { sha256: evidence.sha256 } : {}),
-        },
-      }
+      const event: EvidenceStored = fileEvent(evidence, who, 'evidence_stored', {
+        from: null,
+        to: `${evidence.filename} (SHA-256 ${evidence.sha256 ?? '?'})`,
+      })
       try {
-        await dynamo('evidence.markStored', () =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                editableCheck(evidence.communeId, evidence.year, rules),
-                {
-                  Update: {
-                    TableName: tableName,
-                    Key: evidenceKey(evidence),
-                    UpdateExpression: 'SET #status = :stored',
-                    ConditionExpression: `attribute_exists(${PK}) AND #status = :pending`,
-                    ExpressionAttributeNames: { '#status': 'status' },
-                    ExpressionAttributeValues: { ':stored': 'stored', ':pending': 'pending' },
-                  },
-                },
-                {
-                  Put: {
-                    TableName: tableName,
-                    Item: {
-                      ...compact(event),
-                      [PK]: partition(evidence.communeId),
-                      [SK]: storedSort(evidence.year, who.version, who.at, evidence.id),
-                      entity: 'event',
-                    },
-                    ConditionExpression: `attribute_not_exists(${PK})`,
-                  },
-                },
-              ],
-            }),
-          ),
-        )
+        await writeWhileEditable('evidence.markStored', evidence, rules, [
+          {
+            Update: {
+              TableName: tableName,
+              Key: evidenceKey(evidence),
+              UpdateExpression: 'SET #status = :stored',
+              ConditionExpression: `attribute_exists(${PK}) AND #status = :pending`,
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':stored': 'stored', ':pending': 'pending' },
+            },
+          },
+          eventPut(tableName, event, storedSort(evidence.year, who.version, who.at, evidence.id)),
+        ])
       } catch (err) {
-        if (transactionConditionFailed(err, 0)) throw notEditable(evidence)
         if (transactionConditionFailed(err, 1)) {
           const [now] = (await query(evidence.communeId, yearPrefix(evidence.year), 'evidence.get', { attribute: 'id', value: evidence.id })) as Evidence[]
           if (!now) throw new AppError('not_found', `No evidence "${evidence.id}"`)
@@ -246,59 +261,25 @@ export function evidenceRepository({ client, tableName }: RepoDeps) {
       who: Pick<AuditEvent, 'by' | 'byName' | 'role' | 'at' | 'version'>,
       rules: EvidenceRules,
     ): Promise<EvidenceDeletion> {
-      const entry: EvidenceDeletion = {
-        communeId: evidence.communeId,
-        year: evidence.year,
-        ...who,
-        action: 'evidence_deleted',
-        indicatorId: evidence.indicatorId,
-        changes: [{ field: `evidence.${evidence.indicatorId}`, from: evidence.filename, to: null }],
-        evidence: {
-          id: evidence.id,
-          filename: evidence.filename,
-          contentType: evidence.contentType,
-          size: evidence.size,
-          status: evidence.status,
-          ...(evidence.sha256 ? { sha256: evidence.sha256 } : {}),
-        },
-      }
+      const entry: EvidenceDeletion = fileEvent(evidence, who, 'evidence_deleted', { from: evidence.filename, to: null }, evidence.status)
       try {
-        await dynamo('evidence.delete', () =>
-          client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                editableCheck(evidence.communeId, evidence.year, rules),
-                {
-                  Delete: { TableName: tableName, Key: evidenceKey(evidence), ConditionExpression: `attribute_exists(${PK})` },
-                },
-                {
-                  Update: {
-                    TableName: tableName,
-                    Key: counterKey(evidence.communeId, evidence.year, evidence.indicatorId),
-                    UpdateExpression: 'ADD #n :minusOne',
-                    ConditionExpression: '#n > :zero',
-                    ExpressionAttributeNames: { '#n': 'n' },
-                    ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-                  },
-                },
-                {
-                  Put: {
-                    TableName: tableName,
-                    Item: {
-                      ...compact(entry),
-                      [PK]: partition(evidence.communeId),
-                      [SK]: deletionSort(evidence.year, who.version, who.at, evidence.id),
-                      entity: 'event',
-                    },
-                    ConditionExpression: `attribute_not_exists(${PK})`,
-                  },
-                },
-              ],
-            }),
-          ),
-        )
+        await writeWhileEditable('evidence.delete', evidence, rules, [
+          {
+            Delete: { TableName: tableName, Key: evidenceKey(evidence), ConditionExpression: `attribute_exists(${PK})` },
+          },
+          {
+            Update: {
+              TableName: tableName,
+              Key: counterKey(evidence.communeId, evidence.year, evidence.indicatorId),
+              UpdateExpression: 'ADD #n :minusOne',
+              ConditionExpression: '#n > :zero',
+              ExpressionAttributeNames: { '#n': 'n' },
+              ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+            },
+          },
+          eventPut(tableName, entry, deletionSort(evidence.year, who.version, who.at, evidence.id)),
+        ])
       } catch (err) {
-        if (transactionConditionFailed(err, 0)) throw notEditable(evidence)
         // Item gone: a concurrent delete won (and logged it).
         if (transactionConditionFailed(err, 1)) throw new AppError('not_found', `No evidence "${evidence.id}"`)
         throw err

@@ -27,11 +27,10 @@ import type { AuditEvent } from '../../../shared/review'
 import type { DraftChoice, OfficerMode } from '../../../shared/merge'
 import { fromItem } from './assessments'
 import { dynamo, isTransactionConflict, mapDynamoError } from './errors'
-import { eventPut } from './events'
+import { eventPut, queryCommunePrefix } from './events'
 import { compact, GSI1PK, GSI1SK, PK, SK, type RepoDeps } from './item'
 import { assessmentKey, communePartition, eventSort, queueSort, reviewUnitPartition } from './keys'
 import { orgUnitItem } from './org-units'
-import { queryAll } from './query-all'
 import type { OrgUnit, UserRecord } from './records'
 import { shardOf, statsUpdate } from './stats'
 import { userMergeUpdate } from './users'
@@ -200,17 +199,8 @@ export function mergesRepository({ client, tableName }: RepoDeps) {
 
     /** M3: the merges a commune absorbed others in, oldest first. */
     async list(communeId: string): Promise<MergeLog[]> {
-      const found = await queryAll(client, 'merges.list', {
-        TableName: tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-        ExpressionAttributeValues: { ':pk': communePartition(communeId), ':prefix': mergeSortPrefix },
-        ConsistentRead: true,
-      })
-      return found.map((item) => {
-        const { [PK]: _pk, [SK]: _sk, entity: _e, ...rest } = item
-        return rest as unknown as MergeLog
-      })
+      // A merge log item has no gsi1 keys, so what queryCommunePrefix strips is exactly pk, sk and entity.
+      return (await queryCommunePrefix(client, tableName, communeId, mergeSortPrefix, 'merges.list')) as unknown as MergeLog[]
     },
   }
 }

@@ -17,9 +17,9 @@
 import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { AppError } from '../../../shared/errors'
 import { dynamo, isConditionalCheckFailed } from './errors'
-import { GSI1, GSI1PK, GSI1SK, PK, SK, type RepoDeps } from './item'
+import { GSI1PK, GSI1SK, PK, SK, type RepoDeps } from './item'
 import type { OrgUnit, OrgUnitKind } from './records'
-import { queryAll } from './query-all'
+import { queryGsi1Partition } from './query-all'
 
 export const orgUnitKey = (id: string) => ({ [PK]: `ORG#${id}`, [SK]: 'ORG' })
 export const orgChildrenPartition = (parentId: string) => `ORG_CHILDREN#${parentId}`
@@ -44,13 +44,7 @@ export function orgUnitsRepository({ client, tableName }: RepoDeps) {
     },
 
     async listChildren(parentId: string): Promise<OrgUnit[]> {
-      const items = await queryAll(client, 'orgUnits.listChildren', {
-        TableName: tableName,
-        IndexName: GSI1,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': GSI1PK },
-        ExpressionAttributeValues: { ':pk': orgChildrenPartition(parentId) },
-      })
+      const items = await queryGsi1Partition({ client, tableName }, 'orgUnits.listChildren', orgChildrenPartition(parentId))
       const units = items.map(fromItem)
       return units.sort((a, b) => byVietnameseName.compare(a.name, b.name) || a.id.localeCompare(b.id))
     },

@@ -20,9 +20,9 @@ import {
 } from '../../../shared/dashboard'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { dynamo, isConditionalCheckFailed } from './errors'
-import { GSI1, GSI1PK, PK, SK, type RepoDeps } from './item'
+import { PK, SK, type RepoDeps } from './item'
 import { reviewUnitPartition } from './keys'
-import { queryAll } from './query-all'
+import { queryAll, queryGsi1Partition } from './query-all'
 import type { Assessment } from '../../../shared/assessment'
 
 export const STATS_SHARDS = 4
@@ -117,13 +117,7 @@ export function statsRepository({ client, tableName }: RepoDeps) {
       const changedMeanwhile: string[] = []
       let assessments = 0
       for (const unitId of reviewUnitIds) {
-        const items = await queryAll(client, 'stats.rebuild', {
-          TableName: tableName,
-          IndexName: GSI1,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': GSI1PK },
-          ExpressionAttributeValues: { ':pk': reviewUnitPartition(year, unitId) },
-        })
+        const items = await queryGsi1Partition({ client, tableName }, 'stats.rebuild', reviewUnitPartition(year, unitId))
         for (const item of items) {
           const assessment = fromItem(item)
           const contribution = contributionOf(rubric, assessment)

@@ -18,7 +18,7 @@ import type { Rubric } from '../../../shared/rubric/schema'
 import type { Extension, SurveyLogEntry, SurveyYear } from '../../../shared/survey-year'
 import { dynamo, transactionConditionFailed } from './errors'
 import { compact, PK, SK, withoutKeys, type RepoDeps } from './item'
-import { queryAll } from './query-all'
+import { queryPrefix } from './query-all'
 import { rubricPut, versionExists, type RubricPublication } from './rubrics'
 
 const YEARS_PARTITION = 'SURVEY'
@@ -58,15 +58,7 @@ export function surveyYearsRepository({ client, tableName }: RepoDeps) {
 
     /** Newest year first. */
     async list(): Promise<SurveyYear[]> {
-      const items = await queryAll(client, 'surveyYears.list', {
-        TableName: tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-        ExpressionAttributeValues: { ':pk': YEARS_PARTITION, ':prefix': 'YEAR#' },
-        ScanIndexForward: false,
-        ConsistentRead: true,
-      })
-      return items.map((i) => withoutKeys(i) as SurveyYear)
+      return (await queryPrefix({ client, tableName }, 'surveyYears.list', YEARS_PARTITION, 'YEAR#', 'newest first')) as SurveyYear[]
     },
 
     /** Conflict if the year is open already (or, with a rubric, if that version exists). */
@@ -125,14 +117,7 @@ export function surveyYearsRepository({ client, tableName }: RepoDeps) {
 
     /** Oldest first. */
     async log(year: number): Promise<SurveyLogEntry[]> {
-      const items = await queryAll(client, 'surveyYears.log', {
-        TableName: tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-        ExpressionAttributeValues: { ':pk': logPartition(year), ':prefix': LOG_PREFIX },
-        ConsistentRead: true,
-      })
-      return items.map((i) => withoutKeys(i) as SurveyLogEntry)
+      return (await queryPrefix({ client, tableName }, 'surveyYears.log', logPartition(year), LOG_PREFIX)) as SurveyLogEntry[]
     },
   }
 }

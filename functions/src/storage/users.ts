@@ -26,9 +26,9 @@ import {
 } from '@aws-sdk/lib-dynamodb'
 import { AppError } from '../../../shared/errors'
 import { dynamo, isConditionalCheckFailed, transactionConditionFailed } from './errors'
-import { GSI1, GSI1PK, GSI1SK, PK, SK, type RepoDeps } from './item'
+import { GSI1PK, GSI1SK, PK, SK, type RepoDeps } from './item'
 import type { Role, UserRecord } from './records'
-import { queryAll } from './query-all'
+import { queryGsi1Partition } from './query-all'
 
 export const userKey = (username: string) => ({ [PK]: `USERNAME#${username.toLowerCase()}`, [SK]: 'USER' })
 export const userIdKey = (id: string) => ({ [PK]: `USERID#${id}`, [SK]: 'USER' })
@@ -113,13 +113,7 @@ export function usersRepository({ client, tableName }: RepoDeps) {
 
     /** Sorted by username. Query on gsi1, never Scan. */
     async listByUnit(orgUnitId: string): Promise<UserRecord[]> {
-      const items = await queryAll(client, 'users.listByUnit', {
-        TableName: tableName,
-        IndexName: GSI1,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': GSI1PK },
-        ExpressionAttributeValues: { ':pk': unitUsersPartition(orgUnitId) },
-      })
+      const items = await queryGsi1Partition({ client, tableName }, 'users.listByUnit', unitUsersPartition(orgUnitId))
       const users = items.map(fromItem)
       return users
     },
