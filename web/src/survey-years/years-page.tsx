@@ -8,7 +8,8 @@ import { ty } from '../i18n/years'
 import { refreshYears } from '../years'
 import { yearsApi, type RubricSourceChoice, type YearDetail } from './api'
 import { ExtensionsSection } from './extensions'
-import { FeedbackView, feedbackOf, type Feedback } from './feedback'
+import { FeedbackView, feedbackOf } from './feedback'
+import { createFormAction } from './form-action'
 import { RubricSection } from './rubric-section'
 import './survey-years.css'
 import { YEAR_MAX, YEAR_MIN } from '../../../shared/year-range'
@@ -109,8 +110,7 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
   const [source, setSource] = createSignal<RubricSourceChoice>('copy')
   const [copyFrom, setCopyFrom] = createSignal<number>()
   const [file, setFile] = createSignal<File>()
-  const [busy, setBusy] = createSignal(false)
-  const [feedback, setFeedback] = createSignal<Feedback>()
+  const { busy, feedback, setFeedback, run } = createFormAction()
   const theYear = () => year() ?? props.suggested
 
   const submit = async (e: Event) => {
@@ -127,8 +127,7 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
         return setFeedback({ kind: 'error', text: ty('uploadNotJson', { message: err instanceof Error ? err.message : String(err) }) })
       }
     }
-    setBusy(true)
-    try {
+    await run(async () => {
       await yearsApi.open({
         year: theYear(),
         deadline: deadline(),
@@ -138,11 +137,7 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
       })
       setFeedback({ kind: 'success', text: ty('openDone', { year: theYear() }) })
       props.onOpened(theYear())
-    } catch (err) {
-      setFeedback(feedbackOf(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -235,22 +230,16 @@ function YearSection(props: { year: number; me: Me; onChanged: () => void }) {
 function DeadlineForm(props: { detail: YearDetail; onChanged: (d: YearDetail) => void }) {
   const [deadline, setDeadline] = createSignal('')
   const [reason, setReason] = createSignal('')
-  const [busy, setBusy] = createSignal(false)
-  const [feedback, setFeedback] = createSignal<Feedback>()
+  const { busy, feedback, setFeedback, run } = createFormAction()
   const submit = async (e: Event) => {
     e.preventDefault()
     setFeedback(undefined)
     if (!deadline()) return setFeedback({ kind: 'error', text: ty('dateRequired') })
-    setBusy(true)
-    try {
+    await run(async () => {
       props.onChanged(await yearsApi.changeDeadline(props.detail.year, deadline(), reason().trim() || undefined))
       setFeedback({ kind: 'success', text: ty('deadlineSaved') })
       setReason('')
-    } catch (err) {
-      setFeedback(feedbackOf(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
   return (
     <div class="card years-card">
