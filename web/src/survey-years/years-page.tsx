@@ -12,7 +12,7 @@ import { FeedbackView, feedbackOf } from './feedback'
 import { createFormAction } from './form-action'
 import { RubricSection } from './rubric-section'
 import './survey-years.css'
-import { YEAR_MAX, YEAR_MIN } from '../../../shared/year-range'
+import { YearField } from '../ui/year-field'
 
 /**
  * #/admin/years (administrators): open a survey year with its first rubric and a deadline, move the deadline,
@@ -145,19 +145,7 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
       <h2 id="y-open">{ty('openTitle')}</h2>
       <form onSubmit={submit} data-testid="open-year">
         <div class="filters">
-          <div class="field">
-            <label for="y-open-year">{ty('openYear')}</label>
-            <input
-              id="y-open-year"
-              class="input"
-              type="number"
-              inputmode="numeric"
-              min={YEAR_MIN}
-              max={YEAR_MAX}
-              value={theYear()}
-              onChange={(e) => setYear(Number(e.currentTarget.value))}
-            />
-          </div>
+          <YearField id="y-open-year" label={ty('openYear')} value={theYear()} onChange={setYear} />
           <TextInput id="y-open-deadline" label={ty('openDeadline')} type="date" value={deadline()} onInput={setDeadline} />
           <div class="field">
             <label for="y-open-source">{ty('openSource')}</label>
@@ -169,19 +157,7 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
             </select>
           </div>
           <Show when={source() === 'copy'}>
-            <div class="field">
-              <label for="y-open-copy">{ty('openCopyFrom')}</label>
-              <input
-                id="y-open-copy"
-                class="input"
-                type="number"
-                inputmode="numeric"
-                min={YEAR_MIN}
-                max={YEAR_MAX}
-                value={copyFrom() ?? theYear() - 1}
-                onChange={(e) => setCopyFrom(Number(e.currentTarget.value))}
-              />
-            </div>
+            <YearField id="y-open-copy" label={ty('openCopyFrom')} value={copyFrom() ?? theYear() - 1} onChange={setCopyFrom} />
           </Show>
           <Show when={source() === 'upload'}>
             <div class="field">
