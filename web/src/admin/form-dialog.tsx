@@ -1,7 +1,7 @@
 import { Show, createSignal, type JSX } from 'solid-js'
-import { t } from '../i18n'
 import { ta } from '../i18n/admin'
 import { Dialog } from '../ui/dialog'
+import { DialogActions } from '../ui/dialog-actions'
 import { Notice } from '../ui/notice'
 import { adminProblem, type AdminProblem } from './errors'
 
@@ -59,14 +59,15 @@ export function FormDialog(props: {
       title={props.title}
       wide={props.wide}
       footer={
-        <>
-          <button type="button" class="btn btn-ghost" disabled={busy()} onClick={close}>
-            {t('cancel')}
-          </button>
-          <button type="submit" form={formId} class={`btn ${props.danger ? 'btn-danger' : 'btn-primary'}`} disabled={busy()} data-testid={`${props.testId}-confirm`}>
-            {busy() ? ta('working') : props.confirmLabel}
-          </button>
-        </>
+        <DialogActions
+          busy={busy()}
+          onCancel={close}
+          confirmLabel={props.confirmLabel}
+          busyLabel={ta('working')}
+          danger={props.danger}
+          testId={props.testId}
+          form={formId}
+        />
       }
     >
       <form id={formId} class="adm-form" onSubmit={onSubmit} novalidate>

@@ -9,6 +9,7 @@ import { discard, enqueue, landed, loadThumb, queuedUploads, sendNow, startQueue
 import './evidence.css'
 import { KEPT_PREFIX } from './kept'
 import { FileHash } from './file-hash'
+import { ErrorLine } from '../ui/error-line'
 
 /*
  * Evidence files of one indicator: what the server has (with download links and thumbnails) and what is still
@@ -185,11 +186,7 @@ export function EvidenceList(props: { communeId: string; year: number; indicator
           {tf('evPreparing')}
         </p>
       </Show>
-      <Show when={problem()}>
-        <p class="field-error" role="alert">
-          {problem()}
-        </p>
-      </Show>
+      <ErrorLine message={problem()} />
       <Show when={!props.readOnly}>
         <input
           id={inputId}

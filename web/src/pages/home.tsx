@@ -1,11 +1,11 @@
-import { For, Match, Show, Switch, createEffect } from 'solid-js'
+import { For, Show, createEffect } from 'solid-js'
 import { useMe } from '../shell/me'
-import { Loading } from '../ui/loading'
 import { yearFor, yearsSettled } from '../years'
 import { t } from '../i18n'
 import { hrefOf, navigate } from '../router'
 import { roleLabel } from '../review/status'
 import { Notice } from '../ui/notice'
+import { Loaded } from '../ui/loaded'
 
 /**
  * Officers go straight to their commune's form, reviewers to their queue, administrators to the
@@ -27,38 +27,33 @@ export function HomePage() {
 
   return (
     <div class="page">
-      <Switch fallback={<Loading />}>
-        <Match when={signedIn.error}>
-          <Notice kind="error">{t('errNetwork')}</Notice>
-        </Match>
-        <Match when={signedIn.latest}>
-          {(me) => (
-            <>
-              <h1>{t('homeTitle')}</h1>
-              <p class="muted">
-                {roleLabel(me().user.role)}
-                <Show when={me().orgUnit}>{(u) => <> · {u().name}</>}</Show>
-                {' · '}
-                {t('homeIntro', { year: yearFor(me().user.role) })}
-              </p>
-              <Show when={me().communes.length} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
-                <ul class="commune-list">
-                  <For each={[...me().communes].sort((a, b) => a.name.localeCompare(b.name, 'vi'))}>
-                    {(c) => (
-                      <li>
-                        <a class="commune-link" href={hrefOf({ name: 'assessment', communeId: c.id, year: yearFor(me().user.role) })}>
-                          <span class="commune-name">{c.name}</span>
-                          <span class="commune-open">{t('open')} →</span>
-                        </a>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-              </Show>
-            </>
-          )}
-        </Match>
-      </Switch>
+      <Loaded resource={signedIn}>
+        {(me) => (
+          <>
+            <h1>{t('homeTitle')}</h1>
+            <p class="muted">
+              {roleLabel(me().user.role)}
+              <Show when={me().orgUnit}>{(u) => <> · {u().name}</>}</Show>
+              {' · '}
+              {t('homeIntro', { year: yearFor(me().user.role) })}
+            </p>
+            <Show when={me().communes.length} fallback={<Notice kind="info">{t('homeEmpty')}</Notice>}>
+              <ul class="commune-list">
+                <For each={[...me().communes].sort((a, b) => a.name.localeCompare(b.name, 'vi'))}>
+                  {(c) => (
+                    <li>
+                      <a class="commune-link" href={hrefOf({ name: 'assessment', communeId: c.id, year: yearFor(me().user.role) })}>
+                        <span class="commune-name">{c.name}</span>
+                        <span class="commune-open">{t('open')} →</span>
+                      </a>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+          </>
+        )}
+      </Loaded>
     </div>
   )
 }

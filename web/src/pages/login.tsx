@@ -1,4 +1,4 @@
-import { Show, createSignal, onMount } from 'solid-js'
+import { Show, createSignal, onMount, type JSX } from 'solid-js'
 import { ApiError, api, type LoginResult } from '../api/client'
 import { setSession } from '../auth'
 import { l, t } from '../i18n'
@@ -45,9 +45,7 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
         setLimited({ token: result.token, password: password() })
         return
       }
-      setSession(result)
-      props.onLoggedIn()
-      navigate({ name: 'home' }, { replace: true })
+      enter(result)
     } catch (err) {
       setError(loginError(err))
     } finally {
@@ -55,7 +53,8 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
     }
   }
 
-  const passwordChanged = (result: LoginResult) => {
+  // A full session, straight away or after the forced change: home forwards each role to its own screen.
+  const enter = (result: LoginResult) => {
     setSession(result)
     props.onLoggedIn()
     navigate({ name: 'home' }, { replace: true })
@@ -64,7 +63,7 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
   return (
     <Show
       when={!limited()}
-      fallback={<ChangePasswordForm limited={limited()!} onChanged={passwordChanged} />}
+      fallback={<ChangePasswordForm limited={limited()!} onChanged={enter} />}
     >
     <div class="login-wrap">
       <form class="card login" onSubmit={submit} novalidate aria-describedby={error() ? 'login-error' : undefined}>
@@ -150,34 +149,40 @@ function ChangePasswordForm(props: { limited: { token: string; password: string 
         <h1>{t('changePwTitle')}</h1>
         <p class="muted">{t('changePwIntro')}</p>
         <Show when={error()}>{(message) => <Notice kind="error">{message()}</Notice>}</Show>
-        <div class="field">
-          <label for="new-password">{t('newPassword')}</label>
-          <input
-            ref={first}
-            id="new-password"
-            class="input"
-            type="password"
-            autocomplete="new-password"
-            value={next()}
-            onInput={(e) => setNext(e.currentTarget.value)}
-          />
+        <NewPasswordField ref={first} id="new-password" label={t('newPassword')} value={next()} onInput={setNext}>
           <p class="hint" id="changepw-rules">{t('changePwRules')}</p>
-        </div>
-        <div class="field">
-          <label for="new-password-again">{t('confirmPassword')}</label>
-          <input
-            id="new-password-again"
-            class="input"
-            type="password"
-            autocomplete="new-password"
-            value={again()}
-            onInput={(e) => setAgain(e.currentTarget.value)}
-          />
-        </div>
+        </NewPasswordField>
+        <NewPasswordField id="new-password-again" label={t('confirmPassword')} value={again()} onInput={setAgain} />
         <button type="submit" class="btn btn-primary btn-block" disabled={busy()}>
           {busy() ? t('changePwSubmitting') : t('changePwSubmit')}
         </button>
       </form>
+    </div>
+  )
+}
+
+/** One of the two boxes of the forced change (the new password and its repetition), with an optional hint below. */
+function NewPasswordField(props: {
+  id: string
+  label: string
+  value: string
+  onInput: (value: string) => void
+  ref?: HTMLInputElement | ((el: HTMLInputElement) => void)
+  children?: JSX.Element
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input
+        ref={props.ref}
+        id={props.id}
+        class="input"
+        type="password"
+        autocomplete="new-password"
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+      />
+      {props.children}
     </div>
   )
 }

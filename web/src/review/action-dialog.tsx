@@ -2,10 +2,11 @@ import { For, Show, createSignal, type JSX } from 'solid-js'
 import { errorMessage } from '../ui/error-message'
 import type { VerdictFailure } from '../../../shared/scoring'
 import { ApiError } from '../api/client'
-import { l, t } from '../i18n'
+import { l } from '../i18n'
 import { tr } from '../i18n/review'
 import { ts } from '../i18n/season'
 import { Dialog } from '../ui/dialog'
+import { DialogActions } from '../ui/dialog-actions'
 import { Notice } from '../ui/notice'
 import { statusLabel } from './status'
 
@@ -98,20 +99,16 @@ export function ActionDialog(props: {
       onClose={close}
       title={props.title}
       footer={
-        <>
-          <button type="button" class="btn btn-ghost" disabled={busy()} onClick={close}>
-            {t('cancel')}
-          </button>
-          <button
-            type="button"
-            class={`btn ${props.danger ? 'btn-danger' : 'btn-primary'}`}
-            disabled={busy() || props.blocked}
-            onClick={confirm}
-            data-testid={`${props.testId}-confirm`}
-          >
-            {busy() ? tr('working') : props.confirmLabel}
-          </button>
-        </>
+        <DialogActions
+          busy={busy()}
+          onCancel={close}
+          confirmLabel={props.confirmLabel}
+          busyLabel={tr('working')}
+          danger={props.danger}
+          testId={props.testId}
+          blocked={props.blocked}
+          onConfirm={() => void confirm()}
+        />
       }
     >
       <Show when={props.body}>{props.body}</Show>

@@ -4,6 +4,7 @@ import { ApiError } from '../api/client'
 import { fmtDateTime, t } from '../i18n'
 import type { Comments } from './comments'
 import { roleLabel } from './status'
+import { ErrorLine } from '../ui/error-line'
 
 
 /** One indicator's (or the general) discussion: oldest first, with a reply box when the caller may post. */
@@ -88,11 +89,7 @@ export function CommentThread(props: { comments: Comments; indicatorId?: string;
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send()
             }}
           />
-          <Show when={error()}>
-            <p class="field-error" role="alert">
-              {error()}
-            </p>
-          </Show>
+          <ErrorLine message={error()} />
           <div class="row">
             <button type="button" class="btn btn-sm" disabled={busy()} onClick={() => void send()}>
               {busy() ? t('commentSending') : t('commentSend')}

@@ -1,5 +1,4 @@
-import { For, Match, Show, Switch, createResource, createSignal, type JSX } from 'solid-js'
-import { Loading } from '../ui/loading'
+import { For, Show, createResource, createSignal, type JSX } from 'solid-js'
 import { WithMe } from '../shell/me'
 import type { Me } from '../api/client'
 import type { QueueItem, Status } from '../api/contract'
@@ -15,6 +14,7 @@ import { ts } from '../i18n/season'
 import { StatusBadge } from './status'
 import { ForUnit } from './for-unit'
 import type { ReviewUnit } from './units'
+import { Loaded } from '../ui/loaded'
 
 const DECIDED: Status[] = ['recognised', 'not_recognised', 'district_rejected']
 
@@ -85,47 +85,42 @@ function Decisions(props: { me: Me; unit: ReviewUnit; units: ReviewUnit[]; year:
       </Show>
       <h2 class="decided-title">{props.unit.name}</h2>
       <Show when={done()}>{(d) => <Notice kind="success">{d()}</Notice>}</Show>
-      <Switch fallback={<Loading />}>
-        <Match when={lists.error}>
-          <Notice kind="error">{t('errNetwork')}</Notice>
-        </Match>
-        <Match when={lists.latest}>
-          {(l) => (
-            <>
-              <Show when={l().waiting.length} fallback={<Notice kind="info">{tr('decisionsEmpty')}</Notice>}>
-                <ul class="decision-list" data-testid="decisions-waiting">
-                  <For each={l().waiting}>
-                    {(it) => (
-                      <DecisionRow item={it} year={props.year}>
-                        <button type="button" class="btn btn-primary btn-sm" data-testid={`recognise-${it.communeId}`} onClick={() => setPending({ item: it, path: 'recognise' })}>
-                          {tr('actRecognise')}
-                        </button>
-                        <button type="button" class="btn btn-danger-ghost btn-sm" onClick={() => setPending({ item: it, path: 'not-recognise' })}>
-                          {tr('actNotRecognise')}
-                        </button>
-                      </DecisionRow>
-                    )}
-                  </For>
-                </ul>
-              </Show>
-              <h2 class="decided-title">{tr('decisionsDecided')}</h2>
-              <Show when={l().decided.length} fallback={<p class="muted">{tr('decisionsDecidedEmpty')}</p>}>
-                <ul class="decision-list" data-testid="decisions-decided">
-                  <For each={l().decided}>
-                    {(it) => (
-                      <DecisionRow item={it} year={props.year}>
-                        <button type="button" class="btn btn-sm" onClick={() => setPending({ item: it, path: 'reopen' })}>
-                          {tr('actReopen')}
-                        </button>
-                      </DecisionRow>
-                    )}
-                  </For>
-                </ul>
-              </Show>
-            </>
-          )}
-        </Match>
-      </Switch>
+      <Loaded resource={lists}>
+        {(l) => (
+          <>
+            <Show when={l().waiting.length} fallback={<Notice kind="info">{tr('decisionsEmpty')}</Notice>}>
+              <ul class="decision-list" data-testid="decisions-waiting">
+                <For each={l().waiting}>
+                  {(it) => (
+                    <DecisionRow item={it} year={props.year}>
+                      <button type="button" class="btn btn-primary btn-sm" data-testid={`recognise-${it.communeId}`} onClick={() => setPending({ item: it, path: 'recognise' })}>
+                        {tr('actRecognise')}
+                      </button>
+                      <button type="button" class="btn btn-danger-ghost btn-sm" onClick={() => setPending({ item: it, path: 'not-recognise' })}>
+                        {tr('actNotRecognise')}
+                      </button>
+                    </DecisionRow>
+                  )}
+                </For>
+              </ul>
+            </Show>
+            <h2 class="decided-title">{tr('decisionsDecided')}</h2>
+            <Show when={l().decided.length} fallback={<p class="muted">{tr('decisionsDecidedEmpty')}</p>}>
+              <ul class="decision-list" data-testid="decisions-decided">
+                <For each={l().decided}>
+                  {(it) => (
+                    <DecisionRow item={it} year={props.year}>
+                      <button type="button" class="btn btn-sm" onClick={() => setPending({ item: it, path: 'reopen' })}>
+                        {tr('actReopen')}
+                      </button>
+                    </DecisionRow>
+                  )}
+                </For>
+              </ul>
+            </Show>
+          </>
+        )}
+      </Loaded>
       <Show when={pending()} keyed>
         {(p) => {
           const spec: Record<Pending['path'], { title: ReviewKey; body?: ReviewKey; field: ActionField; label: ReviewKey; done: ReviewKey; danger?: boolean }> = {

@@ -1,6 +1,5 @@
-import { For, Match, Show, Switch, createResource, createSignal } from 'solid-js'
+import { For, Show, createResource, createSignal } from 'solid-js'
 import { errorMessage } from '../ui/error-message'
-import { Loading } from '../ui/loading'
 import { call, client } from '../api/client'
 import type { QueueItem } from '../api/contract'
 import { reviewApi } from '../api/review-api'
@@ -10,6 +9,7 @@ import { ts } from '../i18n/season'
 import { hrefOf } from '../router'
 import { Notice } from '../ui/notice'
 import type { ReviewUnit } from './units'
+import { Loaded } from '../ui/loaded'
 
 type Pending = QueueItem & { unitName: string }
 type Result = { communeId: string; ok: boolean; error?: { code: string; message: string } }
@@ -92,11 +92,8 @@ export function PendingList(props: { year: number; units: ReviewUnit[]; onDone: 
   return (
     <section class="pending" aria-labelledby="pending-title" data-testid="pending-province">
       <h2 id="pending-title">{ts('pendingTitle', { year: props.year })}</h2>
-      <Switch fallback={<Loading />}>
-        <Match when={list.error}>
-          <Notice kind="error">{t('errNetwork')}</Notice>
-        </Match>
-        <Match when={list.latest}>
+      <Loaded resource={list}>
+        {() => (
           <Show when={items().length} fallback={<p class="muted">{tr('decisionsEmpty')}</p>}>
             <label class="check small">
               <input
@@ -140,8 +137,8 @@ export function PendingList(props: { year: number; units: ReviewUnit[]; onDone: 
               {busy() ? tr('working') : ts('pendingRecognise', { n: chosen().size })}
             </button>
           </Show>
-        </Match>
-      </Switch>
+        )}
+      </Loaded>
       <div aria-live="polite">
         <Show when={outcome()}>
           {(o) => (

@@ -20,6 +20,7 @@ import { Notice } from '../ui/notice'
 import { STATUSES, StatusBadge, statusLabel } from './status'
 import { ForUnit } from './for-unit'
 import type { ReviewUnit } from './units'
+import { ErrorLine } from '../ui/error-line'
 
 const PAGE = 25
 
@@ -268,11 +269,7 @@ function QueueRow(props: { item: QueueItem; year: number; assign?: Assigning | u
             <option value="">{ts('qUnassigned')}</option>
             <For each={props.assign!.reviewers}>{(r) => <option value={r.id}>{r.name}</option>}</For>
           </select>
-          <Show when={assignError()}>
-            <p class="field-error" role="alert">
-              {assignError()}
-            </p>
-          </Show>
+          <ErrorLine message={assignError()} />
         </Show>
       </td>
       <td data-label={tr('queueUpdated')} class="small">

@@ -9,6 +9,7 @@ import { tr } from '../i18n/review'
 import { AdjustInput } from './adjust-input'
 import { decisionLabel } from './decision-label'
 import type { ReviewModel } from './review-model'
+import { ErrorLine } from '../ui/error-line'
 
 const DECISIONS: Decision[] = ['accepted', 'adjusted', 'needs_evidence']
 
@@ -169,11 +170,7 @@ export function ReviewControls(props: { model: ReviewModel; indicator: Indicator
           </Show>
         </span>
       </div>
-      <Show when={error()}>
-        <p class="field-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <ErrorLine message={error()} />
     </form>
   )
 }

@@ -5,6 +5,7 @@ import { fmtNumber, l } from '../i18n'
 import { rosterDictionaries, type RosterMessageKey } from '../i18n/dict-roster'
 import { tr } from '../i18n/roster'
 import { locationText } from './describe'
+import { ErrorLine } from '../ui/error-line'
 
 const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, n: string) => String(params[n] ?? ''))
 /** Both languages of a roster message: the form keeps a box's reason as {vi, en} (draft.setBoxError). */
@@ -161,11 +162,7 @@ export function LocationField(props: {
           </p>
         )}
       </Show>
-      <Show when={message()}>
-        <p class="field-error" role="alert" data-testid={`${props.id}-msg`}>
-          {message()}
-        </p>
-      </Show>
+      <ErrorLine message={message()} testId={`${props.id}-msg`} />
     </fieldset>
   )
 }

@@ -12,6 +12,7 @@ import { rosterConfig } from './config'
 import { coverageText, kindLabel, levelLabel, operatorLabel } from './describe'
 import { rosterReviewApi } from './review-api'
 import './roster.css'
+import { ErrorLine } from '../ui/error-line'
 
 /**
  * The reviewer's view of the village roster (issue 13): this year's list (with the reviewer's own rows in place)
@@ -215,11 +216,7 @@ function AdjustForm(props: { model: ReviewModel; id: string; village: Village; o
         <label for={`${pid}-reason`}>{tr('reviewAdjustReason')}</label>
         <textarea id={`${pid}-reason`} class="input" rows={2} maxLength={2000} value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
       </div>
-      <Show when={error()}>
-        <p class="field-error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <ErrorLine message={error()} />
       <div class="vl-loc-row">
         <button type="button" class="btn btn-primary btn-sm" disabled={busy()} onClick={() => void save()} data-testid={`rr-save-${props.id}`}>
           {tr('reviewAdjustSave')}

@@ -4,7 +4,8 @@ import type { Me } from '../api/client'
 import { fmtDate, fmtDateTime } from '../i18n'
 import { ty } from '../i18n/years'
 import { yearsApi, type YearDetail } from './api'
-import { FeedbackView, feedbackOf, type Feedback } from './feedback'
+import { FeedbackView } from './feedback'
+import { createFormAction } from './form-action'
 
 /** Per-commune extensions: the list (who, until, why), a grant form and a revoke with its reason. */
 export function ExtensionsSection(props: { detail: YearDetail; me: Me; onChanged: (d: YearDetail) => void }) {
@@ -13,8 +14,7 @@ export function ExtensionsSection(props: { detail: YearDetail; me: Me; onChanged
   const [communeId, setCommuneId] = createSignal('')
   const [until, setUntil] = createSignal('')
   const [reason, setReason] = createSignal('')
-  const [busy, setBusy] = createSignal(false)
-  const [feedback, setFeedback] = createSignal<Feedback>()
+  const { busy, feedback, setFeedback, run } = createFormAction()
   const entries = () => Object.entries(props.detail.extensions).sort(([a], [b]) => name(a).localeCompare(name(b), 'vi'))
 
   const grant = async (e: Event) => {
@@ -24,16 +24,11 @@ export function ExtensionsSection(props: { detail: YearDetail; me: Me; onChanged
     if (!communeId()) return setFeedback({ kind: 'error', text: ty('communeRequired') })
     if (!until()) return setFeedback({ kind: 'error', text: ty('dateRequired') })
     if (!reason().trim()) return setFeedback({ kind: 'error', text: ty('reasonRequired') })
-    setBusy(true)
-    try {
+    await run(async () => {
       props.onChanged(await yearsApi.grant(props.detail.year, communeId(), until(), reason().trim()))
       setFeedback({ kind: 'success', text: ty('extGranted', { name: name(communeId()) }) })
       setReason('')
-    } catch (err) {
-      setFeedback(feedbackOf(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -97,20 +92,12 @@ export function ExtensionsSection(props: { detail: YearDetail; me: Me; onChanged
 function RevokeControl(props: { year: number; communeId: string; name: string; onChanged: (d: YearDetail) => void }) {
   const [open, setOpen] = createSignal(false)
   const [reason, setReason] = createSignal('')
-  const [busy, setBusy] = createSignal(false)
-  const [feedback, setFeedback] = createSignal<Feedback>()
+  const { busy, feedback, setFeedback, run } = createFormAction()
   const inputId = `y-revoke-${props.communeId}`
   const confirm = async () => {
     setFeedback(undefined)
     if (!reason().trim()) return setFeedback({ kind: 'error', text: ty('reasonRequired') })
-    setBusy(true)
-    try {
-      props.onChanged(await yearsApi.revoke(props.year, props.communeId, reason().trim()))
-    } catch (err) {
-      setFeedback(feedbackOf(err))
-    } finally {
-      setBusy(false)
-    }
+    await run(async () => props.onChanged(await yearsApi.revoke(props.year, props.communeId, reason().trim())))
   }
   return (
     <Show

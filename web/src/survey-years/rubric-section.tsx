@@ -7,6 +7,7 @@ import { fmtDateTime, fmtNumber, l, t } from '../i18n'
 import { ty } from '../i18n/years'
 import { yearsApi, type Preview, type YearDetail } from './api'
 import { FeedbackView, feedbackOf, type Feedback } from './feedback'
+import { createFormAction } from './form-action'
 import { Dialog } from '../ui/dialog'
 
 type Scoring = Rubric['pillars'][number]['groups'][number]['indicators'][number]['scoring']
@@ -139,8 +140,7 @@ function Versions(props: { detail: YearDetail }) {
 
 function UploadForm(props: { detail: YearDetail; onPublished: (version?: number) => void; onPreview: (rubric: unknown) => Promise<void> }) {
   const [file, setFile] = createSignal<File>()
-  const [busy, setBusy] = createSignal(false)
-  const [feedback, setFeedback] = createSignal<Feedback>()
+  const { busy, feedback, setFeedback, run } = createFormAction()
   const inputId = `y-upload-${props.detail.year}`
 
   const parsed = async (): Promise<unknown> => {
@@ -160,15 +160,10 @@ function UploadForm(props: { detail: YearDetail; onPublished: (version?: number)
     setFeedback(undefined)
     const rubric = await parsed()
     if (rubric === undefined) return
-    setBusy(true)
-    try {
+    await run(async () => {
       const v = await yearsApi.upload(props.detail.year, rubric, props.detail.rubricVersion ?? undefined)
       props.onPublished(v.version)
-    } catch (err) {
-      setFeedback(feedbackOf(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
   const previewIt = async () => {
     setFeedback(undefined)
@@ -208,8 +203,7 @@ function EditForm(props: {
 }) {
   const [edits, setEdits] = createSignal<IndicatorEdits>({})
   const [recognition, setRecognition] = createSignal<NonNullable<ScoringEdits['recognition']>>({})
-  const [busy, setBusy] = createSignal(false)
-  const [feedback, setFeedback] = createSignal<Feedback>()
+  const { busy, feedback, setFeedback, run } = createFormAction()
   const candidate = createMemo(() => applyScoringEdits(props.base, { indicators: edits(), recognition: recognition() }).rubric)
   const indicatorOf = (id: string) => {
     for (const p of candidate().pillars) for (const g of p.groups) for (const i of g.indicators) if (i.id === id) return i
@@ -237,16 +231,16 @@ function EditForm(props: {
   const save = async () => {
     setConfirming(false)
     if (!check()) return
-    setBusy(true)
-    try {
-      const v = await yearsApi.edit(props.year, props.base.version, { indicators: edits(), recognition: recognition() })
-      props.onPublished(v.version)
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'version_conflict') props.onConflict()
-      else setFeedback(feedbackOf(err))
-    } finally {
-      setBusy(false)
-    }
+    await run(async () => {
+      try {
+        const v = await yearsApi.edit(props.year, props.base.version, { indicators: edits(), recognition: recognition() })
+        props.onPublished(v.version)
+      } catch (err) {
+        // Someone else published meanwhile: the section reloads on their version rather than showing an error.
+        if (err instanceof ApiError && err.code === 'version_conflict') return props.onConflict()
+        throw err
+      }
+    })
   }
   const reset = () => {
     setEdits({})

@@ -8,10 +8,11 @@ import { ty } from '../i18n/years'
 import { refreshYears } from '../years'
 import { yearsApi, type RubricSourceChoice, type YearDetail } from './api'
 import { ExtensionsSection } from './extensions'
-import { FeedbackView, feedbackOf, type Feedback } from './feedback'
+import { FeedbackView, feedbackOf } from './feedback'
+import { createFormAction } from './form-action'
 import { RubricSection } from './rubric-section'
 import './survey-years.css'
-import { YEAR_MAX, YEAR_MIN } from '../../../shared/year-range'
+import { YearField } from '../ui/year-field'
 
 /**
  * #/admin/years (administrators): open a survey year with its first rubric and a deadline, move the deadline,
@@ -109,8 +110,7 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
   const [source, setSource] = createSignal<RubricSourceChoice>('copy')
   const [copyFrom, setCopyFrom] = createSignal<number>()
   const [file, setFile] = createSignal<File>()
-  const [busy, setBusy] = createSignal(false)
-  const [feedback, setFeedback] = createSignal<Feedback>()
+  const { busy, feedback, setFeedback, run } = createFormAction()
   const theYear = () => year() ?? props.suggested
 
   const submit = async (e: Event) => {
@@ -127,8 +127,7 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
         return setFeedback({ kind: 'error', text: ty('uploadNotJson', { message: err instanceof Error ? err.message : String(err) }) })
       }
     }
-    setBusy(true)
-    try {
+    await run(async () => {
       await yearsApi.open({
         year: theYear(),
         deadline: deadline(),
@@ -138,11 +137,7 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
       })
       setFeedback({ kind: 'success', text: ty('openDone', { year: theYear() }) })
       props.onOpened(theYear())
-    } catch (err) {
-      setFeedback(feedbackOf(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -150,19 +145,7 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
       <h2 id="y-open">{ty('openTitle')}</h2>
       <form onSubmit={submit} data-testid="open-year">
         <div class="filters">
-          <div class="field">
-            <label for="y-open-year">{ty('openYear')}</label>
-            <input
-              id="y-open-year"
-              class="input"
-              type="number"
-              inputmode="numeric"
-              min={YEAR_MIN}
-              max={YEAR_MAX}
-              value={theYear()}
-              onChange={(e) => setYear(Number(e.currentTarget.value))}
-            />
-          </div>
+          <YearField id="y-open-year" label={ty('openYear')} value={theYear()} onChange={setYear} />
           <TextInput id="y-open-deadline" label={ty('openDeadline')} type="date" value={deadline()} onInput={setDeadline} />
           <div class="field">
             <label for="y-open-source">{ty('openSource')}</label>
@@ -174,19 +157,7 @@ function OpenYearForm(props: { suggested: number; onOpened: (year: number) => vo
             </select>
           </div>
           <Show when={source() === 'copy'}>
-            <div class="field">
-              <label for="y-open-copy">{ty('openCopyFrom')}</label>
-              <input
-                id="y-open-copy"
-                class="input"
-                type="number"
-                inputmode="numeric"
-                min={YEAR_MIN}
-                max={YEAR_MAX}
-                value={copyFrom() ?? theYear() - 1}
-                onChange={(e) => setCopyFrom(Number(e.currentTarget.value))}
-              />
-            </div>
+            <YearField id="y-open-copy" label={ty('openCopyFrom')} value={copyFrom() ?? theYear() - 1} onChange={setCopyFrom} />
           </Show>
           <Show when={source() === 'upload'}>
             <div class="field">
@@ -235,22 +206,16 @@ function YearSection(props: { year: number; me: Me; onChanged: () => void }) {
 function DeadlineForm(props: { detail: YearDetail; onChanged: (d: YearDetail) => void }) {
   const [deadline, setDeadline] = createSignal('')
   const [reason, setReason] = createSignal('')
-  const [busy, setBusy] = createSignal(false)
-  const [feedback, setFeedback] = createSignal<Feedback>()
+  const { busy, feedback, setFeedback, run } = createFormAction()
   const submit = async (e: Event) => {
     e.preventDefault()
     setFeedback(undefined)
     if (!deadline()) return setFeedback({ kind: 'error', text: ty('dateRequired') })
-    setBusy(true)
-    try {
+    await run(async () => {
       props.onChanged(await yearsApi.changeDeadline(props.detail.year, deadline(), reason().trim() || undefined))
       setFeedback({ kind: 'success', text: ty('deadlineSaved') })
       setReason('')
-    } catch (err) {
-      setFeedback(feedbackOf(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
   return (
     <div class="card years-card">

@@ -4,7 +4,7 @@ import { YEAR_MAX, YEAR_MIN } from '../../../shared/year-range'
 /** The survey-year range the API accepts (shared/survey-year.ts), checked before a request is made. */
 export const isSurveyYear = (y: number) => SurveyYearNumber.safeParse(y).success
 
-/** A labelled year input for the screens that pick a survey year (dashboard, exports). */
+/** A labelled year input held to the API's range (opening a survey year and the year its rubric is copied from). */
 export function YearField(props: { id: string; label: string; value: number; onChange: (year: number) => void }) {
   return (
     <div class="field">
