@@ -109,7 +109,8 @@ async function main() {
   console.log('bench: officer page load on throttled 3G…')
   const pageLoad = await benchPageLoad()
   console.log('bench: officer first visit and offline-ready through the throttling proxy…')
-  const officerOffline = await benchOfficerOffline()
+  // A section that fails is reported as failed; it must not cost the rest of the report.
+  const officerOffline = await benchOfficerOffline().catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
   console.log('bench: exports of 2,000 and 10,000 communes…')
   const exportsRuns = await benchExports()
 
@@ -205,8 +206,11 @@ async function main() {
   out(`${officerOfflineConditions}. Offline-ready = a reload with no network would work (worker in control; index.html, every chunk the page loaded and the officer's API reads in Cache Storage).`)
   out('| measure | value |')
   out('|---|---|')
-  for (const row of officerOfflineRows(officerOffline)) out(row)
-  out(`Precached: ${officerOffline.precachedEntries.join(', ')}. Repeat-visit requests: ${officerOffline.repeatRequests.join('; ')}.`)
+  if (officerOffline instanceof Error) out(`| failed | ${officerOffline.message.replaceAll('|', '\\|')} |`)
+  else {
+    for (const row of officerOfflineRows(officerOffline)) out(row)
+    out(`Precached: ${officerOffline.precachedEntries.join(', ')}. Repeat-visit requests: ${officerOffline.repeatRequests.join('; ')}.`)
+  }
   out()
   out('## Lambda bundle (as SST builds it: bench/sst-build.ts, the options of stacks/api.ts)')
   out(`- entry file (what a cold start imports): ${kb(lambda.entry)} (${kb(lambda.entryGzip)} gzipped)`)

@@ -24,27 +24,53 @@ const STATUS_LINE = /^HTTP\/1\.[01] (\d{3}) /
 
 const SLICE = 4096
 
-/** One direction of the link: serialises bytes at the link rate, then adds the one-way delay. */
+/**
+ * One direction of the link: serialises bytes at the link rate, then adds the one-way delay. Each destination
+ * socket has its own queue, written strictly in order by one timer: a timer per slice could fire out of order
+ * (timers round to libuv's millisecond clock, which lags while the process is busy), and a small slice overtaking
+ * a large one corrupts the HTTP stream the browser reads (ERR_INVALID_HTTP_RESPONSE).
+ */
 function wire(t: Throttle) {
   let freeAt = 0
   let total = 0
+  type Item = { at: number; part?: Buffer; then?: () => void }
+  const queues = new Map<Socket, { items: Item[]; timer?: NodeJS.Timeout }>()
+  const pump = (dest: Socket) => {
+    const q = queues.get(dest)
+    if (!q) return
+    q.timer = undefined
+    while (q.items.length > 0) {
+      const head = q.items[0]!
+      const wait = head.at - performance.now()
+      if (wait > 0) {
+        q.timer = setTimeout(() => pump(dest), Math.ceil(wait))
+        return
+      }
+      q.items.shift()
+      if (head.part && !dest.destroyed) dest.write(head.part)
+      head.then?.()
+    }
+    queues.delete(dest)
+  }
+  const push = (dest: Socket, item: Item) => {
+    let q = queues.get(dest)
+    if (!q) queues.set(dest, (q = { items: [] }))
+    q.items.push(item)
+    if (!q.timer && q.items.length === 1) pump(dest)
+  }
   return {
     send(dest: Socket, chunk: Buffer) {
       for (let i = 0; i < chunk.length; i += SLICE) {
         const part = chunk.subarray(i, i + SLICE)
-        const now = performance.now()
-        const start = Math.max(now, freeAt)
+        const start = Math.max(performance.now(), freeAt)
         freeAt = start + (part.length * 8) / t.kbps // kbps = bits per ms
         total += part.length
-        const at = freeAt + t.rttMs / 2
-        setTimeout(() => {
-          if (!dest.destroyed) dest.write(part)
-        }, Math.max(0, at - now))
+        push(dest, { at: freeAt + t.rttMs / 2, part })
       }
     },
-    /** Runs `fn` once everything sent so far has been delivered (a FIN travels behind the data). */
-    after(fn: () => void) {
-      setTimeout(fn, Math.max(0, freeAt + t.rttMs / 2 - performance.now()) + 1)
+    /** Runs `fn` once everything sent to `dest` so far has been delivered (a FIN travels behind the data). */
+    after(dest: Socket, fn: () => void) {
+      push(dest, { at: Math.max(freeAt, performance.now()) + t.rttMs / 2, then: fn })
     },
     total: () => total,
   }
@@ -74,16 +100,16 @@ export async function startThrottleProxy(target: string, t: Throttle): Promise<T
       if (m) statuses.push(Number(m[1]))
       down.send(client, b)
     })
-    client.on('end', () => up.after(() => upstream.end()))
-    upstream.on('end', () => down.after(() => client.end()))
+    client.on('end', () => up.after(upstream, () => upstream.end()))
+    upstream.on('end', () => down.after(client, () => client.end()))
     const drop = () => {
       client.destroy()
       upstream.destroy()
       sockets.delete(client)
       sockets.delete(upstream)
     }
-    client.on('error', drop).on('close', () => down.after(drop))
-    upstream.on('error', drop).on('close', () => down.after(drop))
+    client.on('error', drop).on('close', () => down.after(client, drop))
+    upstream.on('error', drop).on('close', () => down.after(client, drop))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address()
