@@ -19,8 +19,9 @@ beforeAll(async () => {
 })
 afterAll(() => closeBrowserApp({ server, browser }))
 
-// Boxes with no rule between them except B1's numerator ≤ its denominator, kept by the ranges below.
-const BOXES = { 'pf-villages': [0, 99], 'in-A1.2': [0, 5000], 'in-B1': [0, 30], 'den-B1': [30, 60] } as const
+// Boxes with no rule between them except B1's numerator ≤ its denominator, kept by the ranges below; the villages
+// fact is a denominator without mayBeZero, so 0 is refused (shown as a reason, held), hence from 1.
+const BOXES = { 'pf-villages': [1, 99], 'in-A1.2': [0, 5000], 'in-B1': [0, 30], 'den-B1': [30, 60] } as const
 type Box = keyof typeof BOXES
 const box = fc.constantFrom(...(Object.keys(BOXES) as Box[]))
 
