@@ -1,7 +1,7 @@
 import type { Assessment, AssessmentStatus } from './assessment'
 import type { Localized } from './i18n'
 import { reviewedScore } from './review'
-import { bestCoverage, coverageRank } from './roster'
+import { lacks4g } from './roster'
 import { reviewedRoster } from './roster-review'
 import type { Rubric } from './rubric/schema'
 import { flattenIndicators, indicatorMax as indicatorMaxOf } from './rubric/walk'
@@ -81,7 +81,7 @@ function rosterContribution(rubric: Rubric, assessment: Assessment): Contributio
   const c: Contribution = { 'r:v': 0, 'r:g': 0, 'r:gh': 0 }
   for (const v of Object.values(roster ?? {})) {
     c['r:v']!++
-    if (coverageRank(bestCoverage(v, operators)) < coverageRank('4g')) {
+    if (lacks4g(v, operators)) {
       c['r:g']!++
       c['r:gh']! += v.households ?? 0
     }

@@ -121,6 +121,10 @@ export function bestCoverage(village: Pick<Village, 'coverage'>, operators?: rea
   return COVERAGE_LEVELS[best]!
 }
 
+/** "Thôn chưa có sóng 4G": no operator (of the given ones; all of the village's when none) reaches 4G. */
+export const lacks4g = (village: Pick<Village, 'coverage'>, operators?: readonly string[]): boolean =>
+  coverageRank(bestCoverage(village, operators)) < coverageRank('4g')
+
 export type RosterPatchProblem = { villageId: string; code: 'village_incomplete' }
 
 /**

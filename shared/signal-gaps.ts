@@ -1,4 +1,4 @@
-import { bestCoverage, coverageRank, type CoverageLevel, type OperatorCoverage, type Roster, type VillageKind } from './roster'
+import { bestCoverage, coverageRank, lacks4g, type CoverageLevel, type OperatorCoverage, type Roster, type VillageKind } from './roster'
 
 /*
  * The province's signal-gap map ("Vùng lõm sóng", issue 13), pure and browser-safe. The server keeps one compact
@@ -70,10 +70,10 @@ export function bestLevel(coverage: CoverageCodes, operator?: string): CoverageL
   return bestCoverage({ coverage: decoded }, operator ? [operator] : undefined)
 }
 
-/** The dashboard's counter: villages where no operator reaches 4G ("thôn chưa có sóng 4G"). */
+/** Villages where no operator reaches 4G ("thôn chưa có sóng 4G"), the rule the dashboard's `r:g` counts by. */
 export function villagesWithout4g(roster: Roster | undefined): number {
   let n = 0
-  for (const v of Object.values(roster ?? {})) if (coverageRank(bestCoverage(v)) < FOUR_G) n++
+  for (const v of Object.values(roster ?? {})) if (lacks4g(v)) n++
   return n
 }
 
