@@ -143,7 +143,10 @@ describe('merge (the 2025 reform)', () => {
     expect((await call(app, 'PATCH', assessmentPath(units.sonDung.id, YEAR), { token: t.officer, body: { version: 1, profile: { adults: 1 } } })).status).toBe(401)
     const patch = await call(app, 'PATCH', assessmentPath(units.sonDung.id, YEAR), { token: newOfficer, body: { version: 1, profile: { adults: 1 } } })
     expect(patch.status).toBe(403)
-    expect((await store.assessments.get(units.sonDung.id, YEAR))?.version).toBe(1)
+    // Version 2 is the merge's own (the draft left the lists); the refused save wrote nothing.
+    const left = await store.assessments.get(units.sonDung.id, YEAR)
+    expect(left?.version).toBe(2)
+    expect(left?.profile.adults).not.toBe(1)
     // Another commune's officer and the other district's reviewer still cannot read the history.
     expect((await call(app, 'GET', '/api/communes/qng-son-dung-moi/history', { token: await loginAs(app, 'otherReviewer') })).status).toBe(403)
   })

@@ -8,7 +8,7 @@ import type { Rubric } from '../../shared/rubric/schema'
 import { flattenIndicators } from '../../shared/rubric/walk'
 import { mergeUnits } from '../../functions/src/units/service'
 import type { Principal } from '../../functions/src/auth/token'
-import type { Store } from '../../functions/src/storage/store'
+import { createStore, type Store } from '../../functions/src/storage/store'
 import { createTestTable } from '../support/dynamo'
 import { assessmentPath, call, makeApp, PASSWORD, seedFixtures, tokensFor, units, type AccountName, type TestApp } from './harness'
 import { addCommunes, freshYear, perfectAnswers, profile, submitted } from './review-fixtures'
@@ -24,13 +24,15 @@ import { scaled } from '../support/timing'
 
 let app: TestApp
 let store: Store
+let table: Awaited<ReturnType<typeof createTestTable>>
 let t: Record<AccountName, string>
 let rubric: Rubric
 const admin: Principal = { id: 'u-admin', username: 'admin.qng', role: 'admin', orgUnitId: units.province.id }
 const flat = () => flattenIndicators(rubric)
 
 beforeAll(async () => {
-  ;({ store } = await createTestTable())
+  table = await createTestTable()
+  ;({ store } = table)
   await seedFixtures(store)
   app = makeApp(store)
   t = await tokensFor(app, 'reviewer', 'admin')
@@ -101,7 +103,7 @@ describe('merging two communes with drafts', () => {
     expect(a.mergedFrom.sources.map((s: { communeId: string }) => s.communeId)).toEqual(['ma-1', 'ma-2'])
     // The moved officer continues on the successor's draft.
     const save = await call(app, 'PATCH', assessmentPath('ma-12', year), { token: login.body.token, body: { version: 1, answers: { [bool]: { yes: true } } } })
-    expect(save.status).toBe(200)
+    expect(save.status, JSON.stringify(save.body)).toBe(200)
 
     // Dashboard: one draft (the successor's), one submitted, nothing not started; the same as a recount.
     const after = await call(app, 'GET', `/api/dashboard?year=${year}&unitId=${unit}`, { token: t.admin })
@@ -321,5 +323,37 @@ describe('a draft saved while the merge is being written', () => {
     expect((await store.stats.unitTotals(year)).get(unit)).toEqual(countersBefore)
     expect(await store.merges.list('md-12')).toEqual([])
     await expectDashboardIsRecount(year, [unit])
+  })
+})
+
+describe('an officer’s process that still remembers the draft the merge took away', () => {
+  // Each Lambda container keeps the version it last wrote (assessments.getForWrite, to skip the read on the next
+  // autosave) and its units and accounts for up to 30 s. The merge runs in another container, so the officer's
+  // still believes the commune is live and the draft is at the version it wrote. The merge gives the draft a new
+  // version, so that belief fails the write's version condition instead of putting the draft back on the lists.
+  it('the next autosave there is a 409, and the merged-away draft stays out of the queue and the counters', async () => {
+    const year = await freshYear(store)
+    const unit = 'qng-merge-e'
+    await store.orgUnits.put({ id: unit, kind: 'district', name: 'Khu vực sáp nhập E', parentId: units.province.id })
+    const officers = await addCommunes(app, store, unit, ['me-1', 'me-2'])
+    const officersProcess = makeApp(createStore({ client: table.client, tableName: table.tableName, cacheTtlMs: 30_000 }))
+    const count = flat().find((f) => f.indicator.input.kind === 'count')!.indicator.id
+    const autosave = (version: number, n: number) =>
+      call(officersProcess, 'PATCH', assessmentPath('me-1', year), { token: officers['me-1']!, body: { version, answers: { [count]: { count: n } } } })
+    expect((await autosave(0, 1)).status).toBe(200)
+    expect((await autosave(1, 2)).status).toBe(200)
+
+    await mergeUnits(store, admin, { into: { id: 'me-12', name: 'Xã E', parentId: unit }, from: ['me-1', 'me-2'] }, new Date())
+    const left = await store.assessments.get('me-1', year)
+    expect(left?.version).toBe(3)
+
+    const late = await autosave(2, 3)
+    expect(late.status, JSON.stringify(late.body)).toBe(409)
+    expect((await store.assessments.get('me-1', year))?.answers[count]).toEqual({ count: 2 })
+    const queue = await call(app, 'GET', `/api/review/queue?year=${year}&unitId=${unit}`, { token: t.admin })
+    expect(queue.body.items.map((i: { communeId: string }) => i.communeId)).toEqual(['me-12'])
+    await expectDashboardIsRecount(year, [unit])
+    const old = await call(app, 'GET', `${assessmentPath('me-1', year)}/timeline`, { token: t.admin })
+    expect(JSON.stringify(old.body)).toContain('"merged"')
   })
 })

@@ -6,9 +6,9 @@
  *                 Put the successor org unit (new: attribute_not_exists(pk); existing: exists and not retired)
  *                 Put each predecessor retired with mergedInto (exists and not retired)
  *                 per year carried: Put the successor's assessment (#8, version lock like #9) and its event (R1);
- *                   Update each predecessor's draft: out of the review index (REMOVE gsi1pk, gsi1sk), counts
- *                   nothing (stats = "[]"), mergedInto; condition: the version and contribution read by M1;
- *                   its event keyed after its version (#M#<at>)
+ *                   Update each predecessor's draft to its next version: out of the review index (REMOVE gsi1pk,
+ *                   gsi1sk), counts nothing (stats = "[]"), mergedInto; condition: the version and contribution
+ *                   read by M1; its event is that version's (R1)
  *                 the dashboard counters (D1): every ADD summed per counter item (a transaction may touch an
  *                   item once), so the unit totals lose the drafts that left and gain the successor's
  *                 each account of a predecessor moved to the successor or deactivated (users.userMergeUpdate)
@@ -29,7 +29,7 @@ import { fromItem } from './assessments'
 import { dynamo, isTransactionConflict, mapDynamoError } from './errors'
 import { eventPut, queryCommunePrefix } from './events'
 import { compact, GSI1PK, GSI1SK, PK, SK, type RepoDeps } from './item'
-import { assessmentKey, communePartition, eventSort, queueSort, reviewUnitPartition } from './keys'
+import { assessmentKey, communePartition, queueSort, reviewUnitPartition } from './keys'
 import { orgUnitItem } from './org-units'
 import type { OrgUnit, UserRecord } from './records'
 import { shardOf, statsUpdate } from './stats'
@@ -123,18 +123,24 @@ export function mergesRepository({ client, tableName }: RepoDeps) {
         Update: {
           TableName: tableName,
           Key: assessmentKey(a.communeId, a.year),
-          UpdateExpression: `SET stats = :none, mergedInto = :into REMOVE ${GSI1PK}, ${GSI1SK}`,
+          // A new version: the draft's content changed (mergedInto), and a process that still holds the version
+          // it last wrote (assessments.getForWrite) must fail the version condition, not put the draft back.
+          UpdateExpression: `SET stats = :none, mergedInto = :into, #version = :next, updatedAt = :at, updatedBy = :by, updatedByName = :byName REMOVE ${GSI1PK}, ${GSI1SK}`,
           ConditionExpression: stored.counted ? '#version = :v AND stats = :stats' : '#version = :v AND attribute_not_exists(stats)',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: {
             ':v': a.version,
+            ':next': event.version,
+            ':at': event.at,
+            ':by': event.by,
+            ':byName': event.byName ?? event.by,
             ':none': contributionKey({}),
             ':into': plan.into.id,
             ...(stored.counted ? { ':stats': stored.counted.key } : {}),
           },
         },
       })
-      out.push(eventPut(tableName, event, `${eventSort(a.year, a.version)}#M#${event.at}`))
+      out.push(eventPut(tableName, event))
       if (stored.counted) add(a.year, stored.counted.unit, a.communeId, negateOf(parseContributionKey(stored.counted.key)))
     }
     for (const { year, unit: u, communeId, delta } of deltas.values()) {

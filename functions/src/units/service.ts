@@ -269,10 +269,10 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
       ...predecessors.map((p) => store.merges.read(p.id, year)),
     ])
     const leaving = theirs.filter((s): s is StoredAssessment => !!s && inProgress(s.assessment.status))
-    const event = (a: Assessment): AuditEvent => ({
+    const event = (a: Assessment, version: number): AuditEvent => ({
       communeId: a.communeId,
       year,
-      version: a.version,
+      version,
       at,
       by: actor.id,
       byName: actor.name,
@@ -280,7 +280,8 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
       action: 'merged',
       reason: `Bản nháp chuyển sang xã ${into.name} khi sáp nhập`,
     })
-    plan.leaving.push(...leaving.map((stored) => ({ stored, event: event(stored.assessment) })))
+    // A draft that leaves gets a new version (storage/merges.ts): this is that version's event.
+    plan.leaving.push(...leaving.map((stored) => ({ stored, event: event(stored.assessment, stored.assessment.version + 1) })))
     const logYear: MergeLogYear = { year, carried: [], setAside: [] }
     plan.log.years.push(logYear)
     if (own && !inProgress(own.assessment.status)) {
@@ -326,7 +327,7 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
       counted: own?.counted ?? null,
       after: contributionOf(undefined, next),
       event: {
-        ...event(next),
+        ...event(next, next.version),
         reason: `Gộp bản nháp của ${leaving.map((s) => nameOf.get(s.assessment.communeId)).join(', ')} khi sáp nhập`,
         changes: contentChanges(base, next),
       },
