@@ -1,11 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { compress } from 'hono/compress'
-import { bodyLimit } from 'hono/body-limit'
-import { AppError } from '../../shared/errors'
 import { authenticate, type RouteKey } from './auth/middleware'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
 import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { jsonContentLength } from './http/content-length'
+import { limitBody } from './http/body-limit'
 import { edgeKeyFor } from './http/edge'
 import { notFound, onError, validationHook } from './http/errors'
 import { serveOpenApi } from './http/openapi'
@@ -63,12 +62,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', revalidate)
   // A full assessment (42 answers with 2000-character notes) is under 150 KB; anything far beyond is not ours.
   // The account import (a CSV/XLSX of up to 5 MB) sets its own, larger limit in accounts/routes.ts.
-  const jsonBodyLimit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new AppError('bad_request', `Request body is larger than ${MAX_BODY_BYTES / 1024} KB`)
-    },
-  })
+  const jsonBodyLimit = limitBody(MAX_BODY_BYTES)
   app.use('/api/*', (c, next) => (c.req.path === `/api${IMPORT_PATH}` ? next() : jsonBodyLimit(c, next)))
   app.use('/api/*', authenticate(ctx, { open: PUBLIC_ROUTES, passwordChangeOnly: PASSWORD_CHANGE_ROUTES }))
 
