@@ -1,12 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createApp } from '../functions/src/app'
 import { issueToken } from '../functions/src/auth/token'
-import { startDynamoLocal } from '../functions/src/local/dynamo-local'
-import { createTable } from '../functions/src/storage/create-table'
-import { createDocumentClient, createStore } from '../functions/src/storage/store'
 import { defaultRubric2025 } from '../shared/rubric/default'
+import { benchTable } from './bench-store'
 
 /*
  * The server side of the API bench, in its own process (as a Lambda container would be): DynamoDB Local in
@@ -15,12 +12,8 @@ import { defaultRubric2025 } from '../shared/rubric/default'
  */
 async function main() {
   const clients = Number(process.argv[2] ?? 50)
-  const dynamo = await startDynamoLocal({ inMemory: true })
-  const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
-  const tableName = 'bench'
-  await createTable(raw, tableName)
-  // As deployed: functions/src/lambda.ts caches org units and rubrics for 30 s.
-  const store = createStore({ client: createDocumentClient(raw), tableName, cacheTtlMs: 30_000 })
+  // As deployed: units, rubrics and accounts cached for 30 s per process (bench-store.ts).
+  const { dynamo, store, tableName } = await benchTable('bench')
   await store.rubrics.put(defaultRubric2025)
   await store.orgUnits.put({ id: 'p-bench', kind: 'province', name: 'Tỉnh Bench' })
   await store.orgUnits.put({ id: 'd-bench', kind: 'district', name: 'Khu vực Bench', parentId: 'p-bench' })

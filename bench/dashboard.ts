@@ -1,15 +1,12 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createApp } from '../functions/src/app'
 import { issueToken } from '../functions/src/auth/token'
-import { startDynamoLocal } from '../functions/src/local/dynamo-local'
 import { demoAnswers } from '../functions/src/seed/demo-review'
-import { createTable } from '../functions/src/storage/create-table'
-import { createDocumentClient, createStore } from '../functions/src/storage/store'
 import { emptyAssessment, type AssessmentStatus } from '../shared/assessment'
 import { defaultRubric2025 } from '../shared/rubric/default'
 import type { Latency } from './api'
+import { benchTable } from './bench-store'
 
 /*
  * Dashboard bench (issue 4): a province of 2,000 communes in 40 review units on DynamoDB Local (in memory), two
@@ -33,12 +30,8 @@ const r1 = (x: number) => Math.round(x * 10) / 10
 const STATUSES: AssessmentStatus[] = ['draft', 'submitted', 'returned', 'district_approved', 'district_rejected', 'recognised', 'not_recognised']
 
 export async function benchDashboard(units = 40, perUnit = 50): Promise<DashboardBench> {
-  const dynamo = await startDynamoLocal({ inMemory: true })
-  const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
-  const tableName = 'bench-dashboard'
-  await createTable(raw, tableName)
-  // As deployed: org units and rubrics cached for 30 s per process.
-  const store = createStore({ client: createDocumentClient(raw), tableName, cacheTtlMs: 30_000 })
+  // As deployed: units, rubrics and accounts cached for 30 s per process (bench-store.ts).
+  const { dynamo, store } = await benchTable('bench-dashboard')
   const year = 2025
   await store.rubrics.put(defaultRubric2025)
   await store.rubrics.put({ ...defaultRubric2025, year: year - 1 })

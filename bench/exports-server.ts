@@ -1,9 +1,8 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { createApp } from '../functions/src/app'
-import { createDocumentClient, createStore } from '../functions/src/storage/store'
+import { deployedStore } from './bench-store'
 
 /*
  * The server side of the exports bench, in its own process so the memory measured is the server's alone (as a
@@ -13,8 +12,7 @@ import { createDocumentClient, createStore } from '../functions/src/storage/stor
  */
 async function main() {
   const [endpoint, tableName, secret] = process.argv.slice(2) as [string, string, string]
-  const raw = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
-  const store = createStore({ client: createDocumentClient(raw), tableName, cacheTtlMs: 30_000 })
+  const { raw, store } = await deployedStore(endpoint, tableName)
   const app = createApp({ store, auth: { tokenSecret: secret } })
 
   let peak = { rss: 0, heapUsed: 0 }

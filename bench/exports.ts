@@ -2,14 +2,12 @@ import { spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { build } from 'esbuild'
 import { createInterface } from 'node:readline'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { issueToken } from '../functions/src/auth/token'
 import { startDynamoLocal } from '../functions/src/local/dynamo-local'
 import { demoAnswers } from '../functions/src/seed/demo-review'
-import { createTable } from '../functions/src/storage/create-table'
-import { createDocumentClient, createStore } from '../functions/src/storage/store'
 import { emptyAssessment, type AssessmentStatus, type Profile } from '../shared/assessment'
 import { defaultRubric2025 } from '../shared/rubric/default'
+import { deployedStore } from './bench-store'
 
 /*
  * Exports bench (issue 4): a province of N communes × the 2025 rubric's 42 indicators, every one with a full
@@ -34,9 +32,7 @@ const STATUSES: AssessmentStatus[] = ['submitted', 'district_approved', 'recogni
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10
 
 async function seed(endpoint: string, tableName: string, communes: number): Promise<void> {
-  const raw = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
-  await createTable(raw, tableName)
-  const store = createStore({ client: createDocumentClient(raw), tableName, cacheTtlMs: 30_000 })
+  const { raw, store } = await deployedStore(endpoint, tableName, { create: true })
   await store.rubrics.put(defaultRubric2025)
   await store.orgUnits.put({ id: 'p-bench', kind: 'province', name: 'Tỉnh Bench' })
   await store.users.put({ id: 'u-admin', username: 'quantri.bench', name: 'Quản trị', role: 'admin', orgUnitId: 'p-bench', active: true, passwordHash: 'x' })

@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { serve } from '@hono/node-server'
 import { randomUUID } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
@@ -7,13 +6,12 @@ import { issueToken } from '../functions/src/auth/token'
 import { startDynamoLocal } from '../functions/src/local/dynamo-local'
 import { startLocalServer } from '../functions/src/local/server'
 import { demoAnswers } from '../functions/src/seed/demo-review'
-import { createTable } from '../functions/src/storage/create-table'
-import { createDocumentClient, createStore } from '../functions/src/storage/store'
 import { emptyAssessment } from '../shared/assessment'
 import { defaultRubric2025 } from '../shared/rubric/default'
 import { flattenIndicators } from '../shared/rubric/walk'
 import { launchChromium } from '../test/support/chromium'
 import type { Latency } from './api'
+import { benchTable } from './bench-store'
 
 /*
  * The reviewer's desk (issue 10):
@@ -37,11 +35,8 @@ const profile = { population: 6200, adults: 4300, households: 1450, villages: 9,
 const NAMES = ['Sơn Tân', 'Đức Phổ', 'An Vĩnh', 'Sơn Dung', 'Ba Tơ', 'Trà Bồng', 'Nghĩa Hành', 'Minh Long', 'Lý Sơn', 'Bình Sơn']
 
 async function benchQueue(communes: number): Promise<(Latency & { what: string })[]> {
-  const dynamo = await startDynamoLocal({ inMemory: true })
-  const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
-  const tableName = 'bench-desk'
-  await createTable(raw, tableName)
-  const store = createStore({ client: createDocumentClient(raw), tableName, cacheTtlMs: 30_000 })
+  // As deployed: units, rubrics and accounts cached for 30 s per process (bench-store.ts).
+  const { dynamo, store, tableName } = await benchTable('bench-desk')
   const year = 2025
   const unit = 'd-desk'
   await store.rubrics.put(defaultRubric2025)

@@ -1,15 +1,12 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { createApp } from '../functions/src/app'
 import { issueToken } from '../functions/src/auth/token'
-import { startDynamoLocal } from '../functions/src/local/dynamo-local'
 import { demoAnswers } from '../functions/src/seed/demo-review'
-import { createTable } from '../functions/src/storage/create-table'
-import { createDocumentClient, createStore } from '../functions/src/storage/store'
 import { emptyAssessment, type AssessmentStatus } from '../shared/assessment'
 import { defaultRubric2025 } from '../shared/rubric/default'
 import type { Latency } from './api'
+import { benchTable } from './bench-store'
 
 /*
  * Review bench (issue 3): a review unit of 500 communes on DynamoDB Local (in memory), the real app over HTTP on
@@ -26,11 +23,8 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const r1 = (x: number) => Math.round(x * 10) / 10
 
 export async function benchReview(communes = 500, toRecognise = 200): Promise<ReviewBench> {
-  const dynamo = await startDynamoLocal({ inMemory: true })
-  const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
-  const tableName = 'bench-review'
-  await createTable(raw, tableName)
-  const store = createStore({ client: createDocumentClient(raw), tableName, cacheTtlMs: 30_000 })
+  // As deployed: units, rubrics and accounts cached for 30 s per process (bench-store.ts).
+  const { dynamo, store } = await benchTable('bench-review')
   const year = 2025
   const unit = 'd-bench'
   await store.rubrics.put(defaultRubric2025)

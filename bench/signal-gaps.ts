@@ -1,17 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { serve } from '@hono/node-server'
 import { build } from 'esbuild'
 import type { AddressInfo } from 'node:net'
 import { gunzipSync } from 'node:zlib'
 import { createApp } from '../functions/src/app'
 import { issueToken } from '../functions/src/auth/token'
-import { startDynamoLocal } from '../functions/src/local/dynamo-local'
-import { createTable } from '../functions/src/storage/create-table'
-import { createDocumentClient, createStore } from '../functions/src/storage/store'
 import { emptyAssessment } from '../shared/assessment'
 import { COVERAGE_LEVELS, type Roster } from '../shared/roster'
 import { launchChromium } from '../test/support/chromium'
 import type { Latency } from './api'
+import { benchTable } from './bench-store'
 
 /*
  * Signal-gap map bench (issue 13): a province of 2,000 communes × 15 villages (30,000) in 40 review units on
@@ -62,11 +59,8 @@ function roster(communeIndex: number, perCommune: number, year: number, random: 
 }
 
 export async function benchSignalGaps(units = 40, perUnit = 50, perCommune = 15): Promise<SignalGapsBench> {
-  const dynamo = await startDynamoLocal({ inMemory: true })
-  const raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
-  const tableName = 'bench-signal-gaps'
-  await createTable(raw, tableName)
-  const store = createStore({ client: createDocumentClient(raw), tableName, cacheTtlMs: 30_000 })
+  // As deployed: units, rubrics and accounts cached for 30 s per process (bench-store.ts).
+  const { dynamo, raw, store } = await benchTable('bench-signal-gaps')
   const year = 2026
   const province = 'p-bench'
   await store.orgUnits.put({ id: province, kind: 'province', name: 'Tỉnh Bench' })
