@@ -1,16 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createTestTable } from '../support/dynamo'
-import { assessmentPath, call, loginAs, makeApp, seedFixtures, units, type TestApp } from './harness'
+import { assessmentPath, call, seededApp, type TestApp, units } from './harness'
 
 // A save far beyond any real form (42 answers with 2,000-character notes are under 150 KB) is refused before
 // anything parses it, whether the client declared its length (every browser's fetch) or streamed it chunked.
 let app: TestApp
 let token: string
 beforeAll(async () => {
-  const { store } = await createTestTable()
-  await seedFixtures(store)
-  app = makeApp(store)
-  token = await loginAs(app, 'officer')
+  ;({ app, token } = await seededApp())
 })
 
 const huge = () => JSON.stringify({ version: 0, answers: { 'A3.5': { numerator: 10, note: 'x'.repeat(600 * 1024) } } })

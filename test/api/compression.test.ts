@@ -1,15 +1,11 @@
 import { gunzipSync } from 'node:zlib'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createTestTable } from '../support/dynamo'
-import { assessmentPath, loginAs, makeApp, seedFixtures, units, type TestApp } from './harness'
+import { assessmentPath, seededApp, type TestApp, units } from './harness'
 
 let app: TestApp
 let token: string
 beforeAll(async () => {
-  const { store } = await createTestTable()
-  await seedFixtures(store)
-  app = makeApp(store)
-  token = await loginAs(app, 'officer')
+  ;({ app, token } = await seededApp())
 })
 
 describe('responses are light on weak 3G', () => {

@@ -6,6 +6,7 @@ import { flattenIndicators } from '../../shared/rubric/walk'
 import { createApp, type AppDeps } from '../../functions/src/app'
 import { hashPassword } from '../../functions/src/auth/password'
 import type { OrgUnit, Store, UserRecord } from '../../functions/src/storage/store'
+import { createTestTable } from '../support/dynamo'
 
 export const TEST_SECRET = 'test-only-secret-0123456789abcdef0123456789'
 export const PASSWORD = 'correct horse battery staple'
@@ -74,6 +75,14 @@ export async function loginAs(app: TestApp, who: AccountName): Promise<string> {
   const res = await call(app, 'POST', '/api/auth/login', { body: { username: accounts[who].username, password: PASSWORD } })
   if (res.status !== 200) throw new Error(`login ${who}: ${res.status} ${JSON.stringify(res.body)}`)
   return res.body.token as string
+}
+
+/** A fresh table with the fixtures, the app on it, and `who`'s token: the start of most API tests. */
+export async function seededApp(who: AccountName = 'officer'): Promise<{ store: Store; app: TestApp; token: string }> {
+  const { store } = await createTestTable()
+  await seedFixtures(store)
+  const app = makeApp(store)
+  return { store, app, token: await loginAs(app, who) }
 }
 
 export async function tokensFor(app: TestApp, ...who: AccountName[]): Promise<Record<AccountName, string>> {

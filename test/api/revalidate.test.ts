@@ -1,16 +1,12 @@
 // Issue 9: a repeat visit on 3G re-sends only what changed. The officer's start-up reads carry an ETag and
 // answer 304 with no body to a matching If-None-Match; a save changes the assessment's tag.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createTestTable } from '../support/dynamo'
-import { assessmentPath, loginAs, makeApp, seedFixtures, units, type TestApp } from './harness'
+import { assessmentPath, seededApp, type TestApp, units } from './harness'
 
 let app: TestApp
 let token: string
 beforeAll(async () => {
-  const { store } = await createTestTable()
-  await seedFixtures(store)
-  app = makeApp(store)
-  token = await loginAs(app, 'officer')
+  ;({ app, token } = await seededApp())
 })
 
 const get = (path: string, headers: Record<string, string> = {}) =>
