@@ -80,6 +80,11 @@ export type QueueQuery = { status?: AssessmentStatus; limit: number; cursor?: st
 
 export type AssessmentsDeps = RepoDeps & {
   getOrgUnit(id: string): Promise<OrgUnit | undefined>
+  /**
+   * The commune as stored now, past any cache (and the cache renewed). A save whose stored item says another
+   * unit than the cached commune asks it: a move elsewhere rewrote the item and the commune together.
+   */
+  refreshOrgUnit?(id: string): Promise<OrgUnit | undefined>
   /** Today's commune names (uncached): the queue shows the current name, not the copy of the last save. */
   currentNames?(ids: Iterable<string>): Promise<Map<string, string>>
   /** For the summary of saves whose caller did not pass one. */
@@ -88,6 +93,12 @@ export type AssessmentsDeps = RepoDeps & {
   writeCacheTtlMs?: number
   /** Attempts of a transaction that DynamoDB cancelled because another one held the item (TransactionConflict). */
   transactionAttempts?: number
+}
+
+/** The commune a save files its form under; a commune that is gone (or has no parent) cannot take one. */
+function placed(commune: OrgUnit | undefined, communeId: string): OrgUnit & { parentId: string } {
+  if (!commune?.parentId) throw new AppError('not_found', `Commune "${communeId}" does not exist`, { details: { communeId } })
+  return commune as OrgUnit & { parentId: string }
 }
 
 // Storage-only attributes of the item, never part of an Assessment.
@@ -100,6 +111,7 @@ export function assessmentsRepository({
   client,
   tableName,
   getOrgUnit,
+  refreshOrgUnit,
   currentNames,
   getRubric,
   writeCacheTtlMs = 0,
@@ -204,29 +216,27 @@ export function assessmentsRepository({
           `assessments.save: next.version (${next.version}) must be greater than expectedVersion (${expectedVersion})`,
         )
       }
-      const commune = await getOrgUnit(next.communeId)
-      if (!commune?.parentId) {
-        throw new AppError('not_found', `Commune "${next.communeId}" does not exist`, {
-          details: { communeId: next.communeId },
-        })
-      }
+      let commune = placed(await getOrgUnit(next.communeId), next.communeId)
       const summary = record.summary ?? (await summaryOf(next))
-      // The map's item follows the roster in the same transaction; not written when the roster did not change.
-      const signal = (record.rosterChanged ?? next.roster !== undefined) ? await signalItem(next, commune) : undefined
       const after = record.contribution?.after ?? (await contributionFor(next))
-      const unit = commune.parentId
-      const item = {
-        ...compact(next),
-        ...assessmentKey(next.communeId, next.year),
-        entity: 'assessment',
-        parentUnitId: unit,
-        communeName: commune.name,
-        ...(summary ? { summary: compact(summary) } : {}),
-        stats: contributionKey(after),
-        statsUnit: unit,
-        [GSI1PK]: reviewUnitPartition(next.year, unit),
-        [GSI1SK]: queueSort(next.status, next.communeId),
-      }
+      // The item and the map's item under the commune's unit (the map's only when the roster changed).
+      const placedWrites = async (commune: OrgUnit & { parentId: string }) => ({
+        unit: commune.parentId,
+        item: {
+          ...compact(next),
+          ...assessmentKey(next.communeId, next.year),
+          entity: 'assessment',
+          parentUnitId: commune.parentId,
+          communeName: commune.name,
+          ...(summary ? { summary: compact(summary) } : {}),
+          stats: contributionKey(after),
+          statsUnit: commune.parentId,
+          [GSI1PK]: reviewUnitPartition(next.year, commune.parentId),
+          [GSI1SK]: queueSort(next.status, next.communeId),
+        },
+        signal: (record.rosterChanged ?? next.roster !== undefined) ? await signalItem(next, commune) : undefined,
+      })
+      let { unit, item, signal } = await placedWrites(commune)
       const event: AuditEvent = {
         ...(record.event ?? {
           at: next.updatedAt ?? new Date().toISOString(),
@@ -297,6 +307,17 @@ export function assessmentsRepository({
               counted = await storedCounted(next, expectedVersion)
               readStored = true
               attempt = 0
+              // The stored item is under another unit than this process's cached commune: the commune moved
+              // (units PATCH rewrites its items with it) and the cache is up to 30 s behind. Saving under the
+              // cached unit would move the form, its counters and its villages back; the commune as stored says
+              // where it is now.
+              if (counted && counted.unit !== unit && refreshOrgUnit) {
+                const fresh = placed(await refreshOrgUnit(next.communeId), next.communeId)
+                if (fresh.parentId !== commune.parentId) {
+                  commune = fresh
+                  ;({ unit, item, signal } = await placedWrites(commune))
+                }
+              }
               continue
             }
             throw await conflict(next, expectedVersion)

@@ -331,6 +331,10 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
       client,
       tableName,
       getOrgUnit: orgUnits.get,
+      refreshOrgUnit: async (id) => {
+        units?.forget(id)
+        return getUnit(id)
+      },
       currentNames: rawUnits.names,
       getRubric: rubrics ? rubrics.get : rawRubrics.get,
       writeCacheTtlMs: cacheTtlMs * 10,
