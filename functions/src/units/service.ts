@@ -9,6 +9,8 @@ import type { Principal } from '../auth/token'
 import type { AssessmentSummary, MergeLog, MergePlan, OrgUnit, StoredAssessment, Store } from '../storage/store'
 import type { MergeLogYear } from '../storage/merges'
 import { MAX_MERGE_ITEMS } from '../storage/merges'
+import { MAX_MOVE_ITEMS, type MovePlan } from '../storage/commune-moves'
+import { unitPath } from '../storage/signal-gaps'
 import { MAX_MERGE_PREDECESSORS } from '../storage/org-units'
 import { emptyAssessment, type Assessment, type AssessmentStatus } from '../../../shared/assessment'
 import { contributionOf } from '../../../shared/dashboard'
@@ -104,11 +106,13 @@ export async function createUnit(store: Store, who: Principal, body: CreateUnitB
 
 export async function updateUnit(store: Store, who: Principal, id: string, body: UpdateUnitBody): Promise<OrgUnit> {
   const unit = await activeUnitOfProvince(store, who, id)
-  if (body.parentId !== undefined && body.parentId !== unit.parentId) {
+  const moving = body.parentId !== undefined && body.parentId !== unit.parentId
+  let parent: OrgUnit | undefined
+  if (moving) {
     if (unit.kind !== 'commune') {
       throw invalid('Only a commune can move', field('parentId', 'not_movable', 'Chỉ xã mới chuyển được sang đơn vị thẩm định khác', 'Only a commune can move to another review unit'))
     }
-    await parentFor(store, who, 'commune', body.parentId, 'parentId')
+    parent = await parentFor(store, who, 'commune', body.parentId!, 'parentId')
   }
   const next: OrgUnit = {
     ...unit,
@@ -116,8 +120,36 @@ export async function updateUnit(store: Store, who: Principal, id: string, body:
     ...(body.parentId !== undefined ? { parentId: body.parentId } : {}),
     ...(body.code !== undefined ? { code: body.code } : {}),
   }
-  await store.orgUnits.replace(next, { mustBeActive: true })
+  if (!moving || !parent) {
+    // A rename changes nothing stored elsewhere (every list reads today's name); the parent read is checked, so a
+    // rename from a stale read cannot put a commune moved meanwhile back under its old unit.
+    await store.orgUnits.replace(next, { mustBeActive: true, ...(unit.parentId !== undefined ? { parentId: unit.parentId } : {}) })
+    return next
+  }
+  await moveCommune(store, unit, next, parent)
   return next
+}
+
+/**
+ * A commune's move takes its assessments of every year with it (the queue, the exports, the dashboard counters)
+ * and its villages on the signal-gap map, in the transaction that moves the unit (storage/commune-moves.ts).
+ * Bounded by the commune's own partition: one assessment per year.
+ */
+async function moveCommune(store: Store, unit: OrgUnit, next: OrgUnit, parent: OrgUnit): Promise<void> {
+  const [years, path] = await Promise.all([store.moves.read(unit.id), unitPath((id) => store.orgUnits.get(id), parent.id)])
+  const plan: MovePlan = { unit: next, fromParentId: unit.parentId!, path, years }
+  const size = store.moves.size(plan)
+  if (size > MAX_MOVE_ITEMS)
+    throw invalid(
+      'Move too large for one transaction',
+      field(
+        'parentId',
+        'too_large',
+        `Chuyển xã này cần ghi ${size} mục trong một lần (tối đa ${MAX_MOVE_ITEMS}); hãy liên hệ quản trị hệ thống`,
+        `Moving this commune needs ${size} writes in one transaction (at most ${MAX_MOVE_ITEMS}); ask the system administrator`,
+      ),
+    )
+  await store.moves.commit(plan)
 }
 
 export async function retireUnit(store: Store, who: Principal, id: string, now: Date): Promise<OrgUnit> {
@@ -190,6 +222,12 @@ export async function mergeUnits(store: Store, who: Principal, body: MergeBody, 
 
   const actor = await actorOf(store, who)
   const plan = await planMergeData(store, { into, intoIsNew: !existing, predecessors: from, drafts, officers, actor, at: retiredAt })
+  plan.intoPath = await unitPath((id) => store.orgUnits.get(id), parent.id)
+  if (existing && existing.parentId !== parent.id) {
+    // The successor changes unit too: its other years go with it, as in a move.
+    const written = new Set(plan.successors.map((s) => s.next.year))
+    plan.intoMoves = (await store.moves.read(existing.id)).filter((y) => !written.has(y.assessment.year))
+  }
   const size = store.merges.size(plan)
   if (size > MAX_MERGE_ITEMS)
     throw invalid(
@@ -250,6 +288,7 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
     successors: [],
     leaving: [],
     users: [],
+    intoPath: [into.parentId!],
     log: {
       at,
       by: actor.id,
