@@ -40,7 +40,7 @@ beforeAll(async () => {
   ;({ realStore: store, real, app, ddb, passThrough } = await startMockedApp())
   await store.rubrics.put(defaultRubric2026)
   t = await tokensFor(app, 'reviewer', 'otherReviewer', 'admin')
-  officers = await addCommunes(app, store, A, ['mv-1', 'mv-2', 'mg-1', 'mg-2', 'mg-3', 'mg-4', 'fx-1'])
+  officers = await addCommunes(app, store, A, ['mv-1', 'mv-2', 'mg-1', 'mg-2', 'mg-3', 'mg-4', 'fx-1', 'lim-1'])
 })
 beforeEach(() => passThrough())
 
@@ -290,5 +290,28 @@ describe('a merge of communes with rosters', () => {
     const csv = (await exported('reviewer')).csv
     expect(csv).not.toContain('mg-3')
     expect(csv).not.toContain('mg-4')
+  })
+})
+
+describe('near DynamoDB’s 100-item transaction limit', () => {
+  it('a move needing 1 + 4 items per year fits up to 24 years; one more year is refused (400 naming parentId) before anything is written', async () => {
+    // Submitted with a roster: per year the assessment's Update, its map item, the old and the new unit's counters.
+    const years = Array.from({ length: 25 }, (_, i) => 2001 + i)
+    for (const year of years.slice(0, 24))
+      await store.assessments.save({ ...emptyAssessment('lim-1', year), status: 'submitted', version: 1, roster: { v1: village('Thôn Biên', 'none') } }, 0)
+    const moved = await call(app, 'PATCH', '/api/admin/units/lim-1', { token: t.admin, body: { parentId: B } })
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200)
+    for (const year of [2001, 2024]) {
+      expect((await communesOn('otherReviewer', year)).map((c) => c.id)).toEqual(['lim-1'])
+      expect((await communesOn('reviewer', year)).map((c) => c.id)).toEqual([])
+    }
+
+    await store.assessments.save({ ...emptyAssessment('lim-1', 2025), status: 'submitted', version: 1, roster: { v1: village('Thôn Biên', 'none') } }, 0)
+    const refused = await call(app, 'PATCH', '/api/admin/units/lim-1', { token: t.admin, body: { parentId: A } })
+    expect(refused.status).toBe(400)
+    expect(refused.body.error.fields).toEqual([expect.objectContaining({ field: 'parentId', code: 'too_large' })])
+    expect(JSON.stringify(refused.body.error.fields[0].message)).toContain('101')
+    expect((await store.orgUnits.get('lim-1'))?.parentId).toBe(B)
+    expect((await communesOn('otherReviewer', 2001)).map((c) => c.id)).toEqual(['lim-1'])
   })
 })
