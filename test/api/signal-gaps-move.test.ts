@@ -34,6 +34,8 @@ const LAST = YEAR - 1
 const A = units.sonTay.id // reviewer's unit
 const B = units.lySon.id // otherReviewer's unit
 
+/** A roster's village names in the officer's order (a stored map keeps no key order). */
+const inOrder = (roster: Assessment['roster']) => Object.values(roster ?? {}).sort((a, b) => (a.order ?? 0) - (b.order ?? 0)).map((v) => v.name)
 const village = (name: string, level: Village['coverage'][string]['level']): Village => ({ name, kind: 'thon', coverage: { viettel: { level } } })
 
 beforeAll(async () => {
@@ -263,7 +265,13 @@ describe('a merge of communes with rosters', () => {
     expect(admin.map((c) => c.id)).not.toContain('mg-2')
     const mg1 = admin.find((c) => c.id === 'mg-1')!
     expect(mg1).toMatchObject({ name: 'Xã Hợp', unitId: B, unitName: 'Lý Sơn' })
+    // The successor's draft carries both communes' villages (its own first), and the map shows exactly those.
+    // Villages without an order come by name, each commune's after the previous one's.
+    expect(inOrder(successor.roster)).toEqual(['Thôn Một', 'Thôn Xưa', 'Thôn Ba', 'Thôn Hai'])
+    expect((successor as any).mergedFrom.fields.roster).toEqual({ rule: 'sum', from: ['mg-1', 'mg-2'] })
     expect(mg1.villages).toEqual(signalVillages(successor.roster))
+    // Counted once: four villages on the whole map for these two communes, none under the retired one.
+    expect(admin.filter((c) => c.id.startsWith('mg-1') || c.id.startsWith('mg-2')).flatMap((c) => c.villages)).toHaveLength(4)
     expect((await exported('admin')).csv).not.toContain('mg-2')
     expect((await exported('admin')).geojson).not.toContain('mg-2')
     // Old unit's reviewer: neither; new unit's: the successor, this year and (moved with it) last year.
@@ -275,7 +283,7 @@ describe('a merge of communes with rosters', () => {
     expect([await recognisedBefore(A), await recognisedBefore(B)]).toEqual([lastA - 1, lastB + 1])
   })
 
-  it('into a new commune: both predecessors leave the map; the successor is on it exactly when its assessment has a roster', async () => {
+  it('into a new commune: both predecessors leave the map; the successor shows their villages together, from its assessment', async () => {
     await patchRoster('mg-3', 0, { c1: { name: 'Làng Ba', kind: 'lang', coverage: { viettel: { level: 'none' } } } })
     await patchRoster('mg-4', 0, { d1: { name: 'Làng Bốn', kind: 'lang', coverage: { viettel: { level: '2g' } } } })
     const res = await call(app, 'POST', '/api/admin/units/merge', { token: t.admin, body: { into: { id: 'mg-34', name: 'Xã Ba Bốn', parentId: A }, from: ['mg-3', 'mg-4'] } })
@@ -284,12 +292,49 @@ describe('a merge of communes with rosters', () => {
     const a = await communesOn('reviewer')
     expect(a.map((c) => c.id)).not.toContain('mg-3')
     expect(a.map((c) => c.id)).not.toContain('mg-4')
-    const onMap = a.find((c) => c.id === 'mg-34')
-    if (successor.roster === undefined) expect(onMap).toBeUndefined()
-    else expect(onMap!.villages).toEqual(signalVillages(successor.roster))
+    expect(inOrder(successor.roster)).toEqual(['Làng Ba', 'Làng Bốn'])
+    const onMap = a.find((c) => c.id === 'mg-34')!
+    expect(onMap).toMatchObject({ name: 'Xã Ba Bốn', unitId: A })
+    expect(onMap.villages).toEqual(signalVillages(successor.roster))
+    // The successor's event lists the villages it gained.
+    const timeline = await call(app, 'GET', `${assessmentPath('mg-34', YEAR)}/timeline`, { token: t.admin })
+    expect(JSON.stringify(timeline.body)).toContain('roster.c1')
     const csv = (await exported('reviewer')).csv
     expect(csv).not.toContain('mg-3')
     expect(csv).not.toContain('mg-4')
+    expect(csv).toContain('mg-34')
+  })
+
+  it('keeping one commune’s draft keeps its roster; a same village id in both communes is not lost when merged', async () => {
+    await addCommunes(app, store, A, ['mk-1', 'mk-2', 'mk-3', 'mk-4'])
+    for (const [id, name] of [['mk-1', 'Thôn Một'], ['mk-2', 'Thôn Hai'], ['mk-3', 'Thôn Ba'], ['mk-4', 'Thôn Bốn']] as const)
+      await store.assessments.save({ ...emptyAssessment(id, YEAR), version: 1, roster: { t1: village(name, 'none') } }, 0)
+    const keep = await call(app, 'POST', '/api/admin/units/merge', { token: t.admin, body: { into: { id: 'mk-12', name: 'Xã Giữ', parentId: A }, from: ['mk-1', 'mk-2'], drafts: { mode: 'keep', communeId: 'mk-2' } } })
+    expect(keep.status, JSON.stringify(keep.body)).toBe(200)
+    const kept = (await call(app, 'GET', assessmentPath('mk-12', YEAR), { token: t.admin })).body.assessment as Assessment
+    expect(kept.roster).toEqual({ t1: village('Thôn Hai', 'none') })
+    const both = await call(app, 'POST', '/api/admin/units/merge', { token: t.admin, body: { into: { id: 'mk-34', name: 'Xã Gộp', parentId: A }, from: ['mk-3', 'mk-4'] } })
+    expect(both.status, JSON.stringify(both.body)).toBe(200)
+    const merged = (await call(app, 'GET', assessmentPath('mk-34', YEAR), { token: t.admin })).body.assessment as Assessment
+    expect(Object.entries(merged.roster!).map(([id, v]) => [id, v.name, v.order]).sort((a, b) => (a[2] as number) - (b[2] as number))).toEqual([
+      ['t1', 'Thôn Ba', 0],
+      ['t1-2', 'Thôn Bốn', 1],
+    ])
+    const onMap = await communesOn('reviewer')
+    expect(onMap.find((c) => c.id === 'mk-12')!.villages.map((v) => v[1])).toEqual(['Thôn Hai'])
+    expect(onMap.find((c) => c.id === 'mk-34')!.villages.map((v) => v[1])).toEqual(['Thôn Ba', 'Thôn Bốn'])
+    expect(onMap.map((c) => c.id).filter((id) => /^mk-\d$/.test(id))).toEqual([])
+  })
+
+  it('rosters that together exceed the roster limit are refused (400 naming drafts), nothing merged', async () => {
+    await addCommunes(app, store, A, ['mx-1', 'mx-2'])
+    const many = (prefix: string) => Object.fromEntries(Array.from({ length: 151 }, (_, i) => [`${prefix}${i}`, village(`Thôn ${prefix}${i}`, '4g')]))
+    for (const id of ['mx-1', 'mx-2']) await store.assessments.save({ ...emptyAssessment(id, YEAR), version: 1, roster: many(id === 'mx-1' ? 'a' : 'b') }, 0)
+    const res = await call(app, 'POST', '/api/admin/units/merge', { token: t.admin, body: { into: { id: 'mx-12', name: 'Xã Lớn', parentId: A }, from: ['mx-1', 'mx-2'] } })
+    expect(res.status).toBe(400)
+    expect(res.body.error.fields).toEqual([expect.objectContaining({ field: 'drafts', code: 'too_many_villages' })])
+    expect(await store.orgUnits.get('mx-12')).toBeUndefined()
+    expect((await communesOn('reviewer')).map((c) => c.id)).toEqual(expect.arrayContaining(['mx-1', 'mx-2']))
   })
 })
 

@@ -14,12 +14,15 @@ import { unitPath } from '../storage/signal-gaps'
 import { MAX_MERGE_PREDECESSORS } from '../storage/org-units'
 import { emptyAssessment, type Assessment, type AssessmentStatus } from '../../../shared/assessment'
 import { contributionOf } from '../../../shared/dashboard'
+import { ROSTER_MAX_VILLAGES } from '../../../shared/roster'
+import { rosterChanges } from '../../../shared/roster-validate'
 import {
   blockingStatuses,
   contentChanges,
   inProgress,
   keptFields,
   mergeContent,
+  mergeRosters,
   type DraftChoice,
   type MergeProvenance,
   type MergeSource,
@@ -302,6 +305,7 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
     },
   }
   const nameOf = new Map([[into.id, into.name], ...predecessors.map((p) => [p.id, p.name] as [string, string])])
+  const tooManyVillages: FieldIssue[] = []
   for (const year of years) {
     const [own, ...theirs] = await Promise.all([
       input.intoIsNew ? Promise.resolve(undefined) : store.merges.read(into.id, year),
@@ -338,6 +342,21 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
       ? { profile: chosen.assessment.profile, answers: chosen.assessment.answers, fields: keptFields(chosen) }
       : mergeContent(sources)
     const base = own?.assessment ?? emptyAssessment(into.id, year)
+    // The villages go with the drafts: the chosen commune's roster, or every commune's together.
+    const merged = chosen ? undefined : mergeRosters(sources)
+    const roster = chosen ? chosen.assessment.roster : (merged?.roster ?? base.roster)
+    if (chosen?.assessment.roster !== undefined) content.fields.roster = { rule: 'kept', from: [chosen.communeId] }
+    else if (merged) content.fields.roster = { rule: merged.from.length === 1 ? 'only' : 'sum', from: merged.from }
+    const villages = Object.keys(roster ?? {}).length
+    if (villages > ROSTER_MAX_VILLAGES)
+      tooManyVillages.push(
+        field(
+          'drafts',
+          'too_many_villages',
+          `Gộp danh sách thôn năm ${year} được ${villages} thôn (tối đa ${ROSTER_MAX_VILLAGES}); hãy chọn giữ bản nháp của một xã`,
+          `The ${year} village rosters together have ${villages} villages (at most ${ROSTER_MAX_VILLAGES}); keep one commune's draft instead`,
+        ),
+      )
     const rubricVersions = [base, ...leaving.map((s) => s.assessment)].map((a) => a.rubricVersion).filter((v): v is number => typeof v === 'number')
     const provenance: MergeProvenance = {
       at,
@@ -354,6 +373,9 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
       version: base.version + 1,
       profile: content.profile,
       answers: content.answers,
+      roster,
+      // A reviewer's adjusted rows name the successor's own villages; with another commune's draft kept they are gone.
+      ...(chosen && chosen.communeId !== into.id ? { rosterReviews: undefined } : {}),
       updatedAt: at,
       updatedBy: actor.id,
       ...(rubricVersions.length > 0 ? { rubricVersion: Math.max(...rubricVersions) } : {}),
@@ -367,7 +389,7 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
       event: {
         ...event(next),
         reason: `Gộp bản nháp của ${leaving.map((s) => nameOf.get(s.assessment.communeId)).join(', ')} khi sáp nhập`,
-        changes: contentChanges(base, next),
+        changes: [...contentChanges(base, next), ...rosterChanges(base.roster, next.roster ?? {}, Object.fromEntries([...Object.keys(base.roster ?? {}), ...Object.keys(next.roster ?? {})].map((id) => [id, null])))],
       },
     })
     // With one commune's draft kept, the other predecessors' drafts are set aside (kept in their history).
@@ -376,6 +398,8 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
     logYear.setAside = leaving.map((s) => s.assessment.communeId).filter((id) => !used(id))
     logYear.successorVersion = next.version
   }
+
+  if (tooManyVillages.length > 0) throw invalid('The merged village roster is too long', ...tooManyVillages)
 
   const accounts = (await Promise.all(predecessors.map((p) => store.users.listByUnit(p.id)))).flat()
   plan.users = accounts.map((user) => ({ user, action: input.officers }))
