@@ -326,6 +326,32 @@ describe('a merge of communes with rosters', () => {
     expect(onMap.map((c) => c.id).filter((id) => /^mk-\d$/.test(id))).toEqual([])
   })
 
+  it('a failure injected into the merge’s own transaction (real engine) leaves both communes and their villages on the map, no successor', async () => {
+    Object.assign(officers, await addCommunes(app, store, A, ['mf-1', 'mf-2']))
+    await patchRoster('mf-1', 0, { f1: { name: 'Thôn Lỗi', kind: 'thon', coverage: { viettel: { level: 'none' } } } })
+    await patchRoster('mf-2', 0, { f2: { name: 'Thôn Hỏng', kind: 'thon', coverage: { viettel: { level: '2g' } } } })
+    const before = (await communesOn('reviewer')).filter((c) => c.id.startsWith('mf-'))
+    const totals = await store.stats.unitTotals(YEAR)
+    let items: string[] = []
+    nextTransaction(async (input) => {
+      items = input.TransactItems.map((i: Record<string, { Key?: { pk: string }; Item?: { pk: string } }>) => {
+        const [kind, body] = Object.entries(i)[0]!
+        return `${kind} ${(body.Key ?? body.Item)!.pk}`
+      })
+      const failing = { ConditionCheck: { TableName: input.TransactItems[0].Put.TableName, Key: { pk: 'NOPE', sk: 'NOPE' }, ConditionExpression: 'attribute_exists(pk)' } }
+      return real.send(new TransactWriteCommand({ ...input, TransactItems: [...input.TransactItems, failing] }))
+    })
+    const res = await call(app, 'POST', '/api/admin/units/merge', { token: t.admin, body: { into: { id: 'mf-12', name: 'Xã Lỗi', parentId: A }, from: ['mf-1', 'mf-2'] } })
+    expect(res.status, JSON.stringify(res.body)).toBe(409)
+    // The transaction did carry the map's writes: two Deletes and the successor's Put on SIGNAL# partitions.
+    expect(items.filter((i) => i.startsWith('Delete SIGNAL#'))).toHaveLength(2)
+    expect(items.filter((i) => i.startsWith('Put SIGNAL#'))).toHaveLength(1)
+    expect((await communesOn('reviewer')).filter((c) => c.id.startsWith('mf-'))).toEqual(before)
+    expect(await store.orgUnits.get('mf-12')).toBeUndefined()
+    expect((await store.orgUnits.get('mf-1'))?.retired).toBeUndefined()
+    expect(await store.stats.unitTotals(YEAR)).toEqual(totals)
+  })
+
   it('rosters that together exceed the roster limit are refused (400 naming drafts), nothing merged', async () => {
     await addCommunes(app, store, A, ['mx-1', 'mx-2'])
     const many = (prefix: string) => Object.fromEntries(Array.from({ length: 151 }, (_, i) => [`${prefix}${i}`, village(`Thôn ${prefix}${i}`, '4g')]))
