@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Answer, Answers, Assessment, AssessmentStatus, Profile } from './assessment'
 import { sameValue, type Change } from './review'
+import type { Roster } from './roster'
 
 /*
  * What a merge of communes does to their assessments (docs: functions/src/storage/README.md "Merges", M1), pure.
@@ -13,7 +14,9 @@ import { sameValue, type Change } from './review'
  *                                          households are the predecessors' households together)
  *       yes/no or choices that differ    → left unanswered, listed as a conflict for the officer to answer
  *     notes of a field are kept, each prefixed with its commune's name.
- *   - `keep`: the chosen commune's draft as it is (a predecessor's, or the successor's own).
+ *     the village rosters (issue 13) are put together: every commune's villages, each keeping its id unless an
+ *     earlier commune's village has it (then suffixed), numbered in order (`mergeRosters`).
+ *   - `keep`: the chosen commune's draft as it is (a predecessor's, or the successor's own), its roster included.
  * A successor whose assessment of that year is already submitted or decided takes nothing: the predecessors'
  * drafts are set aside (kept, readable in the history, out of the lists and the dashboard).
  * A predecessor's decided result (district_rejected, recognised, not_recognised) is history: it stays as it is,
@@ -51,7 +54,11 @@ export const MergeProvenance = z.object({
 /** Stored on the successor's assessment (`mergedFrom`, the latest merge that changed it). */
 export type MergeProvenance = z.infer<typeof MergeProvenance>
 
-export type MergeSource = { communeId: string; name: string; assessment: Pick<Assessment, 'profile' | 'answers' | 'version' | 'status'> }
+export type MergeSource = {
+  communeId: string
+  name: string
+  assessment: Pick<Assessment, 'profile' | 'answers' | 'version' | 'status'> & { roster?: Roster | undefined }
+}
 
 const NOTE_MAX = 2000
 
@@ -155,4 +162,35 @@ function sumAnswers(list: Answer[]): Answer | undefined {
     if (ratios.every((a) => a.denominator !== undefined)) return { numerator, denominator: ratios.reduce((s, a) => s + a.denominator!, 0) }
   }
   return undefined
+}
+
+const byVillageName = new Intl.Collator('vi', { numeric: true })
+
+/**
+ * The villages of every source together (mode `merge`): sources in the order given, each one's villages in its own
+ * order; a village id an earlier source already uses gets a suffix (the browser makes random ids, but a seeded or
+ * imported id such as "t1" can repeat across communes). Undefined when no source has a roster. The caller bounds
+ * the result (ROSTER_MAX_VILLAGES): a merged roster above it could not be saved again.
+ */
+export function mergeRosters(sources: MergeSource[]): { roster: Roster; from: string[] } | undefined {
+  const having = sources.filter((s) => s.assessment.roster !== undefined)
+  if (having.length === 0) return undefined
+  const roster: Roster = {}
+  let order = 0
+  for (const s of having) {
+    const entries = Object.entries(s.assessment.roster!).sort(
+      ([, a], [, b]) => (a.order ?? Number.MAX_SAFE_INTEGER) - (b.order ?? Number.MAX_SAFE_INTEGER) || byVillageName.compare(a.name, b.name),
+    )
+    for (const [id, village] of entries) roster[freeVillageId(roster, id)] = { ...village, order: order++ }
+  }
+  return { roster, from: having.map((s) => s.communeId) }
+}
+
+/** `id`, or `id-2`, `id-3`… (within VillageId's 40 characters) when taken. */
+function freeVillageId(taken: Roster, id: string): string {
+  if (!Object.hasOwn(taken, id)) return id
+  for (let n = 2; ; n++) {
+    const candidate = `${id.slice(0, 36)}-${n}`
+    if (!Object.hasOwn(taken, candidate)) return candidate
+  }
 }

@@ -9,6 +9,9 @@
  *                   Update each predecessor's draft to its next version: out of the review index (REMOVE gsi1pk,
  *                   gsi1sk), counts nothing (stats = "[]"), mergedInto; condition: the version and contribution
  *                   read by M1; its event is that version's (R1)
+ *                 the signal-gap map (S1): Delete each leaving draft's item (with a roster); Put the successor's
+ *                   item from its new assessment's roster, under its unit (S4)
+ *                 an existing successor placed under another unit: its other years moved (commune-moves.ts V2)
  *                 the dashboard counters (D1): every ADD summed per counter item (a transaction may touch an
  *                   item once), so the unit totals lose the drafts that left and gain the successor's
  *                 each account of a predecessor moved to the successor or deactivated (users.userMergeUpdate)
@@ -33,6 +36,8 @@ import { assessmentKey, communePartition, queueSort, reviewUnitPartition } from 
 import { orgUnitItem } from './org-units'
 import type { OrgUnit, UserRecord } from './records'
 import { shardOf, statsUpdate } from './stats'
+import { moveYear } from './commune-moves'
+import { signalDelete, signalWriteOf } from './signal-gaps'
 import { userMergeUpdate } from './users'
 
 /** What a stored assessment added to the counters (D2). */
@@ -64,6 +69,13 @@ export type MergePlan = {
   leaving: { stored: StoredAssessment; event: AuditEvent }[]
   users: { user: UserRecord; action: OfficerMode }[]
   log: Omit<MergeLog, 'id'>
+  /** The successor's review unit and its ancestors, nearest first: its signal-gap items' path (S1). */
+  intoPath: string[]
+  /**
+   * An existing successor placed under another review unit by the merge: its assessments of the years the merge
+   * writes no successor for, moved with it (commune-moves.ts moveYear).
+   */
+  intoMoves?: StoredAssessment[]
 }
 
 /** DynamoDB's limit on items in one transaction. */
@@ -142,6 +154,18 @@ export function mergesRepository({ client, tableName }: RepoDeps) {
       })
       out.push(eventPut(tableName, event))
       if (stored.counted) add(a.year, stored.counted.unit, a.communeId, negateOf(parseContributionKey(stored.counted.key)))
+    }
+    // The signal-gap map (S1): a draft that leaves takes its villages off the map (its commune is retired); the
+    // successor's item is its new assessment's roster, under its unit. Decided years of a predecessor stay (history).
+    for (const { stored } of plan.leaving) if (stored.assessment.roster !== undefined) out.push(signalDelete(tableName, stored.assessment.year, stored.assessment.communeId))
+    for (const s of plan.successors) {
+      const signal = signalWriteOf(tableName, s.next, unit, plan.intoPath)
+      if (signal) out.push(signal)
+    }
+    for (const stored of plan.intoMoves ?? []) {
+      const { writes, counters } = moveYear(tableName, stored, unit, plan.intoPath)
+      out.push(...writes)
+      for (const c of counters) add(c.year, c.unit, c.communeId, c.delta)
     }
     for (const { year, unit: u, communeId, delta } of deltas.values()) {
       if (!isEmptyContribution(delta)) out.push(statsUpdate(tableName, year, u, communeId, delta))

@@ -30,9 +30,16 @@ const byVietnameseName = new Intl.Collator('vi', { sensitivity: 'base', numeric:
 export const MAX_MERGE_PREDECESSORS = 99
 
 export function orgUnitsRepository({ client, tableName }: RepoDeps) {
-  const putItem = (operation: string, unit: OrgUnit, condition?: string) =>
+  const putItem = (operation: string, unit: OrgUnit, condition?: string, values?: Record<string, unknown>) =>
     dynamo(operation, () =>
-      client.send(new PutCommand({ TableName: tableName, Item: toItem(unit), ...(condition ? { ConditionExpression: condition } : {}) })),
+      client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: toItem(unit),
+          ...(condition ? { ConditionExpression: condition } : {}),
+          ...(values ? { ExpressionAttributeValues: values } : {}),
+        }),
+      ),
     )
 
   return {
@@ -69,13 +76,14 @@ export function orgUnitsRepository({ client, tableName }: RepoDeps) {
     },
 
     /**
-     * Overwrites an existing unit (rename, move, retire). With `mustBeActive`, refuses (conflict) a unit that was
-     * retired meanwhile, so a rename cannot resurrect a unit another admin just retired or merged.
+     * Overwrites an existing unit (rename, retire; a commune's move is commune-moves.ts). With `mustBeActive`,
+     * refuses (conflict) a unit that was retired meanwhile, so a rename cannot resurrect a unit another admin just
+     * retired or merged; with `parentId`, one that was moved meanwhile, so a rename cannot undo the move.
      */
-    async replace(unit: OrgUnit, opts: { mustBeActive?: boolean } = {}): Promise<void> {
-      const condition = `attribute_exists(${PK})${opts.mustBeActive ? ' AND attribute_not_exists(retired)' : ''}`
+    async replace(unit: OrgUnit, opts: { mustBeActive?: boolean; parentId?: string } = {}): Promise<void> {
+      const condition = `attribute_exists(${PK})${opts.mustBeActive ? ' AND attribute_not_exists(retired)' : ''}${opts.parentId !== undefined ? ' AND parentId = :parent' : ''}`
       try {
-        await putItem('orgUnits.replace', unit, condition)
+        await putItem('orgUnits.replace', unit, condition, opts.parentId !== undefined ? { ':parent': opts.parentId } : undefined)
       } catch (err) {
         if (isConditionalCheckFailed(err)) throw new AppError('conflict', `Unit "${unit.id}" was retired or removed meanwhile; reload`, { details: { id: unit.id } })
         throw err

@@ -8,7 +8,10 @@
  * Keys: pk=SIGNAL#<year>#<shard> sk=<communeId>, shard = shardOf(communeId) (stats.ts). Four partitions so the
  * read of 30,000 villages (~3 MB, ~4 pages of 1 MB) runs as four concurrent page chains rather than one.
  */
-import type { SignalVillage } from '../../../shared/signal-gaps'
+import type { Assessment } from '../../../shared/assessment'
+import { reviewedRoster } from '../../../shared/roster-review'
+import { signalVillages, type SignalVillage } from '../../../shared/signal-gaps'
+import type { OrgUnit } from './records'
 import { PK, SK, type RepoDeps } from './item'
 import { queryAll } from './query-all'
 import { shardOf, STATS_SHARDS } from './stats'
@@ -39,6 +42,41 @@ export function signalWrite(tableName: string, item: SignalCommune) {
   // and convert 30,000 × 7 values one by one on every read of the map; a string is parsed once, in ~1 ms per MB.
   const { villages, ...rest } = item
   return { Put: { TableName: tableName, Item: { ...key, entity: 'signal', ...rest, villages: JSON.stringify(villages) } } }
+}
+
+/**
+ * The map's entry for a stored assessment placed under `unitId` (path: its ancestors): what a save of it would write
+ * (the reviewer's adjusted rows in place), for the writers that move an assessment without saving it (a move of
+ * its commune, a merge). Undefined when it has no roster, hence no item.
+ */
+export function signalWriteOf(tableName: string, a: Assessment, unitId: string, path: string[]) {
+  if (a.roster === undefined) return undefined
+  return signalWrite(tableName, {
+    communeId: a.communeId,
+    year: a.year,
+    unitId,
+    path,
+    villages: signalVillages(reviewedRoster(a)),
+    version: a.version,
+    updatedAt: a.updatedAt ?? null,
+  })
+}
+
+/** A commune's item of a year leaves the map (a merged-away commune's draft); no condition, like S1. */
+export const signalDelete = (tableName: string, year: number, communeId: string) => ({ Delete: { TableName: tableName, Key: signalKey(year, communeId) } })
+
+/**
+ * A unit and its ancestors, nearest first (the item's `path`); the bound stops a corrupted parent chain from
+ * looping (as auth/scope.ts).
+ */
+export async function unitPath(getOrgUnit: (id: string) => Promise<OrgUnit | undefined>, unitId: string): Promise<string[]> {
+  const path: string[] = []
+  let id: string | undefined = unitId
+  for (let depth = 0; id && depth < 6 && !path.includes(id); depth++) {
+    path.push(id)
+    id = (await getOrgUnit(id))?.parentId
+  }
+  return path
 }
 
 export function signalGapsRepository({ client, tableName }: RepoDeps) {

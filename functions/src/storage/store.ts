@@ -16,6 +16,7 @@ import { evidenceRepository, type EvidenceRepository } from './evidence'
 import { exportsRepository, type ExportsRepository } from './exports'
 import { communeHistoryRepository, type AssessmentSummary } from './commune-history'
 import { mergesRepository, type MergeLog, type MergePlan, type StoredAssessment } from './merges'
+import { communeMovesRepository, type MovePlan } from './commune-moves'
 import { loginAttemptsRepository, type AttemptState, type LockoutPolicy } from './login-attempts'
 import { orgUnitsRepository } from './org-units'
 import type { OrgUnit, UserRecord } from './records'
@@ -29,6 +30,7 @@ import { usersRepository, type ImportOptions, type UserChange } from './users'
 export type { OrgUnit, OrgUnitKind, Role, UserRecord } from './records'
 export type { AssessmentSummary } from './commune-history'
 export type { MergeLog, MergePlan, StoredAssessment } from './merges'
+export type { MovePlan } from './commune-moves'
 export type { AttemptState, LockoutPolicy } from './login-attempts'
 export type { UserChange } from './users'
 export type { RebuildReport } from './stats'
@@ -69,7 +71,7 @@ export interface Store {
     /** Throws AppError('conflict') if the id is taken. */
     create(unit: OrgUnit): Promise<void>
     /** Overwrites an existing unit; conflict if it is gone (or, with mustBeActive, retired meanwhile). */
-    replace(unit: OrgUnit, opts?: { mustBeActive?: boolean }): Promise<void>
+    replace(unit: OrgUnit, opts?: { mustBeActive?: boolean; parentId?: string }): Promise<void>
     /** One transaction: the merged commune and every retired predecessor; conflict if any changed meanwhile. */
     merge(into: OrgUnit, intoIsNew: boolean, predecessors: OrgUnit[]): Promise<void>
   }
@@ -79,6 +81,12 @@ export interface Store {
     size(plan: MergePlan): number
     commit(plan: MergePlan): Promise<MergeLog>
     list(communeId: string): Promise<MergeLog[]>
+  }
+  /** A commune moved to another review unit with its assessments, map items and counters (commune-moves.ts, V1–V2). */
+  moves: {
+    read(communeId: string): Promise<StoredAssessment[]>
+    size(plan: MovePlan): number
+    commit(plan: MovePlan): Promise<void>
   }
   /** Failed-login counters with a TTL (storage/login-attempts.ts). */
   loginAttempts: {
@@ -301,10 +309,23 @@ export function createStore({ client, tableName, cacheTtlMs = 0 }: StoreOptions)
       }
     },
   }
+  const rawMoves = communeMovesRepository({ client, tableName })
+  const moves: Store['moves'] = {
+    ...rawMoves,
+    async commit(plan) {
+      const old = await cachedOld(plan.unit.id)
+      try {
+        await rawMoves.commit(plan)
+      } finally {
+        forget(old, plan.unit, { ...plan.unit, parentId: plan.fromParentId })
+      }
+    },
+  }
   return {
     users,
     orgUnits,
     merges,
+    moves,
     loginAttempts,
     history: communeHistoryRepository({ client, tableName }),
     rubrics: {

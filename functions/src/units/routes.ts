@@ -123,7 +123,8 @@ const updateUnitRoute = createRoute({
   method: 'patch',
   path: '/admin/units/{id}',
   tags: ['admin'],
-  summary: 'Rename a unit, or move a commune to another review unit; admin. Retired units are read-only (409)',
+  summary:
+    'Rename a unit, or move a commune to another review unit; admin. A move takes the commune’s assessments of every year with it (queue, dashboard counters, signal-gap map) in one transaction: 409 `conflict` if anything changed meanwhile, 400 `too_large` on `parentId` beyond 100 writes. Retired units are read-only (409)',
   security: bearer,
   request: { params: idParam, body: jsonBody(UpdateUnit) },
   responses: { 200: json(AdminOrgUnit, 'Updated'), ...adminErrors },

@@ -9,15 +9,20 @@ import type { Principal } from '../auth/token'
 import type { AssessmentSummary, MergeLog, MergePlan, OrgUnit, StoredAssessment, Store } from '../storage/store'
 import type { MergeLogYear } from '../storage/merges'
 import { MAX_MERGE_ITEMS } from '../storage/merges'
+import { MAX_MOVE_ITEMS, type MovePlan } from '../storage/commune-moves'
+import { unitPath } from '../storage/signal-gaps'
 import { MAX_MERGE_PREDECESSORS } from '../storage/org-units'
 import { emptyAssessment, type Assessment, type AssessmentStatus } from '../../../shared/assessment'
 import { contributionOf } from '../../../shared/dashboard'
+import { ROSTER_MAX_VILLAGES } from '../../../shared/roster'
+import { rosterChanges } from '../../../shared/roster-validate'
 import {
   blockingStatuses,
   contentChanges,
   inProgress,
   keptFields,
   mergeContent,
+  mergeRosters,
   type DraftChoice,
   type MergeProvenance,
   type MergeSource,
@@ -104,11 +109,13 @@ export async function createUnit(store: Store, who: Principal, body: CreateUnitB
 
 export async function updateUnit(store: Store, who: Principal, id: string, body: UpdateUnitBody): Promise<OrgUnit> {
   const unit = await activeUnitOfProvince(store, who, id)
-  if (body.parentId !== undefined && body.parentId !== unit.parentId) {
+  const moving = body.parentId !== undefined && body.parentId !== unit.parentId
+  let parent: OrgUnit | undefined
+  if (moving) {
     if (unit.kind !== 'commune') {
       throw invalid('Only a commune can move', field('parentId', 'not_movable', 'Chỉ xã mới chuyển được sang đơn vị thẩm định khác', 'Only a commune can move to another review unit'))
     }
-    await parentFor(store, who, 'commune', body.parentId, 'parentId')
+    parent = await parentFor(store, who, 'commune', body.parentId!, 'parentId')
   }
   const next: OrgUnit = {
     ...unit,
@@ -116,8 +123,36 @@ export async function updateUnit(store: Store, who: Principal, id: string, body:
     ...(body.parentId !== undefined ? { parentId: body.parentId } : {}),
     ...(body.code !== undefined ? { code: body.code } : {}),
   }
-  await store.orgUnits.replace(next, { mustBeActive: true })
+  if (!moving || !parent) {
+    // A rename changes nothing stored elsewhere (every list reads today's name); the parent read is checked, so a
+    // rename from a stale read cannot put a commune moved meanwhile back under its old unit.
+    await store.orgUnits.replace(next, { mustBeActive: true, ...(unit.parentId !== undefined ? { parentId: unit.parentId } : {}) })
+    return next
+  }
+  await moveCommune(store, unit, next, parent)
   return next
+}
+
+/**
+ * A commune's move takes its assessments of every year with it (the queue, the exports, the dashboard counters)
+ * and its villages on the signal-gap map, in the transaction that moves the unit (storage/commune-moves.ts).
+ * Bounded by the commune's own partition: one assessment per year.
+ */
+async function moveCommune(store: Store, unit: OrgUnit, next: OrgUnit, parent: OrgUnit): Promise<void> {
+  const [years, path] = await Promise.all([store.moves.read(unit.id), unitPath((id) => store.orgUnits.get(id), parent.id)])
+  const plan: MovePlan = { unit: next, fromParentId: unit.parentId!, path, years }
+  const size = store.moves.size(plan)
+  if (size > MAX_MOVE_ITEMS)
+    throw invalid(
+      'Move too large for one transaction',
+      field(
+        'parentId',
+        'too_large',
+        `Chuyển xã này cần ghi ${size} mục trong một lần (tối đa ${MAX_MOVE_ITEMS}); hãy liên hệ quản trị hệ thống`,
+        `Moving this commune needs ${size} writes in one transaction (at most ${MAX_MOVE_ITEMS}); ask the system administrator`,
+      ),
+    )
+  await store.moves.commit(plan)
 }
 
 export async function retireUnit(store: Store, who: Principal, id: string, now: Date): Promise<OrgUnit> {
@@ -190,6 +225,12 @@ export async function mergeUnits(store: Store, who: Principal, body: MergeBody, 
 
   const actor = await actorOf(store, who)
   const plan = await planMergeData(store, { into, intoIsNew: !existing, predecessors: from, drafts, officers, actor, at: retiredAt })
+  plan.intoPath = await unitPath((id) => store.orgUnits.get(id), parent.id)
+  if (existing && existing.parentId !== parent.id) {
+    // The successor changes unit too: its other years go with it, as in a move.
+    const written = new Set(plan.successors.map((s) => s.next.year))
+    plan.intoMoves = (await store.moves.read(existing.id)).filter((y) => !written.has(y.assessment.year))
+  }
   const size = store.merges.size(plan)
   if (size > MAX_MERGE_ITEMS)
     throw invalid(
@@ -250,6 +291,7 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
     successors: [],
     leaving: [],
     users: [],
+    intoPath: [into.parentId!],
     log: {
       at,
       by: actor.id,
@@ -263,6 +305,7 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
     },
   }
   const nameOf = new Map([[into.id, into.name], ...predecessors.map((p) => [p.id, p.name] as [string, string])])
+  const tooManyVillages: FieldIssue[] = []
   for (const year of years) {
     const [own, ...theirs] = await Promise.all([
       input.intoIsNew ? Promise.resolve(undefined) : store.merges.read(into.id, year),
@@ -300,6 +343,21 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
       ? { profile: chosen.assessment.profile, answers: chosen.assessment.answers, fields: keptFields(chosen) }
       : mergeContent(sources)
     const base = own?.assessment ?? emptyAssessment(into.id, year)
+    // The villages go with the drafts: the chosen commune's roster, or every commune's together.
+    const merged = chosen ? undefined : mergeRosters(sources)
+    const roster = chosen ? chosen.assessment.roster : (merged?.roster ?? base.roster)
+    if (chosen?.assessment.roster !== undefined) content.fields.roster = { rule: 'kept', from: [chosen.communeId] }
+    else if (merged) content.fields.roster = { rule: merged.from.length === 1 ? 'only' : 'sum', from: merged.from }
+    const villages = Object.keys(roster ?? {}).length
+    if (villages > ROSTER_MAX_VILLAGES)
+      tooManyVillages.push(
+        field(
+          'drafts',
+          'too_many_villages',
+          `Gộp danh sách thôn năm ${year} được ${villages} thôn (tối đa ${ROSTER_MAX_VILLAGES}); hãy chọn giữ bản nháp của một xã`,
+          `The ${year} village rosters together have ${villages} villages (at most ${ROSTER_MAX_VILLAGES}); keep one commune's draft instead`,
+        ),
+      )
     const rubricVersions = [base, ...leaving.map((s) => s.assessment)].map((a) => a.rubricVersion).filter((v): v is number => typeof v === 'number')
     const provenance: MergeProvenance = {
       at,
@@ -316,6 +374,9 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
       version: base.version + 1,
       profile: content.profile,
       answers: content.answers,
+      roster,
+      // A reviewer's adjusted rows name the successor's own villages; with another commune's draft kept they are gone.
+      ...(chosen && chosen.communeId !== into.id ? { rosterReviews: undefined } : {}),
       updatedAt: at,
       updatedBy: actor.id,
       ...(rubricVersions.length > 0 ? { rubricVersion: Math.max(...rubricVersions) } : {}),
@@ -329,7 +390,7 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
       event: {
         ...event(next, next.version),
         reason: `Gộp bản nháp của ${leaving.map((s) => nameOf.get(s.assessment.communeId)).join(', ')} khi sáp nhập`,
-        changes: contentChanges(base, next),
+        changes: [...contentChanges(base, next), ...rosterChanges(base.roster, next.roster ?? {}, Object.fromEntries([...Object.keys(base.roster ?? {}), ...Object.keys(next.roster ?? {})].map((id) => [id, null])))],
       },
     })
     // With one commune's draft kept, the other predecessors' drafts are set aside (kept in their history).
@@ -338,6 +399,8 @@ async function planMergeData(store: Store, input: PlanInput): Promise<MergePlan>
     logYear.setAside = leaving.map((s) => s.assessment.communeId).filter((id) => !used(id))
     logYear.successorVersion = next.version
   }
+
+  if (tooManyVillages.length > 0) throw invalid('The merged village roster is too long', ...tooManyVillages)
 
   const accounts = (await Promise.all(predecessors.map((p) => store.users.listByUnit(p.id)))).flat()
   plan.users = accounts.map((user) => ({ user, action: input.officers }))

@@ -32,7 +32,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename a unit, or move a commune to another review unit; admin. Retired units are read-only (409) */
+        /** Rename a unit, or move a commune to another review unit; admin. A move takes the commune’s assessments of every year with it (queue, dashboard counters, signal-gap map) in one transaction: 409 `conflict` if anything changed meanwhile, 400 `too_large` on `parentId` beyond 100 writes. Retired units are read-only (409) */
         patch: operations["patchUnit"];
         trace?: never;
     };
