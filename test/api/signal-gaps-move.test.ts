@@ -7,8 +7,8 @@ import { emptyAssessment, type Assessment } from '../../shared/assessment'
 import type { RosterPatch, Village } from '../../shared/roster'
 import { defaultRubric2026 } from '../../shared/rubric/default'
 import { signalVillages } from '../../shared/signal-gaps'
-import type { Store } from '../../functions/src/storage/store'
-import { assessmentPath, call, tokensFor, units, type AccountName, type TestApp } from './harness'
+import { createStore, type Store } from '../../functions/src/storage/store'
+import { assessmentPath, call, makeApp, tokensFor, units, type AccountName, type TestApp } from './harness'
 import { addCommunes, type Tokens } from './review-fixtures'
 import { meta, startMockedApp } from '../support/mocked-app'
 
@@ -26,6 +26,7 @@ let store: Store
 let real: DynamoDBDocumentClient
 let ddb: AwsStub<any, any, any>
 let passThrough: () => void
+let tableName: string
 let t: Record<AccountName, string>
 let officers: Tokens
 // The roster belongs to the rubrics from 2026; the year before is written as a tool would (no API for past years).
@@ -39,7 +40,7 @@ const inOrder = (roster: Assessment['roster']) => Object.values(roster ?? {}).so
 const village = (name: string, level: Village['coverage'][string]['level']): Village => ({ name, kind: 'thon', coverage: { viettel: { level } } })
 
 beforeAll(async () => {
-  ;({ realStore: store, real, app, ddb, passThrough } = await startMockedApp())
+  ;({ realStore: store, real, app, ddb, passThrough, tableName } = await startMockedApp())
   await store.rubrics.put(defaultRubric2026)
   t = await tokensFor(app, 'reviewer', 'otherReviewer', 'admin')
   officers = await addCommunes(app, store, A, ['mv-1', 'mv-2', 'mg-1', 'mg-2', 'mg-3', 'mg-4', 'fx-1', 'lim-1'])
@@ -169,6 +170,33 @@ describe('a commune moved to another review unit', () => {
     await patchRoster('mv-1', v, { t1: { coverage: { viettel: { level: '4g' } } } })
     expect((await communesOn('otherReviewer')).find((c) => c.id === 'mv-1')!.villages.find((v) => v[0] === 't1')![6]).toEqual({ viettel: '4g' })
     expect((await communesOn('reviewer')).map((c) => c.id)).not.toContain('mv-1')
+  })
+
+  it('an autosave from a process whose cache still has the old unit lands under the new one (not moved back)', async () => {
+    // The officer's Lambda container keeps units for 30 s; the admin's move runs in another one.
+    const { 'mv-3': officer } = await addCommunes(app, store, A, ['mv-3'])
+    const officersProcess = makeApp(createStore({ client: real, tableName, cacheTtlMs: 30_000 }))
+    const save = async (version: number, roster: RosterPatch) => {
+      const res = await call(officersProcess, 'PATCH', assessmentPath('mv-3', YEAR), { token: officer!, body: { version, roster } })
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      return res.body.version as number
+    }
+    const v1 = await save(0, { z1: { name: 'Thôn Lõm', kind: 'thon', coverage: { viettel: { level: 'none' } } } })
+    expect((await call(app, 'PATCH', '/api/admin/units/mv-3', { token: t.admin, body: { parentId: B } })).status).toBe(200)
+
+    await save(v1, { z1: { coverage: { viettel: { level: '3g' } } } })
+    expect((await communesOn('reviewer')).map((c) => c.id)).not.toContain('mv-3')
+    expect((await communesOn('otherReviewer')).find((c) => c.id === 'mv-3')).toMatchObject({ unitId: B })
+    expect(await queue('reviewer')).not.toContain('mv-3')
+    expect(await queue('otherReviewer')).toContain('mv-3')
+    const totals = await store.stats.unitTotals(YEAR)
+    const drafts = async (unit: string) => {
+      let n = 0
+      for (const c of await store.orgUnits.listChildren(unit)) if (c.kind === 'commune' && (await store.assessments.get(c.id, YEAR))?.status === 'draft') n++
+      return n
+    }
+    expect(totals.get(A)?.['s:draft'] ?? 0).toBe(await drafts(A))
+    expect(totals.get(B)?.['s:draft'] ?? 0).toBe(await drafts(B))
   })
 
   it('a rename needs no write to the map: names are read live, on the map and in the exports', async () => {
