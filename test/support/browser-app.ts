@@ -15,7 +15,7 @@ export type BrowserApp = { server: LocalServer; browser: Browser }
  * What every browser test file starts from: the real local server (API + built web app) on a fresh table
  * with the demo province seeded, and Debian's Chromium. `npm test` builds the web app before vitest runs.
  */
-export async function startBrowserApp(prefix: string, opts: { needs?: string } = {}): Promise<BrowserApp> {
+export async function startBrowserApp(prefix: string, opts: { needs?: string; clock?: () => Date } = {}): Promise<BrowserApp> {
   const needed = opts.needs ?? 'index.html'
   if (!existsSync(join(webDist, needed)))
     throw new Error(`web/dist/${needed} is missing: build the web app first (npm run build), then run the browser tests.`)
@@ -25,6 +25,7 @@ export async function startBrowserApp(prefix: string, opts: { needs?: string } =
     tableName: `${prefix}-${randomUUID()}`,
     seed: true,
     webDist,
+    ...(opts.clock ? { clock: opts.clock } : {}),
   })
   try {
     return { server, browser: await launchChromium() }
