@@ -14,6 +14,7 @@ export type BrowserApp = { server: LocalServer; browser: Browser }
 /**
  * What every browser test file starts from: the real local server (API + built web app) on a fresh table
  * with the demo province seeded, and Debian's Chromium. `npm test` builds the web app before vitest runs.
+ * `clock`: run it all as on another date — the seed (its years), the API and every page share that clock.
  */
 export async function startBrowserApp(prefix: string, opts: { needs?: string; clock?: () => Date } = {}): Promise<BrowserApp> {
   const needed = opts.needs ?? 'index.html'
@@ -28,10 +29,25 @@ export async function startBrowserApp(prefix: string, opts: { needs?: string; cl
     ...(opts.clock ? { clock: opts.clock } : {}),
   })
   try {
-    return { server, browser: await launchChromium() }
+    const browser = await launchChromium()
+    if (opts.clock) pageClock(browser, opts.clock)
+    return { server, browser }
   } catch (err) {
     await server.close()
     throw err
+  }
+}
+
+/**
+ * Every page of `browser` on the server's clock (Playwright's clock, installed per context and then running at real
+ * speed), so a page's own "today" (deadline notices, the year that needs the user) agrees with the server's.
+ */
+function pageClock(browser: Browser, clock: () => Date): void {
+  const newContext = browser.newContext.bind(browser)
+  browser.newContext = async (options) => {
+    const context = await newContext(options)
+    await context.clock.install({ time: clock() })
+    return context
   }
 }
 
