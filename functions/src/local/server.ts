@@ -27,7 +27,7 @@ export type LocalServerOptions = {
   tableName: string
   /** Create the table if missing and load the demo province and accounts (idempotent). */
   seed: boolean
-  /** With `seed`: also the 2026 roster year (functions/src/seed/demo-roster.ts); `npm start` sets it. */
+  /** With `seed`: also the roster year, the round after the demo's (functions/src/seed/demo-roster.ts); `npm start` sets it. */
   seedRosterYear?: boolean
   /** The built web app (web/dist). Missing → a page that says how to build it. */
   webDist: string
