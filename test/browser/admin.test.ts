@@ -5,6 +5,7 @@
 // Then the year's round: the next survey year opened on its screen (#/admin/years), its XLSX downloaded from
 // #/exports and read back with exceljs. Built web app + local server + DynamoDB Local + Debian's chromium, mostly
 // at a 360 px phone width.
+import { testNow } from '../support/test-clock'
 import { addDays, vietnamDate } from '../../shared/survey-year'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -19,7 +20,7 @@ import { poll } from '../support/poll'
 import { demoYears } from '../../functions/src/seed'
 
 // The demo's round and the year after it, read from the clock (2025 and 2026 during 2026).
-const { round: ROUND, roster: NEXT } = demoYears()
+const { round: ROUND, roster: NEXT } = demoYears(testNow())
 const PASSWORD = 'xaso-demo-2025'
 const SHOTS = process.env.XASO_SHOTS // a directory: screenshots of each step, for looking at the design
 
@@ -317,7 +318,7 @@ describe('administration screens in the browser', () => {
     await poll(() => page.getByRole('heading', { name: 'Năm khảo sát', level: 1 }).count()).toBe(1)
     await page.getByLabel('Năm khảo sát', { exact: true }).fill(String(NEXT))
     // Relative to today, so the test holds on any date (no fixed deadline that expires).
-    await page.getByLabel('Hạn nộp (hết ngày, giờ Việt Nam)').fill(addDays(vietnamDate(new Date()), 30))
+    await page.getByLabel('Hạn nộp (hết ngày, giờ Việt Nam)').fill(addDays(vietnamDate(testNow()), 30))
     await page.getByLabel('Bộ tiêu chí ban đầu').selectOption('copy')
     await page.getByRole('button', { name: 'Mở năm khảo sát' }).click()
     await poll(() => page.getByTestId('open-year-feedback').innerText()).toContain(`Đã mở năm khảo sát ${NEXT}.`)

@@ -1,5 +1,6 @@
 // Evidence files in a real browser (issue 5): photos shrunk on the device before upload, uploads queued in
 // IndexedDB and retried, PDFs and wrong types, delete. Against the local server's disk blob store.
+import { testNow } from '../support/test-clock'
 import { createHash } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,7 +12,7 @@ import { scaled } from '../support/timing'
 import { poll } from '../support/poll'
 
 // The demo's round, read from the clock (2025 during 2026).
-const YEAR = demoYears().round
+const YEAR = demoYears(testNow()).round
 const PASSWORD = 'xaso-demo-2025'
 
 let server: LocalServer

@@ -11,10 +11,10 @@ import { flattenIndicators } from '../../shared/rubric/walk'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { byId, login as officerLogin, PHONE, poll, saveStatus } from '../support/officer-page'
 import { scaled } from '../support/timing'
+import { clockFrom } from '../support/test-clock'
 
 const START = new Date('2028-06-15T03:00:00Z')
-const offset = START.getTime() - Date.now()
-const clock = () => new Date(Date.now() + offset)
+const clock = clockFrom(START)
 const years = demoYears(START)
 
 let server: LocalServer

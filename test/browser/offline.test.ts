@@ -1,6 +1,7 @@
 // Offline-first officer app (issue 5) in a real browser: the built web app with its service worker, served by the
 // local server against DynamoDB Local. Offline is the browser context's own switch (context.setOffline) plus a
 // router that refuses every request (test/support/offline.ts says why).
+import { testNow } from '../support/test-clock'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoRubric, demoYears } from '../../functions/src/seed'
@@ -11,7 +12,7 @@ import { scaled } from '../support/timing'
 import { poll } from '../support/poll'
 
 // The demo's round, read from the clock (2025 during 2026).
-const YEAR = demoYears().round
+const YEAR = demoYears(testNow()).round
 const PASSWORD = 'xaso-demo-2025'
 const indicators = demoRubric(YEAR).pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators)).filter((i) => i.input.kind !== 'roster')
 

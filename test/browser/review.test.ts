@@ -1,6 +1,7 @@
 // The review workflow end to end in a real browser (docs/REVIEW.md): officer submits → reviewer returns an
 // indicator with a comment → officer sees it, fixes and resubmits → reviewer approves → admin recognises; the
 // timeline shows every step. Built web app + local server + DynamoDB Local + Debian's chromium, as officer.test.ts.
+import { testNow } from '../support/test-clock'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +13,7 @@ import { scaled } from '../support/timing'
 import { poll } from '../support/poll'
 
 // The demo's round, read from the clock (2025 during 2026).
-const YEAR = demoYears().round
+const YEAR = demoYears(testNow()).round
 const PASSWORD = 'xaso-demo-2025'
 const COMMUNE = 'qng-son-tan'
 const SHOTS = process.env.XASO_SHOTS // a directory: screenshots of each step, for looking at the design

@@ -3,6 +3,7 @@
 // indicator reviewed first), and reviews by keyboard: accept all remaining, then on to the next commune. Real
 // Chromium, the built web app, the local server on DynamoDB Local with the demo province (the demo round open,
 // deadline 60 days ahead; its year read from the clock: 2025 during 2026).
+import { testNow } from '../support/test-clock'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { flattenIndicators } from '../../shared/rubric/walk'
@@ -17,7 +18,7 @@ import { poll } from '../support/poll'
 const PASSWORD = 'xaso-demo-2025'
 // The demo round on today's date; "next year" is the year after it, opened by the test with a deadline further out
 // than the round's, both relative to today, so the test holds on any date.
-const { round: OLD, roster: NEW } = demoYears()
+const { round: OLD, roster: NEW } = demoYears(testNow())
 const rubric = demoRubric(OLD)
 const TOTAL = flattenIndicators(rubric).length
 const SON_TAN = 'qng-son-tan'
@@ -71,7 +72,7 @@ beforeAll(async () => {
   expect(old).toBeDefined()
   const opened = await admin('POST', '/admin/years', {
     year: NEW,
-    deadline: addDays(old.deadline > vietnamDate(new Date()) ? old.deadline : vietnamDate(new Date()), 30),
+    deadline: addDays(old.deadline > vietnamDate(testNow()) ? old.deadline : vietnamDate(testNow()), 30),
     rubricSource: 'copy',
     copyFrom: OLD,
   })
@@ -199,7 +200,7 @@ describe('two survey years open at once', () => {
     expect(waiting.length).toBeGreaterThanOrEqual(2)
     await page.getByTestId('pending-all').check()
     await poll(() => page.getByTestId('pending-recognise').innerText()).toBe(`Công nhận ${waiting.length} xã đã chọn`)
-    const decisionDate = vietnamDate(new Date())
+    const decisionDate = vietnamDate(testNow())
     await page.getByLabel('Số quyết định').first().fill('77/QĐ-UBND')
     await page.locator('#pending-date').fill(decisionDate)
     await page.getByTestId('pending-recognise').click()

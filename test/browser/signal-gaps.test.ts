@@ -1,5 +1,6 @@
 // The signal-gap map in a real browser: the administrator on a 360 px phone sees a village without 4G (on the map and
 // in the list) until the officer's roster says it has 4G; the GeoJSON download read back; a reviewer on a desktop.
+import { testNow } from '../support/test-clock'
 import { readFile } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,7 +17,7 @@ const officer = DEMO_ACCOUNTS.find((a) => a.username === 'canbo.sontan')!
 const communeId = officer.orgUnitId
 // The year after the demo's round (both read from the clock: 2026 and 2025 during 2026) is the one with rosters;
 // the round is last year's side of the map.
-const { round: LAST_YEAR, roster: YEAR } = demoYears()
+const { round: LAST_YEAR, roster: YEAR } = demoYears(testNow())
 let officerToken = ''
 let version = 0
 

@@ -1,6 +1,7 @@
 // The administrator's "Năm khảo sát" screen in a real browser: open a year (copy of last year's rubric), extend a
 // commune's deadline (reason required), an uploaded rubric with problems lists every one; the officer sees the
 // deadline of the year the server has open.
+import { testNow } from '../support/test-clock'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
@@ -19,10 +20,10 @@ beforeAll(async () => {
 afterAll(() => closeBrowserApp({ server, browser }))
 
 // The demo's years on today's date (2025 and 2026 during 2026): the seed opened ROUND, the test opens NEXT.
-const { round: ROUND, roster: NEXT } = demoYears()
+const { round: ROUND, roster: NEXT } = demoYears(testNow())
 // Relative to today (the test must hold on any date): the deadline within a month, the extension two weeks later,
 // both before the seeded round closes (60 days ahead), so NEXT is also the round the officer meets first.
-const today = vietnamDate(new Date())
+const today = vietnamDate(testNow())
 const DEADLINE = addDays(today, 30)
 const EXTENDED = addDays(today, 45)
 const dmy = (d: string) => d.split('-').reverse().join('/')

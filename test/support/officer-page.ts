@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core'
+import { testNow } from './test-clock'
 import { expect } from 'vitest'
 import { poll } from './poll'
 import { demoYears } from '../../functions/src/seed/demo-years'
@@ -8,7 +9,7 @@ import { demoYears } from '../../functions/src/seed/demo-years'
 
 export const PASSWORD = 'xaso-demo-2025'
 /** The demo's round, read from the clock (2025 during 2026): functions/src/seed/demo-years.ts. */
-export const YEAR = demoYears().round
+export const YEAR = demoYears(testNow()).round
 export { poll }
 export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'vi-VN' } as const
 
