@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { BrowserContext, Page } from 'playwright-core'
 import { startDynamoLocal } from '../functions/src/local/dynamo-local'
 import { startLocalServer } from '../functions/src/local/server'
+import { DEMO_YEAR } from '../functions/src/seed'
 import { launchChromium } from '../test/support/chromium'
 import { startThrottleProxy } from './throttle-proxy'
 
@@ -39,7 +40,7 @@ const READY = `(async () => {
   if (!navigator.serviceWorker.controller) return false
   const loaded = performance.getEntriesByType('resource').map((e) => new URL(e.name)).filter((u) => u.origin === location.origin)
   const assets = loaded.filter((u) => /^\\/assets\\/.+\\.(js|css)$/.test(u.pathname)).map((u) => u.href)
-  const api = ['/api/me', '/api/years', '/api/rubrics/2025'].map((p) => location.origin + p)
+  const api = ['/api/me', '/api/years', '/api/rubrics/${DEMO_YEAR}'].map((p) => location.origin + p)
   const forms = loaded.filter((u) => /^\\/api\\/communes\\/[^/]+\\/assessments\\/\\d+(\\/evidence)?$/.test(u.pathname)).map((u) => u.href)
   if (forms.length < 2) return false
   for (const url of [location.origin + '/index.html', ...assets, ...api, ...forms])
@@ -107,7 +108,7 @@ export async function loggedIn(context: BrowserContext, base: string) {
     return { name: pair!.slice(0, eq), value: pair!.slice(eq + 1), url: base }
   })
   if (cookies.length) await context.addCookies(cookies)
-  return `${base}/#/communes/${encodeURIComponent(session.user.orgUnitId)}/2025`
+  return `${base}/#/communes/${encodeURIComponent(session.user.orgUnitId)}/${DEMO_YEAR}`
 }
 
 export async function benchOfficerOffline(webDist = 'web/dist'): Promise<OfficerOfflineResult> {

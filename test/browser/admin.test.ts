@@ -5,6 +5,7 @@
 // Then the year's round: the next survey year opened on its screen (#/admin/years), its XLSX downloaded from
 // #/exports and read back with exceljs. Built web app + local server + DynamoDB Local + Debian's chromium, mostly
 // at a 360 px phone width.
+import { testNow } from '../support/test-clock'
 import { addDays, vietnamDate } from '../../shared/survey-year'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -16,7 +17,10 @@ import { scoreAssessment } from '../../shared/scoring'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { scaled } from '../support/timing'
 import { poll } from '../support/poll'
+import { demoYears } from '../../functions/src/seed'
 
+// The demo's round and the year after it, read from the clock (2025 and 2026 during 2026).
+const { round: ROUND, roster: NEXT } = demoYears(testNow())
 const PASSWORD = 'xaso-demo-2025'
 const SHOTS = process.env.XASO_SHOTS // a directory: screenshots of each step, for looking at the design
 
@@ -93,7 +97,7 @@ describe('administration screens in the browser', () => {
     await move('qng-son-tay', 'qng-minh-long')
     await move('qng-minh-long', 'qng-son-tay')
 
-    // Merge Sơn Lập and Sơn Liên: refused while Sơn Liên's 2025 assessment waits for the province's decision (the
+    // Merge Sơn Lập and Sơn Liên: refused while Sơn Liên's assessment of the round waits for the province's decision (the
     // reason in the dialog, nothing written). Sơn Lập and Sơn Tinh then merge into a new commune: the summary says
     // what will happen to the drafts and the accounts, the tree and the history show where it came from.
     await page.getByTestId('merge-open').click()
@@ -103,7 +107,7 @@ describe('administration screens in the browser', () => {
     await dialog.getByRole('checkbox', { name: /Sơn Liên/ }).check()
     await dialog.getByLabel('Tên xã mới').fill('Sơn Lập Tinh')
     await page.getByTestId('merge-confirm').click()
-    await poll(() => page.getByTestId('merge-error').innerText()).toContain('Xã Sơn Liên có bản đánh giá năm 2025 đang chờ quyết định')
+    await poll(() => page.getByTestId('merge-error').innerText()).toContain(`Xã Sơn Liên có bản đánh giá năm ${ROUND} đang chờ quyết định`)
     expect((await server.store.orgUnits.get('qng-son-lien'))?.retired).toBeUndefined()
     await dialog.getByRole('checkbox', { name: /Sơn Liên/ }).uncheck()
     await dialog.getByLabel('Lọc theo tên').fill('son t')
@@ -118,10 +122,10 @@ describe('administration screens in the browser', () => {
     await poll(() => merged.getByTestId('merged-from').innerText()).toBe('Sáp nhập từ Sơn Lập, Sơn Tinh')
     await poll(() => sonTay.locator('li[data-unit="qng-son-lap"]').count()).toBe(0) // retired: hidden by default
 
-    // The merged commune keeps its predecessors' assessments: the demo's 2025 one of Sơn Lập, whose returned form
+    // The merged commune keeps its predecessors' assessments: the demo round's one of Sơn Lập, whose returned form
     // was carried to the new commune's own.
     await merged.getByTestId('history-open').click()
-    const year = page.getByTestId('history').locator('section[data-year="2025"]')
+    const year = page.getByTestId('history').locator(`section[data-year="${ROUND}"]`)
     await poll(() => year.locator('tbody tr').count()).toBe(2)
     expect(await year.locator('tr[data-commune="qng-son-lap"]').innerText()).toContain('xã trước sáp nhập')
     expect(await year.locator('tr[data-commune="qng-son-lap"]').innerText()).toContain('bản nháp đã chuyển sang Sơn Lập Tinh')
@@ -308,14 +312,13 @@ describe('administration screens in the browser', () => {
   })
 
   it('survey year: opens the next year on its screen, an officer starts it, the year’s XLSX reads back', { timeout: scaled(150_000) }, async () => {
-    const NEXT = 2026
     const { context, page, errors } = await newPage(1280)
     await login(page, 'quantri.quangngai')
     await page.getByRole('navigation').getByRole('link', { name: 'Năm khảo sát' }).click()
     await poll(() => page.getByRole('heading', { name: 'Năm khảo sát', level: 1 }).count()).toBe(1)
     await page.getByLabel('Năm khảo sát', { exact: true }).fill(String(NEXT))
     // Relative to today, so the test holds on any date (no fixed deadline that expires).
-    await page.getByLabel('Hạn nộp (hết ngày, giờ Việt Nam)').fill(addDays(vietnamDate(new Date()), 30))
+    await page.getByLabel('Hạn nộp (hết ngày, giờ Việt Nam)').fill(addDays(vietnamDate(testNow()), 30))
     await page.getByLabel('Bộ tiêu chí ban đầu').selectOption('copy')
     await page.getByRole('button', { name: 'Mở năm khảo sát' }).click()
     await poll(() => page.getByTestId('open-year-feedback').innerText()).toContain(`Đã mở năm khảo sát ${NEXT}.`)
@@ -351,7 +354,7 @@ describe('administration screens in the browser', () => {
     const header = (sheet.getRow(1).values as unknown[]).slice(1)
     const rows: unknown[][] = []
     sheet.eachRow((row, n) => void (n > 1 && rows.push((row.values as unknown[]).slice(1))))
-    expect(rows.map((r) => r[0])).toEqual([sonTan]) // only the commune that started 2026
+    expect(rows.map((r) => r[0])).toEqual([sonTan]) // only the commune that started NEXT
     const stored = (await server.store.assessments.get(sonTan, NEXT))!
     const expected = scoreAssessment(rubric, stored)
     expect(expected.total).toBeGreaterThan(0)

@@ -4,7 +4,6 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../functions/src/seed'
-import { defaultRubric2025 } from '../../shared/rubric/default'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { scaled } from '../support/timing'
 
@@ -49,8 +48,9 @@ describe('the app under its CSP', () => {
   it('an officer’s assessment and an administrator’s dashboard run without a CSP violation', { timeout: scaled(180_000) }, async () => {
     const officer = await watchedPage()
     const account = await logIn(officer.page, 'officer')
-    // The year the demo opened, not today's: from 2026 on today's year has no rubric and the form never rendered.
-    await officer.page.goto(`${server.url}/#/communes/${account.orgUnitId}/${defaultRubric2025.year}`)
+    // The year the demo opened (read from the seed's clock), not today's: today's year has no rubric and the form
+    // never rendered.
+    await officer.page.goto(`${server.url}/#/communes/${account.orgUnitId}/${server.seeded!.years.round}`)
     await officer.page.waitForLoadState('networkidle')
     await expect.poll(() => officer.page.locator('main').count()).toBeGreaterThan(0)
     expect(await seen(officer.page, officer.violations)).toEqual([])

@@ -1,18 +1,20 @@
 // Offline-first officer app (issue 5) in a real browser: the built web app with its service worker, served by the
 // local server against DynamoDB Local. Offline is the browser context's own switch (context.setOffline) plus a
 // router that refuses every request (test/support/offline.ts says why).
+import { testNow } from '../support/test-clock'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { defaultRubric2025 } from '../../shared/rubric/default'
+import { demoRubric, demoYears } from '../../functions/src/seed'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { goOffline, goOnline } from '../support/offline'
 import { scaled } from '../support/timing'
 import { poll } from '../support/poll'
 
-const YEAR = 2025
+// The demo's round, read from the clock (2025 during 2026).
+const YEAR = demoYears(testNow()).round
 const PASSWORD = 'xaso-demo-2025'
-const indicators = defaultRubric2025.pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators))
+const indicators = demoRubric(YEAR).pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators)).filter((i) => i.input.kind !== 'roster')
 
 let server: LocalServer
 let browser: Browser
@@ -38,7 +40,7 @@ async function offlineReady(page: Page) {
         `caches.open('xaso-api').then((c) => c.keys()).then((ks) => ks.map((r) => new URL(r.url).pathname))`,
       ),
     20_000,
-  ).toEqual(expect.arrayContaining(['/api/me', `/api/rubrics/${YEAR}`, expect.stringMatching(/^\/api\/communes\/.+\/assessments\/2025$/)]))
+  ).toEqual(expect.arrayContaining(['/api/me', `/api/rubrics/${YEAR}`, expect.stringMatching(new RegExp(`^/api/communes/.+/assessments/${YEAR}$`))]))
 }
 
 // Ten indicators that need no profile facts: a count, yes/no or a choice.

@@ -8,6 +8,9 @@ import type { Rubric } from '../../shared/rubric/schema'
 import type { Roster, Village } from '../../shared/roster'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { goOffline, goOnline } from '../support/offline'
+import { defaultRubricFor } from '../../shared/rubric/default'
+import { rubricForYear } from '../../shared/rubric/edit'
+import { firstYearWhere } from '../../functions/src/seed'
 import { PASSWORD, PHONE, YEAR, byId, communeOf, login, poll, saveStatus } from '../support/officer-page'
 import { perfectAnswers, profile } from '../unit/fixtures'
 
@@ -104,10 +107,12 @@ async function phone(opts: Parameters<Browser['newContext']>[0] = {}): Promise<{
 
 beforeAll(async () => {
   ;({ server, browser } = await startBrowserApp('roster', { needs: 'sw.js' }))
-  // The seeded year with a roster section (as rubric-2026 has), published as the year's next version before any
-  // page or officer reads it.
+  // The seeded year with a roster section that derives only A3.3, published as the year's next version before any
+  // page or officer reads it. Built from the shipped default that keeps no roster (chosen by its content, moved to
+  // the demo's round), whichever default the round itself has on today's date.
   const base = (await server.store.rubrics.get(YEAR))!
-  await server.store.rubrics.put({ ...withDerivedA33(base), version: base.version + 1 })
+  const plain = rubricForYear(defaultRubricFor(firstYearWhere(false)), YEAR)
+  await server.store.rubrics.put({ ...withDerivedA33(plain), version: base.version + 1 })
 })
 
 afterAll(() => closeBrowserApp({ server, browser }))

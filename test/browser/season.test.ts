@@ -1,28 +1,29 @@
 // A review season with two years open at once (issue 10): the officer lands on the round that still needs them,
-// the reviewer finds a 2025 submission after 2026 has opened and approves it (every indicator reviewed first),
-// and reviews by keyboard: accept all remaining, then on to the next commune. Real Chromium, the built web app,
-// the local server on DynamoDB Local with the demo province (2025 open, deadline 60 days ahead).
+// the reviewer finds a submission of the demo round after the next year has opened and approves it (every
+// indicator reviewed first), and reviews by keyboard: accept all remaining, then on to the next commune. Real
+// Chromium, the built web app, the local server on DynamoDB Local with the demo province (the demo round open,
+// deadline 60 days ahead; its year read from the clock: 2025 during 2026).
+import { testNow } from '../support/test-clock'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { defaultRubric2025 } from '../../shared/rubric/default'
 import { flattenIndicators } from '../../shared/rubric/walk'
 import { addDays, vietnamDate } from '../../shared/survey-year'
-import { demoAnswers } from '../../functions/src/seed/demo-review'
+import { demoRubric, demoYears } from '../../functions/src/seed'
+import { demoForm } from '../support/demo-form'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { scaled } from '../support/timing'
 import { poll } from '../support/poll'
 
 const PASSWORD = 'xaso-demo-2025'
-const OLD = 2025
-// "Next year" is the year after the demo's: opened by the test with a deadline further out than 2025's, both
-// relative to today, so the test holds on any date.
-const NEW = OLD + 1
-const TOTAL = flattenIndicators(defaultRubric2025).length
+// The demo round on today's date; "next year" is the year after it, opened by the test with a deadline further out
+// than the round's, both relative to today, so the test holds on any date.
+const { round: OLD, roster: NEW } = demoYears(testNow())
+const rubric = demoRubric(OLD)
+const TOTAL = flattenIndicators(rubric).length
 const SON_TAN = 'qng-son-tan'
 const SON_DUNG = 'qng-son-dung'
 const SON_MAU = 'qng-son-mau'
-const profile = { population: 6200, adults: 4300, households: 1450, villages: 9, officials: 21, businesses: 12, schools: 5 }
 
 
 let server: LocalServer
@@ -71,7 +72,7 @@ beforeAll(async () => {
   expect(old).toBeDefined()
   const opened = await admin('POST', '/admin/years', {
     year: NEW,
-    deadline: addDays(old.deadline > vietnamDate(new Date()) ? old.deadline : vietnamDate(new Date()), 30),
+    deadline: addDays(old.deadline > vietnamDate(testNow()) ? old.deadline : vietnamDate(testNow()), 30),
     rubricSource: 'copy',
     copyFrom: OLD,
   })
@@ -81,8 +82,8 @@ beforeAll(async () => {
 afterAll(() => closeBrowserApp({ server, browser }))
 
 describe('two survey years open at once', () => {
-  it('the officer lands on the year that needs them; the reviewer finds and approves a 2025 submission', { timeout: scaled(240_000) }, async () => {
-    // Officer of Sơn Tân: nothing submitted for 2025, which closes first → the 2025 form, with 2026 one tap away.
+  it('the officer lands on the year that needs them; the reviewer finds and approves a submission of the older round', { timeout: scaled(240_000) }, async () => {
+    // Officer of Sơn Tân: nothing submitted for OLD, which closes first → the OLD form, with NEW one tap away.
     const officer = await newPage()
     await login(officer.page, 'canbo.sontan')
     await poll(() => officer.page.url()).toContain(`#/communes/${SON_TAN}/${OLD}`)
@@ -91,9 +92,9 @@ describe('two survey years open at once', () => {
     expect(await years.locator('a[aria-current="page"]').innerText()).toContain(`Năm ${OLD}`)
     await officer.context.close()
 
-    // Once 2025 is submitted, the round that needs the officer is 2026.
+    // Once OLD is submitted, the round that needs the officer is NEW.
     const canbo = await api('canbo.sontan')
-    const saved = await canbo('PATCH', `/communes/${SON_TAN}/assessments/${OLD}`, { version: 0, profile, answers: demoAnswers(defaultRubric2025, profile, 1) })
+    const saved = await canbo('PATCH', `/communes/${SON_TAN}/assessments/${OLD}`, { version: 0, ...demoForm(rubric, 'Sơn Tân') })
     expect(saved.status, JSON.stringify(saved.body)).toBe(200)
     const submitted = await canbo('POST', `/communes/${SON_TAN}/assessments/${OLD}/submit`, { version: saved.body.version })
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(200)
@@ -104,7 +105,7 @@ describe('two survey years open at once', () => {
     expect(again.errors).toEqual([])
     await again.context.close()
 
-    // Reviewer of Sơn Tây: 2025 has submissions waiting, 2026 none → the queue opens on 2025, the year in the URL.
+    // Reviewer of Sơn Tây: OLD has submissions waiting, NEW none → the queue opens on OLD, the year in the URL.
     const reviewer = await newPage()
     await login(reviewer.page, 'thamdinh.sontay')
     await poll(() => hashYear(reviewer.page)).toBe(String(OLD))
@@ -112,7 +113,7 @@ describe('two survey years open at once', () => {
     await poll(() => picker.inputValue()).toBe(String(OLD))
     const row = reviewer.page.getByTestId('queue').locator(`tr[data-commune="${SON_DUNG}"]`)
     await poll(() => row.count()).toBe(1)
-    // 2026 is one choice away, and empty; back to 2025 through the picker.
+    // NEW is one choice away, and empty; back to OLD through the picker.
     await picker.selectOption(String(NEW))
     await poll(() => hashYear(reviewer.page)).toBe(String(NEW))
     await poll(() => reviewer.page.getByText('Không có bản đánh giá nào ở trạng thái này.').count()).toBe(1)
@@ -156,8 +157,8 @@ describe('two survey years open at once', () => {
     await poll(() => hashYear(page)).toBe(String(OLD))
     await page.getByTestId('queue').locator(`tr[data-commune="${SON_MAU}"]`).getByRole('link').click()
     await poll(() => page.getByTestId('status').innerText()).toBe('Đã nộp')
-    const first = flattenIndicators(defaultRubric2025)[0]!.indicator.id
-    const second = flattenIndicators(defaultRubric2025)[1]!.indicator.id
+    const first = flattenIndicators(rubric)[0]!.indicator.id
+    const second = flattenIndicators(rubric)[1]!.indicator.id
 
     // J focuses the first indicator, A accepts it and moves on to the next one without a verdict.
     await page.locator('body').click({ position: { x: 5, y: 5 } })
@@ -191,7 +192,7 @@ describe('two survey years open at once', () => {
     const admin = await newPage()
     const page = admin.page
     await login(page, 'quantri.quangngai')
-    // 2025 has district approvals waiting (the seed's Sơn Liên, Sơn Dung approved above); 2026 none.
+    // OLD has district approvals waiting (the seed's Sơn Liên, Sơn Dung approved above); NEW none.
     await poll(() => hashYear(page)).toBe(String(OLD))
     const pending = page.getByTestId('pending-province')
     await poll(() => pending.locator(`li[data-commune="${SON_DUNG}"]`).count()).toBe(1)
@@ -199,7 +200,7 @@ describe('two survey years open at once', () => {
     expect(waiting.length).toBeGreaterThanOrEqual(2)
     await page.getByTestId('pending-all').check()
     await poll(() => page.getByTestId('pending-recognise').innerText()).toBe(`Công nhận ${waiting.length} xã đã chọn`)
-    const decisionDate = vietnamDate(new Date())
+    const decisionDate = vietnamDate(testNow())
     await page.getByLabel('Số quyết định').first().fill('77/QĐ-UBND')
     await page.locator('#pending-date').fill(decisionDate)
     await page.getByTestId('pending-recognise').click()

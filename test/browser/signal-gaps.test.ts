@@ -1,12 +1,13 @@
 // The signal-gap map in a real browser: the administrator on a 360 px phone sees a village without 4G (on the map and
 // in the list) until the officer's roster says it has 4G; the GeoJSON download read back; a reviewer on a desktop.
+import { testNow } from '../support/test-clock'
 import { readFile } from 'node:fs/promises'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { emptyAssessment } from '../../shared/assessment'
 import type { LocalServer } from '../../functions/src/local/server'
-import { DEMO_ACCOUNTS, DEMO_YEAR } from '../../functions/src/seed/demo-province'
-import { defaultRubric2026 } from '../../shared/rubric/default'
+import { DEMO_ACCOUNTS } from '../../functions/src/seed/demo-province'
+import { defaultHasRoster, demoRubric, demoYears } from '../../functions/src/seed'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 
 let server: LocalServer
@@ -14,8 +15,9 @@ let browser: Browser
 const PASSWORD = 'xaso-demo-2025'
 const officer = DEMO_ACCOUNTS.find((a) => a.username === 'canbo.sontan')!
 const communeId = officer.orgUnitId
-// The roster belongs to the rubrics from 2026; the demo's year (2025) is last year's side of the map.
-const YEAR = defaultRubric2026.year
+// The year after the demo's round (both read from the clock: 2026 and 2025 during 2026) is the one with rosters;
+// the round is last year's side of the map.
+const { round: LAST_YEAR, roster: YEAR } = demoYears(testNow())
 let officerToken = ''
 let version = 0
 
@@ -32,12 +34,14 @@ async function api(method: string, path: string, body?: unknown, tk?: string) {
 
 beforeAll(async () => {
   ;({ server, browser } = await startBrowserApp('signal-gaps'))
-  if (!(await server.store.rubrics.get(YEAR))) await server.store.rubrics.put(defaultRubric2026)
+  // The map needs a year whose rubric keeps rosters: the year after the round, on its shipped default.
+  expect(defaultHasRoster(YEAR), `the default rubric of ${YEAR} keeps village rosters`).toBe(true)
+  if (!(await server.store.rubrics.get(YEAR))) await server.store.rubrics.put(demoRubric(YEAR))
   officerToken = (await api('POST', '/api/auth/login', { username: officer.username, password: PASSWORD })).token
   // Last year's roster, as a tool would have stored it: Làng Rêu and Thôn Nước Vương without 4G.
   await server.store.assessments.save(
     {
-      ...emptyAssessment(communeId, DEMO_YEAR),
+      ...emptyAssessment(communeId, LAST_YEAR),
       version: 1,
       roster: {
         reu: { name: 'Làng Rêu', kind: 'lang', coverage: { viettel: { level: 'none' } } },
@@ -116,7 +120,7 @@ describe('#/signal-gaps', () => {
 
     // The GeoJSON for the network operators, saved and read back.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sg-export-geojson').click()])
-    expect(download.suggestedFilename()).toMatch(/^Vùng lõm sóng 2026 - .*\.geojson$/)
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^Vùng lõm sóng ${YEAR} - .*\\.geojson$`))
     const geo = JSON.parse(await readFile((await download.path())!, 'utf8'))
     expect(geo.type).toBe('FeatureCollection')
     expect(geo.features).toHaveLength(1)

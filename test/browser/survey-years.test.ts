@@ -1,12 +1,14 @@
 // The administrator's "Năm khảo sát" screen in a real browser: open a year (copy of last year's rubric), extend a
 // commune's deadline (reason required), an uploaded rubric with problems lists every one; the officer sees the
 // deadline of the year the server has open.
+import { testNow } from '../support/test-clock'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { addDays, vietnamDate } from '../../shared/survey-year'
 import { scaled } from '../support/timing'
+import { demoYears } from '../../functions/src/seed'
 
 let server: LocalServer
 let browser: Browser
@@ -17,10 +19,11 @@ beforeAll(async () => {
 
 afterAll(() => closeBrowserApp({ server, browser }))
 
-const NEXT = 2026
+// The demo's years on today's date (2025 and 2026 during 2026): the seed opened ROUND, the test opens NEXT.
+const { round: ROUND, roster: NEXT } = demoYears(testNow())
 // Relative to today (the test must hold on any date): the deadline within a month, the extension two weeks later,
-// both before the seeded 2025 round closes (60 days ahead), so 2026 is also the round the officer meets first.
-const today = vietnamDate(new Date())
+// both before the seeded round closes (60 days ahead), so NEXT is also the round the officer meets first.
+const today = vietnamDate(testNow())
 const DEADLINE = addDays(today, 30)
 const EXTENDED = addDays(today, 45)
 const dmy = (d: string) => d.split('-').reverse().join('/')
@@ -35,10 +38,10 @@ describe('survey years (administrator)', () => {
     await page.getByRole('button', { name: 'Đăng nhập' }).click()
     await page.getByRole('link', { name: 'Năm khảo sát' }).click()
     await expect.poll(() => page.getByRole('heading', { name: 'Năm khảo sát', level: 1 }).count()).toBe(1)
-    // The seed opened 2025.
-    await expect.poll(() => page.locator('[data-testid="years"] tr[data-year="2025"]').count()).toBe(1)
+    // The seed opened the round.
+    await expect.poll(() => page.locator(`[data-testid="years"] tr[data-year="${ROUND}"]`).count()).toBe(1)
 
-    // A deadline is required; then 2026 opens with a copy of 2025's rubric.
+    // A deadline is required; then NEXT opens with a copy of the round's rubric.
     const deadline = DEADLINE
     await page.getByLabel('Năm khảo sát', { exact: true }).fill(String(NEXT))
     await page.getByRole('button', { name: 'Mở năm khảo sát' }).click()
@@ -48,7 +51,7 @@ describe('survey years (administrator)', () => {
     await page.getByRole('button', { name: 'Mở năm khảo sát' }).click()
     await expect.poll(() => page.getByTestId('open-year-feedback').innerText()).toContain(`Đã mở năm khảo sát ${NEXT}.`)
     await expect.poll(() => page.locator(`[data-testid="year-detail"][data-year="${NEXT}"]`).count()).toBe(1)
-    await expect.poll(() => page.getByTestId('rubric-versions').innerText()).toContain('Sao chép từ năm 2025')
+    await expect.poll(() => page.getByTestId('rubric-versions').innerText()).toContain(`Sao chép từ năm ${ROUND}`)
     const stored = await server.store.surveyYears.get(NEXT)
     expect(stored).toMatchObject({ year: NEXT, deadline, extensions: {} })
     expect((await server.store.rubrics.get(NEXT))?.id).toBe(`xa-cds-${NEXT}`)
@@ -96,7 +99,7 @@ describe('survey years (administrator)', () => {
     await context.close()
   })
 
-  it('the officer lands on the round that closes first for them (2026, extended) and sees its deadline and extension', { timeout: scaled(60_000) }, async () => {
+  it('the officer lands on the round that closes first for them (the next one, extended) and sees its deadline and extension', { timeout: scaled(60_000) }, async () => {
     const context = await browser.newContext({ viewport: { width: 412, height: 900 } })
     const page = await context.newPage()
     await page.goto(server.url)

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../functions/src/auth/password'
-import { DEMO_ROSTER_YEAR } from '../../functions/src/seed/demo-roster'
 import { seedDemo, type SeedResult } from '../../functions/src/seed'
 import { demoCommunes } from '../../functions/src/seed/demo-province'
 import { bestCoverage, coverageRank, VIETNAM_BBOX } from '../../shared/roster'
@@ -8,7 +7,7 @@ import { validateRosterPatch } from '../../shared/roster-validate'
 import { scoreAssessment } from '../../shared/scoring'
 import { createTestTable, type TestTable } from '../support/dynamo'
 
-// The demo's 2026 roster year (issue 13), as `npm start` seeds it: rubric-2026, rosters with signal gaps.
+// The demo's roster year (issue 13; 2026 on today's date), as `npm start` seeds it: rubric-2026, rosters with signal gaps.
 let t: TestTable
 let first: SeedResult
 
@@ -17,15 +16,15 @@ beforeAll(async () => {
   first = await seedDemo(t.store, { hashPassword, rosterYear: true })
 })
 
-describe('seedDemo with the 2026 roster year', () => {
-  it('opens 2026 on rubric-2026 and gives ten communes a valid roster, some villages without 4G, located in Quảng Ngãi', async () => {
-    const rubric = (await t.store.rubrics.get(DEMO_ROSTER_YEAR))!
+describe('seedDemo with the roster year', () => {
+  it('opens the roster year on its roster-keeping default and gives ten communes a valid roster, some villages without 4G, located in Quảng Ngãi', async () => {
+    const rubric = (await t.store.rubrics.get(first.years.roster))!
     expect(rubric.roster?.operators.map((o) => o.id)).toEqual(['viettel', 'vnpt', 'mobifone'])
-    expect(await t.store.surveyYears.get(DEMO_ROSTER_YEAR)).toBeDefined()
+    expect(await t.store.surveyYears.get(first.years.roster)).toBeDefined()
     expect(first.rosters).toHaveLength(10)
     let gaps = 0
     for (const id of first.rosters!) {
-      const a = (await t.store.assessments.get(id, DEMO_ROSTER_YEAR))!
+      const a = (await t.store.assessments.get(id, first.years.roster))!
       const villages = Object.values(a.roster ?? {})
       expect(villages.length).toBeGreaterThanOrEqual(4)
       // What the API would accept from an officer (names unique, households within the commune's, operators known).
@@ -51,7 +50,7 @@ describe('seedDemo with the 2026 roster year', () => {
   it('is idempotent: a second run writes no roster again', async () => {
     const again = await seedDemo(t.store, { hashPassword, rosterYear: true })
     expect(again.rosters).toEqual([])
-    const a = await t.store.assessments.get(first.rosters![0]!, DEMO_ROSTER_YEAR)
+    const a = await t.store.assessments.get(first.rosters![0]!, first.years.roster)
     expect(a?.version).toBe(1)
   })
 })

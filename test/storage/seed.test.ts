@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { defaultRubric2025 } from '../../shared/rubric/default'
 import { hashPassword, verifyPassword } from '../../functions/src/auth/password'
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoOrgUnits, seedDemo, type SeedResult } from '../../functions/src/seed'
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoOrgUnits, demoRubric, seedDemo, type SeedResult } from '../../functions/src/seed'
 import { createTestTable, type TestTable } from '../support/dynamo'
 
 let t: TestTable
@@ -52,16 +51,16 @@ describe('seedDemo (DynamoDB Local)', () => {
     expect(DEMO_ACCOUNTS.map((a) => a.unitName)).toEqual(['Xã Sơn Tân', 'Xã An Vĩnh', 'Huyện Sơn Tây', 'Tỉnh Quảng Ngãi'])
   })
 
-  it('stores the 2025 rubric', async () => {
+  it('stores the demo round’s default rubric (the round read from the clock: demo-years.ts)', async () => {
     expect(first.rubricStored).toBe(true)
-    expect(await t.store.rubrics.get(2025)).toEqual(defaultRubric2025)
+    expect(await t.store.rubrics.get(first.years.round)).toEqual(demoRubric(first.years.round))
   })
 
   it('is idempotent: a second run changes nothing and keeps existing passwords', async () => {
     const before = await t.store.users.getByUsername('canbo.sontan')
     hashCalls = 0
     const again = await seedDemo(t.store, { hashPassword: countingHash })
-    expect(again).toEqual({ orgUnits: demoOrgUnits.length, usersCreated: [], rubricStored: false, yearOpened: false })
+    expect(again).toEqual({ orgUnits: demoOrgUnits.length, usersCreated: [], rubricStored: false, years: first.years, yearOpened: false })
     expect(hashCalls).toBe(0)
     expect(await t.store.users.getByUsername('canbo.sontan')).toEqual(before)
     expect(await t.store.orgUnits.listChildren(demoOrgUnits[0]!.id)).toHaveLength(3)

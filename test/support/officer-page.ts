@@ -1,12 +1,15 @@
 import type { BrowserContext, Page } from 'playwright-core'
+import { testNow } from './test-clock'
 import { expect } from 'vitest'
 import { poll } from './poll'
+import { demoYears } from '../../functions/src/seed/demo-years'
 
 // Shared by the officer's browser tests (issue 9): log in like a user, and read what the server stored back
 // through the API as that officer would (not from the storage layer).
 
 export const PASSWORD = 'xaso-demo-2025'
-export const YEAR = 2025
+/** The demo's round, read from the clock (2025 during 2026): functions/src/seed/demo-years.ts. */
+export const YEAR = demoYears(testNow()).round
 export { poll }
 export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'vi-VN' } as const
 

@@ -27,7 +27,7 @@ export type LocalServerOptions = {
   tableName: string
   /** Create the table if missing and load the demo province and accounts (idempotent). */
   seed: boolean
-  /** With `seed`: also the 2026 roster year (functions/src/seed/demo-roster.ts); `npm start` sets it. */
+  /** With `seed`: also the roster year, the round after the demo's (functions/src/seed/demo-roster.ts); `npm start` sets it. */
   seedRosterYear?: boolean
   /** The built web app (web/dist). Missing → a page that says how to build it. */
   webDist: string
@@ -36,6 +36,11 @@ export type LocalServerOptions = {
   tokenTtlSeconds?: number
   /** Evidence files (the disk blob store); a fresh temporary directory if not given. `npm start`: .data/evidence. */
   evidenceDir?: string
+  /**
+   * One clock for the seed, the API and the evidence links (default: the wall clock), so a test can run the
+   * product as on another date: the demo's years are derived from it (functions/src/seed/demo-years.ts).
+   */
+  clock?: () => Date
 }
 
 export type LocalServer = {
@@ -65,17 +70,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   let seeded: SeedResult | undefined
   if (options.seed) {
     await createTable(raw, options.tableName)
-    seeded = await seedDemo(store, { hashPassword, rosterYear: options.seedRosterYear ?? false })
+    seeded = await seedDemo(store, { hashPassword, rosterYear: options.seedRosterYear ?? false, ...(options.clock ? { now: options.clock } : {}) })
   }
 
   const tokenSecret = options.tokenSecret ?? process.env.TOKEN_SECRET ?? randomBytes(32).toString('base64url')
   const blobs = diskBlobStore({
     dir: options.evidenceDir ?? (await mkdtemp(join(tmpdir(), 'xaso-evidence-'))),
     secret: deriveBlobSecret(tokenSecret),
+    ...(options.clock ? { now: options.clock } : {}),
   })
   const api = createApp({
     store,
     blobs,
+    ...(options.clock ? { clock: options.clock } : {}),
     auth: { tokenSecret, ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}) },
   })
   const web = webApp(resolve(options.webDist))

@@ -2,9 +2,14 @@
 // as organised before the 2025 administrative reorganisation (the district level still exists).
 // Names are stored without the "Xã"/"Huyện" prefix, which `kind` carries; unitLabel() adds it.
 import type { OrgUnit, OrgUnitKind, Role } from '../storage/records'
+import { demoYears } from './demo-years'
 
 export const DEMO_PASSWORD = 'xaso-demo-2025'
-export const DEMO_YEAR = 2025
+/**
+ * The demo round on the wall clock at import (2025 during 2026). With an injected clock read demoYears(now).round,
+ * or the seed's result `years`.
+ */
+export const DEMO_YEAR = demoYears().round
 
 const PROVINCE_ID = 'qng'
 

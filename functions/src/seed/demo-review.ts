@@ -9,7 +9,9 @@ import type { Principal } from '../auth/token'
 import { patchAssessment, submitAssessment } from '../assessments/service'
 import { acceptRemaining, decide, reviewIndicator } from '../review/service'
 import type { Store } from '../storage/store'
-import { DEMO_ACCOUNTS, DEMO_YEAR, demoCommunes } from './demo-province'
+import { DEMO_ACCOUNTS, demoCommunes } from './demo-province'
+import { demoRosterOf } from './demo-roster'
+import { demoYears } from './demo-years'
 
 export const DEMO_STATES = {
   'Sơn Bua': 'draft',
@@ -59,20 +61,28 @@ const principalOf = (role: 'reviewer' | 'admin'): Principal => {
   return { id: account.id, username: account.username, role, orgUnitId: account.orgUnitId }
 }
 
-/** Idempotent: a commune that already has a DEMO_YEAR assessment is left alone (also when a concurrent seed won). */
-export async function seedReviewStates(store: Store, rubric: Rubric, now = () => new Date()): Promise<string[]> {
+/**
+ * Idempotent: a commune that already has an assessment for `year` (the demo round on the clock) is left alone (also
+ * when a concurrent seed won).
+ */
+export async function seedReviewStates(store: Store, rubric: Rubric, now = () => new Date(), year = demoYears(now()).round): Promise<string[]> {
   const reviewer = principalOf('reviewer')
   const admin = principalOf('admin')
   const seeded: string[] = []
   for (const [name, target] of Object.entries(DEMO_STATES)) {
     const commune = demoCommunes.find((c) => c.name === name)
-    if (!commune || (await store.assessments.get(commune.id, DEMO_YEAR))) continue
+    if (!commune || (await store.assessments.get(commune.id, year))) continue
     const officer: Principal = { id: `u-demo-${commune.id}`, username: `canbo.${commune.id}`, role: 'officer', orgUnitId: commune.id }
-    const y = DEMO_YEAR
+    const y = year
+    // A round on a roster-keeping rubric (the demo's round from 2027 on the clock) takes the facts the roster
+    // gives from the roster, never typed: the form gets the commune's demo roster and the profile loses them.
+    const roster = rubric.roster ? demoRosterOf(name, DEMO_PROFILE.households!, target !== 'submitted' || name !== 'Sơn Màu') : undefined
+    const fromRoster = new Set(rubric.profile.filter((f) => f.fromRoster).map((f) => f.id))
+    const profile: Profile = rubric.roster ? Object.fromEntries(Object.entries(DEMO_PROFILE).filter(([id]) => !fromRoster.has(id))) : DEMO_PROFILE
     const steps = async () => {
       const full = demoAnswers(rubric, DEMO_PROFILE, target === 'submitted' && name === 'Sơn Màu' ? 0.6 : 1)
       const answers = target === 'draft' ? Object.fromEntries(Object.entries(full).slice(0, 20)) : full
-      let v = (await patchAssessment(store, officer, commune.id, y, { version: 0, profile: DEMO_PROFILE, answers }, now())).version
+      let v = (await patchAssessment(store, officer, commune.id, y, { version: 0, profile, answers, ...(roster ? { roster } : {}) }, now())).version
       if (target === 'draft') return
       v = (await submitAssessment(store, officer, commune.id, y, v, now())).assessment.version
       if (target === 'submitted') return
@@ -88,7 +98,7 @@ export async function seedReviewStates(store: Store, rubric: Rubric, now = () =>
       v = (await acceptRemaining(store, reviewer, commune.id, y, { version: v }, now())).assessment.version
       v = (await decide(store, reviewer, commune.id, y, 'approve', { version: v, comment: 'Hồ sơ đầy đủ, số liệu khớp.' }, now())).assessment.version
       if (target === 'district_approved') return
-      await decide(store, admin, commune.id, y, 'recognise', { version: v, decisionNumber: '1234/QĐ-UBND', decisionDate: '2025-06-30' }, now())
+      await decide(store, admin, commune.id, y, 'recognise', { version: v, decisionNumber: '1234/QĐ-UBND', decisionDate: `${y}-06-30` }, now())
     }
     try {
       await steps()

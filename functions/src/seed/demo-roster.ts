@@ -5,8 +5,6 @@
 // Sơn Tân carries on from there. Written through patchAssessment (validation, events, dashboard counters).
 import type { Profile } from '../../../shared/assessment'
 import type { CoverageLevel, Village, VillageKind } from '../../../shared/roster'
-import { defaultRubric2026 } from '../../../shared/rubric/default'
-import { rubricForYear } from '../../../shared/rubric/edit'
 import { addDays, vietnamDate } from '../../../shared/survey-year'
 import { AppError } from '../../../shared/errors'
 import { openFirstYear } from '../years/first-year'
@@ -14,8 +12,13 @@ import type { Principal } from '../auth/token'
 import { patchAssessment } from '../assessments/service'
 import type { Store } from '../storage/store'
 import { demoCommunes } from './demo-province'
+import { demoRubric, demoYears } from './demo-years'
 
-export const DEMO_ROSTER_YEAR = 2026
+/**
+ * The roster year on the wall clock at import (2026 during 2026). With an injected clock read
+ * demoYears(now).roster, or the seed's result `years`.
+ */
+export const DEMO_ROSTER_YEAR = demoYears().roster
 
 /** Where each demo commune's villages are placed: the commune's rough centre (Sơn Tây's highlands, Lý Sơn island). */
 const CENTRES: Record<string, [number, number]> = {
@@ -68,15 +71,37 @@ export function demoRoster(communeIndex: number, centre: [number, number], house
   return roster
 }
 
+/**
+ * The demo roster of a commune by name (undefined for one without a demo centre), the same one the roster year
+ * gives it: the demo round's forms get it too when that year's rubric keeps rosters (from 2027 on the clock).
+ * `complete`: every village with 4G on all operators and every flag set, for a form the demo approves (the
+ * recognition rule counts villages without 4G).
+ */
+export function demoRosterOf(name: string, households: number, complete = false): Record<string, Village> | undefined {
+  const i = Object.keys(CENTRES).indexOf(name)
+  if (i < 0) return undefined
+  const roster = demoRoster(i, CENTRES[name]!, households)
+  if (!complete) return roster
+  return Object.fromEntries(
+    Object.entries(roster).map(([id, v]) => [id, { ...v, coverage: PATTERNS[0]!, fiber: true, publicWifi: true, digitalTeam: true, smartVillage: true }]),
+  )
+}
+
 const PROFILE: Profile = { population: 6400, adults: 4400, households: 1500, officials: 21, businesses: 12, schools: 5 }
 
-/** Opens 2026 on rubric-2026 (when not open yet) and gives each demo commune without a 2026 form its roster. */
-export async function seedRosterYear(store: Store, now = () => new Date()): Promise<string[]> {
+/**
+ * Opens the roster year (the round after the demo's: 2026 on today's date) on its default rubric when not open yet,
+ * and gives each demo commune without a form that year its roster.
+ */
+export async function seedRosterYear(store: Store, now = () => new Date(), year = demoYears(now()).roster): Promise<string[]> {
   const at = now()
+  const rubric = demoRubric(year)
+  // The rosters below are only what a roster-keeping rubric accepts; a year whose default has none gets none.
+  if (!rubric.roster) throw new Error(`demo: the default rubric of ${year} keeps no village roster`)
   await openFirstYear(store, {
-    year: DEMO_ROSTER_YEAR,
+    year,
     deadline: addDays(vietnamDate(at), 60),
-    rubric: rubricForYear(defaultRubric2026, DEMO_ROSTER_YEAR),
+    rubric,
     now: at,
   })
   const seeded: string[] = []
@@ -84,10 +109,10 @@ export async function seedRosterYear(store: Store, now = () => new Date()): Prom
   for (const [name, centre] of Object.entries(CENTRES)) {
     const i = index++
     const commune = demoCommunes.find((c) => c.name === name)
-    if (!commune || (await store.assessments.get(commune.id, DEMO_ROSTER_YEAR))) continue
+    if (!commune || (await store.assessments.get(commune.id, year))) continue
     const officer: Principal = { id: `u-demo-${commune.id}`, username: `canbo.${commune.id}`, role: 'officer', orgUnitId: commune.id }
     try {
-      await patchAssessment(store, officer, commune.id, DEMO_ROSTER_YEAR, { version: 0, profile: PROFILE, roster: demoRoster(i, centre, PROFILE.households!) }, now())
+      await patchAssessment(store, officer, commune.id, year, { version: 0, profile: PROFILE, roster: demoRoster(i, centre, PROFILE.households!) }, now())
       seeded.push(commune.id)
     } catch (err) {
       // A concurrent seed wrote this commune first.
