@@ -1,0 +1,56 @@
+import type { OpenAPIHono } from '@hono/zod-openapi'
+import type { BlobStore } from './blobs/blob-store'
+import type { AppEnv, Ctx } from './http/env'
+import { adminUnitRoutes } from './units/routes'
+import { adminUserRoutes } from './accounts/routes'
+import { adminYearRoutes } from './years/routes'
+import { assessmentRoutes } from './assessments/routes'
+import { authRoutes } from './accounts/session-routes'
+import { dashboardRoutes } from './dashboard/routes'
+import { evidenceRoutes } from './evidence/routes'
+import { exportRoutes } from './exports/routes'
+import { healthRoutes } from './health/routes'
+import { assessmentReviewRoutes } from './review/assessment-routes'
+import { recognitionRoutes } from './recognition/routes'
+import { reviewRoutes } from './review/routes'
+import { rubricRoutes } from './years/rubric-routes'
+import { signalGapRoutes } from './signal-gaps/routes'
+import { rosterRoutes } from './roster/routes'
+
+/*
+ * Every router of the API, in one chain: what the API is (ApiType, the typed client's view of it, app.ts) and
+ * what the OpenAPI document describes (built from this on the first GET /api/openapi.json). The app serves
+ * the same routers, split in two (app.ts): those on an officer's path in the Lambda's entry, the rest
+ * (LAZY_ROUTERS) loaded on first use. Not imported by value from the entry.
+ */
+export function allRoutes(app: OpenAPIHono<AppEnv>, ctx: Ctx, blobs: BlobStore | undefined) {
+  return app
+    .route('/api', healthRoutes(ctx))
+    .route('/api', authRoutes(ctx))
+    .route('/api', rubricRoutes(ctx))
+    .route('/api', assessmentRoutes(ctx))
+    .route('/api', adminUnitRoutes(ctx))
+    .route('/api', adminUserRoutes(ctx))
+    .route('/api', adminYearRoutes(ctx))
+    .route('/api', assessmentReviewRoutes(ctx))
+    .route('/api', rosterRoutes(ctx))
+    .route('/api', reviewRoutes(ctx))
+    .route('/api', recognitionRoutes(ctx))
+    .route('/api', evidenceRoutes(ctx, blobs))
+    .route('/api', exportRoutes(ctx))
+    .route('/api', dashboardRoutes(ctx))
+    .route('/api', signalGapRoutes(ctx))
+}
+
+/** The routers few requests need (administration, the review desk, exports, dashboard, map), in the chain's order. */
+export function lazyRoutes(app: OpenAPIHono<AppEnv>, ctx: Ctx): void {
+  app
+    .route('/api', adminUnitRoutes(ctx))
+    .route('/api', adminUserRoutes(ctx))
+    .route('/api', adminYearRoutes(ctx))
+    .route('/api', reviewRoutes(ctx))
+    .route('/api', recognitionRoutes(ctx))
+    .route('/api', exportRoutes(ctx))
+    .route('/api', dashboardRoutes(ctx))
+    .route('/api', signalGapRoutes(ctx))
+}
