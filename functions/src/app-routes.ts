@@ -20,8 +20,8 @@ import { rosterRoutes } from './roster/routes'
 /*
  * Every router of the API, in one chain: what the API is (ApiType, the typed client's view of it, app.ts) and
  * what the OpenAPI document describes (built from this on the first GET /api/openapi.json). The app serves
- * the same routers, split in two (app.ts): those on an officer's path in the Lambda's entry, the rest
- * (LAZY_ROUTERS) loaded on first use. Not imported by value from the entry.
+ * the same routers, split in two (app.ts): the chain's head (an officer's hot path) in the Lambda's entry, the
+ * rest (lazyRoutes) loaded on first use. Not imported by value from the entry.
  */
 export function allRoutes(app: OpenAPIHono<AppEnv>, ctx: Ctx, blobs: BlobStore | undefined) {
   return app
@@ -42,14 +42,21 @@ export function allRoutes(app: OpenAPIHono<AppEnv>, ctx: Ctx, blobs: BlobStore |
     .route('/api', signalGapRoutes(ctx))
 }
 
-/** The routers few requests need (administration, the review desk, exports, dashboard, map), in the chain's order. */
-export function lazyRoutes(app: OpenAPIHono<AppEnv>, ctx: Ctx): void {
+/**
+ * The routers an officer's hot path does not need (administration, the review desk and review notes, evidence,
+ * rosters, exports, dashboard, map): allRoutes' chain after assessmentRoutes, in the same order. app.ts mounts
+ * the chain's head itself, so a request meets every route in the order allRoutes gives.
+ */
+export function lazyRoutes(app: OpenAPIHono<AppEnv>, ctx: Ctx, blobs: BlobStore | undefined): void {
   app
     .route('/api', adminUnitRoutes(ctx))
     .route('/api', adminUserRoutes(ctx))
     .route('/api', adminYearRoutes(ctx))
+    .route('/api', assessmentReviewRoutes(ctx))
+    .route('/api', rosterRoutes(ctx))
     .route('/api', reviewRoutes(ctx))
     .route('/api', recognitionRoutes(ctx))
+    .route('/api', evidenceRoutes(ctx, blobs))
     .route('/api', exportRoutes(ctx))
     .route('/api', dashboardRoutes(ctx))
     .route('/api', signalGapRoutes(ctx))

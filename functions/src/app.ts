@@ -14,11 +14,8 @@ import { revalidate } from './http/revalidate'
 import { IMPORT_PATH } from './accounts/paths'
 import { assessmentRoutes } from './assessments/routes'
 import { authRoutes } from './accounts/session-routes'
-import { evidenceRoutes } from './evidence/routes'
 import { healthRoutes } from './health/routes'
-import { assessmentReviewRoutes } from './review/assessment-routes'
 import { rubricRoutes } from './years/rubric-routes'
-import { rosterRoutes } from './roster/routes'
 import type { allRoutes } from './app-routes'
 
 export type { AppDeps } from './http/env'
@@ -68,17 +65,15 @@ export function createApp(deps: AppDeps) {
   const gate = { open: PUBLIC_ROUTES, passwordChangeOnly: PASSWORD_CHANGE_ROUTES }
   app.use('/api/*', authenticate(ctx, gate))
 
-  // An officer's requests (login, the form, its evidence and review notes) are answered by routers in the
-  // Lambda's entry; the rest (app-routes.ts lazyRoutes) is imported on the first request none of these match
-  // (http/lazy.ts), so a cold start does not load them (issue 8).
+  // The officer's hot path (health, login and session, the rubric and score, the assessment's GET/PATCH/submit)
+  // is answered by routers in the Lambda's entry; the others (app-routes.ts lazyRoutes, the rest of the same
+  // chain in the same order, so every request still meets the routes in the order it did) are imported on the
+  // first request none of these match (http/lazy.ts): a cold start does not load them (issue 8).
   app
     .route('/api', healthRoutes(ctx))
     .route('/api', authRoutes(ctx))
     .route('/api', rubricRoutes(ctx))
     .route('/api', assessmentRoutes(ctx))
-    .route('/api', assessmentReviewRoutes(ctx))
-    .route('/api', rosterRoutes(ctx))
-    .route('/api', evidenceRoutes(ctx, deps.blobs))
 
   // Servers, security schemes and operationIds are settled in one place (http/openapi.ts); the document
   // describes every route, so it is built from all the routers, loaded when it is first asked for.
@@ -90,7 +85,7 @@ export function createApp(deps: AppDeps) {
     '/api/*',
     lazyRoutes(async () => {
       const routes = await import('./app-routes')
-      return lazyApp((lazy) => routes.lazyRoutes(lazy, ctx), authenticate(ctx, gate))
+      return lazyApp((lazy) => routes.lazyRoutes(lazy, ctx, deps.blobs), authenticate(ctx, gate))
     }),
   )
   // The served app answers every route of allRoutes (those not mounted above through the catch-all), so its
