@@ -6,7 +6,7 @@ import { authenticate, type RouteKey } from './auth/middleware'
 import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
 import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { jsonContentLength } from './http/content-length'
-import { edgeKeyFor } from './http/edge'
+import { lazyEdgeKey } from './http/edge'
 import { notFound, onError, validationHook } from './http/errors'
 import { lazyApp, lazyRoutes } from './http/lazy'
 import { serveOpenApi } from './http/openapi'
@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps) {
       ttlSeconds: deps.auth.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
       now: deps.clock ?? (() => new Date()),
     },
-    edgeKey: edgeKeyFor(deps.auth.tokenSecret),
+    edgeKey: lazyEdgeKey(deps.auth.tokenSecret),
   }
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
