@@ -43,12 +43,15 @@ export function allRoutes(app: OpenAPIHono<AppEnv>, ctx: Ctx, blobs: BlobStore |
 }
 
 /**
- * The routers an officer's hot path does not need (administration, the review desk and review notes, evidence,
- * rosters, exports, dashboard, map): allRoutes' chain after assessmentRoutes, in the same order. app.ts mounts
- * the chain's head itself, so a request meets every route in the order allRoutes gives.
+ * The routers an officer's hot path does not need (the rubric and score, administration, the review desk and
+ * review notes, evidence, rosters, exports, dashboard, map): allRoutes' chain without health, session and
+ * assessment routes (which app.ts mounts in the entry), in the same order. The only one that moved past those is
+ * rubricRoutes (`/rubrics/{year}`, `/score`), which no route of theirs can match, so every request still meets
+ * the routes that match it in the order allRoutes gives.
  */
 export function lazyRoutes(app: OpenAPIHono<AppEnv>, ctx: Ctx, blobs: BlobStore | undefined): void {
   app
+    .route('/api', rubricRoutes(ctx))
     .route('/api', adminUnitRoutes(ctx))
     .route('/api', adminUserRoutes(ctx))
     .route('/api', adminYearRoutes(ctx))

@@ -15,7 +15,6 @@ import { IMPORT_PATH } from './accounts/paths'
 import { assessmentRoutes } from './assessments/routes'
 import { authRoutes } from './accounts/session-routes'
 import { healthRoutes } from './health/routes'
-import { rubricRoutes } from './years/rubric-routes'
 import type { allRoutes } from './app-routes'
 
 export type { AppDeps } from './http/env'
@@ -65,14 +64,12 @@ export function createApp(deps: AppDeps) {
   const gate = { open: PUBLIC_ROUTES, passwordChangeOnly: PASSWORD_CHANGE_ROUTES }
   app.use('/api/*', authenticate(ctx, gate))
 
-  // The officer's hot path (health, login and session, the rubric and score, the assessment's GET/PATCH/submit)
-  // is answered by routers in the Lambda's entry; the others (app-routes.ts lazyRoutes, the rest of the same
-  // chain in the same order, so every request still meets the routes in the order it did) are imported on the
-  // first request none of these match (http/lazy.ts): a cold start does not load them (issue 8).
+  // The officer's hot path (health, login and session, the assessment's GET/PATCH/submit) is answered by routers
+  // in the Lambda's entry; the others (app-routes.ts lazyRoutes) are imported on the first request none of these
+  // match (http/lazy.ts): a cold start does not load them (issue 8).
   app
     .route('/api', healthRoutes(ctx))
     .route('/api', authRoutes(ctx))
-    .route('/api', rubricRoutes(ctx))
     .route('/api', assessmentRoutes(ctx))
 
   // Servers, security schemes and operationIds are settled in one place (http/openapi.ts); the document
