@@ -8,7 +8,7 @@ import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { jsonContentLength } from './http/content-length'
 import { lazyEdgeKey } from './http/edge'
 import { notFound, onError, validationHook } from './http/errors'
-import { lazyApp, lazyRoutes } from './http/lazy'
+import { lazyApp, loadOnFirstUse } from './http/lazy'
 import { serveOpenApi } from './http/openapi'
 import { revalidate } from './http/revalidate'
 import { IMPORT_PATH } from './accounts/paths'
@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps) {
   })
   app.all(
     '/api/*',
-    lazyRoutes(async () => {
+    loadOnFirstUse(async () => {
       const routes = await import('./app-routes')
       return lazyApp((lazy) => routes.lazyRoutes(lazy, ctx, deps.blobs), authenticate(ctx, gate))
     }),

@@ -4,10 +4,10 @@ import { newRouter, type AppEnv } from './env'
 import { notFound, onError } from './errors'
 
 // Hono has no lazily loaded sub-app: `app.route()` copies a router's routes in when it is called, and the
-// router cannot take new routes once it has matched a request. So the routers that few requests need (the
-// administrator's and the reviewer's desks, exports, the dashboard) are not imported by the Lambda's entry: one
-// catch-all route, registered after every eagerly loaded route, imports them on the first request that reaches
-// it and hands the request to an app of their own (issue 8: the cold start is code size).
+// router cannot take new routes once it has matched a request. So the routers off the officer's hot path
+// (app-routes.ts lazyRoutes: administration, the review desk, exports, dashboard, …) are not imported by the
+// Lambda's entry: one catch-all route, registered after every eagerly loaded route, imports them on the first
+// request that reaches it and hands the request to an app of their own (issue 8: the cold start is code size).
 //
 // Everything that the parent app does around a route still happens, once: compress, Content-Length, ETag and
 // the body limit are middleware of the parent and run before and after this handler. Authentication decides by
@@ -49,7 +49,7 @@ export function lazyApp(mount: (app: OpenAPIHono<AppEnv>) => void, guard: Middle
  * The catch-all handler: loads the lazy app once (a failed load is retried on the next request) and lets it
  * answer with the parent's environment (the Lambda event or the Node socket, which client-ip.ts reads).
  */
-export function lazyRoutes(load: () => Promise<OpenAPIHono<AppEnv>>): MiddlewareHandler<AppEnv> {
+export function loadOnFirstUse(load: () => Promise<OpenAPIHono<AppEnv>>): MiddlewareHandler<AppEnv> {
   let loading: Promise<OpenAPIHono<AppEnv>> | undefined
   return async (c, next) => {
     const app = await (loading ??= load().catch((err: unknown) => {
