@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { API_NODEJS, buildLikeSst, FAKE_SST_RESOURCES, importScript, type SstBundle } from '../../bench/sst-build'
 import { scaled } from '../support/timing'
 
@@ -13,9 +13,12 @@ import { scaled } from '../support/timing'
  */
 
 let bundle: SstBundle
+// One directory per run: two runs at once (two worktrees' habits, a watcher) would otherwise delete each other's.
+const OUT = `bench/.tmp/test-lambda-${process.pid}`
 beforeAll(async () => {
-  bundle = await buildLikeSst('functions/src/lambda.ts', 'bench/.tmp/test-lambda', API_NODEJS)
+  bundle = await buildLikeSst('functions/src/lambda.ts', OUT, API_NODEJS)
 }, scaled(120_000))
+afterAll(() => rmSync(OUT, { recursive: true, force: true }))
 
 function invoke(path: string) {
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', importScript(bundle.entry, path)], {
