@@ -24,7 +24,16 @@ export const SST_BANNER = [
 /** What stacks/api.ts passes as `nodejs` (kept equal by test/unit/lambda-bundle.test.ts). */
 export const API_NODEJS = { minify: true, splitting: true, plugins: 'functions/build/esbuild-plugins.mjs' } as const
 
-export type SstBundle = { dir: string; entry: string; files: { path: string; bytes: number }[]; entryBytes: number; totalBytes: number }
+export type SstBundle = {
+  dir: string
+  entry: string
+  files: { path: string; bytes: number }[]
+  entryBytes: number
+  /** The entry and every chunk it imports statically: what a cold start loads (the rest waits for an `import()`). */
+  eagerFiles: string[]
+  eagerBytes: number
+  totalBytes: number
+}
 
 export async function buildLikeSst(
   entry: string,
@@ -54,13 +63,23 @@ export async function buildLikeSst(
     minify: opts.minify,
     logLevel: 'error',
   })
-  const files = Object.entries(result.metafile.outputs).map(([path, out]) => ({ path: resolve(path), bytes: out.bytes }))
+  const outputs = result.metafile.outputs
+  const files = Object.entries(outputs).map(([path, out]) => ({ path: resolve(path), bytes: out.bytes }))
   const entryFile = resolve(outdir, `${name}.mjs`)
+  const eager = new Set<string>()
+  const visit = (path: string) => {
+    if (eager.has(path) || !outputs[path]) return
+    eager.add(path)
+    for (const i of outputs[path]!.imports) if (i.kind === 'import-statement') visit(i.path)
+  }
+  visit(Object.keys(outputs).find((path) => resolve(path) === entryFile) ?? '')
   return {
     dir: resolve(outdir),
     entry: entryFile,
     files,
     entryBytes: files.find((f) => f.path === entryFile)?.bytes ?? 0,
+    eagerFiles: [...eager].map((path) => resolve(path)),
+    eagerBytes: [...eager].reduce((s, path) => s + outputs[path]!.bytes, 0),
     totalBytes: files.reduce((s, f) => s + f.bytes, 0),
   }
 }

@@ -16,8 +16,8 @@ export const api = new sst.aws.Function('Api', {
   // than a buffered response's 6 MB and is written page by page rather than held whole in memory.
   streaming: true,
   // The cold start is mostly code size. Splitting puts what is imported on first use (exceljs: the XLSX export and
-  // the account import, functions/src/lazy-exceljs.ts) in chunks of their own; the plugins keep one of zod's ~50
-  // message locales. bench/sst-build.ts builds the same way and test/unit/lambda-bundle.test.ts imports the result.
+  // the account import, functions/src/lazy-exceljs.ts; the routers off the officer's hot path, functions/src/http/
+  // lazy.ts) in chunks of their own; the plugins keep one of zod's ~50 message locales. bench/sst-build.ts builds the same way and test/unit/lambda-bundle.test.ts imports the result.
   nodejs: { minify: true, splitting: true, plugins: 'functions/build/esbuild-plugins.mjs' },
   link: [table, evidence, tokenSecret],
   // Served under /api of the province's one CloudFront (stacks/router.ts), the site's own origin: no CORS at all.

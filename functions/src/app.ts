@@ -5,25 +5,16 @@ import { DEFAULT_TOKEN_TTL_SECONDS } from './auth/token'
 import type { AppDeps, AppEnv, Ctx } from './http/env'
 import { jsonContentLength } from './http/content-length'
 import { limitBody } from './http/body-limit'
-import { edgeKeyFor } from './http/edge'
+import { lazyEdgeKey } from './http/edge'
 import { notFound, onError, validationHook } from './http/errors'
+import { lazyApp, loadOnFirstUse } from './http/lazy'
 import { serveOpenApi } from './http/openapi'
 import { revalidate } from './http/revalidate'
-import { adminUnitRoutes } from './units/routes'
-import { adminUserRoutes, IMPORT_PATH } from './accounts/routes'
-import { adminYearRoutes } from './years/routes'
+import { IMPORT_PATH } from './accounts/paths'
 import { assessmentRoutes } from './assessments/routes'
 import { authRoutes } from './accounts/session-routes'
-import { dashboardRoutes } from './dashboard/routes'
-import { evidenceRoutes } from './evidence/routes'
-import { exportRoutes } from './exports/routes'
 import { healthRoutes } from './health/routes'
-import { assessmentReviewRoutes } from './review/assessment-routes'
-import { recognitionRoutes } from './recognition/routes'
-import { reviewRoutes } from './review/routes'
-import { rubricRoutes } from './years/rubric-routes'
-import { signalGapRoutes } from './signal-gaps/routes'
-import { rosterRoutes } from './roster/routes'
+import type { allRoutes } from './app-routes'
 
 export type { AppDeps } from './http/env'
 
@@ -46,7 +37,7 @@ export function createApp(deps: AppDeps) {
       ttlSeconds: deps.auth.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
       now: deps.clock ?? (() => new Date()),
     },
-    edgeKey: edgeKeyFor(deps.auth.tokenSecret),
+    edgeKey: lazyEdgeKey(deps.auth.tokenSecret),
   }
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -64,28 +55,33 @@ export function createApp(deps: AppDeps) {
   // The account import (a CSV/XLSX of up to 5 MB) sets its own, larger limit in accounts/routes.ts.
   const jsonBodyLimit = limitBody(MAX_BODY_BYTES)
   app.use('/api/*', (c, next) => (c.req.path === `/api${IMPORT_PATH}` ? next() : jsonBodyLimit(c, next)))
-  app.use('/api/*', authenticate(ctx, { open: PUBLIC_ROUTES, passwordChangeOnly: PASSWORD_CHANGE_ROUTES }))
+  const gate = { open: PUBLIC_ROUTES, passwordChangeOnly: PASSWORD_CHANGE_ROUTES }
+  app.use('/api/*', authenticate(ctx, gate))
 
-  const api = app
+  // The officer's hot path (health, login and session, the assessment's GET/PATCH/submit) is answered by routers
+  // in the Lambda's entry; the others (app-routes.ts lazyRoutes) are imported on the first request none of these
+  // match (http/lazy.ts): a cold start does not load them (issue 8).
+  app
     .route('/api', healthRoutes(ctx))
     .route('/api', authRoutes(ctx))
-    .route('/api', rubricRoutes(ctx))
     .route('/api', assessmentRoutes(ctx))
-    .route('/api', adminUnitRoutes(ctx))
-    .route('/api', adminUserRoutes(ctx))
-    .route('/api', adminYearRoutes(ctx))
-    .route('/api', assessmentReviewRoutes(ctx))
-    .route('/api', rosterRoutes(ctx))
-    .route('/api', reviewRoutes(ctx))
-    .route('/api', recognitionRoutes(ctx))
-    .route('/api', evidenceRoutes(ctx, deps.blobs))
-    .route('/api', exportRoutes(ctx))
-    .route('/api', dashboardRoutes(ctx))
-    .route('/api', signalGapRoutes(ctx))
 
-  // Servers, security schemes and operationIds are settled in one place (http/openapi.ts).
-  serveOpenApi(app)
-  return api
+  // Servers, security schemes and operationIds are settled in one place (http/openapi.ts); the document
+  // describes every route, so it is built from all the routers, loaded when it is first asked for.
+  serveOpenApi(app, async () => {
+    const { allRoutes } = await import('./app-routes')
+    return allRoutes(new OpenAPIHono<AppEnv>({ defaultHook: validationHook }), ctx, deps.blobs)
+  })
+  app.all(
+    '/api/*',
+    loadOnFirstUse(async () => {
+      const routes = await import('./app-routes')
+      return lazyApp((lazy) => routes.lazyRoutes(lazy, ctx, deps.blobs), authenticate(ctx, gate))
+    }),
+  )
+  // The served app answers every route of allRoutes (those not mounted above through the catch-all), so its
+  // type is that of all the routers: what the typed client (web/src/api/client.ts) and the tests see.
+  return app as unknown as ReturnType<typeof allRoutes>
 }
 
 export type ApiType = ReturnType<typeof createApp>

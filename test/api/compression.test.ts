@@ -36,4 +36,13 @@ describe('responses are light on weak 3G', () => {
     expect(Object.keys(JSON.parse(text)).sort()).toEqual(['summary', 'version'])
     expect(JSON.parse(text).summary).toEqual({ total: 3.26, maxTotal: 1000, eligible: false, missing: 41, invalid: 0 })
   })
+
+  it('a small answer of a router loaded on first use (the years list) has its length and is not gzipped either', async () => {
+    const res = await app.request('/api/years', { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } })
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    expect(text.length).toBeLessThan(1024)
+    expect(res.headers.get('content-encoding')).toBeNull()
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(text)))
+  })
 })

@@ -67,7 +67,7 @@ const LAYERS: Layer[] = [
   { name: 'shared', rank: 0, matches: (f) => f.startsWith('shared/') },
   { name: 'storage', rank: 1, matches: (f) => f.startsWith('functions/src/storage/') || f === 'functions/src/lazy-exceljs.ts' },
   { name: 'platform (auth, http, blobs)', rank: 2, matches: (f) => /^functions\/src\/(auth|http|blobs)\//.test(f) },
-  { name: 'app', rank: 4, matches: (f) => f === 'functions/src/app.ts' },
+  { name: 'app', rank: 4, matches: (f) => f === 'functions/src/app.ts' || f === 'functions/src/app-routes.ts' },
   { name: 'entry points', rank: 5, matches: (f) => f === 'functions/src/lambda.ts' || /^functions\/src\/(local|seed|provision)\//.test(f) },
   { name: 'features', rank: 3, matches: (f) => /^functions\/src\/[^/]+\//.test(f) },
 ]

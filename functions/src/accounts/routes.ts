@@ -6,8 +6,9 @@ import { createUser, listUsers, resetPassword, setActive, USERNAME_PATTERN } fro
 import { continueImport, forgetImportPasswords, importUsers, rollBackImport, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './import'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json, jsonBody, Role, UserSchema } from '../http/schemas'
+import { IMPORT_PATH } from './paths'
 
-export const IMPORT_PATH = '/admin/users/import'
+export { IMPORT_PATH }
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 // Multipart framing around a 5 MB file is a few hundred bytes; the file itself is checked exactly.
 const IMPORT_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024

@@ -13,7 +13,7 @@ const sameKey = (a: string, b: string) => a.length === b.length && timingSafeEqu
  *   Lambda function URL (hono/aws-lambda): c.env.event.requestContext.http.sourceIp
  *   Node (@hono/node-server, `npm start`): c.env.incoming.socket.remoteAddress
  */
-export async function clientIp(c: Context, edgeKey?: Promise<string>): Promise<string | undefined> {
+export async function clientIp(c: Context, edgeKey?: PromiseLike<string>): Promise<string | undefined> {
   const sentKey = c.req.header(EDGE_KEY_HEADER)
   if (edgeKey && sentKey && sameKey(sentKey, await edgeKey)) {
     const viewer = c.req.header(VIEWER_IP_HEADER)

@@ -19,7 +19,7 @@ export interface Ctx {
   tokens: TokenConfig
   now: () => Date
   /** Proves a request came through our CloudFront (http/edge.ts); derived from the token secret. */
-  edgeKey?: Promise<string>
+  edgeKey?: PromiseLike<string>
 }
 
 export type AppEnv = { Variables: { principal: Principal } }

@@ -120,8 +120,21 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>) {
   return doc
 }
 
-/** Serves the document; built once, on first request, when every route is registered. */
-export function serveOpenApi(app: OpenAPIHono<AppEnv>) {
-  let doc: ReturnType<typeof buildOpenApiDocument> | undefined
-  app.get(OPENAPI_PATH, (c) => c.json((doc ??= buildOpenApiDocument(app))))
+/**
+ * Serves the document; built once, on first request, from `source` (by default the serving app itself): the
+ * app passes one with every router, since some of its routers are only loaded on first use (http/lazy.ts).
+ * A failed build is retried on the next request.
+ */
+export function serveOpenApi(app: OpenAPIHono<AppEnv>, source: () => OpenAPIHono<AppEnv> | Promise<OpenAPIHono<AppEnv>> = () => app) {
+  let doc: Promise<ReturnType<typeof buildOpenApiDocument>> | undefined
+  app.get(OPENAPI_PATH, async (c) => {
+    doc ??= Promise.resolve()
+      .then(source)
+      .then(buildOpenApiDocument)
+      .catch((err: unknown) => {
+        doc = undefined
+        throw err
+      })
+    return c.json(await doc)
+  })
 }

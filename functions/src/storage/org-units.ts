@@ -24,7 +24,9 @@ import { queryGsi1Partition } from './query-all'
 export const orgUnitKey = (id: string) => ({ [PK]: `ORG#${id}`, [SK]: 'ORG' })
 export const orgChildrenPartition = (parentId: string) => `ORG_CHILDREN#${parentId}`
 
-const byVietnameseName = new Intl.Collator('vi', { sensitivity: 'base', numeric: true })
+// Made on first use: creating an ICU collator for Vietnamese takes milliseconds, which every cold start paid (issue 8).
+let collator: Intl.Collator | undefined
+const byVietnameseName = () => (collator ??= new Intl.Collator('vi', { sensitivity: 'base', numeric: true }))
 
 /** DynamoDB's limit on items in one transaction: the merged commune plus at most 99 predecessors. */
 export const MAX_MERGE_PREDECESSORS = 99
@@ -53,7 +55,8 @@ export function orgUnitsRepository({ client, tableName }: RepoDeps) {
     async listChildren(parentId: string): Promise<OrgUnit[]> {
       const items = await queryGsi1Partition({ client, tableName }, 'orgUnits.listChildren', orgChildrenPartition(parentId))
       const units = items.map(fromItem)
-      return units.sort((a, b) => byVietnameseName.compare(a.name, b.name) || a.id.localeCompare(b.id))
+      const { compare } = byVietnameseName()
+      return units.sort((a, b) => compare(a.name, b.name) || a.id.localeCompare(b.id))
     },
 
     /** Today's names, never cached (see currentUnitNames). */
