@@ -6,7 +6,7 @@ import { defaultRubric2025 } from '../shared/rubric/default'
 import type { Indicator, Rubric } from '../shared/rubric/schema'
 import { flattenIndicators } from '../shared/rubric/walk'
 import { scoreAssessment } from '../shared/scoring'
-import { scoreCore } from '../shared/scoring-core'
+import { scoreSummary } from '../shared/scoring-core'
 import { scoreAssessment as todayScoreAssessment } from '../test/support/scoring-reference/scoring'
 import { answerArb, assessmentArb, profileArb } from '../test/unit/arbitraries'
 import { perfectAnswers, profile } from '../test/unit/fixtures'
@@ -153,13 +153,17 @@ export function benchScoring(count = 100_000): ScoringBench {
   const contenders: [keyof ScoringBench['drafts'], string, (d: Doc) => number][] = [
     ['today', `${mix}: today's scoreAssessment (kept in test/support/scoring-reference)`, (d) => todayScoreAssessment(rubric, d).total],
     ['core', `${mix}: scoring core, total and verdict (a save, the queue, the dashboard)`, (d) => {
-      const s = scoreCore(rubric, d, false)
+      const s = scoreSummary(rubric, d)
       return s.eligible ? s.total : -s.total
     }],
     ['full', `${mix}: scoreAssessment, records and verdict, no advice (exports, dashboard)`, (d) => scoreAssessment(rubric, d, { advice: false }).total],
     ['fullWithAdvice', `${mix}: scoreAssessment with every advice (the officer's summary, GET)`, fullWithAdvice],
     ['flatLoop', `${mix}: minimal flat loop (the limit)`, limit],
   ]
+  // A fair limit does the same work: the same forms in, the same total and verdict out (else the ratio means nothing).
+  const [, , core] = contenders.find(([key]) => key === 'core')!
+  for (const d of drafts)
+    if (core(d) !== limit(d)) throw new Error(`bench: the flat loop and the core disagree (${limit(d)} vs ${core(d)}) on ${JSON.stringify(d)}`)
   const ROUNDS = 7
   const rounds = new Map<string, ScoringRun[]>()
   for (let r = 0; r < ROUNDS; r++)

@@ -6,7 +6,7 @@ import { pointsFor } from './rubric/compile'
 import type { Indicator, Rubric } from './rubric/schema'
 import { indexRubric, indicatorMax } from './rubric/walk'
 import type { IndicatorAdvice, IndicatorScore, PillarScore, Score, ScoreSummary, Verdict, VerdictFailure } from './score-types'
-import { ownValue, scoreCore, scoreSummary, STATUS_INVALID, STATUS_MISSING, type CoreScore } from './scoring-core'
+import { ownValue, scoreCore, scoreSummary, Status, type CoreScore } from './scoring-core'
 import { answerBoundIssues, shapeMatches, validateAnswer } from './validation'
 import type { Roster } from './roster'
 import { withRosterAnswers, type ScoredDoc } from './roster-derive'
@@ -69,9 +69,9 @@ function indicatorScore(core: CoreScore, i: number, answer: Answer | undefined, 
   const max = c.max[i]!
   const st = core.status[i]
   // One object shape for every outcome (value undefined when absent) keeps the consumers monomorphic.
-  if (st === STATUS_MISSING)
+  if (st === Status.Missing)
     return { id: indicator.id, pillarId, status: 'missing', points: 0, max, met: false, value: undefined, issues: NO_ISSUES }
-  if (st === STATUS_INVALID)
+  if (st === Status.Invalid)
     return { id: indicator.id, pillarId, status: 'invalid', points: 0, max, met: false, value: undefined, issues: invalidIssues(c.rubric, indicator, answer!, profile) }
   const points = core.points[i]!
   const v = core.value[i]!
