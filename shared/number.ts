@@ -88,6 +88,9 @@ export const WHOLE: NumberKind = { integer: true, min: 0 }
  * every locale the phone runs in print the same text, which parseNumber reads back to the same number.
  */
 export function formatNumber(n: number, maxFractionDigits = 20): string {
+  // Whole numbers (counts, numerators, denominators: most of what advice and the pages print) are grouped by
+  // slicing their digits, the same text as the general path below without its split and regex.
+  if (Number.isSafeInteger(n)) return groupWhole(n)
   if (!Number.isFinite(n)) return String(n)
   const negative = n < 0
   let abs = Math.abs(n)
@@ -98,4 +101,15 @@ export function formatNumber(n: number, maxFractionDigits = 20): string {
   const [intPart, frac] = text.split('.') as [string, string | undefined]
   const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, '.')
   return `${negative && abs !== 0 ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`
+}
+
+/** A safe integer with "." every three digits (-0 prints as 0, as above). */
+function groupWhole(n: number): string {
+  if (n > -1000 && n < 1000) return n === 0 ? '0' : String(n)
+  const digits = String(n < 0 ? -n : n)
+  const len = digits.length
+  const head = len % 3 || 3
+  let out = n < 0 ? `-${digits.slice(0, head)}` : digits.slice(0, head)
+  for (let k = head; k < len; k += 3) out += `.${digits.slice(k, k + 3)}`
+  return out
 }

@@ -69,6 +69,24 @@ describe('shared/number: the one number parser', () => {
     )
   })
 
+  it('prints every safe integer as the general path does ("." every three digits, a sign, -0 as 0)', () => {
+    // The general path of formatNumber, before whole numbers had a path of their own (issue 8: advice speed).
+    const general = (n: number) => {
+      const abs = Math.abs(n)
+      const grouped = String(abs).replace(/\B(?=(\d{3})+(?!\d))/g, '.')
+      return `${n < 0 && abs !== 0 ? '-' : ''}${grouped}`
+    }
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.constantFrom(0, -0, 999, 1000, -1000, 999_999, 1_000_000, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER)), (n) => {
+        expect(formatNumber(n)).toBe(general(n))
+        expect(formatNumber(n, 2)).toBe(general(n))
+      }),
+      { numRuns: 5_000 },
+    )
+    expect(formatNumber(-1_234_567)).toBe('-1.234.567')
+    expect(formatNumber(-0)).toBe('0')
+  })
+
   it('never turns an ambiguous or decimal value into a whole number, and says why', () => {
     expect(parseNumber('1,500', WHOLE)).toEqual({ ok: false, reason: { vi: '1,500: dùng 1.500 hoặc 1500', en: '1,500: write 1.500 or 1500' } })
     expect(parseNumber('1,5', WHOLE).ok).toBe(false)
