@@ -4,7 +4,7 @@ import type { Localized } from './i18n'
 import { round2 } from './round'
 import type { Indicator, Rubric } from './rubric/schema'
 import { indexRubric, indicatorMax } from './rubric/walk'
-import { pointsFor } from './rubric/compile'
+import { rawPointsForValue } from './rubric/compile'
 import type { IndicatorScore } from './score-types'
 import type { Roster } from './roster'
 import { rosterAdvice } from './roster-derive'
@@ -24,6 +24,9 @@ export function num(n: number, lang: Lang): string {
   const s = String(round2(n))
   return lang === 'vi' ? s.replace('.', ',') : s
 }
+
+/** num(n, 'vi') from num(n, 'en'): the same digits with a decimal comma (one conversion to text for both). */
+export const toVi = (en: string): string => en.replace('.', ',')
 export const pct = (x: number, lang: Lang): string => `${num(x * 100, lang)}%`
 
 type Parts = {
@@ -98,8 +101,9 @@ function buildParts(rubric: Rubric, indicator: Indicator): Parts {
 
 export const mandatoryNotMet = (rubric: Rubric, indicator: Indicator): Localized => partsOf(rubric, indicator).mandatoryNotMet
 
+// pointsFor(indicator, { kind: 'value', value: n / den }), without an object per numerator tried.
 function earnsFull(indicator: Indicator, n: number, den: number, max: number): boolean {
-  return pointsFor(indicator, { kind: 'value', value: n / den }) >= max
+  return round2(rawPointsForValue(indicator, n / den)) >= max
 }
 
 /** The smallest n in [lo, hi) with test(n), for a test that is false then true as n grows; hi when none. */
@@ -115,36 +119,42 @@ function firstTrue(lo: number, hi: number, test: (n: number) => boolean): number
 /**
  * The smallest n in [0, den] that earns full points, for a scoring that only grows with n and earns them at den:
  * from a guess, steps of 1, 2, 4… towards the answer, then bisection in the last step (O(log of the guess's
- * error)); a guess that is not a number starts at den.
+ * error)); a guess that is not a number starts at den. Plain loops, no closure: advice runs per unmet indicator.
  */
 function firstFull(indicator: Indicator, den: number, max: number, guess: number): number {
-  const full = (n: number) => earnsFull(indicator, n, den, max)
-  const bisect = (lo: number, hi: number) => {
-    // full(hi) holds; the smallest n in [lo, hi] where it does
-    while (lo < hi) {
-      const mid = lo + Math.floor((hi - lo) / 2)
-      if (full(mid)) hi = mid
-      else lo = mid + 1
-    }
-    return lo
-  }
   const start = Number.isFinite(guess) ? Math.min(den, Math.max(0, guess)) : den
-  if (full(start)) {
-    let hi = start
+  // Full points hold at hi; the answer is in [lo, hi].
+  let lo = 0
+  let hi = den
+  if (earnsFull(indicator, start, den, max)) {
+    hi = start
     for (let step = 1; ; step *= 2) {
       const below = hi - step
-      if (below < 0) return bisect(0, hi)
-      if (!full(below)) return bisect(below + 1, hi)
+      if (below < 0) break
+      if (!earnsFull(indicator, below, den, max)) {
+        lo = below + 1
+        break
+      }
       hi = below
     }
+  } else {
+    lo = start + 1
+    for (let step = 1; ; step *= 2) {
+      const above = start + step
+      if (above >= den) break
+      if (earnsFull(indicator, above, den, max)) {
+        hi = above
+        break
+      }
+      lo = above + 1
+    }
   }
-  let lo = start + 1
-  for (let step = 1; ; step *= 2) {
-    const above = start + step
-    if (above >= den) return bisect(lo, den)
-    if (full(above)) return bisect(lo, above)
-    lo = above + 1
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2) // no lo + hi: it may pass 2^53 and lose the last bit
+    if (earnsFull(indicator, mid, den, max)) hi = mid
+    else lo = mid + 1
   }
+  return lo
 }
 
 /**

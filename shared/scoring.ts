@@ -1,8 +1,8 @@
 import type { Answer, Answers, Profile } from './assessment'
 import type { FieldIssue } from './errors'
-import { localized } from './i18n'
-import { advise, mandatoryNotMet, num, pct } from './advice'
-import { pointsFor } from './rubric/compile'
+import { localized, type Localized } from './i18n'
+import { advise, mandatoryNotMet, num, pct, toVi } from './advice'
+import { pointsFor, type CompiledRubric } from './rubric/compile'
 import type { Indicator, Rubric } from './rubric/schema'
 import { indexRubric, indicatorMax } from './rubric/walk'
 import type { IndicatorAdvice, IndicatorScore, PillarScore, Score, ScoreSummary, Verdict, VerdictFailure } from './score-types'
@@ -145,33 +145,66 @@ export function scoreAssessment(rubric: Rubric, doc: ScoredDoc, options: ScoreOp
   return { total: core.total, maxTotal: core.maxTotal, pillars, indicators, missing, invalid, verdict }
 }
 
+/**
+ * The words of the verdict's reasons that depend on the rubric only (a pillar's minimum, its share and maximum,
+ * the minimum total), written once per compiled rubric: only the commune's own points are put in per score.
+ */
+type VerdictWords = {
+  minTotal: Localized
+  /** per pillar: the text after its points, "< 60 (60% của 100)" */
+  pillarTail: Localized[]
+}
+
+const verdictWordsCache = new WeakMap<CompiledRubric, VerdictWords>()
+
+function verdictWords(c: CompiledRubric): VerdictWords {
+  let w = verdictWordsCache.get(c)
+  if (!w) {
+    const shareVi = pct(c.share, 'vi')
+    const shareEn = pct(c.share, 'en')
+    w = {
+      minTotal: localized(num(c.minTotal, 'vi'), num(c.minTotal, 'en')),
+      pillarTail: c.pillarIds.map((_, p) =>
+        localized(
+          ` < ${num(c.pillarMin[p]!, 'vi')} (${shareVi} của ${num(c.pillarMax[p]!, 'vi')})`,
+          ` < ${num(c.pillarMin[p]!, 'en')} (${shareEn} of ${num(c.pillarMax[p]!, 'en')})`,
+        ),
+      ),
+    }
+    verdictWordsCache.set(c, w)
+  }
+  return w
+}
+
 function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], doc: ScoredDoc, advice: boolean): Verdict {
   const c = core.compiled
   const rubric = c.rubric
   const total = core.total
   const failures: VerdictFailure[] = []
-  if (total < c.minTotal)
+  const words = verdictWords(c)
+  if (total < c.minTotal) {
+    const en = num(total, 'en')
     failures.push({
       rule: 'minTotal',
       actual: total,
       required: c.minTotal,
-      message: localized(`Tổng điểm ${num(total, 'vi')} < ${num(c.minTotal, 'vi')}`, `total ${num(total, 'en')} < ${num(c.minTotal, 'en')}`),
+      message: localized(`Tổng điểm ${toVi(en)} < ${words.minTotal.vi}`, `total ${en} < ${words.minTotal.en}`),
     })
-  for (const p of pillars)
-    if (!p.meetsMinimum) {
-      const shareVi = pct(c.share, 'vi')
-      const shareEn = pct(c.share, 'en')
-      failures.push({
-        rule: 'pillarShare',
-        subject: p.id,
-        actual: p.points,
-        required: p.minRequired,
-        message: localized(
-          `Trụ cột ${p.id}: ${num(p.points, 'vi')} < ${num(p.minRequired, 'vi')} (${shareVi} của ${num(p.max, 'vi')})`,
-          `pillar ${p.id} ${num(p.points, 'en')} < ${num(p.minRequired, 'en')} (${shareEn} of ${num(p.max, 'en')})`,
-        ),
-      })
-    }
+  }
+  for (let k = 0; k < pillars.length; k++) {
+    const p = pillars[k]!
+    if (p.meetsMinimum) continue
+    // The pillar's points as num() writes them, converted to text once for both languages.
+    const en = num(p.points, 'en')
+    const tail = words.pillarTail[k]!
+    failures.push({
+      rule: 'pillarShare',
+      subject: p.id,
+      actual: p.points,
+      required: p.minRequired,
+      message: localized(`Trụ cột ${p.id}: ${toVi(en)}${tail.vi}`, `pillar ${p.id} ${en}${tail.en}`),
+    })
+  }
   if (c.mandatoryMustBeMet)
     for (let i = 0; i < c.size; i++) {
       const s = list[i]!

@@ -281,17 +281,27 @@ export type Measured =
   | { kind: 'yes'; yes: boolean }
   | { kind: 'choice'; choice: string }
 
+/**
+ * Unrounded points for a measured value (a ratio or a count), straight from the rubric's objects; boolean and
+ * choice scoring give nothing for a number. "What would meet it" asks this of many numerators in a row.
+ */
+export function rawPointsForValue(indicator: Indicator, value: number): number {
+  const s = indicator.scoring
+  if (s.kind === 'ratio') return s.points * Math.min(1, value / s.target)
+  if (s.kind === 'steps') {
+    for (const st of s.steps) if ('atLeast' in st ? value >= st.atLeast : value <= st.atMost) return st.points
+  }
+  return 0
+}
+
 /** Unrounded points for a measured figure, straight from the rubric's objects (RUBRIC-FORMAT.md "Scoring"). */
 function rawPoints(indicator: Indicator, m: Measured): number {
   const s = indicator.scoring
   if (m.kind === 'fullPoints') return indicatorMax(indicator)
   switch (s.kind) {
     case 'ratio':
-      return m.kind === 'value' ? s.points * Math.min(1, m.value / s.target) : 0
     case 'steps':
-      if (m.kind !== 'value') return 0
-      for (const st of s.steps) if ('atLeast' in st ? m.value >= st.atLeast : m.value <= st.atMost) return st.points
-      return 0
+      return m.kind === 'value' ? rawPointsForValue(indicator, m.value) : 0
     case 'boolean':
       return m.kind === 'yes' && m.yes ? s.points : 0
     case 'choice':
