@@ -21,8 +21,23 @@ type Lang = 'vi' | 'en'
 /** Numbers as a Vietnamese reader writes them: decimal comma, no grouping (960/1200). */
 export function num(n: number, lang: Lang): string {
   if (Number.isInteger(n)) return String(n)
-  const s = String(round2(n))
+  const s = centsText(round2(n))
   return lang === 'vi' ? s.replace('.', ',') : s
+}
+
+/**
+ * String(r) for r = round2(x), written from its whole cents (a double's shortest text is costly, and the verdict
+ * prints a pillar's points on every score). Below 10^9 a number of two decimals has at most 11 digits, so the
+ * double nearest it prints as exactly those digits; beyond, and for NaN or Infinity, String() itself.
+ */
+export function centsText(r: number): string {
+  const a = r < 0 ? -r : r
+  if (!(a < 1e9)) return String(r)
+  const cents = Math.round(a * 100)
+  const c = cents % 100
+  const whole = (cents - c) / 100
+  const frac = c === 0 ? '' : c % 10 === 0 ? `.${c / 10}` : c < 10 ? `.0${c}` : `.${c}`
+  return r < 0 && cents !== 0 ? `-${whole}${frac}` : `${whole}${frac}`
 }
 
 /** num(n, 'vi') from num(n, 'en'): the same digits with a decimal comma (one conversion to text for both). */
@@ -39,6 +54,15 @@ type Parts = {
   mandatoryNotMet: Localized
   /** the numerator threshold when full points need value ≥ threshold */
   threshold: number | undefined
+  /**
+   * Whole messages that depend on the rubric only, built here once and shared (frozen) by every score: not
+   * answered (count, yes/no, choice; a ratio without a known denominator), a yes/no answered, each option chosen.
+   */
+  unanswered: Localized
+  answeredNo: Localized
+  chosen: Map<string, Localized>
+  /** a choice that is none of the options */
+  chosenOther: Localized
 }
 
 const partsCache = new WeakMap<Indicator, Parts>()
@@ -90,12 +114,29 @@ function buildParts(rubric: Rubric, indicator: Indicator): Parts {
     const top = input.options.find((o) => (points[o.id] ?? 0) >= max)
     tail = { vi: `«${top?.label.vi ?? ''}»`, en: `“${top?.label.en ?? ''}”` }
   }
+  const needs: Localized =
+    input.kind === 'boolean' ? { vi: `${id} cần: `, en: `${id} needs: ` } : input.kind === 'choice' ? { vi: `${id} cần chọn `, en: `${id} needs ` } : { vi: `${id} cần `, en: `${id} needs ` }
+  const whole = (vi: string, en: string): Localized => Object.freeze({ vi, en })
+  const unanswered =
+    input.kind === 'ratio' || share
+      ? whole(`${needs.vi}${noDenominator.vi}chưa trả lời`, `${needs.en}${noDenominator.en}not answered`)
+      : input.kind === 'count' || input.kind === 'roster'
+        ? whole(`${needs.vi}${tail.vi}chưa trả lời`, `${needs.en}${tail.en}not answered`)
+        : whole(`${needs.vi}${tail.vi} (chưa trả lời)`, `${needs.en}${tail.en} (not answered)`)
+  const chosen = new Map<string, Localized>()
+  const chosenText = (label: Localized | undefined) => whole(`${needs.vi}${tail.vi} (hiện: «${label?.vi ?? ''}»)`, `${needs.en}${tail.en} (now: “${label?.en ?? ''}”)`)
+  // The first option of an id, as options.find() picks it.
+  if (input.kind === 'choice') for (const o of input.options) if (!chosen.has(o.id)) chosen.set(o.id, chosenText(o.label))
   return {
-    needs: input.kind === 'boolean' ? { vi: `${id} cần: `, en: `${id} needs: ` } : input.kind === 'choice' ? { vi: `${id} cần chọn `, en: `${id} needs ` } : { vi: `${id} cần `, en: `${id} needs ` },
+    needs,
     tail,
     noDenominator,
     mandatoryNotMet: { vi: `Chỉ tiêu bắt buộc ${id} chưa đạt`, en: `mandatory ${id} not met` },
     threshold,
+    unanswered,
+    answeredNo: whole(`${needs.vi}${tail.vi} (hiện: Không)`, `${needs.en}${tail.en} (now: No)`),
+    chosen,
+    chosenOther: chosenText(undefined),
   }
 }
 
@@ -238,30 +279,21 @@ function adviseTyped(rubric: Rubric, indicator: Indicator, s: IndicatorScore, an
       const nowVi = missing ? 'chưa trả lời' : `hiện có ${formatNumber(numerator)}`
       const nowEn = missing ? 'not answered' : `has ${numerator}`
       if (den === undefined || den === 0)
-        return { vi: `${p.needs.vi}${p.noDenominator.vi}${nowVi}`, en: `${p.needs.en}${p.noDenominator.en}${nowEn}` }
+        return missing ? p.unanswered : { vi: `${p.needs.vi}${p.noDenominator.vi}${nowVi}`, en: `${p.needs.en}${p.noDenominator.en}${nowEn}` }
       const need = neededNumerator(indicator, den, p.threshold)
       if (need === undefined)
         return { vi: `${id}: không thể đạt tối đa với mẫu số ${formatNumber(den)}`, en: `${id}: full points cannot be reached with a denominator of ${den}` }
       return { vi: `${p.needs.vi}${formatNumber(need)}/${formatNumber(den)}${p.tail.vi}${nowVi}`, en: `${p.needs.en}${need} of ${den}${p.tail.en}${nowEn}` }
     }
     case 'count': {
+      if (missing) return p.unanswered
       const value = answer && 'count' in answer ? answer.count : 0
-      return {
-        vi: `${p.needs.vi}${p.tail.vi}${missing ? 'chưa trả lời' : `hiện có ${formatNumber(value)}`}`,
-        en: `${p.needs.en}${p.tail.en}${missing ? 'not answered' : `has ${value}`}`,
-      }
+      return { vi: `${p.needs.vi}${p.tail.vi}hiện có ${formatNumber(value)}`, en: `${p.needs.en}${p.tail.en}has ${value}` }
     }
     case 'boolean':
-      return {
-        vi: `${p.needs.vi}${p.tail.vi} (${missing ? 'chưa trả lời' : 'hiện: Không'})`,
-        en: `${p.needs.en}${p.tail.en} (${missing ? 'not answered' : 'now: No'})`,
-      }
-    case 'choice': {
-      const chosen = answer && 'choice' in answer && input.kind === 'choice' ? input.options.find((o) => o.id === answer.choice) : undefined
-      return {
-        vi: `${p.needs.vi}${p.tail.vi} (${missing ? 'chưa trả lời' : `hiện: «${chosen?.label.vi ?? ''}»`})`,
-        en: `${p.needs.en}${p.tail.en} (${missing ? 'not answered' : `now: “${chosen?.label.en ?? ''}”`})`,
-      }
-    }
+      return missing ? p.unanswered : p.answeredNo
+    case 'choice':
+      if (missing) return p.unanswered
+      return (answer && 'choice' in answer ? p.chosen.get(answer.choice) : undefined) ?? p.chosenOther
   }
 }

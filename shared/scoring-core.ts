@@ -64,8 +64,10 @@ export function scoreCore(rubric: Rubric, doc: ScoredDoc, detail = true): CoreSc
   if (c.derives) doc = withRosterAnswers(rubric, doc)
   const n = c.size
   const status = detail ? new Array<number>(n).fill(0) : NONE
-  const points = detail ? new Array<number>(n).fill(0) : NONE
-  const value = detail ? new Array<number>(n).fill(0) : NONE
+  // Copies of an array of doubles: one allocation each, where an array of small integers filled with doubles
+  // is allocated again when its first double goes in.
+  const points = detail ? c.doubles.slice() : NONE
+  const value = detail ? c.doubles.slice() : NONE
   // Without detail nothing of the result outlives the call but its totals: the pillar sums go to a scratch array
   // of the compiled rubric (scoring is synchronous, so no two calls ever share it at once).
   const pillarPoints = detail ? new Array<number>(c.pillarIds.length).fill(0) : c.scratchPillars.fill(0)

@@ -62,8 +62,8 @@ function invalidIssues(rubric: Rubric, indicator: Indicator, answer: Answer, pro
   return issues.length > 0 ? issues : [profileMissingIssue(rubric, indicator)]
 }
 
-/** One indicator's record, from the core's figures. */
-function indicatorScore(core: CoreScore, i: number, answer: Answer | undefined, profile: Profile): IndicatorScore {
+/** One indicator's record, from the core's figures (the answer itself is read only to say why it is invalid). */
+function indicatorScore(core: CoreScore, i: number): IndicatorScore {
   const c = core.compiled
   const { indicator, pillarId } = c.flat[i]!
   const max = c.max[i]!
@@ -72,7 +72,7 @@ function indicatorScore(core: CoreScore, i: number, answer: Answer | undefined, 
   if (st === Status.Missing)
     return { id: indicator.id, pillarId, status: 'missing', points: 0, max, met: false, value: undefined, issues: NO_ISSUES }
   if (st === Status.Invalid)
-    return { id: indicator.id, pillarId, status: 'invalid', points: 0, max, met: false, value: undefined, issues: invalidIssues(c.rubric, indicator, answer!, profile) }
+    return { id: indicator.id, pillarId, status: 'invalid', points: 0, max, met: false, value: undefined, issues: invalidIssues(c.rubric, indicator, answerAt(core, i)!, core.doc.profile) }
   const points = core.points[i]!
   const v = core.value[i]!
   return { id: indicator.id, pillarId, status: 'scored', points, max, met: points >= max, value: Number.isNaN(v) ? undefined : v, issues: NO_ISSUES }
@@ -92,7 +92,7 @@ export function scoreIndicator(
 ): IndicatorScore {
   const core = scoreCore(rubric, { profile, answers: answer === undefined ? {} : { [indicator.id]: answer }, roster })
   const i = core.compiled.ids.indexOf(indicator.id)
-  const s = indicatorScore(core, i, ownValue(core.doc.answers, indicator.id), core.doc.profile)
+  const s = indicatorScore(core, i)
   return s.pillarId === pillarId ? s : { ...s, pillarId }
 }
 
@@ -122,15 +122,14 @@ export type ScoreOptions = {
 export function scoreAssessment(rubric: Rubric, doc: ScoredDoc, options: ScoreOptions = {}): Score {
   const core = scoreCore(rubric, doc)
   const c = core.compiled
+  // The figures scored (core.doc): with a roster-deriving rubric, the answers computed from the roster are in them.
   const roster = doc.roster
-  // The figures scored: with a roster-deriving rubric, the answers computed from the roster are in them.
-  doc = core.doc
   const indicators: Record<string, IndicatorScore> = {}
   const list: IndicatorScore[] = new Array(c.size)
   const missing: string[] = []
   const invalid: string[] = []
   for (let i = 0; i < c.size; i++) {
-    const s = indicatorScore(core, i, ownValue(doc.answers, c.ids[i]), doc.profile)
+    const s = indicatorScore(core, i)
     list[i] = s
     indicators[s.id] = s
     if (s.status === 'missing') missing.push(s.id)
@@ -141,7 +140,7 @@ export function scoreAssessment(rubric: Rubric, doc: ScoredDoc, options: ScoreOp
     const minRequired = core.pillarMin[p]!
     return { id, points, max: core.pillarMax[p]!, minRequired, meetsMinimum: points >= minRequired }
   })
-  const verdict = judge(core, pillars, list, { ...doc, roster }, options.advice !== false)
+  const verdict = judge(core, pillars, list, roster, options.advice !== false)
   return { total: core.total, maxTotal: core.maxTotal, pillars, indicators, missing, invalid, verdict }
 }
 
@@ -176,7 +175,7 @@ function verdictWords(c: CompiledRubric): VerdictWords {
   return w
 }
 
-function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], doc: ScoredDoc, advice: boolean): Verdict {
+function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], roster: Roster | undefined, advice: boolean): Verdict {
   const c = core.compiled
   const rubric = c.rubric
   const total = core.total
@@ -214,19 +213,26 @@ function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], 
   // Advice strings are most of a full score's cost: built once, when something reads them. One getter for every
   // verdict (a closure per verdict gave each its own hidden class, and the garbage collector most of the time).
   // Built here, not on first read: a getter on each verdict cost more than the advice itself (measured).
-  return { eligible: core.eligible, failures, toMeet: advice ? adviceList(core, list, doc) : [] }
+  return { eligible: core.eligible, failures, toMeet: advice ? adviceList(core, list, roster) : [] }
 }
 
-function adviceList(core: CoreScore, list: IndicatorScore[], doc: ScoredDoc): IndicatorAdvice[] {
+function adviceList(core: CoreScore, list: IndicatorScore[], roster: Roster | undefined): IndicatorAdvice[] {
   const c = core.compiled
+  const profile = core.doc.profile
   const out: IndicatorAdvice[] = []
   for (let i = 0; i < c.size; i++) {
     const s = list[i]!
     if (s.met) continue
     const indicator = c.flat[i]!.indicator
-    out.push({ indicatorId: s.id, mandatory: indicator.mandatory, message: advise(c.rubric, indicator, s, ownValue(doc.answers, s.id), doc.profile, doc.roster) })
+    out.push({ indicatorId: s.id, mandatory: indicator.mandatory, message: advise(c.rubric, indicator, s, answerAt(core, i), profile, roster) })
   }
   return out
+}
+
+/** The answer of indicator i among the figures scored (an id that Object.prototype also has: own property only). */
+function answerAt(core: CoreScore, i: number): Answer | undefined {
+  const c = core.compiled
+  return c.protoName[i] === 0 ? core.doc.answers[c.ids[i]!] : ownValue(core.doc.answers, c.ids[i])
 }
 
 /** "What would meet it" for one indicator only (the indicators on screen), from its record. */

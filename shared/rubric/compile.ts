@@ -45,6 +45,8 @@ export type CompiledRubric = {
   /** pillar sums of a summary, reused from call to call (shared/scoring-core.ts) */
   scratchPillars: number[]
   scratchSums: Float64Array
+  /** n NaNs, an array V8 stores as doubles: copied for the points and values of a full score */
+  doubles: number[]
   /** 1 where an id names a member of Object.prototype (`constructor`…): looked up as an own property only */
   protoName: Uint8Array
   /** the same for the profile fact of `fact` */
@@ -134,6 +136,7 @@ function build(rubric: Rubric): CompiledRubric {
     maxTotal: 0,
     scratchPillars: new Array<number>(pillarIds.length).fill(0),
     scratchSums: new Float64Array(pillarIds.length),
+    doubles: [],
     protoName: new Uint8Array(n),
     protoFact: new Uint8Array(n),
     input: new Uint8Array(n),
@@ -221,6 +224,7 @@ function build(rubric: Rubric): CompiledRubric {
         break
     }
   }
+  for (let i = 0; i < n; i++) c.doubles.push(NaN)
   c.stepStart[n] = bounds.length
   let maxTotal = 0
   for (let p = 0; p < pillarIds.length; p++) {
