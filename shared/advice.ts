@@ -5,7 +5,9 @@ import { round2 } from './round'
 import type { Indicator, Rubric } from './rubric/schema'
 import { indexRubric, indicatorMax } from './rubric/walk'
 import { rawPointsForValue } from './rubric/compile'
-import type { IndicatorScore } from './score-types'
+import type { IndicatorAdvice, IndicatorScore } from './score-types'
+import type { CompiledRubric } from './rubric/compile'
+import { answerAt, type CoreScore } from './scoring-core'
 import type { Roster } from './roster'
 import { rosterAdvice } from './roster-derive'
 
@@ -222,8 +224,7 @@ function runStarts(indicator: Indicator, den: number, full: (n: number) => boole
  * points, then down while the one below still does; test/unit/advice.property.test.ts compares the two), but
  * over runs of numerators instead of one numerator at a time, so a denominator of 2^53 costs what 12 does.
  */
-export function neededNumerator(indicator: Indicator, den: number, threshold: number | undefined): number | undefined {
-  const max = indicatorMax(indicator)
+export function neededNumerator(indicator: Indicator, den: number, threshold: number | undefined, max = indicatorMax(indicator)): number | undefined {
   if (!earnsFull(indicator, den, den, max)) return undefined
   // Ratio scoring only grows with the numerator: the answer is where full points start, wherever the search
   // starts. Rounding to the hundredth gives full points from points × value ÷ target ≥ points − 0.005, so the
@@ -251,14 +252,47 @@ export function advise(
   profile: Profile,
   roster?: Roster,
 ): Localized {
-  const text = adviseTyped(rubric, indicator, s, answer, profile)
+  const text = adviseTyped(indicator, partsOf(rubric, indicator), indicatorMax(indicator), s, answer, profile)
+  return withVillages(rubric, indicator, text, roster)
+}
+
+/**
+ * "What would meet it" for every unmet indicator of a full score, in rubric order (verdict.toMeet): the parts
+ * of each indicator's text and its maximum taken by position from the compiled rubric, not looked up per indicator.
+ */
+export function adviceList(core: CoreScore, list: IndicatorScore[], roster: Roster | undefined): IndicatorAdvice[] {
+  const c = core.compiled
+  const parts = partsList(c)
+  const profile = core.doc.profile
+  const out: IndicatorAdvice[] = []
+  for (let i = 0; i < c.size; i++) {
+    const s = list[i]!
+    if (s.met) continue
+    const indicator = c.flat[i]!.indicator
+    const text = adviseTyped(indicator, parts[i]!, c.max[i]!, s, answerAt(core, i), profile)
+    out.push({ indicatorId: s.id, mandatory: indicator.mandatory, message: withVillages(c.rubric, indicator, text, roster) })
+  }
+  return out
+}
+
+const partsListCache = new WeakMap<CompiledRubric, Parts[]>()
+
+function partsList(c: CompiledRubric): Parts[] {
+  let list = partsListCache.get(c)
+  if (!list) {
+    list = c.flat.map(({ indicator }) => partsOf(c.rubric, indicator))
+    partsListCache.set(c, list)
+  }
+  return list
+}
+
+function withVillages(rubric: Rubric, indicator: Indicator, text: Localized, roster: Roster | undefined): Localized {
   // A derived indicator also names the villages that keep it from its best ("Còn 2 thôn chưa có sóng 4G: …").
   const villages = indicator.input.kind === 'roster' ? rosterAdvice(rubric, indicator, roster) : undefined
   return villages ? { vi: `${text.vi}. ${villages.vi}`, en: `${text.en}. ${villages.en}` } : text
 }
 
-function adviseTyped(rubric: Rubric, indicator: Indicator, s: IndicatorScore, answer: Answer | undefined, profile: Profile): Localized {
-  const p = partsOf(rubric, indicator)
+function adviseTyped(indicator: Indicator, p: Parts, max: number, s: IndicatorScore, answer: Answer | undefined, profile: Profile): Localized {
   const id = indicator.id
   if (s.status === 'invalid') {
     const first = s.issues[0]
@@ -280,7 +314,7 @@ function adviseTyped(rubric: Rubric, indicator: Indicator, s: IndicatorScore, an
       const nowEn = missing ? 'not answered' : `has ${numerator}`
       if (den === undefined || den === 0)
         return missing ? p.unanswered : { vi: `${p.needs.vi}${p.noDenominator.vi}${nowVi}`, en: `${p.needs.en}${p.noDenominator.en}${nowEn}` }
-      const need = neededNumerator(indicator, den, p.threshold)
+      const need = neededNumerator(indicator, den, p.threshold, max)
       if (need === undefined)
         return { vi: `${id}: không thể đạt tối đa với mẫu số ${formatNumber(den)}`, en: `${id}: full points cannot be reached with a denominator of ${den}` }
       return { vi: `${p.needs.vi}${formatNumber(need)}/${formatNumber(den)}${p.tail.vi}${nowVi}`, en: `${p.needs.en}${need} of ${den}${p.tail.en}${nowEn}` }

@@ -49,6 +49,12 @@ export { ownValue }
 
 const NONE: number[] = []
 
+/** The answer of indicator i among the figures scored (an id that Object.prototype also has: own property only). */
+export function answerAt(core: CoreScore, i: number): Answer | undefined {
+  const c = core.compiled
+  return (c.protoName[i] === 0 ? core.doc.answers[c.ids[i]!] : ownValue(core.doc.answers, c.ids[i])) as Answer | undefined
+}
+
 // What indicatorPoints() found besides the points: scoring is synchronous, so the loops read these right after
 // the call instead of receiving an object per indicator.
 let outStatus = Status.Scored

@@ -1,12 +1,12 @@
 import type { Answer, Answers, Profile } from './assessment'
 import type { FieldIssue } from './errors'
 import { localized, type Localized } from './i18n'
-import { advise, mandatoryNotMet, num, pct, toVi } from './advice'
+import { advise, adviceList, mandatoryNotMet, num, pct, toVi } from './advice'
 import { pointsFor, type CompiledRubric } from './rubric/compile'
 import type { Indicator, Rubric } from './rubric/schema'
 import { indexRubric, indicatorMax } from './rubric/walk'
 import type { IndicatorAdvice, IndicatorScore, PillarScore, Score, ScoreSummary, Verdict, VerdictFailure } from './score-types'
-import { ownValue, scoreCore, scoreSummary, Status, type CoreScore } from './scoring-core'
+import { answerAt, ownValue, scoreCore, scoreSummary, Status, type CoreScore } from './scoring-core'
 import { answerBoundIssues, shapeMatches, validateAnswer } from './validation'
 import type { Roster } from './roster'
 import { withRosterAnswers, type ScoredDoc } from './roster-derive'
@@ -214,25 +214,6 @@ function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], 
   // verdict (a closure per verdict gave each its own hidden class, and the garbage collector most of the time).
   // Built here, not on first read: a getter on each verdict cost more than the advice itself (measured).
   return { eligible: core.eligible, failures, toMeet: advice ? adviceList(core, list, roster) : [] }
-}
-
-function adviceList(core: CoreScore, list: IndicatorScore[], roster: Roster | undefined): IndicatorAdvice[] {
-  const c = core.compiled
-  const profile = core.doc.profile
-  const out: IndicatorAdvice[] = []
-  for (let i = 0; i < c.size; i++) {
-    const s = list[i]!
-    if (s.met) continue
-    const indicator = c.flat[i]!.indicator
-    out.push({ indicatorId: s.id, mandatory: indicator.mandatory, message: advise(c.rubric, indicator, s, answerAt(core, i), profile, roster) })
-  }
-  return out
-}
-
-/** The answer of indicator i among the figures scored (an id that Object.prototype also has: own property only). */
-function answerAt(core: CoreScore, i: number): Answer | undefined {
-  const c = core.compiled
-  return c.protoName[i] === 0 ? core.doc.answers[c.ids[i]!] : ownValue(core.doc.answers, c.ids[i])
 }
 
 /** "What would meet it" for one indicator only (the indicators on screen), from its record. */
