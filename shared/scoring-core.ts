@@ -56,9 +56,10 @@ export function answerAt(core: CoreScore, i: number): Answer | undefined {
 }
 
 // What indicatorPoints() found besides the points: scoring is synchronous, so the loops read these right after
-// the call instead of receiving an object per indicator.
+// the call instead of receiving an object per indicator. The value sits in a Float64Array: a double written to
+// a plain variable is boxed, one allocation per ratio scored.
 let outStatus = Status.Scored
-let outValue = NaN
+const out = new Float64Array(1)
 
 /**
  * Scores a form. With `detail` (the default) it also keeps each indicator's status, points and value, which the
@@ -87,7 +88,7 @@ export function scoreCore(rubric: Rubric, doc: ScoredDoc, detail = true): CoreSc
   for (let i = 0; i < n; i++) {
     // Ids that Object.prototype also has are looked up as own properties; the others need only one lookup.
     const a = (protoName[i] === 0 ? answers[ids[i]!] : ownValue(answers, ids[i])) as Answer | undefined
-    outValue = NaN
+    out[0] = NaN
     outStatus = a === undefined ? Status.Missing : Status.Scored
     const pts = a === undefined ? 0 : indicatorPoints(c, i, a, profile)
     const st = outStatus as Status
@@ -96,7 +97,7 @@ export function scoreCore(rubric: Rubric, doc: ScoredDoc, detail = true): CoreSc
     if (detail) {
       status[i] = st
       points[i] = pts
-      value[i] = outValue
+      value[i] = out[0]!
     }
     pillarPoints[c.pillarOf[i]!]! += pts
     // Met: scored at its maximum (a missing or invalid answer is never met, even where the maximum is 0).
@@ -208,7 +209,7 @@ function readFacts(c: CompiledRubric, profile: Profile): void {
 /**
  * Rounded points of indicator i for an answer `a` (undefined is the caller's: missing). The caller sets outStatus
  * to Scored; any other status is put there, and a measured value (a ratio or
- * a count) to outValue (left as it was otherwise: the caller that keeps values resets it). Only the norm is
+ * a count) to out[0] (left as it was otherwise: the caller that keeps values resets it). Only the norm is
  * scored here: the well-formed, valid answer of the indicator's shape (whole numbers below 2^32, a profile fact
  * that is a number). Everything else, errors included, takes slowPoints, the rules as they were. Kept under V8's
  * inlining limit (460 bytes of bytecode), so that it costs no call in the loops.
@@ -249,9 +250,9 @@ function indicatorPoints(c: CompiledRubric, i: number, a: Answer, profile: Profi
   return slowPoints(c, i, a, profile)
 }
 
-/** Points for a measured value (a valid ratio or count), which is kept in outValue. */
+/** Points for a measured value (a valid ratio or count), which is kept in out[0]. */
 function ratioPoints(c: CompiledRubric, i: number, v: number): number {
-  outValue = v
+  out[0] = v
   return valuePoints(c, i, v)
 }
 
@@ -259,7 +260,7 @@ function ratioPoints(c: CompiledRubric, i: number, v: number): number {
 function slowPoints(c: CompiledRubric, i: number, a: Answer, profile: Profile): number {
   const m = quickMeasure(c, i, a, profile)
   if (m >= 0) {
-    outValue = m
+    out[0] = m
     return valuePoints(c, i, m)
   }
   if (m === INVALID) {
@@ -284,7 +285,7 @@ function slowPoints(c: CompiledRubric, i: number, a: Answer, profile: Profile): 
     return 0
   }
   if (slow >= 0) {
-    outValue = slow
+    out[0] = slow
     return valuePoints(c, i, slow)
   }
   return slow === FULL ? c.maxRounded[i]! : slow === YES ? c.pointsRounded[i]! : slow === CHOSEN ? chosenPoints(c, i, a) : 0
