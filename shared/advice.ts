@@ -1,5 +1,5 @@
 import { isAnswered, type Answer, type Profile } from './assessment'
-import { formatNumber } from './number'
+import { formatNumber, wholeText } from './number'
 import type { Localized } from './i18n'
 import { round2 } from './round'
 import type { Indicator, Rubric } from './rubric/schema'
@@ -311,18 +311,18 @@ function adviseTyped(indicator: Indicator, p: Parts, max: number, s: IndicatorSc
       const den =
         input.kind === 'ratio' && 'profile' in input.denominator ? (Object.hasOwn(profile, input.denominator.profile) ? profile[input.denominator.profile] : undefined) : answer && 'numerator' in answer ? answer.denominator : undefined
       const nowVi = missing ? 'chưa trả lời' : `hiện có ${formatNumber(numerator)}`
-      const nowEn = missing ? 'not answered' : `has ${numerator}`
+      const nowEn = missing ? 'not answered' : `has ${wholeText(numerator)}`
       if (den === undefined || den === 0)
         return missing ? p.unanswered : { vi: `${p.needs.vi}${p.noDenominator.vi}${nowVi}`, en: `${p.needs.en}${p.noDenominator.en}${nowEn}` }
       const need = neededNumerator(indicator, den, p.threshold, max)
       if (need === undefined)
         return { vi: `${id}: không thể đạt tối đa với mẫu số ${formatNumber(den)}`, en: `${id}: full points cannot be reached with a denominator of ${den}` }
-      return { vi: `${p.needs.vi}${formatNumber(need)}/${formatNumber(den)}${p.tail.vi}${nowVi}`, en: `${p.needs.en}${need} of ${den}${p.tail.en}${nowEn}` }
+      return { vi: `${p.needs.vi}${formatNumber(need)}/${formatNumber(den)}${p.tail.vi}${nowVi}`, en: `${p.needs.en}${wholeText(need)} of ${wholeText(den)}${p.tail.en}${nowEn}` }
     }
     case 'count': {
       if (missing) return p.unanswered
       const value = answer && 'count' in answer ? answer.count : 0
-      return { vi: `${p.needs.vi}${p.tail.vi}hiện có ${formatNumber(value)}`, en: `${p.needs.en}${p.tail.en}has ${value}` }
+      return { vi: `${p.needs.vi}${p.tail.vi}hiện có ${formatNumber(value)}`, en: `${p.needs.en}${p.tail.en}has ${wholeText(value)}` }
     }
     case 'boolean':
       return missing ? p.unanswered : p.answeredNo

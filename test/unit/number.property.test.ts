@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { WHOLE, formatNumber, parseField, parseNumber } from '../../shared/number'
+import { WHOLE, formatNumber, parseField, parseNumber, wholeText } from '../../shared/number'
 import { formatNumber as formatBefore } from '../support/scoring-reference/number'
 
 // How a Vietnamese reader writes a whole number: plain, "." every three digits, or a space every three digits.
@@ -77,12 +77,17 @@ describe('shared/number: the one number parser', () => {
         fc.constantFrom(20, 2, 0),
         (n, digits) => {
           expect(formatNumber(n, digits)).toBe(formatBefore(n, digits))
+          expect(wholeText(n)).toBe(String(n))
         },
       ),
       { numRuns: 5_000 },
     )
     expect(formatNumber(-1_234_567)).toBe('-1.234.567')
     expect(formatNumber(-0)).toBe('0')
+    for (const n of [0, -0, 7, 999, 1000, 1001, 999_999, 1_000_000, 1_000_001, 999_999_999, 1e9, -5, -1_000_000, 0.5, NaN]) {
+      expect(wholeText(n)).toBe(String(n))
+      expect(formatNumber(n)).toBe(formatBefore(n))
+    }
   })
 
   it('never turns an ambiguous or decimal value into a whole number, and says why', () => {
