@@ -49,14 +49,17 @@ function scoringReport(s: ScoringBench, out: (s?: string) => void) {
   out()
   out('| what | assessments | per second | µs each |')
   out('|---|---|---|---|')
-  for (const r of [d.today, d.core, d.full, d.fullWithAdvice, d.flatLoop, ...s.runs])
-    out(`| ${r.mix} | ${r.assessments.toLocaleString('en')} | ${r.perSecond.toLocaleString('en')} | ${r.usPerAssessment.toFixed(1)} |`)
+  const row = (r: ScoringBench['runs'][number], what = r.mix) =>
+    out(`| ${what} | ${r.assessments.toLocaleString('en')} | ${r.perSecond.toLocaleString('en')} | ${r.usPerAssessment.toFixed(1)} |`)
+  for (const r of [d.today, d.core, d.full, d.fullWithAdvice, d.flatLoop]) row(r)
+  // The 50,000/s target's mixes: the same function as the row with every advice above, on three kinds of forms.
+  for (const r of s.runs) row(r, `${r.mix}: scoreAssessment with every advice, its own rounds (the 50,000/s target)`)
   out()
   out('Worst inputs the schema accepts, one request\'s scoring (full score serialised, every advice built), target ≤ 5 ms:')
   out()
-  out('| input | median ms | max ms | |')
-  out('|---|---|---|---|')
-  for (const w of s.worst) out(`| ${w.what} | ${w.medianMs.toFixed(2)} | ${w.maxMs.toFixed(2)} | ${mark(w.medianMs <= 5)} |`)
+  out('| input | first request (compiles the rubric) ms | then: median ms | max ms | |')
+  out('|---|---|---|---|---|')
+  for (const w of s.worst) out(`| ${w.what} | ${w.firstMs.toFixed(2)} | ${w.medianMs.toFixed(2)} | ${w.maxMs.toFixed(2)} | ${mark(w.medianMs <= 5)} |`)
   out()
 }
 

@@ -24,7 +24,8 @@ export type ScoringBench = {
     fullWithAdvice: ScoringRun
     flatLoop: ScoringRun
   }
-  worst: { what: string; maxMs: number; medianMs: number; samples: number }[]
+  /** firstMs: the first request on the rubric, which also compiles it (once per rubric version and process) */
+  worst: { what: string; firstMs: number; maxMs: number; medianMs: number; samples: number }[]
 }
 
 type Doc = { profile: Profile; answers: Answers }
@@ -131,8 +132,9 @@ function worstCase(what: string, r: Rubric, doc: Doc, samples = 30): ScoringBenc
     JSON.stringify(scoreAssessment(r, doc))
     ms.push(performance.now() - started)
   }
-  const sorted = [...ms].sort((a, b) => a - b)
-  return { what, maxMs: sorted.at(-1)!, medianMs: sorted[Math.floor(samples / 2)]!, samples }
+  // The first request on a rubric compiles it (flat arrays, advice texts): shown apart, the others are the norm.
+  const sorted = ms.slice(1).sort((a, b) => a - b)
+  return { what, firstMs: ms[0]!, maxMs: sorted.at(-1)!, medianMs: sorted[Math.floor(sorted.length / 2)]!, samples }
 }
 
 /**
