@@ -184,25 +184,17 @@ export function scoreSummary(rubric: Rubric, doc: ScoredDoc): ScoreSummary {
   return { total, maxTotal: c.maxTotal, eligible, missing, invalid }
 }
 
-/** Per profile fact an indicator reads (c.factIds), read once per form rather than once per indicator. */
-const enum Fact {
-  Absent = 0,
-  Number = 1,
-  /** present but not a number the quick path can use (NaN, a string…): measured as before, from the profile */
-  Other = 2,
-}
-
+/**
+ * Each profile fact an indicator reads (c.factIds), read once per form rather than once per indicator. NaN where
+ * the quick path cannot use it (absent, not a number, NaN): those indicators are measured as before, from the
+ * profile itself. The last slot, a count without a bound, stays Infinity.
+ */
 function readFacts(c: CompiledRubric, profile: Profile): void {
   const ids = c.factIds
   const values = c.factValue
-  const state = c.factState
-  // The last slot (no fact: a count without a bound) stays Absent.
   for (let f = 0; f < ids.length; f++) {
     const v: unknown = c.protoFactId[f] === 0 ? profile[ids[f]!] : ownValue(profile, ids[f])
-    if (typeof v === 'number' && v === v) {
-      values[f] = v
-      state[f] = Fact.Number
-    } else state[f] = v === undefined ? Fact.Absent : Fact.Other
+    values[f] = typeof v === 'number' ? v : NaN
   }
 }
 
@@ -221,7 +213,8 @@ function indicatorPoints(c: CompiledRubric, i: number, a: Answer, profile: Profi
     if (kind === Input.RatioProfile) {
       const num = r.numerator
       const f = c.factOf[i]!
-      if (typeof num === 'number' && num >>> 0 === num && r.denominator === undefined && c.factState[f] === Fact.Number) {
+      if (typeof num === 'number' && num >>> 0 === num && r.denominator === undefined) {
+        // den NaN (no usable fact) fails num <= den
         const den = c.factValue[f]!
         if (num <= den && den !== 0) return ratioPoints(c, i, num / den)
       }
@@ -233,8 +226,8 @@ function indicatorPoints(c: CompiledRubric, i: number, a: Answer, profile: Profi
     } else if (kind === Input.Count) {
       const count = r.count
       const f = c.factOf[i]!
-      const fs = c.factState[f]
-      if (typeof count === 'number' && count >>> 0 === count && (fs === Fact.Absent || (fs === Fact.Number && count <= c.factValue[f]!)))
+      // within its bound (Infinity where there is none; NaN, a fact not usable here, fails)
+      if (typeof count === 'number' && count >>> 0 === count && count <= c.factValue[f]!)
         return ratioPoints(c, i, count)
     } else if (kind === Input.Boolean) {
       const yes = r.yes

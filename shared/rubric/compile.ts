@@ -59,15 +59,15 @@ export type CompiledRubric = {
   /** the profile fact of a ratio's denominator, or of a count's bound */
   fact: (string | undefined)[]
   /**
-   * The same as a position in factIds (factIds.length: none, a slot that stays absent): scoring reads each fact once per form into factValue and
-   * factState (scratch, overwritten by the next call) rather than looking it up once per indicator.
+   * The same as a position in factIds (factIds.length: none, a slot that stays Infinity, no bound): scoring
+   * reads each fact once per form into factValue (scratch, overwritten by the next call) rather than looking it
+   * up once per indicator.
    */
   factOf: Int32Array
   factIds: string[]
   /** 1 where a fact id names a member of Object.prototype */
   protoFactId: Uint8Array
   factValue: Float64Array
-  factState: Uint8Array
   /** ratio scoring: target and points; boolean scoring: points */
   target: Float64Array
   points: Float64Array
@@ -149,7 +149,6 @@ function build(rubric: Rubric): CompiledRubric {
     factIds: [],
     protoFactId: new Uint8Array(0),
     factValue: new Float64Array(0),
-    factState: new Uint8Array(0),
     target: new Float64Array(n),
     points: new Float64Array(n),
     stepStart: new Int32Array(n + 1),
@@ -247,7 +246,7 @@ function build(rubric: Rubric): CompiledRubric {
   c.protoFactId = Uint8Array.from(c.factIds, (f) => (f in Object.prototype ? 1 : 0))
   for (let i = 0; i < n; i++) if (c.fact[i] === undefined) c.factOf[i] = c.factIds.length
   c.factValue = new Float64Array(c.factIds.length + 1)
-  c.factState = new Uint8Array(c.factIds.length + 1)
+  c.factValue[c.factIds.length] = Infinity
   c.stepBound = Float64Array.from(bounds)
   c.stepAtLeast = Uint8Array.from(atLeast)
   c.stepPoints = Float64Array.from(stepPoints)
