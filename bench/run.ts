@@ -43,20 +43,23 @@ function scoringReport(s: ScoringBench, out: (s?: string) => void) {
   const d = s.drafts
   const vsToday = d.core.perSecond / d.today.perSecond
   const vsLimit = d.core.perSecond / d.flatLoop.perSecond
-  out('## Scoring throughput (issue 8: one process, one core, one run)')
+  out('## Scoring throughput (issue 8: one process, one core, one run; CPU time of the process, medians of 7 rounds taken in turn)')
   out(`- scoring core (total and verdict) vs today's scoreAssessment: **${vsToday.toFixed(1)}×** (target ≥ 10×) ${mark(vsToday >= 10)}`)
   out(`- scoring core vs the minimal flat loop: **${vsLimit.toFixed(2)}×** (target ≥ 0.7×) ${mark(vsLimit >= 0.7)}`)
   out()
   out('| what | assessments | per second | µs each |')
   out('|---|---|---|---|')
-  for (const r of [d.today, d.core, d.full, d.fullWithAdvice, d.flatLoop, ...s.runs])
-    out(`| ${r.mix} | ${r.assessments.toLocaleString('en')} | ${r.perSecond.toLocaleString('en')} | ${r.usPerAssessment.toFixed(1)} |`)
+  const row = (r: ScoringBench['runs'][number], what = r.mix) =>
+    out(`| ${what} | ${r.assessments.toLocaleString('en')} | ${r.perSecond.toLocaleString('en')} | ${r.usPerAssessment.toFixed(1)} |`)
+  for (const r of [d.today, d.core, d.full, d.fullWithAdvice, d.flatLoop]) row(r)
+  // The 50,000/s target's mixes: the same function as the row with every advice above, on three kinds of forms.
+  for (const r of s.runs) row(r, `${r.mix}: scoreAssessment with every advice, its own rounds (the 50,000/s target)`)
   out()
   out('Worst inputs the schema accepts, one request\'s scoring (full score serialised, every advice built), target ≤ 5 ms:')
   out()
-  out('| input | median ms | max ms | |')
-  out('|---|---|---|---|')
-  for (const w of s.worst) out(`| ${w.what} | ${w.medianMs.toFixed(2)} | ${w.maxMs.toFixed(2)} | ${mark(w.medianMs <= 5)} |`)
+  out('| input | first request (compiles the rubric) ms | then: median ms | max ms | |')
+  out('|---|---|---|---|---|')
+  for (const w of s.worst) out(`| ${w.what} | ${w.firstMs.toFixed(2)} | ${w.medianMs.toFixed(2)} | ${w.maxMs.toFixed(2)} | ${mark(w.medianMs <= 5)} |`)
   out()
 }
 
@@ -123,7 +126,7 @@ async function main() {
   out('| target | measured | |')
   out('|---|---|---|')
   for (const run of scoring.runs)
-    out(`| scoring ≥ 50,000 assessments/s (2025 rubric), ${run.mix}, every advice built | ${run.perSecond.toLocaleString('en')} /s | ${mark(run.perSecond >= 50_000)} |`)
+    out(`| scoring ≥ 50,000 assessments/s (2025 rubric), ${run.mix}: scoreAssessment with records, verdict and every advice built | ${run.perSecond.toLocaleString('en')} /s | ${mark(run.perSecond >= 50_000)} |`)
   {
     const vsToday = scoring.drafts.core.perSecond / scoring.drafts.today.perSecond
     const vsLimit = scoring.drafts.core.perSecond / scoring.drafts.flatLoop.perSecond

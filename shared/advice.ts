@@ -1,11 +1,13 @@
 import { isAnswered, type Answer, type Profile } from './assessment'
-import { formatNumber } from './number'
+import { formatNumber, wholeText } from './number'
 import type { Localized } from './i18n'
 import { round2 } from './round'
 import type { Indicator, Rubric } from './rubric/schema'
 import { indexRubric, indicatorMax } from './rubric/walk'
-import { pointsFor } from './rubric/compile'
-import type { IndicatorScore } from './score-types'
+import { rawPointsForValue } from './rubric/compile'
+import type { IndicatorAdvice, IndicatorScore } from './score-types'
+import type { CompiledRubric } from './rubric/compile'
+import { answerAt, type CoreScore } from './scoring-core'
 import type { Roster } from './roster'
 import { rosterAdvice } from './roster-derive'
 
@@ -21,9 +23,27 @@ type Lang = 'vi' | 'en'
 /** Numbers as a Vietnamese reader writes them: decimal comma, no grouping (960/1200). */
 export function num(n: number, lang: Lang): string {
   if (Number.isInteger(n)) return String(n)
-  const s = String(round2(n))
+  const s = centsText(round2(n))
   return lang === 'vi' ? s.replace('.', ',') : s
 }
+
+/**
+ * String(r) for r = round2(x), written from its whole cents (a double's shortest text is costly, and the verdict
+ * prints a pillar's points on every score). Below 10^9 a number of two decimals has at most 11 digits, so the
+ * double nearest it prints as exactly those digits; beyond, and for NaN or Infinity, String() itself.
+ */
+export function centsText(r: number): string {
+  const a = r < 0 ? -r : r
+  if (!(a < 1e9)) return String(r)
+  const cents = Math.round(a * 100)
+  const c = cents % 100
+  const whole = (cents - c) / 100
+  const frac = c === 0 ? '' : c % 10 === 0 ? `.${c / 10}` : c < 10 ? `.0${c}` : `.${c}`
+  return r < 0 && cents !== 0 ? `-${whole}${frac}` : `${whole}${frac}`
+}
+
+/** num(n, 'vi') from num(n, 'en'): the same digits with a decimal comma (one conversion to text for both). */
+export const toVi = (en: string): string => en.replace('.', ',')
 export const pct = (x: number, lang: Lang): string => `${num(x * 100, lang)}%`
 
 type Parts = {
@@ -36,6 +56,15 @@ type Parts = {
   mandatoryNotMet: Localized
   /** the numerator threshold when full points need value ≥ threshold */
   threshold: number | undefined
+  /**
+   * Whole messages that depend on the rubric only, built here once and shared (frozen) by every score: not
+   * answered (count, yes/no, choice; a ratio without a known denominator), a yes/no answered, each option chosen.
+   */
+  unanswered: Localized
+  answeredNo: Localized
+  chosen: Map<string, Localized>
+  /** a choice that is none of the options */
+  chosenOther: Localized
 }
 
 const partsCache = new WeakMap<Indicator, Parts>()
@@ -87,19 +116,37 @@ function buildParts(rubric: Rubric, indicator: Indicator): Parts {
     const top = input.options.find((o) => (points[o.id] ?? 0) >= max)
     tail = { vi: `«${top?.label.vi ?? ''}»`, en: `“${top?.label.en ?? ''}”` }
   }
+  const needs: Localized =
+    input.kind === 'boolean' ? { vi: `${id} cần: `, en: `${id} needs: ` } : input.kind === 'choice' ? { vi: `${id} cần chọn `, en: `${id} needs ` } : { vi: `${id} cần `, en: `${id} needs ` }
+  const whole = (vi: string, en: string): Localized => Object.freeze({ vi, en })
+  const unanswered =
+    input.kind === 'ratio' || share
+      ? whole(`${needs.vi}${noDenominator.vi}chưa trả lời`, `${needs.en}${noDenominator.en}not answered`)
+      : input.kind === 'count' || input.kind === 'roster'
+        ? whole(`${needs.vi}${tail.vi}chưa trả lời`, `${needs.en}${tail.en}not answered`)
+        : whole(`${needs.vi}${tail.vi} (chưa trả lời)`, `${needs.en}${tail.en} (not answered)`)
+  const chosen = new Map<string, Localized>()
+  const chosenText = (label: Localized | undefined) => whole(`${needs.vi}${tail.vi} (hiện: «${label?.vi ?? ''}»)`, `${needs.en}${tail.en} (now: “${label?.en ?? ''}”)`)
+  // The first option of an id, as options.find() picks it.
+  if (input.kind === 'choice') for (const o of input.options) if (!chosen.has(o.id)) chosen.set(o.id, chosenText(o.label))
   return {
-    needs: input.kind === 'boolean' ? { vi: `${id} cần: `, en: `${id} needs: ` } : input.kind === 'choice' ? { vi: `${id} cần chọn `, en: `${id} needs ` } : { vi: `${id} cần `, en: `${id} needs ` },
+    needs,
     tail,
     noDenominator,
     mandatoryNotMet: { vi: `Chỉ tiêu bắt buộc ${id} chưa đạt`, en: `mandatory ${id} not met` },
     threshold,
+    unanswered,
+    answeredNo: whole(`${needs.vi}${tail.vi} (hiện: Không)`, `${needs.en}${tail.en} (now: No)`),
+    chosen,
+    chosenOther: chosenText(undefined),
   }
 }
 
 export const mandatoryNotMet = (rubric: Rubric, indicator: Indicator): Localized => partsOf(rubric, indicator).mandatoryNotMet
 
+// pointsFor(indicator, { kind: 'value', value: n / den }), without an object per numerator tried.
 function earnsFull(indicator: Indicator, n: number, den: number, max: number): boolean {
-  return pointsFor(indicator, { kind: 'value', value: n / den }) >= max
+  return round2(rawPointsForValue(indicator, n / den)) >= max
 }
 
 /** The smallest n in [lo, hi) with test(n), for a test that is false then true as n grows; hi when none. */
@@ -115,36 +162,42 @@ function firstTrue(lo: number, hi: number, test: (n: number) => boolean): number
 /**
  * The smallest n in [0, den] that earns full points, for a scoring that only grows with n and earns them at den:
  * from a guess, steps of 1, 2, 4… towards the answer, then bisection in the last step (O(log of the guess's
- * error)); a guess that is not a number starts at den.
+ * error)); a guess that is not a number starts at den. Plain loops, no closure: advice runs per unmet indicator.
  */
 function firstFull(indicator: Indicator, den: number, max: number, guess: number): number {
-  const full = (n: number) => earnsFull(indicator, n, den, max)
-  const bisect = (lo: number, hi: number) => {
-    // full(hi) holds; the smallest n in [lo, hi] where it does
-    while (lo < hi) {
-      const mid = lo + Math.floor((hi - lo) / 2)
-      if (full(mid)) hi = mid
-      else lo = mid + 1
-    }
-    return lo
-  }
   const start = Number.isFinite(guess) ? Math.min(den, Math.max(0, guess)) : den
-  if (full(start)) {
-    let hi = start
+  // Full points hold at hi; the answer is in [lo, hi].
+  let lo = 0
+  let hi = den
+  if (earnsFull(indicator, start, den, max)) {
+    hi = start
     for (let step = 1; ; step *= 2) {
       const below = hi - step
-      if (below < 0) return bisect(0, hi)
-      if (!full(below)) return bisect(below + 1, hi)
+      if (below < 0) break
+      if (!earnsFull(indicator, below, den, max)) {
+        lo = below + 1
+        break
+      }
       hi = below
     }
+  } else {
+    lo = start + 1
+    for (let step = 1; ; step *= 2) {
+      const above = start + step
+      if (above >= den) break
+      if (earnsFull(indicator, above, den, max)) {
+        hi = above
+        break
+      }
+      lo = above + 1
+    }
   }
-  let lo = start + 1
-  for (let step = 1; ; step *= 2) {
-    const above = start + step
-    if (above >= den) return bisect(lo, den)
-    if (full(above)) return bisect(lo, above)
-    lo = above + 1
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2) // no lo + hi: it may pass 2^53 and lose the last bit
+    if (earnsFull(indicator, mid, den, max)) hi = mid
+    else lo = mid + 1
   }
+  return lo
 }
 
 /**
@@ -171,8 +224,7 @@ function runStarts(indicator: Indicator, den: number, full: (n: number) => boole
  * points, then down while the one below still does; test/unit/advice.property.test.ts compares the two), but
  * over runs of numerators instead of one numerator at a time, so a denominator of 2^53 costs what 12 does.
  */
-export function neededNumerator(indicator: Indicator, den: number, threshold: number | undefined): number | undefined {
-  const max = indicatorMax(indicator)
+export function neededNumerator(indicator: Indicator, den: number, threshold: number | undefined, max = indicatorMax(indicator)): number | undefined {
   if (!earnsFull(indicator, den, den, max)) return undefined
   // Ratio scoring only grows with the numerator: the answer is where full points start, wherever the search
   // starts. Rounding to the hundredth gives full points from points × value ÷ target ≥ points − 0.005, so the
@@ -200,14 +252,47 @@ export function advise(
   profile: Profile,
   roster?: Roster,
 ): Localized {
-  const text = adviseTyped(rubric, indicator, s, answer, profile)
+  const text = adviseTyped(indicator, partsOf(rubric, indicator), indicatorMax(indicator), s, answer, profile)
+  return withVillages(rubric, indicator, text, roster)
+}
+
+/**
+ * "What would meet it" for every unmet indicator of a full score, in rubric order (verdict.toMeet): the parts
+ * of each indicator's text and its maximum taken by position from the compiled rubric, not looked up per indicator.
+ */
+export function adviceList(core: CoreScore, list: IndicatorScore[], roster: Roster | undefined): IndicatorAdvice[] {
+  const c = core.compiled
+  const parts = partsList(c)
+  const profile = core.doc.profile
+  const out: IndicatorAdvice[] = []
+  for (let i = 0; i < c.size; i++) {
+    const s = list[i]!
+    if (s.met) continue
+    const indicator = c.flat[i]!.indicator
+    const text = adviseTyped(indicator, parts[i]!, c.max[i]!, s, answerAt(core, i), profile)
+    out.push({ indicatorId: s.id, mandatory: indicator.mandatory, message: withVillages(c.rubric, indicator, text, roster) })
+  }
+  return out
+}
+
+const partsListCache = new WeakMap<CompiledRubric, Parts[]>()
+
+function partsList(c: CompiledRubric): Parts[] {
+  let list = partsListCache.get(c)
+  if (!list) {
+    list = c.flat.map(({ indicator }) => partsOf(c.rubric, indicator))
+    partsListCache.set(c, list)
+  }
+  return list
+}
+
+function withVillages(rubric: Rubric, indicator: Indicator, text: Localized, roster: Roster | undefined): Localized {
   // A derived indicator also names the villages that keep it from its best ("Còn 2 thôn chưa có sóng 4G: …").
   const villages = indicator.input.kind === 'roster' ? rosterAdvice(rubric, indicator, roster) : undefined
   return villages ? { vi: `${text.vi}. ${villages.vi}`, en: `${text.en}. ${villages.en}` } : text
 }
 
-function adviseTyped(rubric: Rubric, indicator: Indicator, s: IndicatorScore, answer: Answer | undefined, profile: Profile): Localized {
-  const p = partsOf(rubric, indicator)
+function adviseTyped(indicator: Indicator, p: Parts, max: number, s: IndicatorScore, answer: Answer | undefined, profile: Profile): Localized {
   const id = indicator.id
   if (s.status === 'invalid') {
     const first = s.issues[0]
@@ -226,32 +311,23 @@ function adviseTyped(rubric: Rubric, indicator: Indicator, s: IndicatorScore, an
       const den =
         input.kind === 'ratio' && 'profile' in input.denominator ? (Object.hasOwn(profile, input.denominator.profile) ? profile[input.denominator.profile] : undefined) : answer && 'numerator' in answer ? answer.denominator : undefined
       const nowVi = missing ? 'chưa trả lời' : `hiện có ${formatNumber(numerator)}`
-      const nowEn = missing ? 'not answered' : `has ${numerator}`
+      const nowEn = missing ? 'not answered' : `has ${wholeText(numerator)}`
       if (den === undefined || den === 0)
-        return { vi: `${p.needs.vi}${p.noDenominator.vi}${nowVi}`, en: `${p.needs.en}${p.noDenominator.en}${nowEn}` }
-      const need = neededNumerator(indicator, den, p.threshold)
+        return missing ? p.unanswered : { vi: `${p.needs.vi}${p.noDenominator.vi}${nowVi}`, en: `${p.needs.en}${p.noDenominator.en}${nowEn}` }
+      const need = neededNumerator(indicator, den, p.threshold, max)
       if (need === undefined)
         return { vi: `${id}: không thể đạt tối đa với mẫu số ${formatNumber(den)}`, en: `${id}: full points cannot be reached with a denominator of ${den}` }
-      return { vi: `${p.needs.vi}${formatNumber(need)}/${formatNumber(den)}${p.tail.vi}${nowVi}`, en: `${p.needs.en}${need} of ${den}${p.tail.en}${nowEn}` }
+      return { vi: `${p.needs.vi}${formatNumber(need)}/${formatNumber(den)}${p.tail.vi}${nowVi}`, en: `${p.needs.en}${wholeText(need)} of ${wholeText(den)}${p.tail.en}${nowEn}` }
     }
     case 'count': {
+      if (missing) return p.unanswered
       const value = answer && 'count' in answer ? answer.count : 0
-      return {
-        vi: `${p.needs.vi}${p.tail.vi}${missing ? 'chưa trả lời' : `hiện có ${formatNumber(value)}`}`,
-        en: `${p.needs.en}${p.tail.en}${missing ? 'not answered' : `has ${value}`}`,
-      }
+      return { vi: `${p.needs.vi}${p.tail.vi}hiện có ${formatNumber(value)}`, en: `${p.needs.en}${p.tail.en}has ${wholeText(value)}` }
     }
     case 'boolean':
-      return {
-        vi: `${p.needs.vi}${p.tail.vi} (${missing ? 'chưa trả lời' : 'hiện: Không'})`,
-        en: `${p.needs.en}${p.tail.en} (${missing ? 'not answered' : 'now: No'})`,
-      }
-    case 'choice': {
-      const chosen = answer && 'choice' in answer && input.kind === 'choice' ? input.options.find((o) => o.id === answer.choice) : undefined
-      return {
-        vi: `${p.needs.vi}${p.tail.vi} (${missing ? 'chưa trả lời' : `hiện: «${chosen?.label.vi ?? ''}»`})`,
-        en: `${p.needs.en}${p.tail.en} (${missing ? 'not answered' : `now: “${chosen?.label.en ?? ''}”`})`,
-      }
-    }
+      return missing ? p.unanswered : p.answeredNo
+    case 'choice':
+      if (missing) return p.unanswered
+      return (answer && 'choice' in answer ? p.chosen.get(answer.choice) : undefined) ?? p.chosenOther
   }
 }

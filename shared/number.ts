@@ -88,6 +88,9 @@ export const WHOLE: NumberKind = { integer: true, min: 0 }
  * every locale the phone runs in print the same text, which parseNumber reads back to the same number.
  */
 export function formatNumber(n: number, maxFractionDigits = 20): string {
+  // Whole numbers (counts, numerators, denominators: most of what advice and the pages print) are grouped by
+  // slicing their digits, the same text as the general path below without its split and regex.
+  if (Number.isSafeInteger(n)) return groupWhole(n)
   if (!Number.isFinite(n)) return String(n)
   const negative = n < 0
   let abs = Math.abs(n)
@@ -98,4 +101,45 @@ export function formatNumber(n: number, maxFractionDigits = 20): string {
   const [intPart, frac] = text.split('.') as [string, string | undefined]
   const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, '.')
   return `${negative && abs !== 0 ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`
+}
+
+// "0".."999" and "000".."999", made on first use: whole numbers below 10^9 (every count, numerator and
+// denominator a commune has) are printed from them, where String() of a number it has not printed lately is a
+// call into the engine's runtime.
+let small: string[] | undefined
+let padded: string[] | undefined
+
+function digitTables(): [string[], string[]] {
+  if (!small || !padded) {
+    small = Array.from({ length: 1000 }, (_, k) => String(k))
+    padded = small.map((d) => d.padStart(3, '0'))
+  }
+  return [small, padded]
+}
+
+/** String(n), from the tables for a whole number below 10^9 (-0 prints as 0, as String() prints it). */
+export function wholeText(n: number): string {
+  const a = n < 0 ? -n : n
+  if (!(a < 1e9) || !Number.isInteger(a)) return String(n)
+  const [s, p] = digitTables()
+  const lo = a % 1000
+  const text = a < 1000 ? s[a]! : a < 1e6 ? s[(a - lo) / 1000]! + p[lo]! : s[Math.floor(a / 1e6)]! + p[Math.floor(a / 1000) % 1000]! + p[lo]!
+  return n < 0 ? `-${text}` : text
+}
+
+/** A safe integer with "." every three digits (-0 prints as 0, as above). */
+function groupWhole(n: number): string {
+  const a = n < 0 ? -n : n
+  if (a < 1e9) {
+    const [s, p] = digitTables()
+    const lo = a % 1000
+    const text = a < 1000 ? s[a]! : a < 1e6 ? `${s[(a - lo) / 1000]!}.${p[lo]!}` : `${s[Math.floor(a / 1e6)]!}.${p[Math.floor(a / 1000) % 1000]!}.${p[lo]!}`
+    return n < 0 ? `-${text}` : text
+  }
+  const digits = String(a)
+  const len = digits.length
+  const head = len % 3 || 3
+  let out = n < 0 ? `-${digits.slice(0, head)}` : digits.slice(0, head)
+  for (let k = head; k < len; k += 3) out += `.${digits.slice(k, k + 3)}`
+  return out
 }

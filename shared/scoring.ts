@@ -1,12 +1,12 @@
 import type { Answer, Answers, Profile } from './assessment'
 import type { FieldIssue } from './errors'
-import { localized } from './i18n'
-import { advise, mandatoryNotMet, num, pct } from './advice'
-import { pointsFor } from './rubric/compile'
+import { localized, type Localized } from './i18n'
+import { advise, adviceList, mandatoryNotMet, num, pct, toVi } from './advice'
+import { pointsFor, type CompiledRubric } from './rubric/compile'
 import type { Indicator, Rubric } from './rubric/schema'
 import { indexRubric, indicatorMax } from './rubric/walk'
 import type { IndicatorAdvice, IndicatorScore, PillarScore, Score, ScoreSummary, Verdict, VerdictFailure } from './score-types'
-import { ownValue, scoreCore, scoreSummary, STATUS_INVALID, STATUS_MISSING, type CoreScore } from './scoring-core'
+import { answerAt, ownValue, scoreCore, scoreSummary, Status, type CoreScore } from './scoring-core'
 import { answerBoundIssues, shapeMatches, validateAnswer } from './validation'
 import type { Roster } from './roster'
 import { withRosterAnswers, type ScoredDoc } from './roster-derive'
@@ -62,17 +62,17 @@ function invalidIssues(rubric: Rubric, indicator: Indicator, answer: Answer, pro
   return issues.length > 0 ? issues : [profileMissingIssue(rubric, indicator)]
 }
 
-/** One indicator's record, from the core's figures. */
-function indicatorScore(core: CoreScore, i: number, answer: Answer | undefined, profile: Profile): IndicatorScore {
+/** One indicator's record, from the core's figures (the answer itself is read only to say why it is invalid). */
+function indicatorScore(core: CoreScore, i: number): IndicatorScore {
   const c = core.compiled
   const { indicator, pillarId } = c.flat[i]!
   const max = c.max[i]!
   const st = core.status[i]
   // One object shape for every outcome (value undefined when absent) keeps the consumers monomorphic.
-  if (st === STATUS_MISSING)
+  if (st === Status.Missing)
     return { id: indicator.id, pillarId, status: 'missing', points: 0, max, met: false, value: undefined, issues: NO_ISSUES }
-  if (st === STATUS_INVALID)
-    return { id: indicator.id, pillarId, status: 'invalid', points: 0, max, met: false, value: undefined, issues: invalidIssues(c.rubric, indicator, answer!, profile) }
+  if (st === Status.Invalid)
+    return { id: indicator.id, pillarId, status: 'invalid', points: 0, max, met: false, value: undefined, issues: invalidIssues(c.rubric, indicator, answerAt(core, i)!, core.doc.profile) }
   const points = core.points[i]!
   const v = core.value[i]!
   return { id: indicator.id, pillarId, status: 'scored', points, max, met: points >= max, value: Number.isNaN(v) ? undefined : v, issues: NO_ISSUES }
@@ -92,7 +92,7 @@ export function scoreIndicator(
 ): IndicatorScore {
   const core = scoreCore(rubric, { profile, answers: answer === undefined ? {} : { [indicator.id]: answer }, roster })
   const i = core.compiled.ids.indexOf(indicator.id)
-  const s = indicatorScore(core, i, ownValue(core.doc.answers, indicator.id), core.doc.profile)
+  const s = indicatorScore(core, i)
   return s.pillarId === pillarId ? s : { ...s, pillarId }
 }
 
@@ -122,15 +122,14 @@ export type ScoreOptions = {
 export function scoreAssessment(rubric: Rubric, doc: ScoredDoc, options: ScoreOptions = {}): Score {
   const core = scoreCore(rubric, doc)
   const c = core.compiled
+  // The figures scored (core.doc): with a roster-deriving rubric, the answers computed from the roster are in them.
   const roster = doc.roster
-  // The figures scored: with a roster-deriving rubric, the answers computed from the roster are in them.
-  doc = core.doc
   const indicators: Record<string, IndicatorScore> = {}
   const list: IndicatorScore[] = new Array(c.size)
   const missing: string[] = []
   const invalid: string[] = []
   for (let i = 0; i < c.size; i++) {
-    const s = indicatorScore(core, i, ownValue(doc.answers, c.ids[i]), doc.profile)
+    const s = indicatorScore(core, i)
     list[i] = s
     indicators[s.id] = s
     if (s.status === 'missing') missing.push(s.id)
@@ -141,37 +140,70 @@ export function scoreAssessment(rubric: Rubric, doc: ScoredDoc, options: ScoreOp
     const minRequired = core.pillarMin[p]!
     return { id, points, max: core.pillarMax[p]!, minRequired, meetsMinimum: points >= minRequired }
   })
-  const verdict = judge(core, pillars, list, { ...doc, roster }, options.advice !== false)
+  const verdict = judge(core, pillars, list, roster, options.advice !== false)
   return { total: core.total, maxTotal: core.maxTotal, pillars, indicators, missing, invalid, verdict }
 }
 
-function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], doc: ScoredDoc, advice: boolean): Verdict {
+/**
+ * The words of the verdict's reasons that depend on the rubric only (a pillar's minimum, its share and maximum,
+ * the minimum total), written once per compiled rubric: only the commune's own points are put in per score.
+ */
+type VerdictWords = {
+  minTotal: Localized
+  /** per pillar: the text after its points, "< 60 (60% của 100)" */
+  pillarTail: Localized[]
+}
+
+const verdictWordsCache = new WeakMap<CompiledRubric, VerdictWords>()
+
+function verdictWords(c: CompiledRubric): VerdictWords {
+  let w = verdictWordsCache.get(c)
+  if (!w) {
+    const shareVi = pct(c.share, 'vi')
+    const shareEn = pct(c.share, 'en')
+    w = {
+      minTotal: localized(num(c.minTotal, 'vi'), num(c.minTotal, 'en')),
+      pillarTail: c.pillarIds.map((_, p) =>
+        localized(
+          ` < ${num(c.pillarMin[p]!, 'vi')} (${shareVi} của ${num(c.pillarMax[p]!, 'vi')})`,
+          ` < ${num(c.pillarMin[p]!, 'en')} (${shareEn} of ${num(c.pillarMax[p]!, 'en')})`,
+        ),
+      ),
+    }
+    verdictWordsCache.set(c, w)
+  }
+  return w
+}
+
+function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], roster: Roster | undefined, advice: boolean): Verdict {
   const c = core.compiled
   const rubric = c.rubric
   const total = core.total
   const failures: VerdictFailure[] = []
-  if (total < c.minTotal)
+  const words = verdictWords(c)
+  if (total < c.minTotal) {
+    const en = num(total, 'en')
     failures.push({
       rule: 'minTotal',
       actual: total,
       required: c.minTotal,
-      message: localized(`Tổng điểm ${num(total, 'vi')} < ${num(c.minTotal, 'vi')}`, `total ${num(total, 'en')} < ${num(c.minTotal, 'en')}`),
+      message: localized(`Tổng điểm ${toVi(en)} < ${words.minTotal.vi}`, `total ${en} < ${words.minTotal.en}`),
     })
-  for (const p of pillars)
-    if (!p.meetsMinimum) {
-      const shareVi = pct(c.share, 'vi')
-      const shareEn = pct(c.share, 'en')
-      failures.push({
-        rule: 'pillarShare',
-        subject: p.id,
-        actual: p.points,
-        required: p.minRequired,
-        message: localized(
-          `Trụ cột ${p.id}: ${num(p.points, 'vi')} < ${num(p.minRequired, 'vi')} (${shareVi} của ${num(p.max, 'vi')})`,
-          `pillar ${p.id} ${num(p.points, 'en')} < ${num(p.minRequired, 'en')} (${shareEn} of ${num(p.max, 'en')})`,
-        ),
-      })
-    }
+  }
+  for (let k = 0; k < pillars.length; k++) {
+    const p = pillars[k]!
+    if (p.meetsMinimum) continue
+    // The pillar's points as num() writes them, converted to text once for both languages.
+    const en = num(p.points, 'en')
+    const tail = words.pillarTail[k]!
+    failures.push({
+      rule: 'pillarShare',
+      subject: p.id,
+      actual: p.points,
+      required: p.minRequired,
+      message: localized(`Trụ cột ${p.id}: ${toVi(en)}${tail.vi}`, `pillar ${p.id} ${en}${tail.en}`),
+    })
+  }
   if (c.mandatoryMustBeMet)
     for (let i = 0; i < c.size; i++) {
       const s = list[i]!
@@ -181,19 +213,7 @@ function judge(core: CoreScore, pillars: PillarScore[], list: IndicatorScore[], 
   // Advice strings are most of a full score's cost: built once, when something reads them. One getter for every
   // verdict (a closure per verdict gave each its own hidden class, and the garbage collector most of the time).
   // Built here, not on first read: a getter on each verdict cost more than the advice itself (measured).
-  return { eligible: core.eligible, failures, toMeet: advice ? adviceList(core, list, doc) : [] }
-}
-
-function adviceList(core: CoreScore, list: IndicatorScore[], doc: ScoredDoc): IndicatorAdvice[] {
-  const c = core.compiled
-  const out: IndicatorAdvice[] = []
-  for (let i = 0; i < c.size; i++) {
-    const s = list[i]!
-    if (s.met) continue
-    const indicator = c.flat[i]!.indicator
-    out.push({ indicatorId: s.id, mandatory: indicator.mandatory, message: advise(c.rubric, indicator, s, ownValue(doc.answers, s.id), doc.profile, doc.roster) })
-  }
-  return out
+  return { eligible: core.eligible, failures, toMeet: advice ? adviceList(core, list, roster) : [] }
 }
 
 /** "What would meet it" for one indicator only (the indicators on screen), from its record. */

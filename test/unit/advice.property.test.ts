@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { neededNumerator } from '../../shared/advice'
+import { centsText, neededNumerator } from '../../shared/advice'
+import { round2 } from '../../shared/round'
 import type { Indicator } from '../../shared/rubric/schema'
 import { pointsFor } from '../../shared/rubric/compile'
 import { indicatorMax } from '../../shared/rubric/walk'
@@ -101,5 +102,16 @@ describe('neededNumerator in closed form equals the step-by-step search', () => 
     expect(performance.now() - started).toBeLessThan(1_000) // the step search walks ~10^12 numerators here
     expect(earns(ind, n!, Number.MAX_SAFE_INTEGER)).toBe(true)
     expect(earns(ind, n! - 1, Number.MAX_SAFE_INTEGER)).toBe(false)
+  })
+
+  it('centsText prints a rounded number as String() does', () => {
+    const check = (x: number) => {
+      expect(centsText(round2(x))).toBe(String(round2(x)))
+    }
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ noNaN: false }), fc.double({ min: -1e10, max: 1e10 }), fc.integer({ min: -1e8, max: 1e8 }).map((c) => c / 100), fc.integer().map((c) => c / 1000)), check),
+      { numRuns: 20_000 },
+    )
+    for (const x of [0, -0, 0.005, -0.005, 1.005, 0.05, 0.1, 0.01, 99.995, 999_999_999.99, 1e9, -1e9 + 0.01, 1e21, NaN, Infinity, -Infinity]) check(x)
   })
 })

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { WHOLE, formatNumber, parseField, parseNumber } from '../../shared/number'
+import { WHOLE, formatNumber, parseField, parseNumber, wholeText } from '../../shared/number'
+import { formatNumber as formatBefore } from '../support/scoring-reference/number'
 
 // How a Vietnamese reader writes a whole number: plain, "." every three digits, or a space every three digits.
 const group = (digits: string, sep: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, sep)
@@ -67,6 +68,26 @@ describe('shared/number: the one number parser', () => {
         if (Number.isInteger(v) && v >= 0) expect(parseNumber(formatNumber(v), WHOLE)).toEqual({ ok: true, value: v })
       }),
     )
+  })
+
+  it('prints every number as the code of before issue 8 did (whole numbers now have a path of their own)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double(), fc.double({ min: -1e7, max: 1e7 }), fc.constantFrom(0, -0, 999, 1000, -1000, 999_999, 1_000_000, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2 ** 53, 1e21, 1e-7)),
+        fc.constantFrom(20, 2, 0),
+        (n, digits) => {
+          expect(formatNumber(n, digits)).toBe(formatBefore(n, digits))
+          expect(wholeText(n)).toBe(String(n))
+        },
+      ),
+      { numRuns: 5_000 },
+    )
+    expect(formatNumber(-1_234_567)).toBe('-1.234.567')
+    expect(formatNumber(-0)).toBe('0')
+    for (const n of [0, -0, 7, 999, 1000, 1001, 999_999, 1_000_000, 1_000_001, 999_999_999, 1e9, -5, -1_000_000, 0.5, NaN]) {
+      expect(wholeText(n)).toBe(String(n))
+      expect(formatNumber(n)).toBe(formatBefore(n))
+    }
   })
 
   it('never turns an ambiguous or decimal value into a whole number, and says why', () => {

@@ -1,7 +1,8 @@
 // A copy of shared/advice.ts as it was before issue 8 (the step search of neededNumerator): reference oracle only.
 import { isAnswered, type Answer, type Profile } from '../../../shared/assessment'
-// Numbers in Vietnamese text as the product prints them everywhere since issue 9 (1.200, not 1200).
-import { formatNumber } from '../../../shared/number'
+// Numbers in Vietnamese text as the product prints them everywhere since issue 9 (1.200, not 1200), by the code
+// of the time (the product's prints the same text, faster).
+import { formatNumber } from './number'
 import type { Localized } from '../../../shared/i18n'
 import { round2 } from '../../../shared/round'
 import type { Indicator, Rubric } from '../../../shared/rubric/schema'
