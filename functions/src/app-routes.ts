@@ -15,6 +15,7 @@ import { assessmentReviewRoutes } from './review/assessment-routes'
 import { recognitionRoutes } from './recognition/routes'
 import { reviewRoutes } from './review/routes'
 import { rubricRoutes } from './years/rubric-routes'
+import { Rubric } from '../../shared/rubric/schema'
 import { signalGapRoutes } from './signal-gaps/routes'
 import { rosterRoutes } from './roster/routes'
 
@@ -28,7 +29,8 @@ export function allRoutes(app: OpenAPIHono<AppEnv>, ctx: Ctx, blobs: BlobStore |
   return app
     .route('/api', healthRoutes(ctx))
     .route('/api', authRoutes(ctx))
-    .route('/api', rubricRoutes(ctx))
+    // The rubric's full schema describes GET /rubrics/{year}'s answer here; the entry does without (rubric-routes.ts).
+    .route('/api', rubricRoutes(ctx, Rubric.meta({ id: 'Rubric' })))
     .route('/api', assessmentRoutes(ctx))
     .route('/api', adminUnitRoutes(ctx))
     .route('/api', adminUserRoutes(ctx))

@@ -15,7 +15,7 @@ import { assessmentRoutes } from './assessments/routes'
 import { authRoutes } from './accounts/session-routes'
 import { healthRoutes } from './health/routes'
 import { publicYearRoutes } from './years/public-routes'
-import { rubricRoutes } from './years/rubric-routes'
+import { RUBRIC_NOT_DESCRIBED, rubricRoutes } from './years/rubric-routes'
 import type { allRoutes } from './app-routes'
 
 export type { AppDeps } from './http/env'
@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps) {
   app
     .route('/api', healthRoutes(ctx))
     .route('/api', authRoutes(ctx))
-    .route('/api', rubricRoutes(ctx))
+    .route('/api', rubricRoutes(ctx, RUBRIC_NOT_DESCRIBED))
     .route('/api', assessmentRoutes(ctx))
     .route('/api', publicYearRoutes(ctx))
 
