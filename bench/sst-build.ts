@@ -91,31 +91,68 @@ export const FAKE_SST_RESOURCES = JSON.stringify({
   TokenSecret: { value: 'bench-only-secret-0123456789abcdef0123456789', type: 'sst.sst.Secret' },
 })
 
-/**
- * A script for `node --input-type=module -e`: the Lambda runtime's `awslambda` global (hono's streamHandle wraps
- * the handler with it at import time), then the import itself, timed; prints the milliseconds. With `invoke`,
- * it also answers one function-URL request (GET path) through the handler and prints the response.
- */
-export function importScript(entry: string, invoke?: string): string {
-  return `
+/** The Lambda runtime's `awslambda` global, which hono's streamHandle wraps the handler with at import time. */
+const AWSLAMBDA_GLOBAL = `
 globalThis.awslambda = {
   streamifyResponse: (f) => f,
   HttpResponseStream: { from: (stream, meta) => { stream.meta = meta; return stream } },
-}
-const started = performance.now()
-const mod = await import(${JSON.stringify(pathToFileURL(entry).href)})
-const ms = performance.now() - started
-let response
-if (${JSON.stringify(invoke ?? '')}) {
-  const { Writable } = await import('node:stream')
+}`
+
+/** `invoke(mod, path, headers)`: one function-URL GET through the module's handler; resolves to { meta, body }. */
+const INVOKE_FUNCTION = `
+const { Writable } = await import('node:stream')
+async function invoke(mod, path, headers = {}) {
   const chunks = []
   const stream = new Writable({ write(c, _e, cb) { chunks.push(Buffer.from(c)); cb() } })
   const done = new Promise((r) => stream.on('finish', r))
-  await mod.handler({ version: '2.0', rawPath: ${JSON.stringify(invoke ?? '')}, rawQueryString: '', headers: { host: 'lambda.test' },
-    requestContext: { http: { method: 'GET', path: ${JSON.stringify(invoke ?? '')}, sourceIp: '127.0.0.1' }, domainName: 'lambda.test' }, isBase64Encoded: false }, stream, {})
+  await mod.handler({ version: '2.0', rawPath: path, rawQueryString: '', headers: { host: 'lambda.test', ...headers },
+    requestContext: { http: { method: 'GET', path, sourceIp: '127.0.0.1' }, domainName: 'lambda.test' }, isBase64Encoded: false }, stream, {})
   await done
-  response = { meta: stream.meta, body: Buffer.concat(chunks).toString('utf8') }
-}
+  return { meta: stream.meta, body: Buffer.concat(chunks).toString('utf8') }
+}`
+
+/**
+ * A script for `node --input-type=module -e`: the Lambda runtime's global, then the import itself, timed; prints
+ * the milliseconds. With `invoke`, it also answers one function-URL request (GET path) through the handler and
+ * prints the response.
+ */
+export function importScript(entry: string, invoke?: string): string {
+  return `${AWSLAMBDA_GLOBAL}
+${INVOKE_FUNCTION}
+const started = performance.now()
+const mod = await import(${JSON.stringify(pathToFileURL(entry).href)})
+const ms = performance.now() - started
+const response = ${JSON.stringify(invoke ?? '')} ? await invoke(mod, ${JSON.stringify(invoke ?? '')}) : undefined
 process.stdout.write(JSON.stringify({ ms, exports: Object.keys(mod), response }))
+`
+}
+
+export type PageRequest = { path: string; headers?: Record<string, string> }
+
+/**
+ * A script for `node --input-type=module -e` that does what a fresh Lambda container does for a page: imports
+ * the handler and answers `requests` one after another (a container answers one request at a time); prints the
+ * milliseconds from the start of the import to the end of the last answer (`ms`) and of each (`answeredMs`), the same requests answered
+ * again by the now warm process (`warmMs`: what of `ms` is the requests' own work and the database), and each
+ * first answer's status.
+ */
+export function pageScript(entry: string, requests: PageRequest[]): string {
+  return `${AWSLAMBDA_GLOBAL}
+${INVOKE_FUNCTION}
+const requests = ${JSON.stringify(requests)}
+const started = performance.now()
+const mod = await import(${JSON.stringify(pathToFileURL(entry).href)})
+const importMs = performance.now() - started
+const statuses = []
+const answeredMs = []
+for (const r of requests) {
+  statuses.push((await invoke(mod, r.path, r.headers)).meta.statusCode)
+  answeredMs.push(performance.now() - started)
+}
+const ms = performance.now() - started
+const warmStarted = performance.now()
+for (const r of requests) await invoke(mod, r.path, r.headers)
+const warmMs = performance.now() - warmStarted
+process.stdout.write(JSON.stringify({ ms, importMs, answeredMs, warmMs, statuses }))
 `
 }

@@ -14,6 +14,8 @@ import { IMPORT_PATH } from './accounts/paths'
 import { assessmentRoutes } from './assessments/routes'
 import { authRoutes } from './accounts/session-routes'
 import { healthRoutes } from './health/routes'
+import { publicYearRoutes } from './years/public-routes'
+import { RUBRIC_NOT_DESCRIBED, rubricRoutes } from './years/rubric-routes'
 import type { allRoutes } from './app-routes'
 
 export type { AppDeps } from './http/env'
@@ -58,13 +60,16 @@ export function createApp(deps: AppDeps) {
   const gate = { open: PUBLIC_ROUTES, passwordChangeOnly: PASSWORD_CHANGE_ROUTES }
   app.use('/api/*', authenticate(ctx, gate))
 
-  // The officer's hot path (health, login and session, the assessment's GET/PATCH/submit) is answered by routers
-  // in the Lambda's entry; the others (app-routes.ts lazyRoutes) are imported on the first request none of these
-  // match (http/lazy.ts): a cold start does not load them (issue 8).
+  // The officer's hot path (health, login and session, and what the officer's first page reads: /me, /years, the
+  // year's rubric, the assessment; then its PATCH/submit) is answered by routers in the Lambda's entry, in
+  // allRoutes' order; the others (app-routes.ts lazyRoutes) are imported on the first request none of these
+  // match (http/lazy.ts): a cold start, and the first page it answers, do not load them (issue 8).
   app
     .route('/api', healthRoutes(ctx))
     .route('/api', authRoutes(ctx))
+    .route('/api', rubricRoutes(ctx, RUBRIC_NOT_DESCRIBED))
     .route('/api', assessmentRoutes(ctx))
+    .route('/api', publicYearRoutes(ctx))
 
   // Servers, security schemes and operationIds are settled in one place (http/openapi.ts); the document
   // describes every route, so it is built from all the routers, loaded when it is first asked for.

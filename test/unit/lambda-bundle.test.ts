@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { cpSync, readFileSync, rmSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { API_NODEJS, buildLikeSst, FAKE_SST_RESOURCES, importScript, type SstBundle } from '../../bench/sst-build'
 import { scaled } from '../support/timing'
@@ -20,8 +20,8 @@ beforeAll(async () => {
 }, scaled(120_000))
 afterAll(() => rmSync(OUT, { recursive: true, force: true }))
 
-function invoke(path: string) {
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', importScript(bundle.entry, path)], {
+function invoke(path: string, entry = bundle.entry) {
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', importScript(entry, path)], {
     env: { ...process.env, SST_RESOURCES_JSON: FAKE_SST_RESOURCES, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     encoding: 'utf8',
   })
@@ -76,6 +76,30 @@ describe('the API Lambda bundle', () => {
       expect(paths).toContain(path)
   })
 
+  // GET /me, /years, /rubrics/{year} and the assessment are what the officer's page reads on start: a fresh
+  // container answers them from what a cold start loads. With every chunk that is not imported statically
+  // removed, they still reach the entry's gate (401 without a login), while a lazily loaded route cannot load.
+  it('answers the officer’s start-up reads without any chunk loaded on first use', () => {
+    const dir = `${OUT}-eager`
+    rmSync(dir, { recursive: true, force: true })
+    cpSync(bundle.dir, dir, { recursive: true })
+    const removed = bundle.files.filter((f) => !bundle.eagerFiles.includes(f.path))
+    expect(removed.length).toBeGreaterThan(0)
+    for (const f of removed) rmSync(join(dir, basename(f.path)))
+    const entry = join(dir, basename(bundle.entry))
+    try {
+      for (const path of ['/api/me', '/api/years', '/api/rubrics/2025', '/api/communes/c-1/assessments/2025']) {
+        const result = invoke(path, entry)
+        expect(result.response.meta.statusCode, path).toBe(401)
+        expect(JSON.parse(result.response.body), path).toMatchObject({ error: { code: 'unauthenticated' } })
+      }
+      // The control: a route off the start-up path needs its chunk, which is gone.
+      expect(invoke('/api/admin/units', entry).response.meta.statusCode).toBe(500)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('keeps the rarely used routers out of what a cold start imports', () => {
     const eager = bundle.eagerFiles
     // The metafile's account of what a cold start imports agrees with the import statements in the files.
@@ -89,7 +113,8 @@ describe('the API Lambda bundle', () => {
       expect(spelt(path).test(entry), path).toBe(false)
       expect(chunks.some((c) => spelt(path).test(c)), path).toBe(true)
     }
-    expect(spelt('/auth/login').test(entry)).toBe(true)
+    for (const path of ['/auth/login', '/me', '/years', '/rubrics/{year}']) expect(spelt(path).test(entry), path).toBe(true)
+    expect(spelt('/admin/years/{year}/rubrics').test(entry)).toBe(false)
   })
 
   it('leaves exceljs to a chunk loaded on first use, and keeps one of zod’s locales', () => {

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { AssessmentStatus, ReasonText } from '../../../shared/assessment'
+import { ReasonText } from '../../../shared/assessment'
 import { ScoringEdits } from '../../../shared/rubric/edit'
 import { Rubric } from '../../../shared/rubric/schema'
 import { Extension as SharedExtension, SurveyLogEntry, SurveyYearNumber } from '../../../shared/survey-year'
@@ -10,7 +10,6 @@ import {
   listYears,
   openYear,
   previewRubric,
-  publicYears,
   revokeExtension,
   rubricVersion,
   uploadRubric,
@@ -23,19 +22,6 @@ const DateText = z.string().openapi({ example: '2025-11-30', description: 'A cal
 const Year = SurveyYearNumber
 
 const Extension = SharedExtension.meta({ id: 'SurveyExtension' })
-const SubmissionWindow = z
-  .object({ deadline: z.string(), extendedUntil: z.string().optional(), closesAt: z.string(), open: z.boolean() })
-  .openapi('SubmissionWindow')
-const PublicYear = z
-  .object({
-    year: z.number().int(),
-    deadline: z.string(),
-    rubricVersion: z.number().int().nullable(),
-    submission: SubmissionWindow.optional().openapi({ description: 'Officers: their commune’s deadline (with its extension) and whether submitting is open' }),
-    status: AssessmentStatus.nullable().optional().openapi({ description: 'Officers: their commune’s assessment status that year (null: nothing saved)' }),
-    waiting: z.number().int().optional().openapi({ description: 'Reviewers: submissions waiting in their unit; administrators: district approvals waiting for a decision' }),
-  })
-  .openapi('PublicSurveyYear')
 const AdminYear = z
   .object({
     year: z.number().int(),
@@ -104,15 +90,6 @@ const OpenYear = z
 
 const yearParams = z.object({ year: YearParam })
 const adminErrors = { 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404], 409: errors[409], 422: errors[422], 503: errors[503] }
-
-const publicListRoute = createRoute({
-  method: 'get',
-  path: '/years',
-  tags: ['years'],
-  summary: 'Open survey years, newest first (any logged-in user); officers also get their own submission window',
-  security: bearer,
-  responses: { 200: json(z.object({ years: z.array(PublicYear) }), 'The years'), 401: errors[401], 503: errors[503] },
-})
 
 const listRoute = createRoute({
   method: 'get',
@@ -231,7 +208,6 @@ const previewRoute = createRoute({
 export const adminYearRoutes = (ctx: Ctx) => {
   const app = newRouter()
   return app
-    .openapi(publicListRoute, async (c) => c.json({ years: await publicYears(ctx.store, c.var.principal, ctx.now()) }, 200))
     .openapi(listRoute, async (c) => c.json({ years: await listYears(ctx.store, c.var.principal) }, 200))
     .openapi(openRoute, async (c) => c.json(await openYear(ctx.store, c.var.principal, c.req.valid('json'), ctx.now()), 201))
     .openapi(detailRoute, async (c) => c.json(await yearDetail(ctx.store, c.var.principal, c.req.valid('param').year), 200))

@@ -8,84 +8,35 @@
  * version n+1, which becomes the year's current rubric. Drafts follow the current version; a submitted assessment
  * keeps the version it was submitted with (assessments/service.ts rubricOf).
  */
-import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
+import type { Assessment } from '../../../shared/assessment'
 import { AppError, fieldIssue as issue, type FieldIssue } from '../../../shared/errors'
 import { defaultRubricFor } from '../../../shared/rubric/default'
 import { applyScoringEdits, rubricForYear, rubricProblemFields, type ScoringEdits } from '../../../shared/rubric/edit'
 import { previewRow, previewSummary, type PreviewRow, type PreviewSummary } from '../../../shared/rubric/preview'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { validateRubric } from '../../../shared/rubric/validate'
-import {
-  deadlineIssues,
-  extensionIssues,
-  submissionWindow,
-  type SubmissionWindow,
-  type SurveyLogEntry,
-  type SurveyYear,
-} from '../../../shared/survey-year'
+import { deadlineIssues, extensionIssues, type SurveyLogEntry, type SurveyYear } from '../../../shared/survey-year'
 import { assertAdmin, assertAdminOfUnit } from '../auth/scope'
 import type { Principal } from '../auth/token'
 import type { RubricPublication, RubricVersionInfo, Store } from '../storage/store'
 import { actorOf } from '../auth/workflow-guard'
+import { currentVersion } from './public'
+
+export { publicYears, type PublicYear } from './public'
 
 export type RubricSourceChoice = 'default' | 'copy' | 'upload' | 'existing'
 export type OpenYearBody = { year: number; deadline: string; rubricSource: RubricSourceChoice; copyFrom?: number; rubric?: unknown }
 
-/** What anyone logged in sees of a year: no other commune's extension. */
-export type PublicYear = {
-  year: number
-  deadline: string
-  rubricVersion: number | null
-  submission?: SubmissionWindow
-  /** Officer: their commune's assessment status that year (null: nothing saved). */
-  status?: AssessmentStatus | null
-  /** Reviewer: submissions waiting in their unit; admin: district approvals waiting for the province's decision. */
-  waiting?: number
-}
 export type AdminYear = SurveyYear & { rubricVersion: number | null }
 export type YearDetail = AdminYear & { versions: RubricVersionInfo[]; log: SurveyLogEntry[] }
 export type Preview = { comparedYear: number; rows: (PreviewRow & { communeName: string })[]; summary: PreviewSummary }
 
 const invalid = (message: string, fields: FieldIssue[]) => new AppError('validation', message, { fields })
 
-async function currentVersion(store: Store, year: number): Promise<number | null> {
-  return (await store.rubrics.get(year))?.version ?? null
-}
-
 async function openYearOr404(store: Store, year: number): Promise<SurveyYear> {
   const found = await store.surveyYears.get(year)
   if (!found) throw new AppError('not_found', `Survey year ${year} is not open`)
   return found
-}
-
-/**
- * GET /years: the years (newest first), with what each year holds for the caller, so the pages can open on the
- * year that needs them (shared/season.ts): an officer's submission window and status, the work waiting for a
- * reviewer (their unit's submissions) or an administrator (district approvals). One read per year.
- */
-export async function publicYears(store: Store, who: Principal, now: Date): Promise<PublicYear[]> {
-  const years = await store.surveyYears.list()
-  return Promise.all(
-    years.map(async (y) => ({
-      year: y.year,
-      deadline: y.deadline,
-      rubricVersion: await currentVersion(store, y.year),
-      ...(await standing(store, who, y, now)),
-    })),
-  )
-}
-
-async function standing(store: Store, who: Principal, y: SurveyYear, now: Date): Promise<Pick<PublicYear, 'submission' | 'status' | 'waiting'>> {
-  if (who.role === 'officer') {
-    const assessment = await store.assessments.get(who.orgUnitId, y.year)
-    return { submission: submissionWindow(y, who.orgUnitId, now), status: assessment?.status ?? null }
-  }
-  const totals = await store.stats.unitTotals(y.year)
-  if (who.role === 'reviewer') return { waiting: totals.get(who.orgUnitId)?.['s:submitted'] ?? 0 }
-  // One province per deployment: every unit counted belongs to the administrator's province.
-  let waiting = 0
-  for (const c of totals.values()) waiting += c['s:district_approved'] ?? 0
-  return { waiting }
 }
 
 export async function listYears(store: Store, who: Principal): Promise<AdminYear[]> {
