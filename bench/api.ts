@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { spawn } from 'node:child_process'
+import { Agent, request } from 'node:http'
+import { gunzipSync } from 'node:zlib'
 import { createInterface } from 'node:readline'
 import { PK, SK } from '../functions/src/storage/item'
 import { assessmentKey } from '../functions/src/storage/keys'
@@ -8,6 +10,30 @@ import { assessmentKey } from '../functions/src/storage/keys'
 export type Latency = { clients: number; requests: number; p50: number; p95: number; p99: number; errors: number; rps: number }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+
+/**
+ * One request over node:http with a keep-alive agent: the same HTTP stack the raw baseline's SDK uses (its
+ * NodeHttpHandler), so the ratio compares the server's work with DynamoDB's rather than undici's fetch (web
+ * streams per response) with the SDK's handler. Bodies are gzip-decoded as a browser would.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 })
+function httpJson(url: string, init: { method?: string; headers: Record<string, string>; body?: string }): Promise<{ ok: boolean; status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? 'GET', headers: init.body === undefined ? init.headers : { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) }, agent }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks)
+        const text = (res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8')
+        const status = res.statusCode ?? 0
+        resolve({ ok: status >= 200 && status < 300, status, body: text ? JSON.parse(text) : undefined })
+      })
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(init.body)
+  })
+}
 
 /** Starts bench/api-server.ts in its own process and waits for its { base, tokens } line. */
 async function startServer(clients: number) {
@@ -33,7 +59,7 @@ async function startServer(clients: number) {
  * GET and PATCH latency against the real API on DynamoDB Local (in memory), over HTTP on loopback. The server
  * runs in its own process; here N clients each work on their own commune (as officers do: one commune, one
  * draft) and send requests back to back. A PATCH carries the version its previous answer returned, so every
- * PATCH is a real conditional write, not a 409. Clients ask for gzip, as browsers do.
+ * PATCH is a real conditional write, not a 409. Clients ask for gzip, as browsers do, over node:http (httpJson).
  */
 export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Promise<{ get: Latency[]; patch: Latency[]; raw: Latency[] }> {
   const server = await startServer(Math.max(...levels))
@@ -105,8 +131,8 @@ export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Pr
             }
             const res =
               kind === 'get'
-                ? await fetch(url, { headers })
-                : await fetch(url, {
+                ? await httpJson(url, { headers })
+                : await httpJson(url, {
                     method: 'PATCH',
                     headers,
                     body: JSON.stringify({
@@ -115,7 +141,7 @@ export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Pr
                       profile: { households: 1200 },
                     }),
                   })
-            const body = (await res.json()) as { version?: number }
+            const body = res.body as { version?: number }
             latencies.push(performance.now() - t0)
             if (!res.ok) errors++
             else if (kind === 'patch' && typeof body.version === 'number') versions.set(i, body.version)
@@ -154,6 +180,7 @@ export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Pr
     for (const c of levels) get.push(await run(c, 'get'))
     return { get, patch, raw: rawRows }
   } finally {
+    agent.destroy()
     await server.stop()
   }
 }
