@@ -9,6 +9,7 @@ import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { goOffline, goOnline } from '../support/offline'
 import { scaled } from '../support/timing'
+import { typedFactAfter } from '../support/demo-form'
 import { poll } from '../support/poll'
 
 // The demo's round, read from the clock (2025 during 2026).
@@ -16,9 +17,9 @@ const YEAR = demoYears(testNow()).round
 const PASSWORD = 'xaso-demo-2025'
 const rubric = demoRubric(YEAR)
 const indicators = rubric.pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators)).filter((i) => i.input.kind !== 'roster')
-// A profile fact the officer types besides population and households (a roster-keeping rubric computes the
-// villages from the roster): the field device A changes that device B did not.
-const OTHER_FACT = rubric.profile.find((f) => !(rubric.roster && f.fromRoster) && f.id !== 'population' && f.id !== 'households')!.id
+// A profile fact the officer types besides population and households (the villages; a roster-keeping rubric
+// computes those, so the officials): the field device A changes that device B did not.
+const OTHER_FACT = typedFactAfter(rubric)
 // Two yes/no indicators, one per device (A1.3 and A1.4 in the shipped rubrics).
 const [YES_B, YES_A] = indicators.filter((i) => i.input.kind === 'boolean').map((i) => i.id) as [string, string]
 
