@@ -8,7 +8,9 @@ import type { LocalServer } from '../../functions/src/local/server'
 import { WHOLE, parseField } from '../../shared/number'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { goOffline, goOnline } from '../support/offline'
-import { PHONE, byId, communeOf, login, poll, readBack, saveStatus } from '../support/officer-page'
+import { PHONE, YEAR, byId, communeOf, login, poll, readBack, saveStatus } from '../support/officer-page'
+import { demoRubric } from '../../functions/src/seed/demo-years'
+import { typedFactAfter } from '../support/demo-form'
 import { scaled } from '../support/timing'
 
 let server: LocalServer
@@ -19,10 +21,12 @@ beforeAll(async () => {
 })
 afterAll(() => closeBrowserApp({ server, browser }))
 
-// Boxes with no rule between them except B1's numerator ≤ its denominator, kept by the ranges below; the villages
-// fact is a denominator without mayBeZero, so 0 is refused (shown as a reason, held), hence from 1.
-const BOXES = { 'pf-villages': [1, 99], 'in-A1.2': [0, 5000], 'in-B1': [0, 30], 'den-B1': [30, 60] } as const
-type Box = keyof typeof BOXES
+// A profile fact the officer types: the villages, or the officials where the round's rubric computes the villages.
+const FACT = typedFactAfter(demoRubric(YEAR))
+// Boxes with no rule between them except B1's numerator ≤ its denominator, kept by the ranges below; the fact is a
+// denominator without mayBeZero, so 0 is refused (shown as a reason, held), hence from 1.
+const BOXES: Record<string, readonly [number, number]> = { [`pf-${FACT}`]: [1, 99], 'in-A1.2': [0, 5000], 'in-B1': [0, 30], 'den-B1': [30, 60] }
+type Box = string
 const box = fc.constantFrom(...(Object.keys(BOXES) as Box[]))
 
 type Step =
@@ -34,7 +38,7 @@ type Step =
   | { kind: 'online' }
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(box, fc.nat(), fc.boolean()).map(([b, r, grouped]) => ({ kind: 'type' as const, box: b, n: BOXES[b][0] + (r % (BOXES[b][1] - BOXES[b][0] + 1)), grouped })) },
+  { weight: 4, arbitrary: fc.tuple(box, fc.nat(), fc.boolean()).map(([b, r, grouped]) => ({ kind: 'type' as const, box: b, n: BOXES[b]![0] + (r % (BOXES[b]![1] - BOXES[b]![0] + 1)), grouped })) },
   { weight: 2, arbitrary: box.map((b) => ({ kind: 'clear' as const, box: b })) },
   { weight: 1, arbitrary: fc.tuple(box, fc.constantFrom('1,500', '2,5', '12a', '1.5')).map(([b, text]) => ({ kind: 'typo' as const, box: b, text })) },
   { weight: 1, arbitrary: fc.constantFrom('', 'Số liệu quý 3', 'Theo sổ theo dõi').map((text) => ({ kind: 'note' as const, text })) },
@@ -95,7 +99,7 @@ describe('the officer’s form: the server ends holding what the screen shows', 
         const stored = await readBack(server.url, 'canbo.sontan', communeId)
         const a12 = stored.answers['A1.2'] ?? {}
         const b1 = stored.answers['B1'] ?? {}
-        expect(stored.profile.villages ?? null).toBe(await shown(page, 'pf-villages'))
+        expect(stored.profile[FACT] ?? null).toBe(await shown(page, `pf-${FACT}`))
         expect(a12['count'] ?? null).toBe(await shown(page, 'in-A1.2'))
         expect(a12['note'] ?? '').toBe(await byId(page, 'note-A1.2').inputValue())
         expect(b1['numerator'] ?? null).toBe(await shown(page, 'in-B1'))

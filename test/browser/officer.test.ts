@@ -8,6 +8,9 @@ import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { scaled } from '../support/timing'
 import { poll } from '../support/poll'
+import { typedProfile } from '../support/demo-form'
+import { addVillage, bestVillage, fillVillage } from '../support/roster-page'
+import type { Indicator, RatioInput } from '../../shared/rubric/schema'
 
 // The demo's round, read from the clock (2025 during 2026), on the rubric the seed published for it.
 const YEAR = demoYears(testNow()).round
@@ -26,6 +29,21 @@ const profile: Record<string, number> = {
   businesses: 140,
   schools: 4,
 }
+// The facts the officer types: on a rubric keeping the village roster, the number of villages is the roster's.
+const typed = typedProfile(rubric, profile)
+
+/**
+ * A ratio over a fact the officer types, other than A3.1 (typed first): A3.2 over the villages on rubric-2025; on
+ * a rubric whose roster computes A3.2 and the villages, the next one by content (A3.4 over the adults).
+ */
+const overFact = indicators.find(
+  (i): i is Indicator & { input: RatioInput & { denominator: { profile: string } } } =>
+    i.id !== 'A3.1' && i.input.kind === 'ratio' && 'profile' in i.input.denominator && i.input.denominator.profile in typed,
+)!
+const overDen = typed[overFact.input.denominator.profile]!
+const overPoints = overFact.scoring.kind === 'ratio' ? overFact.scoring.points : NaN
+/** A total as the page shows it (vi-VN, two decimals at most). */
+const shown = (n: number) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }).format(n)
 
 let server: LocalServer
 let browser: Browser
@@ -90,7 +108,7 @@ describe('officer self-assessment in the browser', () => {
     await poll(() => saveStatus(page).innerText()).toBe('Đã lưu')
 
     // Profile first, then a few indicators: the score follows every keystroke, no round trip.
-    for (const [id, n] of Object.entries(profile)) await byId(page, `pf-${id}`).fill(String(n))
+    for (const [id, n] of Object.entries(typed)) await byId(page, `pf-${id}`).fill(String(n))
     await byId(page, 'in-A3.1').fill('900') // 900/1200 households = 75 % of an 80 % target
     await poll(() => total(page)).toBe('28,13')
     await expect(page.getByText('Tỷ lệ: 75%').count()).resolves.toBe(1)
@@ -98,23 +116,23 @@ describe('officer self-assessment in the browser', () => {
     await byId(page, 'in-A1.3').check()
     await poll(() => total(page)).toBe('58,13')
     // A numerator above its denominator is shown inline and kept locally, not sent.
-    await byId(page, 'in-A3.2').fill('12')
-    await poll(() => byId(page, 'iss-A3.2').innerText()).toContain('lớn hơn')
-    await byId(page, 'in-A3.2').fill('9')
-    await poll(() => byId(page, 'iss-A3.2').innerText()).toBe('')
+    await byId(page, `in-${overFact.id}`).fill(String(overDen + 3))
+    await poll(() => byId(page, `iss-${overFact.id}`).innerText()).toContain('lớn hơn')
+    await byId(page, `in-${overFact.id}`).fill(String(overDen))
+    await poll(() => byId(page, `iss-${overFact.id}`).innerText()).toBe('')
 
     await expect.poll(() => saveStatus(page).innerText(), { timeout: scaled(15_000) }).toBe('Đã lưu')
     const stored = await server.store.assessments.get(communeId, YEAR)
-    expect(stored?.profile).toEqual(profile)
+    expect(stored?.profile).toEqual(typed)
     expect(stored?.answers['A3.1']).toEqual({ numerator: 900 })
-    expect(stored?.answers['A3.2']).toEqual({ numerator: 9 })
+    expect(stored?.answers[overFact.id]).toEqual({ numerator: overDen })
 
     // Reload: the draft comes back from the server.
     await page.reload()
     await poll(() => byId(page, 'pf-households').inputValue()).toBe('1.200')
     expect(await byId(page, 'in-A3.1').inputValue()).toBe('900')
     expect(await byId(page, 'in-A1.1').isChecked()).toBe(true)
-    expect(await total(page)).toBe(String(73.13).replace('.', ','))
+    expect(await total(page)).toBe(shown(58.125 + overPoints))
 
     // Submitting early lists what is missing, each linked to its box.
     await page.getByTestId('submit').click()
@@ -124,6 +142,18 @@ describe('officer self-assessment in the browser', () => {
 
     // Everything else, at full points.
     for (const ind of indicators) await answerFully(page, ind)
+    // A rubric that computes answers from the village roster: the officer lists the villages, each with what the
+    // rubric counts (its signal, fibre, Wi-Fi, digital team, smart village), in the roster editor.
+    const villages: Record<string, { name: string; kind: 'thon' | 'ban' }> = {}
+    if (rubric.roster) {
+      for (const [name, kind] of [['Thôn Làng Mới', 'thon'], ['Bản Nước Xanh', 'ban']] as const) {
+        const id = await addVillage(page, name, kind)
+        await fillVillage(page, id, bestVillage(rubric))
+        villages[id] = { name, kind }
+      }
+      await page.getByTestId('village-close').click()
+      await poll(() => page.getByTestId('derived-pf-villages').innerText()).toBe('2 thôn')
+    }
     await poll(() => total(page)).toBe('1.000')
     await poll(() => page.getByTestId('verdict').innerText()).toBe('Đủ điều kiện công nhận')
     await expect.poll(() => saveStatus(page).innerText(), { timeout: scaled(20_000) }).toBe('Đã lưu')
@@ -134,7 +164,12 @@ describe('officer self-assessment in the browser', () => {
     await dialog.getByTestId('submit-confirm').click()
     await poll(() => page.getByTestId('status').innerText()).toBe('Đã nộp')
     expect(await byId(page, 'pf-population').isDisabled()).toBe(true)
-    expect((await server.store.assessments.get(communeId, YEAR))?.status).toBe('submitted')
+    const submitted = await server.store.assessments.get(communeId, YEAR)
+    expect(submitted?.status).toBe('submitted')
+    // The villages as entered, in the order added (none listed on rubric-2025, where the form keeps no roster).
+    expect(submitted?.roster ?? {}).toEqual(
+      Object.fromEntries(Object.entries(villages).map(([id, v], order) => [id, { ...v, order, ...bestVillage(rubric) }])),
+    )
 
     await page.screenshot({ path: '/tmp/xaso-officer-submitted.png' })
     expect(errors).toEqual([])

@@ -10,8 +10,13 @@ import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp, webDist } from '../support/browser-app'
 import { goOffline, goOnline } from '../support/offline'
 import { flatPng } from '../support/png'
-import { PHONE, byId, communeOf, login, poll, readBack, saveStatus } from '../support/officer-page'
+import { PHONE, YEAR, byId, communeOf, login, poll, readBack, saveStatus } from '../support/officer-page'
+import { demoRubric } from '../../functions/src/seed/demo-years'
+import { typedFactAfter } from '../support/demo-form'
 import { scaled } from '../support/timing'
+
+// A profile fact the officer types: the villages, or the officials where the round's rubric computes the villages.
+const FACT = typedFactAfter(demoRubric(YEAR))
 
 let server: LocalServer
 let browser: Browser
@@ -56,9 +61,9 @@ describe('offline from the first visit on throttled 3G', () => {
     // Edits offline: one calm state that counts them, no error per field, no evidence error per indicator.
     await byId(page, 'in-A1.2').fill('3')
     await byId(page, 'in-A1.3').check()
-    await byId(page, 'pf-villages').fill('9')
+    await byId(page, `pf-${FACT}`).fill('9')
     await poll(() => saveStatus(page)).toMatch(/^3 thay đổi đang chờ gửi/)
-    for (const key of ['answers.A1.2', 'answers.A1.3', 'profile.villages'])
+    for (const key of ['answers.A1.2', 'answers.A1.3', `profile.${FACT}`])
       expect(await page.getByTestId(`sync-${key}`).getAttribute('data-phase')).toBe('local')
     const body = await page.locator('body').innerText()
     expect(body).not.toContain('Gửi thất bại')
@@ -71,7 +76,7 @@ describe('offline from the first visit on throttled 3G', () => {
     const stored = await readBack(server.url, 'canbo.sontan', communeId)
     expect(stored.answers['A1.2']).toEqual({ count: 3 })
     expect(stored.answers['A1.3']).toEqual({ yes: true })
-    expect(stored.profile.villages).toBe(9)
+    expect(stored.profile[FACT]).toBe(9)
     expect(errors).toEqual([])
     await context.close()
   })

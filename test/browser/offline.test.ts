@@ -9,12 +9,19 @@ import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { goOffline, goOnline } from '../support/offline'
 import { scaled } from '../support/timing'
+import { typedFactAfter } from '../support/demo-form'
 import { poll } from '../support/poll'
 
 // The demo's round, read from the clock (2025 during 2026).
 const YEAR = demoYears(testNow()).round
 const PASSWORD = 'xaso-demo-2025'
-const indicators = demoRubric(YEAR).pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators)).filter((i) => i.input.kind !== 'roster')
+const rubric = demoRubric(YEAR)
+const indicators = rubric.pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators)).filter((i) => i.input.kind !== 'roster')
+// A profile fact the officer types besides population and households (the villages; a roster-keeping rubric
+// computes those, so the officials): the field device A changes that device B did not.
+const OTHER_FACT = typedFactAfter(rubric)
+// Two yes/no indicators, one per device (A1.3 and A1.4 in the shipped rubrics).
+const [YES_B, YES_A] = indicators.filter((i) => i.input.kind === 'boolean').map((i) => i.id) as [string, string]
 
 let server: LocalServer
 let browser: Browser
@@ -112,18 +119,18 @@ describe('offline-first officer app', () => {
     const communeId = communeOf(pa)
     await offlineReady(pb)
 
-    // Device B loses the network and keeps working: population, households and A1.3.
+    // Device B loses the network and keeps working: population, households and a yes/no indicator.
     await goOffline(b)
     await byId(pb, 'pf-population').fill('3200')
     await byId(pb, 'pf-households').fill('800')
-    await byId(pb, 'in-A1.3').check()
+    await byId(pb, `in-${YES_B}`).check()
     await poll(() => sync(pb, 'profile.population').getAttribute('data-phase')).toMatch(/local|failed/)
 
-    // Device A, online, saves population (the same field) and villages and A1.4 (others).
+    // Device A, online, saves population (the same field), another fact and another yes/no (others).
     await byId(pa, 'pf-population').fill('3300')
-    await byId(pa, 'pf-villages').fill('7')
-    await byId(pa, 'in-A1.4').check()
-    await poll(async () => (await server.store.assessments.get(communeId, YEAR))?.profile.villages).toBe(7)
+    await byId(pa, `pf-${OTHER_FACT}`).fill('7')
+    await byId(pa, `in-${YES_A}`).check()
+    await poll(async () => (await server.store.assessments.get(communeId, YEAR))?.profile[OTHER_FACT]).toBe(7)
     await poll(async () => (await server.store.assessments.get(communeId, YEAR))?.profile.population).toBe(3300)
 
     // B comes back: only population is asked about, with both values.
@@ -136,15 +143,15 @@ describe('offline-first officer app', () => {
     expect(text).not.toContain('800')
     await pb.screenshot({ path: '/tmp/xaso-offline-conflict.png' })
     // A's other fields are already merged into B's form while it asks.
-    expect(await byId(pb, 'pf-villages').inputValue()).toBe('7')
-    expect(await byId(pb, 'in-A1.4').isChecked()).toBe(true)
+    expect(await byId(pb, `pf-${OTHER_FACT}`).inputValue()).toBe('7')
+    expect(await byId(pb, `in-${YES_A}`).isChecked()).toBe(true)
     await dialog.getByLabel(/Của bạn/).check()
     await dialog.getByRole('button', { name: 'Lưu lựa chọn' }).click()
 
     await poll(async () => {
       const s = await server.store.assessments.get(communeId, YEAR)
-      return { population: s?.profile.population, households: s?.profile.households, villages: s?.profile.villages, a13: !!s?.answers['A1.3'], a14: !!s?.answers['A1.4'] }
-    }, 30_000).toEqual({ population: 3200, households: 800, villages: 7, a13: true, a14: true })
+      return { population: s?.profile.population, households: s?.profile.households, other: s?.profile[OTHER_FACT], yesB: s?.answers[YES_B], yesA: s?.answers[YES_A] }
+    }, 30_000).toEqual({ population: 3200, households: 800, other: 7, yesB: { yes: true }, yesA: { yes: true } })
     await a.close()
     await b.close()
   })

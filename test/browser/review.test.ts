@@ -5,8 +5,8 @@ import { testNow } from '../support/test-clock'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Answer } from '../../shared/assessment'
-import { demoRubric, demoYears } from '../../functions/src/seed'
+import { demoYears } from '../../functions/src/seed'
+import { demoForm } from '../support/demo-form'
 import type { LocalServer } from '../../functions/src/local/server'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { scaled } from '../support/timing'
@@ -17,34 +17,6 @@ const YEAR = demoYears(testNow()).round
 const PASSWORD = 'xaso-demo-2025'
 const COMMUNE = 'qng-son-tan'
 const SHOTS = process.env.XASO_SHOTS // a directory: screenshots of each step, for looking at the design
-
-const indicators = demoRubric(YEAR).pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators)).filter((i) => i.input.kind !== 'roster')
-const profile: Record<string, number> = {
-  population: 5200,
-  adults: 3900,
-  households: 1200,
-  villages: 9,
-  officials: 21,
-  businesses: 140,
-  schools: 4,
-}
-
-/** Full points for every indicator, as officer.test.ts enters them by hand. */
-function fullAnswers(): Record<string, Answer> {
-  const answers: Record<string, Answer> = {}
-  for (const ind of indicators) {
-    const input = ind.input
-    if (input.kind === 'ratio')
-      answers[ind.id] = 'profile' in input.denominator ? { numerator: profile[input.denominator.profile]! } : { numerator: 40, denominator: 40 }
-    else if (input.kind === 'count') {
-      const s = ind.scoring
-      const best = s.kind === 'steps' ? s.steps.reduce((a, b) => (b.points > a.points ? b : a)) : undefined
-      answers[ind.id] = { count: best && 'atMost' in best ? best.atMost : best && 'atLeast' in best ? best.atLeast : 1 }
-    } else if (input.kind === 'boolean') answers[ind.id] = { yes: true }
-    else if (input.kind === 'choice') answers[ind.id] = { choice: input.options[0]!.id }
-  }
-  return answers
-}
 
 const byId = (page: Page, id: string) => page.locator(`[id="${id}"]`)
 
@@ -70,7 +42,10 @@ async function shot(page: Page, name: string) {
   if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false })
 }
 
-/** The officer's draft is filled through the API (the form itself is covered by officer.test.ts). */
+/**
+ * The officer's draft is filled through the API (the form itself is covered by officer.test.ts): every indicator at
+ * its best on the round's own rubric, with a complete village roster where that rubric computes answers from one.
+ */
 async function fillThroughApi() {
   const login = await fetch(`${server.url}/api/auth/login`, {
     method: 'POST',
@@ -86,7 +61,7 @@ async function fillThroughApi() {
   const res = await fetch(`${server.url}/api/communes/${COMMUNE}/assessments/${YEAR}`, {
     method: 'PATCH',
     headers: auth,
-    body: JSON.stringify({ version: current.assessment.version, profile, answers: fullAnswers() }),
+    body: JSON.stringify({ version: current.assessment.version, ...demoForm((await server.store.rubrics.get(YEAR))!, 'Sơn Tân') }),
   })
   expect(res.status).toBe(200)
 }

@@ -8,6 +8,7 @@ import type { Rubric } from '../../shared/rubric/schema'
 import type { Roster, Village } from '../../shared/roster'
 import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
 import { goOffline, goOnline } from '../support/offline'
+import { addVillage } from '../support/roster-page'
 import { defaultRubricFor } from '../../shared/rubric/default'
 import { rubricForYear } from '../../shared/rubric/edit'
 import { firstYearWhere } from '../../functions/src/seed'
@@ -182,12 +183,7 @@ describe('the officer’s village roster', () => {
     const order = Object.values((await officer.read()).roster ?? {}).reduce((max, v) => Math.max(max, (v.order ?? 0) + 1), 0)
     const { context, page, errors } = await phone({ geolocation: { latitude: 15.123456, longitude: 108.654321, accuracy: 12 }, permissions: ['geolocation'] })
     await login(page, server.url, 'canbo.sontan')
-    await page.locator('#vl-add-name').fill('Làng Rêu')
-    await page.locator('#vl-add-kind').selectOption('lang')
-    await page.getByTestId('village-add').click()
-    const row = page.locator('[data-testid^="village-edit-"]')
-    await poll(() => row.count()).toBe(1)
-    const id = (await row.getAttribute('data-testid'))!.slice('village-edit-'.length)
+    const id = await addVillage(page, 'Làng Rêu', 'lang')
     await byId(page, `v-${id}-cov-viettel`).selectOption('2g')
     await byId(page, `v-${id}-weak-viettel`).check()
     await page.getByTestId(`v-${id}-loc-gps`).click()

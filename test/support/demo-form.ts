@@ -24,3 +24,14 @@ export function demoForm(
   const roster = rubric.roster ? demoRosterOf(communeName, DEMO_FORM_PROFILE.households!, share >= 1) : undefined
   return { profile, answers, ...(roster ? { roster } : {}) }
 }
+
+/**
+ * The first profile fact after `after` that the officer types on `rubric`: on rubric-2025 the villages follow the
+ * households; a rubric keeping the roster computes those, so the officials. For tests that need "another fact".
+ */
+export function typedFactAfter(rubric: Rubric, after = 'households'): string {
+  const ids = rubric.profile.map((f) => f.id)
+  const fact = rubric.profile.find((f, i) => i > ids.indexOf(after) && !(rubric.roster && f.fromRoster))
+  if (!fact) throw new Error(`no typed profile fact after ${after}`)
+  return fact.id
+}
