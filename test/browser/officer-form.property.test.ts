@@ -88,10 +88,13 @@ describe('the officer’s form: the server ends holding what the screen shows', 
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 10 }), async (steps) => {
         const offline = { now: false }
         for (const s of steps) await run(context, page, s, offline)
-        // The officer fixes what the screen says is wrong: a box with a reason is emptied, a numerator gets its
-        // denominator. Then the network comes back.
+        // The officer fixes what the screen says is wrong: a box with a reason is emptied, and so is a box the
+        // form marks invalid (a typo typed before a number can read as a larger whole number: '1.5' before '10' is
+        // '1.510', 1,510, above B1's denominator); a numerator gets its denominator. Then the network comes back.
         for (const id of Object.keys(BOXES) as Box[])
           if (!parseField(await byId(page, id).inputValue(), WHOLE).ok) await byId(page, id).fill('')
+        for (const id of Object.keys(BOXES) as Box[])
+          if ((await byId(page, id).getAttribute('aria-invalid')) === 'true') await byId(page, id).fill('')
         if ((await shown(page, 'in-B1')) !== null && (await shown(page, 'den-B1')) === null) await byId(page, 'den-B1').fill('60')
         if (offline.now) await goOnline(context)
         await poll(() => saveStatus(page), 60_000).toBe('Đã lưu')
