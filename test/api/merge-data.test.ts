@@ -11,7 +11,7 @@ import type { Principal } from '../../functions/src/auth/token'
 import { createStore, type Store } from '../../functions/src/storage/store'
 import { createTestTable } from '../support/dynamo'
 import { assessmentPath, call, makeApp, PASSWORD, seedFixtures, tokensFor, units, type AccountName, type TestApp } from './harness'
-import { addCommunes, freshYear, perfectAnswers, profile, submitted } from './review-fixtures'
+import { addCommunes, freshYear, perfectAnswers, profile, submitted, twoUnitsOfCommunes } from './review-fixtures'
 import { assessmentArb } from '../unit/arbitraries'
 import { scaled } from '../support/timing'
 
@@ -217,18 +217,7 @@ describe('after any sequence of saves, submits, returns and merges', () => {
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 12 }), async (steps) => {
         const n = run++
         const year = await freshYear(store)
-        const unitIds = [`qng-p${n}-a`, `qng-p${n}-b`]
-        for (const id of unitIds) await store.orgUnits.put({ id, kind: 'district', name: `Khu ${id}`, parentId: units.province.id })
-        for (let i = 0; i < COMMUNES; i++) await store.orgUnits.put({ id: `p${n}-c${i}`, kind: 'commune', name: `Xã ${i}`, parentId: unitIds[i % 2]! })
-        // The live communes, in a stable order; merges add successors and retire predecessors.
-        const live = async () => {
-          const all = (await Promise.all(unitIds.map((u) => store.orgUnits.listChildren(u)))).flat()
-          return all.filter((u) => u.kind === 'commune' && !u.retired).sort((a, b) => a.id.localeCompare(b.id))
-        }
-        const pick = async (i: number) => {
-          const l = await live()
-          return l[i % l.length]!
-        }
+        const { unitIds, live, pick } = await twoUnitsOfCommunes(store, `p${n}`, COMMUNES)
         const write = async (communeId: string, change: (a: Assessment | undefined) => Assessment | undefined) => {
           const current = await store.assessments.get(communeId, year)
           const next = change(current)

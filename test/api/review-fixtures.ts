@@ -4,7 +4,7 @@ import { defaultRubric2025 } from '../../shared/rubric/default'
 import type { Store } from '../../functions/src/storage/store'
 import { hashPassword } from '../../functions/src/auth/password'
 import { perfectAnswers, profile } from '../unit/fixtures'
-import { assessmentPath, call, loginAs, PASSWORD, YEAR, type AccountName, type TestApp } from './harness'
+import { assessmentPath, call, loginAs, PASSWORD, units, YEAR, type AccountName, type TestApp } from './harness'
 
 export { perfectAnswers, profile }
 
@@ -77,3 +77,23 @@ export async function approved(app: TestApp, officer: string, reviewer: string, 
 }
 
 export const rubric = defaultRubric2025
+
+/**
+ * Two review units under the province with `communes` communes spread over them (`<prefix>-c<i>`), for the
+ * properties that move, merge and save at random: `live()` is the communes not retired, in a stable order (merges
+ * add successors and retire predecessors), `pick(i)` one of them.
+ */
+export async function twoUnitsOfCommunes(store: Store, prefix: string, communes: number) {
+  const unitIds = [`qng-${prefix}-a`, `qng-${prefix}-b`]
+  for (const id of unitIds) await store.orgUnits.put({ id, kind: 'district', name: `Khu ${id}`, parentId: units.province.id })
+  for (let i = 0; i < communes; i++) await store.orgUnits.put({ id: `${prefix}-c${i}`, kind: 'commune', name: `Xã ${i}`, parentId: unitIds[i % 2]! })
+  const live = async () => {
+    const all = (await Promise.all(unitIds.map((u) => store.orgUnits.listChildren(u)))).flat()
+    return all.filter((u) => u.kind === 'commune' && !u.retired).sort((a, b) => a.id.localeCompare(b.id))
+  }
+  const pick = async (i: number) => {
+    const l = await live()
+    return l[i % l.length]!
+  }
+  return { unitIds, live, pick }
+}

@@ -13,6 +13,7 @@ import { mergeUnits, updateUnit } from '../../functions/src/units/service'
 import { createTestTable } from '../support/dynamo'
 import { scaled } from '../support/timing'
 import { seedFixtures, units } from './harness'
+import { twoUnitsOfCommunes } from './review-fixtures'
 
 /*
  * Whatever sequence of roster saves, moves and merges happens, the signal-gap map's items of the year are exactly
@@ -61,17 +62,7 @@ describe('after any sequence of roster saves, moves and merges', () => {
         const n = run++
         const year = 2060 + n
         await store.rubrics.put({ ...defaultRubric2026, year })
-        const unitIds = [`qng-q${n}-a`, `qng-q${n}-b`]
-        for (const id of unitIds) await store.orgUnits.put({ id, kind: 'district', name: `Khu ${id}`, parentId: units.province.id })
-        for (let i = 0; i < 4; i++) await store.orgUnits.put({ id: `q${n}-c${i}`, kind: 'commune', name: `Xã ${i}`, parentId: unitIds[i % 2]! })
-        const live = async () => {
-          const all = (await Promise.all(unitIds.map((u) => store.orgUnits.listChildren(u)))).flat()
-          return all.filter((u) => u.kind === 'commune' && !u.retired).sort((a, b) => a.id.localeCompare(b.id))
-        }
-        const pick = async (i: number) => {
-          const l = await live()
-          return l[i % l.length]!
-        }
+        const { unitIds, live, pick } = await twoUnitsOfCommunes(store, `q${n}`, 4)
         let mergeNo = 0
         for (const step of steps) {
           if (step.kind === 'save') {
