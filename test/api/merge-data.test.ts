@@ -11,7 +11,7 @@ import type { Principal } from '../../functions/src/auth/token'
 import { createStore, type Store } from '../../functions/src/storage/store'
 import { createTestTable } from '../support/dynamo'
 import { assessmentPath, call, makeApp, PASSWORD, seedFixtures, tokensFor, units, type AccountName, type TestApp } from './harness'
-import { addCommunes, freshYear, perfectAnswers, profile, submitted, twoUnitsOfCommunes } from './review-fixtures'
+import { addCommunes, freshYear, perfectAnswers, profile, mergeParties, mergeStepArb, submitted, twoUnitsOfCommunes, type MergeStep } from './review-fixtures'
 import { assessmentArb } from '../unit/arbitraries'
 import { scaled } from '../support/timing'
 
@@ -190,7 +190,7 @@ type Step =
   | { kind: 'save'; commune: number; content: { profile: Assessment['profile']; answers: Assessment['answers'] } }
   | { kind: 'submit'; commune: number }
   | { kind: 'return'; commune: number }
-  | { kind: 'merge'; from: [number, number]; into: { existing: number } | { unit: number }; keep: boolean }
+  | MergeStep
 
 describe('after any sequence of saves, submits, returns and merges', () => {
   it('the dashboard equals a recount from scratch of the live communes (DynamoDB Local, the real save and merge)', async () => {
@@ -203,15 +203,7 @@ describe('after any sequence of saves, submits, returns and merges', () => {
       { weight: 4, arbitrary: fc.record({ kind: fc.constant('save' as const), commune: fc.nat(COMMUNES + 2), content: assessmentArb(rubric) }) },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('submit' as const), commune: fc.nat(COMMUNES + 2) }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('return' as const), commune: fc.nat(COMMUNES + 2) }) },
-      {
-        weight: 2,
-        arbitrary: fc.record({
-          kind: fc.constant('merge' as const),
-          from: fc.tuple(fc.nat(COMMUNES + 2), fc.nat(COMMUNES + 2)),
-          into: fc.oneof(fc.record({ existing: fc.nat(COMMUNES + 2) }), fc.record({ unit: fc.nat(1) })),
-          keep: fc.boolean(),
-        }),
-      },
+      { weight: 2, arbitrary: mergeStepArb(COMMUNES + 2) },
     )
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 12 }), async (steps) => {
@@ -239,11 +231,9 @@ describe('after any sequence of saves, submits, returns and merges', () => {
               cur && from.includes(cur.status) ? { ...cur, status: step.kind === 'submit' ? 'submitted' : 'returned', version: cur.version + 1 } : undefined,
             )
           } else {
-            const a = await pick(step.from[0])
-            const b = await pick(step.from[1])
-            if (a.id === b.id) continue
-            const target = 'existing' in step.into ? await pick(step.into.existing) : undefined
-            const from = target && (target.id === a.id || target.id === b.id) ? [a.id === target.id ? b.id : a.id] : [a.id, b.id]
+            const parties = await mergeParties(step, pick)
+            if (!parties) continue
+            const { from, target } = parties
             const into = target
               ? { id: target.id, name: target.name, parentId: target.parentId! }
               : { id: `p${n}-m${mergeNo++}`, name: `Xã hợp nhất ${mergeNo}`, parentId: unitIds[(step.into as { unit: number }).unit]! }

@@ -1,7 +1,8 @@
+import fc from 'fast-check'
 // Shared by test/api/review*.test.ts, test/fault/review-*.test.ts and the bench: drives an assessment into any
 // workflow state through the real API, and adds communes (with their officers) to a review unit.
 import { defaultRubric2025 } from '../../shared/rubric/default'
-import type { Store } from '../../functions/src/storage/store'
+import type { OrgUnit, Store } from '../../functions/src/storage/store'
 import { hashPassword } from '../../functions/src/auth/password'
 import { perfectAnswers, profile } from '../unit/fixtures'
 import { assessmentPath, call, loginAs, PASSWORD, units, YEAR, type AccountName, type TestApp } from './harness'
@@ -96,4 +97,28 @@ export async function twoUnitsOfCommunes(store: Store, prefix: string, communes:
     return l[i % l.length]!
   }
   return { unitIds, live, pick }
+}
+
+/** A random merge for those properties: two communes by position among the live ones, into a new commune under
+ *  one of the units or into an existing one, drafts merged or one kept. */
+export type MergeStep = { kind: 'merge'; from: [number, number]; into: { existing: number } | { unit: number }; keep: boolean }
+export const mergeStepArb = (positions: number): fc.Arbitrary<MergeStep> =>
+  fc.record({
+    kind: fc.constant('merge' as const),
+    from: fc.tuple(fc.nat(positions), fc.nat(positions)),
+    into: fc.oneof(fc.record({ existing: fc.nat(positions) }), fc.record({ unit: fc.nat(1) })),
+    keep: fc.boolean(),
+  })
+
+/**
+ * The communes a merge step names: its predecessors (one, when the existing successor is one of the two) and that
+ * successor; undefined when it names the same commune twice.
+ */
+export async function mergeParties(step: MergeStep, pick: (i: number) => Promise<OrgUnit>): Promise<{ from: string[]; target?: OrgUnit } | undefined> {
+  const a = await pick(step.from[0])
+  const b = await pick(step.from[1])
+  if (a.id === b.id) return undefined
+  const target = 'existing' in step.into ? await pick(step.into.existing) : undefined
+  const from = target && (target.id === a.id || target.id === b.id) ? [a.id === target.id ? b.id : a.id] : [a.id, b.id]
+  return { from, ...(target ? { target } : {}) }
 }

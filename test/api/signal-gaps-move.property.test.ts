@@ -13,7 +13,7 @@ import { mergeUnits, updateUnit } from '../../functions/src/units/service'
 import { createTestTable } from '../support/dynamo'
 import { scaled } from '../support/timing'
 import { seedFixtures, units } from './harness'
-import { twoUnitsOfCommunes } from './review-fixtures'
+import { mergeParties, mergeStepArb, twoUnitsOfCommunes, type MergeStep } from './review-fixtures'
 
 /*
  * Whatever sequence of roster saves, moves and merges happens, the signal-gap map's items of the year are exactly
@@ -36,20 +36,12 @@ const rosterArb: fc.Arbitrary<Roster> = fc
 type Step =
   | { kind: 'save'; commune: number; roster: Roster }
   | { kind: 'move'; commune: number; unit: number }
-  | { kind: 'merge'; from: [number, number]; into: { existing: number } | { unit: number }; keep: boolean }
+  | MergeStep
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('save' as const), commune: fc.nat(8), roster: rosterArb }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), commune: fc.nat(8), unit: fc.nat(1) }) },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('merge' as const),
-      from: fc.tuple(fc.nat(8), fc.nat(8)),
-      into: fc.oneof(fc.record({ existing: fc.nat(8) }), fc.record({ unit: fc.nat(1) })),
-      keep: fc.boolean(),
-    }),
-  },
+  { weight: 2, arbitrary: mergeStepArb(8) },
 )
 
 describe('after any sequence of roster saves, moves and merges', () => {
@@ -77,11 +69,9 @@ describe('after any sequence of roster saves, moves and merges', () => {
             await updateUnit(store, admin, c.id, { parentId: unitIds[step.unit]! })
             moves++
           } else {
-            const a = await pick(step.from[0])
-            const b = await pick(step.from[1])
-            if (a.id === b.id) continue
-            const target = 'existing' in step.into ? await pick(step.into.existing) : undefined
-            const from = target && (target.id === a.id || target.id === b.id) ? [a.id === target.id ? b.id : a.id] : [a.id, b.id]
+            const parties = await mergeParties(step, pick)
+            if (!parties) continue
+            const { from, target } = parties
             const into = target
               ? { id: target.id, name: target.name, parentId: unitIds[(Number(target.id.slice(-1)) + mergeNo) % 2]! }
               : { id: `q${n}-m${mergeNo}`, name: `Xã hợp nhất ${mergeNo}`, parentId: unitIds[(step.into as { unit: number }).unit]! }
