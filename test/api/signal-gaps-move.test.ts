@@ -199,6 +199,57 @@ describe('a commune moved to another review unit', () => {
     expect(totals.get(B)?.['s:draft'] ?? 0).toBe(await drafts(B))
   })
 
+  /** Each unit's draft counter equals its drafts, read back one commune at a time. */
+  async function expectDraftCountersRight() {
+    const totals = await store.stats.unitTotals(YEAR)
+    for (const unit of [A, B]) {
+      let drafts = 0
+      for (const c of await store.orgUnits.listChildren(unit)) if (c.kind === 'commune' && (await store.assessments.get(c.id, YEAR))?.status === 'draft') drafts++
+      expect(totals.get(unit)?.['s:draft'] ?? 0, unit).toBe(drafts)
+    }
+  }
+
+  /** The commune's form, its map item and its queue entry are under B only. */
+  async function expectUnderB(communeId: string) {
+    expect((await communesOn('reviewer')).map((c) => c.id)).not.toContain(communeId)
+    expect((await communesOn('otherReviewer')).find((c) => c.id === communeId)).toMatchObject({ unitId: B })
+    expect(await queue('reviewer')).not.toContain(communeId)
+    expect(await queue('otherReviewer')).toContain(communeId)
+    await expectDraftCountersRight()
+  }
+
+  const thonLom = { z1: { name: 'Thôn Lõm', kind: 'thon', coverage: { viettel: { level: 'none' } } } } satisfies RosterPatch
+
+  it("the year's first save from a process whose cache still has the old unit files the form under the new one", async () => {
+    // Nothing stored yet for the year, so no stored item can say where the commune is now: the commune itself must.
+    const { 'mv-4': officer } = await addCommunes(app, store, A, ['mv-4'])
+    const officersStore = createStore({ client: real, tableName, cacheTtlMs: 30_000 })
+    const officersProcess = makeApp(officersStore)
+    expect((await officersStore.orgUnits.get('mv-4'))?.parentId).toBe(A) // in its cache now
+    expect((await call(app, 'PATCH', '/api/admin/units/mv-4', { token: t.admin, body: { parentId: B } })).status).toBe(200)
+
+    const res = await call(officersProcess, 'PATCH', assessmentPath('mv-4', YEAR), { token: officer!, body: { version: 0, roster: thonLom } })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    await expectUnderB('mv-4')
+    expect(inOrder((await store.assessments.get('mv-4', YEAR))?.roster)).toEqual(['Thôn Lõm'])
+  })
+
+  it('a form created while the move is being written (after it read the commune’s forms) is moved too', async () => {
+    const { 'mv-5': officer } = await addCommunes(app, store, A, ['mv-5'])
+    const officersProcess = makeApp(createStore({ client: real, tableName, cacheTtlMs: 30_000 }))
+    let created = 0
+    // The officer's first save lands between the move's read of the commune's forms and its transaction.
+    nextTransaction(async (input) => {
+      const res = await call(officersProcess, 'PATCH', assessmentPath('mv-5', YEAR), { token: officer!, body: { version: 0, roster: thonLom } })
+      created = res.status
+      return real.send(new TransactWriteCommand(input))
+    })
+    const moved = await call(app, 'PATCH', '/api/admin/units/mv-5', { token: t.admin, body: { parentId: B } })
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200)
+    expect(created).toBe(200)
+    await expectUnderB('mv-5')
+  })
+
   it('a rename needs no write to the map: names are read live, on the map and in the exports', async () => {
     await patchRoster('fx-1', 0, { r1: { name: 'Thôn Tên', kind: 'thon', coverage: { viettel: { level: 'none' } } } })
     const renamed = await call(app, 'PATCH', '/api/admin/units/fx-1', { token: t.admin, body: { name: 'Xã Tên Mới' } })

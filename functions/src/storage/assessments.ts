@@ -34,6 +34,7 @@ import { dynamo, isTransactionConflict, mapDynamoError, transactionConditionFail
 import { eventPut } from './events'
 import { compact, GSI1, GSI1PK, GSI1SK, PK, withoutKeys, type RepoDeps } from './item'
 import { assessmentKey, queueSort, reviewUnitPartition } from './keys'
+import { orgUnitKey } from './org-units'
 import type { OrgUnit } from './records'
 import { decodeCursor, encodeCursor } from './cursor'
 import { queryAll, queryGsi1Partition } from './query-all'
@@ -283,12 +284,29 @@ export function assessmentsRepository({
           ...(record.comment ? [commentPut(tableName, next.communeId, next.year, record.comment)] : []),
           ...(signal ? [signal] : []),
           ...statsUpdates(tableName, counted, unit, after, next),
+          // Last, so its index is the transaction's length − 1.
+          ...(expectedVersion === 0 ? [unitCheck(unit)] : []),
         ]
       }
+      // A new form has no stored item to say where the commune is now, so the commune's unit is checked in the
+      // same transaction: a move committed by another process (this one's copy of the commune can be 30 s old)
+      // fails the creation instead of filing the form, its counters and its villages under the old unit.
+      // A later save needs no check: its Put's condition is on the unit the stored item counted in (statsUnit),
+      // which the move rewrote.
+      const unitCheck = (parentId: string) => ({
+        ConditionCheck: {
+          TableName: tableName,
+          Key: orgUnitKey(next.communeId),
+          ConditionExpression: 'parentId = :parent',
+          ExpressionAttributeValues: { ':parent': parentId },
+        },
+      })
+      let unitRead = false
 
       for (let attempt = 1; ; attempt++) {
+        const items = transaction(counted)
         try {
-          await client.send(new TransactWriteCommand({ TransactItems: transaction(counted) }))
+          await client.send(new TransactWriteCommand({ TransactItems: items }))
           seen?.remember(next)
           return
         } catch (err) {
@@ -321,6 +339,17 @@ export function assessmentsRepository({
               continue
             }
             throw await conflict(next, expectedVersion)
+          }
+          if (expectedVersion === 0 && transactionConditionFailed(err, items.length - 1)) {
+            // The commune moved (or is moving) since this process read it: read it as stored and file the form there.
+            if (!unitRead) {
+              unitRead = true
+              commune = placed(await (refreshOrgUnit ?? getOrgUnit)(next.communeId), next.communeId)
+              ;({ unit, item, signal } = await placedWrites(commune))
+              attempt = 0
+              continue
+            }
+            throw new AppError('conflict', `Commune "${next.communeId}" is being moved to another unit; try again`, { details: { communeId: next.communeId } })
           }
           if (transactionConditionFailed(err, 1))
             throw new AppError('conflict', `The audit log of ${next.communeId}/${next.year} already has version ${next.version}`, {

@@ -10,6 +10,9 @@
  *                  is unchanged, so an officer's autosave in flight is not refused);
  *                  the map's item (S1) Put afresh with the new unitId / path (when the assessment has a roster);
  *                  the dashboard counters (D1): ADD −counted on the unit that counted it, +counted on the new one
+ *   V3 strays  V1 again after V2: a form created between V1 and V2 (by a process that still saw the old unit) is
+ *              moved like V2's years, one transaction per form with ConditionCheck parentId = the new unit. After
+ *              V2 no form can be created under the old unit: a creation checks the commune's parentId (assessments.ts).
  * Any failed condition cancels everything: AppError('conflict'); nothing is half moved. The merge (merges.ts) uses
  * moveYear for an existing successor placed under another unit.
  */
@@ -21,7 +24,7 @@ import { dynamo, isTransactionConflict, mapDynamoError, transactionConditionFail
 import { GSI1PK, PK, SK, type RepoDeps } from './item'
 import { assessmentKey, communePartition, reviewUnitPartition } from './keys'
 import type { Assessment } from '../../../shared/assessment'
-import { orgUnitItem } from './org-units'
+import { orgUnitItem, orgUnitKey } from './org-units'
 import type { OrgUnit } from './records'
 import { signalWriteOf } from './signal-gaps'
 import { statsUpdate } from './stats'
@@ -103,36 +106,66 @@ export function communeMovesRepository({ client, tableName }: RepoDeps) {
     return out
   }
 
+  /**
+   * V3: a form created between V1 and V2 by a process that still saw the old unit was not in the plan; it is moved
+   * now, with the commune's unit checked unchanged. No form can be created under the old unit after V2: a creation
+   * checks the commune's unit in its own transaction (assessments.ts save).
+   */
+  async function gatherStrays(plan: MovePlan): Promise<void> {
+    const to = plan.unit.parentId!
+    const unitCheck = { ConditionCheck: { TableName: tableName, Key: orgUnitKey(plan.unit.id), ConditionExpression: 'parentId = :to', ExpressionAttributeValues: { ':to': to } } }
+    for (let round = 1; round <= 3; round++) {
+      const strays = (await read(plan.unit.id)).filter((s) => s.counted && s.counted.unit !== to)
+      if (strays.length === 0) return
+      // One transaction per form (≤ 5 items): a form, its map item and its counters move together.
+      for (const stored of strays) {
+        const moved = moveYear(tableName, stored, to, plan.path)
+        const counters = moved.counters.map((c) => statsUpdate(tableName, c.year, c.unit, c.communeId, c.delta))
+        try {
+          await client.send(new TransactWriteCommand({ TransactItems: [unitCheck, ...moved.writes, ...counters] as never }))
+        } catch (err) {
+          // Moved again meanwhile: that move read this form and placed it itself.
+          if (transactionConditionFailed(err, 0)) return
+          // Saved meanwhile, or busy: read again in the next round.
+          if ((err as { name?: string }).name !== 'TransactionCanceledException' && !isTransactionConflict(err)) throw mapDynamoError(err, 'moves.gatherStrays')
+        }
+      }
+    }
+  }
+
+  /** V1: every year's assessment of the commune, whole, with what it counted. */
+  async function read(communeId: string): Promise<StoredAssessment[]> {
+    const out: StoredAssessment[] = []
+    let cursor: Record<string, unknown> | undefined
+    do {
+      const page = await dynamo('moves.read', () =>
+        client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+            ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+            ExpressionAttributeValues: { ':pk': communePartition(communeId), ':prefix': String(assessmentKey(communeId, 0)[SK]).replace(/0$/, '') },
+            ConsistentRead: true,
+            ExclusiveStartKey: cursor,
+          }),
+        ),
+      )
+      for (const item of page.Items ?? []) {
+        const { stats, statsUnit } = item
+        out.push({
+          assessment: fromItem(item),
+          counted: typeof stats === 'string' && typeof statsUnit === 'string' ? { unit: statsUnit, key: stats } : null,
+          inIndex: typeof item[GSI1PK] === 'string',
+        })
+      }
+      cursor = page.LastEvaluatedKey
+    } while (cursor)
+    return out
+  }
+
   return {
     /** V1: every year's assessment of the commune, whole, with what it counted. */
-    async read(communeId: string): Promise<StoredAssessment[]> {
-      const out: StoredAssessment[] = []
-      let cursor: Record<string, unknown> | undefined
-      do {
-        const page = await dynamo('moves.read', () =>
-          client.send(
-            new QueryCommand({
-              TableName: tableName,
-              KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-              ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-              ExpressionAttributeValues: { ':pk': communePartition(communeId), ':prefix': String(assessmentKey(communeId, 0)[SK]).replace(/0$/, '') },
-              ConsistentRead: true,
-              ExclusiveStartKey: cursor,
-            }),
-          ),
-        )
-        for (const item of page.Items ?? []) {
-          const { stats, statsUnit } = item
-          out.push({
-            assessment: fromItem(item),
-            counted: typeof stats === 'string' && typeof statsUnit === 'string' ? { unit: statsUnit, key: stats } : null,
-            inIndex: typeof item[GSI1PK] === 'string',
-          })
-        }
-        cursor = page.LastEvaluatedKey
-      } while (cursor)
-      return out
-    },
+    read,
 
     /** How many items the plan's transaction has (≤ MAX_MOVE_ITEMS to be committed). */
     size(plan: MovePlan): number {
@@ -146,6 +179,7 @@ export function communeMovesRepository({ client, tableName }: RepoDeps) {
       for (let attempt = 1; ; attempt++) {
         try {
           await client.send(new TransactWriteCommand({ TransactItems: transactItems as never }))
+          await gatherStrays(plan)
           return
         } catch (err) {
           if (isTransactionConflict(err) && attempt < 4) {
