@@ -24,9 +24,14 @@ export function createReviewModel(opts: { communeId: string; year: number; rubri
   const reviews = (): Record<string, IndicatorReview> => assessment().reviews ?? {}
   const allowed = (a: Action) => (view().allowedActions ?? []).includes(a)
 
-  const officerScore = createMemo<Score>(() => scoreAssessment(rubric, assessment()))
+  // The review desk shows totals, verdicts and their reasons, never the officer's "what would meet it" list: no advice.
+  const officerScore = createMemo<Score>(() => scoreAssessment(rubric, assessment(), { advice: false }))
   const reviewedScore = createMemo<Score>(() =>
-    scoreAssessment(rubric, { profile: assessment().profile, answers: reviewedAnswers({ answers: assessment().answers, reviews: reviews() }), roster: assessment().roster }),
+    scoreAssessment(
+      rubric,
+      { profile: assessment().profile, answers: reviewedAnswers({ answers: assessment().answers, reviews: reviews() }), roster: assessment().roster },
+      { advice: false },
+    ),
   )
 
   // Last year's approved figures: 404 (none approved) is a normal answer, shown as "none".
