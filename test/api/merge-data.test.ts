@@ -328,6 +328,14 @@ describe('an officer’s process that still remembers the draft the merge took a
 
     const late = await autosave(2, 3)
     expect(late.status, JSON.stringify(late.body)).toBe(409)
+    // The form answers a conflict by reloading and saving on the version it is shown; the process still holds the
+    // commune as live (its cache), so only the stored draft can say it left: that save is refused too.
+    const reloaded = await call(officersProcess, 'GET', assessmentPath('me-1', year), { token: officers['me-1']! })
+    expect(reloaded.status, JSON.stringify(reloaded.body)).toBe(200)
+    expect(reloaded.body.assessment.version).toBe(3)
+    const again = await autosave(3, 3)
+    expect(again.status, JSON.stringify(again.body)).toBe(409)
+    expect(again.body.error).toMatchObject({ code: 'not_editable', details: { mergedInto: 'me-12' } })
     expect((await store.assessments.get('me-1', year))?.answers[count]).toEqual({ count: 2 })
     const queue = await call(app, 'GET', `/api/review/queue?year=${year}&unitId=${unit}`, { token: t.admin })
     expect(queue.body.items.map((i: { communeId: string }) => i.communeId)).toEqual(['me-12'])

@@ -160,7 +160,7 @@ describe('conditional failures keep their meaning', () => {
     const [assessmentPut, eventPut] = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((i) => i.Put!)
     // The dashboard counters (storage README, D2): the write also checks what the stored version counted; a
     // caller that passes no contributions guesses "the same as next" (a draft, in this unit).
-    expect(assessmentPut!.ConditionExpression).toBe('#version = :expected AND statsUnit = :statsUnit AND stats = :stats')
+    expect(assessmentPut!.ConditionExpression).toBe('#version = :expected AND statsUnit = :statsUnit AND stats = :stats AND attribute_not_exists(mergedInto)')
     expect(assessmentPut!.ExpressionAttributeValues).toEqual({ ':expected': 3, ':statsUnit': 'huyen-son-tay', ':stats': '[["s:draft",1]]' })
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1)
     expect(assessmentPut!.Item).toMatchObject({ gsi1pk: 'ASSESS#2025#huyen-son-tay', gsi1sk: 'draft#xa-son-tan', parentUnitId: 'huyen-son-tay' })
@@ -178,9 +178,35 @@ describe('conditional failures keep their meaning', () => {
     ddb.on(GetCommand).resolves({ Item: communeItem })
     ddb.on(TransactWriteCommand).resolves({})
     await store.assessments.save({ ...next, version: 1 }, 0)
-    const put = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!
+    const items = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!
+    const put = items[0]!.Put!
     expect(put.ConditionExpression).toBe('attribute_not_exists(pk)')
     expect(put.ExpressionAttributeValues).toBeUndefined()
+    // A new form also checks, last, that the commune is still under the unit it is filed under (a move elsewhere).
+    expect(items.at(-1)!.ConditionCheck).toMatchObject({ Key: { pk: 'ORG#xa-son-tan', sk: 'ORG' }, ConditionExpression: 'parentId = :parent', ExpressionAttributeValues: { ':parent': 'huyen-son-tay' } })
+  })
+
+  it('a new form whose commune moved meanwhile is filed again under the unit read past the cache', async () => {
+    ddb.on(GetCommand, { Key: { pk: 'ORG#xa-son-tan', sk: 'ORG' } }).resolvesOnce({ Item: communeItem }).resolves({ Item: { ...communeItem, parentId: 'huyen-moi' } })
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'None', 'None', 'ConditionalCheckFailed')).resolves({})
+    await store.assessments.save({ ...next, version: 1 }, 0)
+    const calls = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!)
+    expect(calls).toHaveLength(2)
+    const [first, second] = calls
+    expect(first!.length).toBe(4) // assessment, event, the new unit's draft counter, the unit check
+    expect(second![0]!.Put!.Item).toMatchObject({ parentUnitId: 'huyen-moi', gsi1pk: 'ASSESS#2025#huyen-moi' })
+    expect(second!.at(-1)!.ConditionCheck!.ExpressionAttributeValues).toEqual({ ':parent': 'huyen-moi' })
+  })
+
+  it('a save on a draft a merge took away is not_editable, naming the successor', async () => {
+    ddb.on(GetCommand, { Key: { pk: 'ORG#xa-son-tan', sk: 'ORG' } }).resolves({ Item: communeItem })
+    ddb.on(GetCommand, { Key: { pk: 'COMMUNE#xa-son-tan', sk: 'ASSESS#2025' } }).resolves({
+      Item: { version: 3, stats: '[]', statsUnit: 'huyen-son-tay', mergedInto: 'xa-moi' },
+    })
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'))
+    const err = await expectAppError(store.assessments.save(next, 3), 'not_editable')
+    expect(err.details).toEqual({ retired: true, mergedInto: 'xa-moi' })
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1)
   })
 
   it('a version conflict whose re-read is throttled reports unavailable', async () => {

@@ -105,6 +105,17 @@ function placed(commune: OrgUnit | undefined, communeId: string): OrgUnit & { pa
 // Storage-only attributes of the item, never part of an Assessment.
 const ITEM_ONLY = ['parentUnitId', 'communeName', 'summary', 'stats', 'statsUnit'] as const
 
+/**
+ * A draft a merge took away (merges.ts sets mergedInto and takes it off the lists) stays read-only. The auth check
+ * refuses its commune too, but from an org unit that may be cached (30 s): the stored draft has the last word.
+ */
+const STILL_LIVE = 'attribute_not_exists(mergedInto)'
+
+const mergedAway = (communeId: string, into: string) =>
+  new AppError('not_editable', `Commune "${communeId}" was merged into "${into}"; its assessments are read-only`, {
+    details: { retired: true, mergedInto: into },
+  })
+
 /** What the stored item added to the dashboard counters: its contribution's key, and the unit it went to. */
 type Counted = { unit: string; key: string } | null
 
@@ -153,12 +164,13 @@ export function assessmentsRepository({
           TableName: tableName,
           Key: assessmentKey(next.communeId, next.year),
           ConsistentRead: true,
-          ProjectionExpression: '#version, stats, statsUnit',
+          ProjectionExpression: '#version, stats, statsUnit, mergedInto',
           ExpressionAttributeNames: { '#version': 'version' },
         }),
       ),
     )
     if (out.Item?.version !== expectedVersion) throw await conflict(next, expectedVersion)
+    if (typeof out.Item.mergedInto === 'string') throw mergedAway(next.communeId, out.Item.mergedInto)
     const { stats, statsUnit } = out.Item
     return typeof stats === 'string' && typeof statsUnit === 'string' ? { unit: statsUnit, key: stats } : null
   }
@@ -269,12 +281,12 @@ export function assessmentsRepository({
             ? { ConditionExpression: `attribute_not_exists(${PK})` }
             : counted
               ? {
-                  ConditionExpression: '#version = :expected AND statsUnit = :statsUnit AND stats = :stats',
+                  ConditionExpression: `#version = :expected AND statsUnit = :statsUnit AND stats = :stats AND ${STILL_LIVE}`,
                   ExpressionAttributeNames: { '#version': 'version' },
                   ExpressionAttributeValues: { ':expected': expectedVersion, ':statsUnit': counted.unit, ':stats': counted.key },
                 }
               : {
-                  ConditionExpression: '#version = :expected AND attribute_not_exists(stats)',
+                  ConditionExpression: `#version = :expected AND attribute_not_exists(stats) AND ${STILL_LIVE}`,
                   ExpressionAttributeNames: { '#version': 'version' },
                   ExpressionAttributeValues: { ':expected': expectedVersion },
                 }
