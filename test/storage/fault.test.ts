@@ -183,7 +183,7 @@ describe('conditional failures keep their meaning', () => {
     expect(put.ConditionExpression).toBe('attribute_not_exists(pk)')
     expect(put.ExpressionAttributeValues).toBeUndefined()
     // A new form also checks, last, that the commune is still under the unit it is filed under (a move elsewhere).
-    expect(items.at(-1)!.ConditionCheck).toMatchObject({ Key: { pk: 'ORG#xa-son-tan', sk: 'ORG' }, ConditionExpression: 'parentId = :parent', ExpressionAttributeValues: { ':parent': 'huyen-son-tay' } })
+    expect(items.at(-1)!.ConditionCheck).toMatchObject({ Key: { pk: 'ORG#xa-son-tan', sk: 'ORG' }, ConditionExpression: 'parentId = :parent AND attribute_not_exists(retired)', ExpressionAttributeValues: { ':parent': 'huyen-son-tay' } })
   })
 
   it('a new form whose commune moved meanwhile is filed again under the unit read past the cache', async () => {
@@ -196,6 +196,14 @@ describe('conditional failures keep their meaning', () => {
     expect(first!.length).toBe(4) // assessment, event, the new unit's draft counter, the unit check
     expect(second![0]!.Put!.Item).toMatchObject({ parentUnitId: 'huyen-moi', gsi1pk: 'ASSESS#2025#huyen-moi' })
     expect(second!.at(-1)!.ConditionCheck!.ExpressionAttributeValues).toEqual({ ':parent': 'huyen-moi' })
+  })
+
+  it('a new form for a commune merged away meanwhile is not_editable, naming the successor, and writes nothing', async () => {
+    ddb.on(GetCommand, { Key: { pk: 'ORG#xa-son-tan', sk: 'ORG' } }).resolvesOnce({ Item: communeItem }).resolves({ Item: { ...communeItem, retired: true, mergedInto: 'xa-moi' } })
+    ddb.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'None', 'ConditionalCheckFailed'))
+    const err = await expectAppError(store.assessments.save({ ...next, version: 1 }, 0), 'not_editable')
+    expect(err.details).toEqual({ retired: true, mergedInto: 'xa-moi' })
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1)
   })
 
   it('a save on a draft a merge took away is not_editable, naming the successor', async () => {

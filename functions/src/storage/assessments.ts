@@ -301,15 +301,15 @@ export function assessmentsRepository({
         ]
       }
       // A new form has no stored item to say where the commune is now, so the commune's unit is checked in the
-      // same transaction: a move committed by another process (this one's copy of the commune can be 30 s old)
-      // fails the creation instead of filing the form, its counters and its villages under the old unit.
+      // same transaction: a move (or merge) committed by another process (this one's copy of the commune can be
+      // 30 s old) fails the creation instead of filing the form, its counters and its villages under the old unit.
       // A later save needs no check: its Put's condition is on the unit the stored item counted in (statsUnit),
       // which the move rewrote.
       const unitCheck = (parentId: string) => ({
         ConditionCheck: {
           TableName: tableName,
           Key: orgUnitKey(next.communeId),
-          ConditionExpression: 'parentId = :parent',
+          ConditionExpression: 'parentId = :parent AND attribute_not_exists(retired)',
           ExpressionAttributeValues: { ':parent': parentId },
         },
       })
@@ -357,6 +357,8 @@ export function assessmentsRepository({
             if (!unitRead) {
               unitRead = true
               commune = placed(await (refreshOrgUnit ?? getOrgUnit)(next.communeId), next.communeId)
+              // Merged or retired meanwhile: no new form for a commune that no longer exists.
+              if (commune.retired) throw commune.mergedInto ? mergedAway(next.communeId, commune.mergedInto) : new AppError('not_editable', `Commune "${next.communeId}" is retired; its assessments are read-only`, { details: { retired: true } })
               ;({ unit, item, signal } = await placedWrites(commune))
               attempt = 0
               continue
