@@ -16,11 +16,12 @@
  * Any failed condition cancels everything: AppError('conflict'); nothing is half moved. The merge (merges.ts) uses
  * moveYear for an existing successor placed under another unit.
  */
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { isEmptyContribution, negate, parseContributionKey, type Contribution } from '../../../shared/dashboard'
 import { AppError } from '../../../shared/errors'
 import { fromItem } from './assessments'
-import { dynamo, isTransactionConflict, mapDynamoError, transactionConditionFailed } from './errors'
+import { isTransactionConflict, mapDynamoError, transactionConditionFailed } from './errors'
+import { queryAll } from './query-all'
 import { GSI1PK, PK, SK, type RepoDeps } from './item'
 import { assessmentKey, communePartition, reviewUnitPartition } from './keys'
 import type { Assessment } from '../../../shared/assessment'
@@ -135,32 +136,21 @@ export function communeMovesRepository({ client, tableName }: RepoDeps) {
 
   /** V1: every year's assessment of the commune, whole, with what it counted. */
   async function read(communeId: string): Promise<StoredAssessment[]> {
-    const out: StoredAssessment[] = []
-    let cursor: Record<string, unknown> | undefined
-    do {
-      const page = await dynamo('moves.read', () =>
-        client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-            ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-            ExpressionAttributeValues: { ':pk': communePartition(communeId), ':prefix': String(assessmentKey(communeId, 0)[SK]).replace(/0$/, '') },
-            ConsistentRead: true,
-            ExclusiveStartKey: cursor,
-          }),
-        ),
-      )
-      for (const item of page.Items ?? []) {
-        const { stats, statsUnit } = item
-        out.push({
-          assessment: fromItem(item),
-          counted: typeof stats === 'string' && typeof statsUnit === 'string' ? { unit: statsUnit, key: stats } : null,
-          inIndex: typeof item[GSI1PK] === 'string',
-        })
+    const items = await queryAll(client, 'moves.read', {
+      TableName: tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+      ExpressionAttributeValues: { ':pk': communePartition(communeId), ':prefix': String(assessmentKey(communeId, 0)[SK]).replace(/0$/, '') },
+      ConsistentRead: true,
+    })
+    return items.map((item) => {
+      const { stats, statsUnit } = item
+      return {
+        assessment: fromItem(item),
+        counted: typeof stats === 'string' && typeof statsUnit === 'string' ? { unit: statsUnit, key: stats } : null,
+        inIndex: typeof item[GSI1PK] === 'string',
       }
-      cursor = page.LastEvaluatedKey
-    } while (cursor)
-    return out
+    })
   }
 
   return {
