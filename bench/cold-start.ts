@@ -18,6 +18,8 @@ export type ColdStart = {
   processRatio: number
   app: SstBundle
   hello: SstBundle
+  /** The stack alone (bench/fixtures/stack-lambda.ts: hono, zod, the DynamoDB client, no code of ours), same runs. */
+  stack: { bundle: SstBundle; median: number; processMedian: number; ratio: number; processRatio: number }
   /** A fresh process answering the officer's first page, against the hello-world answering one request. */
   firstPage: FirstPage
 }
@@ -63,14 +65,20 @@ export async function benchColdStart(runs = 11): Promise<ColdStart> {
   const firstPage = await benchFirstPage(runs)
   const app = await buildLikeSst('functions/src/lambda.ts', 'bench/.tmp/cold-app', API_NODEJS)
   const hello = await buildLikeSst('bench/fixtures/hello-lambda.ts', 'bench/.tmp/cold-hello', API_NODEJS)
+  const stack = await buildLikeSst('bench/fixtures/stack-lambda.ts', 'bench/.tmp/cold-stack', API_NODEJS)
   importMs(app.entry) // the first read of the files from disk is not a cold start's cost
   importMs(hello.entry)
+  importMs(stack.entry)
   const a: ReturnType<typeof importMs>[] = []
   const h: ReturnType<typeof importMs>[] = []
+  const st: ReturnType<typeof importMs>[] = []
   for (let i = 0; i < runs; i++) {
     a.push(importMs(app.entry))
     h.push(importMs(hello.entry))
+    st.push(importMs(stack.entry))
   }
+  const stackMedian = median(st.map((r) => r.ms))
+  const stackProcessMedian = median(st.map((r) => r.processMs))
   const appMs = a.map((r) => r.ms)
   const helloMs = h.map((r) => r.ms)
   const appMedian = median(appMs)
@@ -89,6 +97,13 @@ export async function benchColdStart(runs = 11): Promise<ColdStart> {
     processRatio: appProcessMedian / helloProcessMedian,
     app,
     hello,
+    stack: {
+      bundle: stack,
+      median: stackMedian,
+      processMedian: stackProcessMedian,
+      ratio: stackMedian / helloMedian,
+      processRatio: stackProcessMedian / helloProcessMedian,
+    },
     firstPage,
   }
 }

@@ -73,6 +73,13 @@ function coldStartReport(c: ColdStart, out: (s?: string) => void) {
   out(`| import alone (timed inside the process) | ${c.appMedian.toFixed(0)} ms | ${c.helloMedian.toFixed(0)} ms | ${c.ratio.toFixed(2)}× | ${mark(c.ratio <= 2)} |`)
   out(`| whole process, start to exit | ${c.appProcessMedian.toFixed(0)} ms | ${c.helloProcessMedian.toFixed(0)} ms | ${c.processRatio.toFixed(2)}× | ${mark(c.processRatio <= 2)} |`)
   out()
+  out(`The floor the stack sets, in the same alternating runs: bench/fixtures/stack-lambda.ts is hono with @hono/zod-openapi, zod and the DynamoDB document client created as the API creates it, one validated route and no code of ours (${kb(c.stack.bundle.eagerBytes)} loaded at start).`)
+  out()
+  out('| measure | the stack alone | hello-world | ratio | the API\'s own share of its ratio |')
+  out('|---|---|---|---|---|')
+  out(`| import alone | ${c.stack.median.toFixed(0)} ms | ${c.helloMedian.toFixed(0)} ms | ${c.stack.ratio.toFixed(2)}× | ${(c.ratio - c.stack.ratio).toFixed(2)}× |`)
+  out(`| whole process | ${c.stack.processMedian.toFixed(0)} ms | ${c.helloProcessMedian.toFixed(0)} ms | ${c.stack.processRatio.toFixed(2)}× | ${(c.processRatio - c.stack.processRatio).toFixed(2)}× |`)
+  out()
   const p = c.firstPage
   out(`The officer's first page from a fresh process: the bundle imported and ${p.requests.map((r) => `GET ${r}`).join(', ')} answered one after another through its handler (DynamoDB Local), against the hello-world imported and answering one request; ${c.runs} alternating runs each, medians (bench/cold-start.ts benchFirstPage):`)
   out()
