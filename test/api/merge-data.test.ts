@@ -91,6 +91,11 @@ describe('merging two communes with drafts', () => {
     expect(login.status).toBe(200)
     const me = await call(app, 'GET', '/api/me', { token: login.body.token })
     expect(me.body.communes.map((c: { id: string }) => c.id)).toEqual(['ma-12'])
+    // The communes merged into theirs, by name: the form looks on the device for edits never sent for them.
+    expect(me.body.predecessors).toEqual([
+      { id: 'ma-1', name: 'Xã ma-1' },
+      { id: 'ma-2', name: 'Xã ma-2' },
+    ])
     const merged = await call(app, 'GET', assessmentPath('ma-12', year), { token: login.body.token })
     expect(merged.status).toBe(200)
     const a = merged.body.assessment

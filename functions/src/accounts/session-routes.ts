@@ -32,7 +32,15 @@ const ChangePasswordRequest = z
   .openapi('ChangePasswordRequest')
 
 const MeResponse = z
-  .object({ user: UserSchema, orgUnit: orNull(OrgUnitSchema), communes: z.array(OrgUnitSchema) })
+  .object({
+    user: UserSchema,
+    orgUnit: orNull(OrgUnitSchema),
+    communes: z.array(OrgUnitSchema),
+    predecessors: z
+      .array(z.object({ id: z.string(), name: z.string() }))
+      .optional()
+      .openapi({ description: 'The communes merged into the caller’s commune, by today’s name: the form looks for edits this device made for them and never sent' }),
+  })
   .openapi('Me')
 
 const loginRoute = createRoute({
@@ -116,6 +124,9 @@ export const authRoutes = (ctx: Ctx) => {
       ])
       // A token outlives a deactivation by at most its TTL; here, at least, the account is re-checked.
       if (!user || !user.active || user.id !== who.id) throw new AppError('unauthenticated', 'This account is no longer active')
-      return c.json({ user: publicUser(user), orgUnit: orgUnit ?? null, communes }, 200)
+      const predecessorIds = orgUnit?.kind === 'commune' ? (orgUnit.predecessorIds ?? []) : []
+      const names = predecessorIds.length ? await ctx.store.orgUnits.names(predecessorIds) : undefined
+      const predecessors = names ? predecessorIds.map((id) => ({ id, name: names.get(id) ?? id })) : undefined
+      return c.json({ user: publicUser(user), orgUnit: orgUnit ?? null, communes, ...(predecessors ? { predecessors } : {}) }, 200)
     })
 }

@@ -1737,6 +1737,11 @@ export interface components {
         Me: {
             communes: components["schemas"]["OrgUnit"][];
             orgUnit: components["schemas"]["OrgUnit"] | null;
+            /** @description The communes merged into the caller’s commune, by today’s name: the form looks for edits this device made for them and never sent */
+            predecessors?: {
+                id: string;
+                name: string;
+            }[];
             user: components["schemas"]["User"];
         };
         MergeRecord: {

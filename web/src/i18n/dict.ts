@@ -52,6 +52,14 @@ const vi = {
   readOnly: 'Chỉ xem — không thể chỉnh sửa.',
   mergedFrom: 'Bản đánh giá này được gộp từ bản của {names} khi sáp nhập xã ({date}).',
   mergedConflicts: 'Các chỉ tiêu các xã trả lời khác nhau, cần trả lời lại: {ids}.',
+  unsentElsewhereTitle: 'Số liệu chưa gửi của xã {name}',
+  unsentElsewhereBody:
+    'Máy này còn giữ {n} giá trị đã nhập cho xã {name} nhưng chưa kịp gửi lên máy chủ trước khi xã được sáp nhập vào xã của bạn. Chúng không được tự động đưa vào bản này, vì số liệu của xã sau sáp nhập là số gộp. Hãy nhập lại những giá trị cần thiết vào bản này.',
+  unsentElsewhereAt: 'nhập lúc {date}',
+  unsentElsewhereForget: 'Đã xem xong, xoá khỏi máy này',
+  unsentElsewhereConfirm: 'Xoá {n} giá trị này khỏi máy? Không thể hoàn tác.',
+  unsentElsewhereConfirmYes: 'Xoá',
+  unsentElsewhereKeep: 'Giữ lại',
   submittedNotice: 'Bản đánh giá đã được nộp{when}. Tổ thẩm định sẽ xem xét; bạn không thể sửa nữa.',
   submittedWhen: ' lúc {date}',
 
@@ -232,6 +240,14 @@ const en: Record<MessageKey, string> = {
   readOnly: 'Read only — cannot be edited.',
   mergedFrom: 'This assessment was put together from those of {names} when the communes merged ({date}).',
   mergedConflicts: 'Indicators the communes answered differently, to answer again: {ids}.',
+  unsentElsewhereTitle: 'Unsent figures of {name}',
+  unsentElsewhereBody:
+    'This device still holds {n} values typed for {name} that did not reach the server before the commune was merged into yours. They are not put into this assessment by themselves, since the merged commune’s figures are totals. Type again whatever this assessment needs.',
+  unsentElsewhereAt: 'typed {date}',
+  unsentElsewhereForget: 'Done with them, remove from this device',
+  unsentElsewhereConfirm: 'Remove these {n} values from this device? This cannot be undone.',
+  unsentElsewhereConfirmYes: 'Remove',
+  unsentElsewhereKeep: 'Keep',
   submittedNotice: 'This assessment was submitted{when}. Reviewers will examine it; it can no longer be edited.',
   submittedWhen: ' on {date}',
 

@@ -195,3 +195,49 @@ export async function loadSnapshot(communeId: string, year: number): Promise<Ass
     return undefined
   }
 }
+
+/** One unsent edit kept on this device for an assessment (for another commune's form: see assessment/unsent-elsewhere.tsx). */
+export type UnsentEdit = { key: FieldKey; value: FieldValue; at: number }
+
+/**
+ * The unsent edits this device holds for one assessment, read only: what the form of a commune merged away (or an
+ * account moved elsewhere) left here, which that form can no longer send. Unreadable records are left alone; the
+ * commune's own form, if ever opened, quarantines them.
+ */
+export async function unsentEdits(communeId: string, year: number): Promise<UnsentEdit[]> {
+  const d = await db()
+  const out: UnsentEdit[] = []
+  if (d) {
+    try {
+      const records = (await d.getAll('outbox', IDBKeyRange.bound([communeId, year, ''], [communeId, year, '\uffff']))) as Partial<OutboxRecord>[]
+      for (const r of records)
+        if (r && validKey(r.key) && isFieldValue(r.key, r.value)) out.push({ key: r.key, value: r.value as FieldValue, at: typeof r.at === 'number' ? r.at : 0 })
+    } catch (e) {
+      console.warn('outbox read failed', e)
+    }
+  }
+  const legacy = readLegacy(communeId, year)
+  if (legacy)
+    for (const [key, e] of Object.entries(legacy.changes) as [FieldKey, OutboxEntry][])
+      if (!out.some((u) => u.key === key) && validKey(key) && isFieldValue(key, e.value)) out.push({ key, value: e.value, at: 0 })
+  return out
+}
+
+/** Forgets every unsent edit of one assessment on this device (the officer has read them and decided). */
+export async function forgetUnsentEdits(communeId: string, year: number): Promise<void> {
+  const d = await db()
+  if (d) {
+    const tx = d.transaction('outbox', 'readwrite')
+    let cursor = await tx.store.openCursor(IDBKeyRange.bound([communeId, year, ''], [communeId, year, '\uffff']))
+    while (cursor) {
+      await cursor.delete()
+      cursor = await cursor.continue()
+    }
+    await tx.done
+  }
+  try {
+    localStorage.removeItem(legacyKey(communeId, year))
+  } catch {
+    /* nothing kept there */
+  }
+}

@@ -1,4 +1,4 @@
-import { For, Match, Show, Switch, createMemo, createResource } from 'solid-js'
+import { For, Match, Show, Switch, createEffect, createMemo, createResource } from 'solid-js'
 import type { Assessment } from '../../../shared/assessment'
 import type { FieldIssue } from '../../../shared/errors'
 import type { Rubric } from '../../../shared/rubric/schema'
@@ -18,13 +18,14 @@ import { GeneralThread } from '../assessment/general-thread'
 import { History } from '../assessment/history'
 import { ReturnedBanner } from '../assessment/returned-banner'
 import { MergedNotice } from '../assessment/merged-notice'
+import { UnsentElsewhere } from '../assessment/unsent-elsewhere'
 import { SummaryPanel } from '../assessment/summary-panel'
 import { createComments } from '../review/comments'
 import { StatusBadge } from '../review/status'
 import { splitKey, type FieldKey, type Values } from '../assessment/values'
 import { session } from '../auth'
 import { fmtDateTime, l, t, type MessageKey } from '../i18n'
-import { hrefOf } from '../router'
+import { hrefOf, navigate } from '../router'
 import { LoadError } from '../ui/load-error'
 import { Notice } from '../ui/notice'
 import { DeviceNotices } from '../offline/device-notices'
@@ -34,6 +35,14 @@ import { rosterAcceptable } from '../roster/fields'
 import RosterSection from '../roster/roster-section'
 
 export function AssessmentPage(props: { communeId: string; year: number }) {
+  // An officer whose commune was merged into another comes back to the merged-away commune's form (a saved link, a
+  // login that returns to where it left off): theirs is the new commune's, which shows what this device never sent.
+  const me = useMe()
+  createEffect(() => {
+    const m = me.latest
+    if (m?.user.role === 'officer' && m.orgUnit && m.orgUnit.id !== props.communeId && m.predecessors?.some((p) => p.id === props.communeId))
+      navigate({ name: 'assessment', communeId: m.orgUnit.id, year: props.year }, { replace: true })
+  })
   const [data, { refetch }] = createResource(async () => {
     const [latest, loaded] = await Promise.all([api.rubric(props.year), loadAssessment(props.communeId, props.year)])
     return { rubric: await api.rubricOf(props.year, loaded.assessment, latest), ...loaded }
@@ -154,6 +163,9 @@ function AssessmentView(props: { communeId: string; year: number; rubric: Rubric
             <Notice kind="info">{t('readOnly')}</Notice>
           </Show>
           <DeviceNotices />
+          <Show when={canEdit && me.latest?.orgUnit?.id === props.communeId && me.latest?.predecessors?.length ? me.latest.predecessors : undefined}>
+            {(predecessors) => <UnsentElsewhere predecessors={predecessors()} year={props.year} rubric={rubric} />}
+          </Show>
           <Show when={draft.restored() > 0 && draft.pendingCount() > 0 && draft.editable()}>
             <Notice kind="info">{t('restoredLocal', { n: draft.restored() })}</Notice>
           </Show>

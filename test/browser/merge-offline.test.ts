@@ -1,0 +1,124 @@
+// An officer types offline on a phone (360×740) while the province merges their commune into another: the edits can
+// no longer reach the merged-away commune, and the officer, logging in again, lands on the new commune's form. The
+// values typed must not be lost: that form shows them (from this device's outbox), never puts them in by itself
+// (the merged commune's figures are totals), and the device forgets them only when the officer says so. Read back
+// from the server and from the device's IndexedDB at each step.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoRubric, demoYears } from '../../functions/src/seed'
+import type { LocalServer } from '../../functions/src/local/server'
+import { closeBrowserApp, startBrowserApp } from '../support/browser-app'
+import { goOffline, goOnline } from '../support/offline'
+import { poll } from '../support/poll'
+import { testNow } from '../support/test-clock'
+import { scaled } from '../support/timing'
+
+const YEAR = demoYears(testNow()).round
+const PASSWORD = 'xaso-demo-2025'
+const SON_TAY = 'qng-son-tay'
+const FROM = 'qng-son-tan'
+// A count indicator: the officer types a number into it.
+const COUNT = demoRubric(YEAR)
+  .pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators))
+  .find((i) => i.input.kind === 'count')!
+
+let server: LocalServer
+let browser: Browser
+
+beforeAll(async () => {
+  ;({ server, browser } = await startBrowserApp('merge-offline', { needs: 'sw.js' }))
+})
+
+afterAll(() => closeBrowserApp({ server, browser }))
+
+async function login(page: Page, username: string) {
+  await page.getByLabel('Tên đăng nhập').fill(username)
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(PASSWORD)
+  await page.getByRole('button', { name: 'Đăng nhập' }).click()
+}
+
+/** The unsent records this device holds for a commune's assessment of the year (IndexedDB `outbox`), read in the page. */
+const unsentOnDevice = (page: Page, communeId: string) =>
+  page.evaluate<{ key: string; value: unknown }[]>(`new Promise((resolve, reject) => {
+    const open = indexedDB.open('xaso')
+    open.onerror = () => reject(open.error)
+    open.onsuccess = () => {
+      const range = IDBKeyRange.bound([${JSON.stringify(communeId)}, ${YEAR}, ''], [${JSON.stringify(communeId)}, ${YEAR}, '\\uffff'])
+      const q = open.result.transaction('outbox').objectStore('outbox').getAll(range)
+      q.onsuccess = () => resolve(q.result.map((r) => ({ key: r.key, value: r.value })))
+      q.onerror = () => reject(q.error)
+    }
+  })`)
+
+async function adminToken(): Promise<string> {
+  const res = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'quantri.quangngai', password: PASSWORD }) })
+  expect(res.status).toBe(200)
+  return ((await res.json()) as { token: string }).token
+}
+
+describe('edits typed offline for a commune merged away meanwhile', () => {
+  it('are shown on the new commune’s form, kept on the device, and forgotten only when the officer says so', { timeout: scaled(180_000) }, async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN' })
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(server.url)
+    await login(page, 'canbo.sontan')
+    await poll(() => page.getByTestId('total').count()).toBe(1)
+    expect(decodeURIComponent(page.url())).toContain(`/communes/${FROM}/`)
+    await poll(() => page.evaluate<boolean>('!!navigator.serviceWorker.controller'), 20_000).toBe(true)
+    const storedBefore = await server.store.assessments.get(FROM, YEAR)
+
+    // Offline in the mountains: the value waits on the device.
+    await goOffline(context)
+    await page.locator(`[id="in-${COUNT.id}"]`).fill('37')
+    await poll(() => page.locator(`[data-testid="sync-answers.${COUNT.id}"]`).getAttribute('data-phase')).toMatch(/local|failed/)
+    expect(await unsentOnDevice(page, FROM)).toEqual([{ key: `answers.${COUNT.id}`, value: { count: 37 } }])
+
+    // Meanwhile the province merges Sơn Tân and Sơn Bua (the officers move to the new commune).
+    const merged = await fetch(`${server.url}/api/admin/units/merge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await adminToken()}` },
+      body: JSON.stringify({ into: { name: 'Sơn Tân Bua', parentId: SON_TAY }, from: [FROM, 'qng-son-bua'] }),
+    })
+    expect(merged.status, await merged.clone().text()).toBe(200)
+    const successor = ((await merged.json()) as { into: { id: string } }).into.id
+
+    // Back online: the old commune's form cannot send (the account moved), so the officer signs in again and lands
+    // on the new commune's form.
+    await goOnline(context)
+    await poll(() => page.getByLabel('Tên đăng nhập').count(), 30_000).toBe(1)
+    await login(page, 'canbo.sontan')
+    await poll(() => decodeURIComponent(page.url())).toContain(`/communes/${successor}/`)
+    await poll(() => page.getByTestId('total').count()).toBe(1)
+
+    // The value typed for Sơn Tân is shown, by name, and is on neither commune's stored form.
+    const notice = page.locator(`[data-testid="unsent-elsewhere"][data-commune="${FROM}"]`)
+    await poll(() => notice.count()).toBe(1)
+    expect(await notice.innerText()).toContain('Số liệu chưa gửi của xã Sơn Tân')
+    expect(await notice.locator(`li[data-key="answers.${COUNT.id}"]`).innerText()).toContain(`${COUNT.id} —`)
+    expect(await notice.locator(`li[data-key="answers.${COUNT.id}"] strong`).innerText()).toMatch(/^37\b/)
+    expect((await server.store.assessments.get(successor, YEAR))?.answers[COUNT.id]).not.toEqual({ count: 37 })
+    expect((await server.store.assessments.get(FROM, YEAR))?.answers[COUNT.id]).toEqual(storedBefore?.answers[COUNT.id])
+    expect(await unsentOnDevice(page, FROM)).toEqual([{ key: `answers.${COUNT.id}`, value: { count: 37 } }])
+    await page.screenshot({ path: '/tmp/xaso-unsent-elsewhere.png', fullPage: false })
+
+    // Still there after a reload; "keep" keeps it.
+    await page.reload()
+    await poll(() => notice.count()).toBe(1)
+    await notice.getByRole('button', { name: 'Đã xem xong, xoá khỏi máy này' }).click()
+    await notice.getByRole('button', { name: 'Giữ lại' }).click()
+    expect(await unsentOnDevice(page, FROM)).toHaveLength(1)
+
+    // The officer has typed what the new form needs: the device forgets them on their word only.
+    await notice.getByRole('button', { name: 'Đã xem xong, xoá khỏi máy này' }).click()
+    await notice.getByRole('button', { name: 'Xoá', exact: true }).click()
+    await poll(() => notice.count()).toBe(0)
+    expect(await unsentOnDevice(page, FROM)).toEqual([])
+    await page.reload()
+    await poll(() => page.getByTestId('total').count()).toBe(1)
+    expect(await page.locator('[data-testid="unsent-elsewhere"]').count()).toBe(0)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+})
