@@ -74,8 +74,19 @@ describe('create, rename, move, retire', () => {
     await store.orgUnits.put({ id: 'qng-mover', kind: 'commune', name: 'Xã Đi', parentId: units.sonTay.id })
     const renamed = await call(app, 'PATCH', '/api/admin/units/qng-mover', { token: t.admin, body: { name: 'Xã Đến' } })
     expect(renamed.body).toMatchObject({ name: 'Xã Đến', parentId: units.sonTay.id })
+    // Assigned to a reviewer of its old unit in an open year (it has no assessment yet: assigning does not need one).
+    const at = new Date().toISOString()
+    if (!(await store.surveyYears.get(YEAR)))
+      await store.surveyYears.open(
+        { year: YEAR, deadline: at.slice(0, 10), openedAt: at, openedBy: 'u-admin', openedByName: 'Quản trị', updatedAt: at, extensions: {} },
+        { year: YEAR, action: 'opened', at, by: 'u-admin', byName: 'Quản trị' },
+      )
+    await store.assignments.set(YEAR, units.sonTay.id, { communeId: 'qng-mover', reviewerId: 'u-reviewer', reviewerName: 'Thẩm định', by: 'u-admin', at })
     const moved = await call(app, 'PATCH', '/api/admin/units/qng-mover', { token: t.admin, body: { parentId: units.lySon.id } })
     expect(moved.status).toBe(200)
+    // The old unit's reviewers no longer review it: its assignment there is gone (none was made in the new unit).
+    expect((await store.assignments.list(YEAR, units.sonTay.id)).map((a) => a.communeId)).not.toContain('qng-mover')
+    expect((await store.assignments.list(YEAR, units.lySon.id)).map((a) => a.communeId)).not.toContain('qng-mover')
     const reviewerLySon = await loginAs(app, 'otherReviewer')
     const me = await call(app, 'GET', '/api/me', { token: reviewerLySon })
     expect(ids(me.body.communes)).toContain('qng-mover')

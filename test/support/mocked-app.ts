@@ -1,7 +1,7 @@
 // The API on a DynamoDB client that aws-sdk-client-mock controls per command, over a real table on DynamoDB Local:
 // whatever a fault test does not fail on purpose passes through, so each case runs the real route end to end.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock'
 import { createDocumentClient, createStore, type Store } from '../../functions/src/storage/store'
 import { makeApp, seedFixtures, type TestApp } from '../api/harness'
@@ -38,6 +38,7 @@ export async function startMockedApp(): Promise<MockedApp> {
     ddb.reset()
     ddb.on(GetCommand).callsFake((input) => real.send(new GetCommand(input)))
     ddb.on(PutCommand).callsFake((input) => real.send(new PutCommand(input)))
+    ddb.on(DeleteCommand).callsFake((input) => real.send(new DeleteCommand(input)))
     ddb.on(QueryCommand).callsFake((input) => real.send(new QueryCommand(input)))
     // Lists resolve commune names at read time (orgUnits.names).
     ddb.on(BatchGetCommand).callsFake((input) => real.send(new BatchGetCommand(input)))

@@ -153,6 +153,16 @@ async function moveCommune(store: Store, unit: OrgUnit, next: OrgUnit, parent: O
       ),
     )
   await store.moves.commit(plan)
+  // Its reviewer assignments belonged to the old unit's reviewers: cleared for every survey year (a commune not
+  // started yet can be assigned too), so the old unit keeps no stale row that would return if it ever moved back.
+  // After the move, not in it, and a failure is only logged: the move is done (the answer must say so), and a row
+  // left behind is invisible, since the old unit's queue no longer has the commune to join it to.
+  try {
+    const surveyYears = await store.surveyYears.list()
+    await Promise.all(surveyYears.map((y) => store.assignments.clear(y.year, plan.fromParentId, unit.id)))
+  } catch (err) {
+    console.warn(JSON.stringify({ level: 'warn', msg: 'assignments of a moved commune not cleared', communeId: unit.id, from: plan.fromParentId, error: String(err) }))
+  }
 }
 
 export async function retireUnit(store: Store, who: Principal, id: string, now: Date): Promise<OrgUnit> {
