@@ -160,6 +160,7 @@ async function main() {
     out(`| PATCH p50 ≤ 1.5× raw TransactWriteItems, 10 clients | ${(patch10.p50 / raw10.p50).toFixed(2)}× | ${mark(patch10.p50 / raw10.p50 <= 1.5)} |`)
     out(`| Lambda import ≤ 2× a hello-world built the same way (whole process) | ${coldStart.processRatio.toFixed(2)}× | ${mark(coldStart.processRatio <= 2)} |`)
     out(`| Lambda import ≤ 2× a hello-world built the same way (import alone) | ${coldStart.ratio.toFixed(2)}× | ${mark(coldStart.ratio <= 2)} |`)
+    out(`| … the stack alone, no code of ours (hono, @hono/zod-openapi, zod, the DynamoDB client; no target: the floor), whole process / import alone | ${coldStart.stack.processRatio.toFixed(2)}× / ${coldStart.stack.ratio.toFixed(2)}× | |`)
     out(`| officer's first page from a fresh process vs a hello-world answering one request (no target; the database included) | ${coldStart.firstPage.ratio.toFixed(2)}× | |`)
   }
   out(`| PATCH p95 ≤ 50 ms at 10 clients | ${patch10.p95} ms${patch10.errors ? ` (${patch10.errors} errors: not valid)` : ''} | ${mark(patch10.errors === 0 && patch10.p95 <= 50)} |`)
