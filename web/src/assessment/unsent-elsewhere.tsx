@@ -43,9 +43,7 @@ function StrandedNotice(props: { stranded: Stranded; year: number; rubric: Rubri
   return (
     <div data-testid="unsent-elsewhere" data-commune={s().id}>
       <Notice kind="warning">
-        <p>
-          <strong>{t('unsentElsewhereTitle', { name: s().name })}</strong>
-        </p>
+        <h3>{t('unsentElsewhereTitle', { name: s().name })}</h3>
         <p>{t('unsentElsewhereBody', { n: s().edits.length, name: s().name })}</p>
         <ul class="issue-list">
           <For each={s().edits}>
