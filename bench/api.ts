@@ -112,7 +112,8 @@ export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Pr
       )
       rawVersions.set(i, version)
     }
-    const run = async (clients: number, kind: 'get' | 'patch' | 'raw'): Promise<Latency> => {
+    type Sample = { latencies: number[]; errors: number; seconds: number }
+    const sample = async (clients: number, kind: 'get' | 'patch' | 'raw', perEach: number): Promise<Sample> => {
       const latencies: number[] = []
       let errors = 0
       const start = performance.now()
@@ -120,7 +121,10 @@ export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Pr
         Array.from({ length: clients }, async (_, i) => {
           const url = `${server.base}/api/communes/c-${i}/assessments/2025`
           const headers = { authorization: `Bearer ${server.tokens[i]}`, 'content-type': 'application/json', 'accept-encoding': 'gzip' }
-          for (let n = 0; n < perClient(clients); n++) {
+          for (let k = 0; k < perEach; k++) {
+            // A number that keeps growing across a level's rounds (the raw write's version follows it).
+            const n = (counters.get(`${kind}:${i}`) ?? 0) + 1
+            counters.set(`${kind}:${i}`, n)
             const t0 = performance.now()
             if (kind === 'raw') {
               try {
@@ -150,8 +154,12 @@ export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Pr
           }
         }),
       )
-      const seconds = (performance.now() - start) / 1000
-      latencies.sort((a, b) => a - b)
+      return { latencies, errors, seconds: (performance.now() - start) / 1000 }
+    }
+    const counters = new Map<string, number>()
+    const summary = (clients: number, samples: Sample[]): Latency => {
+      const latencies = samples.flatMap((x) => x.latencies).sort((a, b) => a - b)
+      const seconds = samples.reduce((t, x) => t + x.seconds, 0)
       const r1 = (x: number) => Math.round(x * 10) / 10
       return {
         clients,
@@ -159,9 +167,25 @@ export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Pr
         p50: r1(percentile(latencies, 50)),
         p95: r1(percentile(latencies, 95)),
         p99: r1(percentile(latencies, 99)),
-        errors,
+        errors: samples.reduce((t, x) => t + x.errors, 0),
         rps: Math.round(latencies.length / seconds),
       }
+    }
+    const run = async (clients: number, kind: 'get' | 'patch' | 'raw'): Promise<Latency> => summary(clients, [await sample(clients, kind, perClient(clients))])
+    /**
+     * PATCH and the raw write of one level, in ROUNDS rounds taken in turn (PATCH, raw, PATCH, raw, …) and pooled:
+     * a burst of the shared machine's other load then falls on both sides alike, not on one side's whole block.
+     */
+    const ROUNDS = 6
+    const paired = async (clients: number): Promise<{ patch: Latency; raw: Latency }> => {
+      const perRound = Math.ceil(perClient(clients) / ROUNDS)
+      const patches: Sample[] = []
+      const raws: Sample[] = []
+      for (let r = 0; r < ROUNDS; r++) {
+        patches.push(await sample(clients, 'patch', perRound))
+        raws.push(await sample(clients, 'raw', perRound))
+      }
+      return { patch: summary(clients, patches), raw: summary(clients, raws) }
     }
 
     const probe = await fetch(`${server.base}/api/communes/c-0/assessments/2025`, { headers: { authorization: `Bearer ${server.tokens[0]}` } })
@@ -174,10 +198,10 @@ export async function benchApi(levels = [1, 10, 50], requestsPerClient = 60): Pr
     const patch: Latency[] = []
     const get: Latency[] = []
     const rawRows: Latency[] = []
-    // PATCH and the raw write alternate per level, so that the machine's load falls on both alike.
     for (const c of levels) {
-      patch.push(await run(c, 'patch'))
-      rawRows.push(await run(c, 'raw'))
+      const both = await paired(c)
+      patch.push(both.patch)
+      rawRows.push(both.raw)
     }
     for (const c of levels) get.push(await run(c, 'get'))
     return { get, patch, raw: rawRows }

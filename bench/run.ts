@@ -93,7 +93,7 @@ function coldStartReport(c: ColdStart, out: (s?: string) => void) {
 }
 
 function patchVsRawReport(api: { patch: Latency[]; raw: Latency[] }, out: (s?: string) => void) {
-  out('## PATCH vs a raw TransactWriteItems of the same item and event (same run, alternating)')
+  out('## PATCH vs a raw TransactWriteItems of the same item and event (same run: 6 rounds of each per level, taken in turn and pooled)')
   out('Both sides send over node:http with a keep-alive agent (the SDK\'s own handler for the raw write; bench/api.ts httpJson for the API), so the ratio is the API\'s work against DynamoDB\'s. Through undici\'s fetch the client alone added ~1.3 ms per request on this machine.')
   out()
   out('| clients | PATCH p50 | raw p50 | ratio (target ≤ 1.5×) | PATCH p95 | raw p95 |')
