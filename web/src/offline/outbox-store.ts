@@ -241,3 +241,27 @@ export async function forgetUnsentEdits(communeId: string, year: number): Promis
     /* nothing kept there */
   }
 }
+
+/** How many unsent edits this device holds, every form together (the login page says so: they wait for a login). */
+export async function unsentCount(): Promise<number> {
+  let n = 0
+  const d = await db()
+  if (d) {
+    try {
+      n += await d.count('outbox')
+    } catch {
+      /* unreadable: the form reports it when opened */
+    }
+  }
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i)
+      if (!key?.startsWith(LEGACY_PREFIX)) continue
+      const parsed = JSON.parse(localStorage.getItem(key) ?? '{}') as { changes?: Record<string, unknown> }
+      n += Object.keys(parsed.changes ?? {}).length
+    }
+  } catch {
+    /* storage blocked */
+  }
+  return n
+}

@@ -1,8 +1,9 @@
-import { Show, createSignal, onMount, type JSX } from 'solid-js'
+import { Show, createResource, createSignal, onMount, type JSX } from 'solid-js'
 import { ApiError, api, type LoginResult } from '../api/client'
 import { setSession } from '../auth'
 import { l, t } from '../i18n'
 import { navigate } from '../router'
+import { unsentCount } from '../offline/outbox-store'
 import { errorMessage } from '../ui/error-message'
 import { Notice } from '../ui/notice'
 
@@ -29,6 +30,8 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
   const [limited, setLimited] = createSignal<{ token: string; password: string }>()
   let usernameInput!: HTMLInputElement
   onMount(() => usernameInput.focus())
+  // An officer sent here offline or with an expired session: what they typed is still on the phone, waiting.
+  const [unsent] = createResource(unsentCount)
 
   const submit = async (e: SubmitEvent) => {
     e.preventDefault()
@@ -73,6 +76,13 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
           <Notice kind="warning">{t('errSession')}</Notice>
         </Show>
         <Show when={error()}>{(message) => <Notice kind="error" id="login-error">{message()}</Notice>}</Show>
+        <Show when={unsent()}>
+          {(n) => (
+            <div data-testid="login-unsent">
+              <Notice kind="info">{t('loginUnsent', { n: n() })}</Notice>
+            </div>
+          )}
+        </Show>
         <div class="field">
           <label for="login-username">{t('username')}</label>
           <input
