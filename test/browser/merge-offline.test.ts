@@ -89,7 +89,7 @@ describe('edits typed offline for a commune merged away meanwhile', () => {
     await goOnline(context)
     await poll(() => page.getByLabel('Tên đăng nhập').count(), 30_000).toBe(1)
     // The login page says the value is still on the phone, waiting.
-    await poll(() => page.getByTestId('login-unsent').innerText()).toBe('Máy này đang giữ 1 giá trị đã nhập nhưng chưa gửi lên máy chủ. Chúng không bị mất: đăng nhập để gửi.')
+    await poll(() => page.getByTestId('login-unsent').innerText()).toBe('Máy này đang giữ 1 giá trị đã nhập nhưng chưa gửi lên máy chủ. Chúng không bị mất: hãy đăng nhập để tiếp tục.')
     await login(page, 'canbo.sontan')
     await poll(() => decodeURIComponent(page.url())).toContain(`/communes/${successor}/`)
     await poll(() => page.getByTestId('total').count()).toBe(1)

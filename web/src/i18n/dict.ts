@@ -52,7 +52,7 @@ const vi = {
   readOnly: 'Chỉ xem — không thể chỉnh sửa.',
   mergedFrom: 'Bản đánh giá này được gộp từ bản của {names} khi sáp nhập xã ({date}).',
   mergedConflicts: 'Các chỉ tiêu các xã trả lời khác nhau, cần trả lời lại: {ids}.',
-  loginUnsent: 'Máy này đang giữ {n} giá trị đã nhập nhưng chưa gửi lên máy chủ. Chúng không bị mất: đăng nhập để gửi.',
+  loginUnsent: 'Máy này đang giữ {n} giá trị đã nhập nhưng chưa gửi lên máy chủ. Chúng không bị mất: hãy đăng nhập để tiếp tục.',
   unsentElsewhereTitle: 'Số liệu chưa gửi của xã {name}',
   unsentElsewhereBody:
     'Máy này còn giữ {n} giá trị đã nhập cho xã {name} nhưng chưa kịp gửi lên máy chủ trước khi xã được sáp nhập vào xã của bạn. Chúng không được tự động đưa vào bản này, vì số liệu của xã sau sáp nhập là số gộp. Hãy nhập lại những giá trị cần thiết vào bản này.',
@@ -241,7 +241,7 @@ const en: Record<MessageKey, string> = {
   readOnly: 'Read only — cannot be edited.',
   mergedFrom: 'This assessment was put together from those of {names} when the communes merged ({date}).',
   mergedConflicts: 'Indicators the communes answered differently, to answer again: {ids}.',
-  loginUnsent: 'This device holds {n} typed values not yet sent to the server. They are not lost: log in to send them.',
+  loginUnsent: 'This device holds {n} typed values not yet sent to the server. They are not lost: log in to carry on.',
   unsentElsewhereTitle: 'Unsent figures of {name}',
   unsentElsewhereBody:
     'This device still holds {n} values typed for {name} that did not reach the server before the commune was merged into yours. They are not put into this assessment by themselves, since the merged commune’s figures are totals. Type again whatever this assessment needs.',
