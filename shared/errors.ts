@@ -89,3 +89,15 @@ export class AppError extends Error {
     }
   }
 }
+
+/**
+ * A write to the assessments of a commune that no longer exists (merged into another, or retired): the one answer,
+ * whether the auth check (auth/scope.ts) or the stored draft (storage/assessments.ts, past a cached org unit) says so.
+ */
+export function communeRetiredError(communeId: string, mergedInto?: string): AppError {
+  return new AppError(
+    'not_editable',
+    mergedInto ? `Commune "${communeId}" was merged into "${mergedInto}"; its assessments are read-only` : `Commune "${communeId}" is retired; its assessments are read-only`,
+    { details: { retired: true, ...(mergedInto ? { mergedInto } : {}) } },
+  )
+}

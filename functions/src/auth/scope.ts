@@ -1,4 +1,4 @@
-import { AppError } from '../../../shared/errors'
+import { AppError, communeRetiredError } from '../../../shared/errors'
 import type { OrgUnit, Store } from '../storage/store'
 import type { Principal } from './token'
 
@@ -54,11 +54,7 @@ export async function assertCanRead(store: Store, who: Principal, communeId: str
 export async function assertCanEditAssessment(store: Store, who: Principal, communeId: string): Promise<OrgUnit> {
   const commune = await assertCanRead(store, who, communeId)
   if (who.role !== 'officer' || who.orgUnitId !== commune.id) throw new AppError('forbidden', 'Only the commune’s officer can change its assessment')
-  if (commune.retired) {
-    throw new AppError('not_editable', commune.mergedInto ? `Commune "${communeId}" was merged into "${commune.mergedInto}"; its assessments are read-only` : `Commune "${communeId}" is retired; its assessments are read-only`, {
-      details: { retired: true, ...(commune.mergedInto ? { mergedInto: commune.mergedInto } : {}) },
-    })
-  }
+  if (commune.retired) throw communeRetiredError(communeId, commune.mergedInto)
   return commune
 }
 

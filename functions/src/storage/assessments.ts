@@ -25,7 +25,7 @@
  */
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import type { Assessment, AssessmentStatus } from '../../../shared/assessment'
-import { AppError } from '../../../shared/errors'
+import { AppError, communeRetiredError } from '../../../shared/errors'
 import { hasVerdicts, reviewedValues, reviewProgress, type AuditEvent, type Comment, type QueueSummary } from '../../../shared/review'
 import type { Rubric } from '../../../shared/rubric/schema'
 import { scoreSummary } from '../../../shared/scoring'
@@ -111,11 +111,6 @@ const ITEM_ONLY = ['parentUnitId', 'communeName', 'summary', 'stats', 'statsUnit
  */
 const STILL_LIVE = 'attribute_not_exists(mergedInto)'
 
-const mergedAway = (communeId: string, into: string) =>
-  new AppError('not_editable', `Commune "${communeId}" was merged into "${into}"; its assessments are read-only`, {
-    details: { retired: true, mergedInto: into },
-  })
-
 /** What the stored item added to the dashboard counters: its contribution's key, and the unit it went to. */
 type Counted = { unit: string; key: string } | null
 
@@ -170,7 +165,7 @@ export function assessmentsRepository({
       ),
     )
     if (out.Item?.version !== expectedVersion) throw await conflict(next, expectedVersion)
-    if (typeof out.Item.mergedInto === 'string') throw mergedAway(next.communeId, out.Item.mergedInto)
+    if (typeof out.Item.mergedInto === 'string') throw communeRetiredError(next.communeId, out.Item.mergedInto)
     const { stats, statsUnit } = out.Item
     return typeof stats === 'string' && typeof statsUnit === 'string' ? { unit: statsUnit, key: stats } : null
   }
@@ -358,7 +353,7 @@ export function assessmentsRepository({
               unitRead = true
               commune = placed(await (refreshOrgUnit ?? getOrgUnit)(next.communeId), next.communeId)
               // Merged or retired meanwhile: no new form for a commune that no longer exists.
-              if (commune.retired) throw commune.mergedInto ? mergedAway(next.communeId, commune.mergedInto) : new AppError('not_editable', `Commune "${next.communeId}" is retired; its assessments are read-only`, { details: { retired: true } })
+              if (commune.retired) throw communeRetiredError(next.communeId, commune.mergedInto)
               ;({ unit, item, signal } = await placedWrites(commune))
               attempt = 0
               continue
