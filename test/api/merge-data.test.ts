@@ -131,6 +131,24 @@ describe('merging two communes with drafts', () => {
     expect(timeline.body.events?.[0] ?? timeline.body[0]).toMatchObject({ action: 'merged', version: 1 })
     const old = await call(app, 'GET', `${assessmentPath('ma-1', year)}/timeline`, { token: t.admin })
     expect(JSON.stringify(old.body)).toContain('"merged"')
+
+    // Merged again: the officer's phone may still hold edits for ma-1 from before both merges, so /me names the
+    // communes of every merge behind theirs, nearest first.
+    await addCommunes(app, store, unit, ['ma-4'])
+    const second = await call(app, 'POST', '/api/admin/units/merge', {
+      token: t.admin,
+      body: { into: { id: 'ma-124', name: 'Xã Hợp Nhất Mới', parentId: unit }, from: ['ma-12', 'ma-4'] },
+    })
+    expect(second.status, JSON.stringify(second.body)).toBe(200)
+    const again = await call(app, 'POST', '/api/auth/login', { body: { username: 'officer.ma-1', password: PASSWORD } })
+    const meAgain = await call(app, 'GET', '/api/me', { token: again.body.token })
+    expect(meAgain.body.communes.map((c: { id: string }) => c.id)).toEqual(['ma-124'])
+    expect(meAgain.body.predecessors).toEqual([
+      { id: 'ma-12', name: 'Xã Hợp Nhất' },
+      { id: 'ma-4', name: 'Xã ma-4' },
+      { id: 'ma-1', name: 'Xã ma-1' },
+      { id: 'ma-2', name: 'Xã ma-2' },
+    ])
   })
 
   it('keeps the chosen commune’s draft and deactivates the merged-away officers when the admin says so', async () => {

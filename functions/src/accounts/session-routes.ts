@@ -7,6 +7,7 @@ import { endSession, startSession } from '../auth/session'
 import { communesInScope } from '../auth/scope'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json, jsonBody, OrgUnitSchema, orNull, UserSchema } from '../http/schemas'
+import { predecessorsOf } from '../units/predecessors'
 
 const LoginRequest = z
   .object({
@@ -39,7 +40,7 @@ const MeResponse = z
     predecessors: z
       .array(z.object({ id: z.string(), name: z.string() }))
       .optional()
-      .openapi({ description: 'The communes merged into the caller’s commune, by today’s name: the form looks for edits this device made for them and never sent' }),
+      .openapi({ description: 'The communes merged into the caller’s commune, directly or through an earlier merge (nearest first), by today’s name: the form looks for edits this device made for them and never sent' }),
   })
   .openapi('Me')
 
@@ -124,7 +125,7 @@ export const authRoutes = (ctx: Ctx) => {
       ])
       // A token outlives a deactivation by at most its TTL; here, at least, the account is re-checked.
       if (!user || !user.active || user.id !== who.id) throw new AppError('unauthenticated', 'This account is no longer active')
-      const predecessorIds = orgUnit?.kind === 'commune' ? (orgUnit.predecessorIds ?? []) : []
+      const predecessorIds = orgUnit?.kind === 'commune' ? (await predecessorsOf(ctx.store, orgUnit)).map((u) => u.id) : []
       const names = predecessorIds.length ? await ctx.store.orgUnits.names(predecessorIds) : undefined
       const predecessors = names ? predecessorIds.map((id) => ({ id, name: names.get(id) ?? id })) : undefined
       return c.json({ user: publicUser(user), orgUnit: orgUnit ?? null, communes, ...(predecessors ? { predecessors } : {}) }, 200)

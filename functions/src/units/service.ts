@@ -30,6 +30,7 @@ import {
 } from '../../../shared/merge'
 import type { AuditEvent } from '../../../shared/review'
 import { actorOf } from '../auth/workflow-guard'
+import { predecessorsOf } from './predecessors'
 
 export type CreateUnitBody = { id?: string; kind: 'district' | 'commune'; name: string; parentId: string; code?: string }
 export type UpdateUnitBody = { name?: string; parentId?: string; code?: string }
@@ -434,15 +435,7 @@ export async function communeHistory(
   communeId: string,
 ): Promise<{ commune: OrgUnit; predecessors: OrgUnit[]; years: HistoryYear[]; merges: MergeLog[] }> {
   const commune = await assertCanRead(store, who, communeId)
-  const predecessors: OrgUnit[] = []
-  const visited = new Set([commune.id])
-  let frontier = commune.predecessorIds ?? []
-  for (let depth = 0; frontier.length > 0 && depth < 6; depth++) {
-    const units = (await Promise.all(frontier.filter((id) => !visited.has(id)).map((id) => store.orgUnits.get(id)))).filter((u): u is OrgUnit => !!u)
-    for (const u of units) visited.add(u.id)
-    predecessors.push(...units)
-    frontier = units.flatMap((u) => u.predecessorIds ?? [])
-  }
+  const predecessors = await predecessorsOf(store, commune)
   const lists = await Promise.all([commune, ...predecessors].map(async (u) => (await store.history.assessmentsOf(u.id)).map((a) => ({ ...a, communeName: u.name, predecessor: u.id !== commune.id }))))
   const byYear = new Map<number, HistoryYear['assessments']>()
   for (const a of lists.flat()) byYear.set(a.year, [...(byYear.get(a.year) ?? []), a])

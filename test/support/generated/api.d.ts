@@ -1737,7 +1737,7 @@ export interface components {
         Me: {
             communes: components["schemas"]["OrgUnit"][];
             orgUnit: components["schemas"]["OrgUnit"] | null;
-            /** @description The communes merged into the caller’s commune, by today’s name: the form looks for edits this device made for them and never sent */
+            /** @description The communes merged into the caller’s commune, directly or through an earlier merge (nearest first), by today’s name: the form looks for edits this device made for them and never sent */
             predecessors?: {
                 id: string;
                 name: string;
