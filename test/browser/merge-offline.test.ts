@@ -3,6 +3,8 @@
 // values typed must not be lost: that form shows them (from this device's outbox), never puts them in by itself
 // (the merged commune's figures are totals), and the device forgets them only when the officer says so. Read back
 // from the server and from the device's IndexedDB at each step.
+import { readFileSync } from 'node:fs'
+import { parse } from 'csv-parse/sync'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoRubric, demoYears } from '../../functions/src/seed'
@@ -17,6 +19,8 @@ const YEAR = demoYears(testNow()).round
 const PASSWORD = 'xaso-demo-2025'
 const SON_TAY = 'qng-son-tay'
 const FROM = 'qng-son-tan'
+const LY_SON = 'qng-ly-son'
+const AN_VINH = 'qng-an-vinh'
 // A count indicator: the officer types a number into it.
 const COUNT = demoRubric(YEAR)
   .pillars.flatMap((p) => p.groups.flatMap((g) => g.indicators))
@@ -89,7 +93,7 @@ describe('edits typed offline for a commune merged away meanwhile', () => {
     await goOnline(context)
     await poll(() => page.getByLabel('Tên đăng nhập').count(), 30_000).toBe(1)
     // The login page says the value is still on the phone, waiting.
-    await poll(() => page.getByTestId('login-unsent').innerText()).toBe('Máy này đang giữ 1 giá trị đã nhập nhưng chưa gửi lên máy chủ. Chúng không bị mất: hãy đăng nhập để tiếp tục.')
+    await poll(() => page.getByTestId('login-unsent').innerText()).toContain('Máy này đang giữ 1 giá trị đã nhập nhưng chưa gửi lên máy chủ. Chúng không bị mất: hãy đăng nhập để tiếp tục.')
     await login(page, 'canbo.sontan')
     await poll(() => decodeURIComponent(page.url())).toContain(`/communes/${successor}/`)
     await poll(() => page.getByTestId('total').count()).toBe(1)
@@ -120,6 +124,60 @@ describe('edits typed offline for a commune merged away meanwhile', () => {
     await page.reload()
     await poll(() => page.getByTestId('total').count()).toBe(1)
     expect(await page.locator('[data-testid="unsent-elsewhere"]').count()).toBe(0)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+  it('that an officer can no longer send (account deactivated by the merge) leave the phone as a file from the login page', { timeout: scaled(180_000) }, async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN', acceptDownloads: true })
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(server.url)
+    await login(page, 'canbo.anvinh')
+    await poll(() => page.getByTestId('total').count()).toBe(1)
+    expect(decodeURIComponent(page.url())).toContain(`/communes/${AN_VINH}/`)
+    await poll(() => page.evaluate<boolean>('!!navigator.serviceWorker.controller'), 20_000).toBe(true)
+    // What the service worker keeps of the page's reads names the commune and the indicator in the file.
+    const cached = (path: string) => page.evaluate<boolean>(`caches.match(location.origin + ${JSON.stringify(path)}, { cacheName: 'xaso-api', ignoreVary: true }).then((r) => !!r)`)
+    await poll(() => cached('/api/me'), 20_000).toBe(true)
+    await poll(() => cached(`/api/rubrics/${YEAR}`), 20_000).toBe(true)
+
+    await goOffline(context)
+    await page.locator(`[id="in-${COUNT.id}"]`).fill('41')
+    await poll(() => page.locator(`[data-testid="sync-answers.${COUNT.id}"]`).getAttribute('data-phase')).toMatch(/local|failed/)
+
+    // The province merges An Vĩnh and An Hải and deactivates their officers' accounts.
+    const merged = await fetch(`${server.url}/api/admin/units/merge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await adminToken()}` },
+      body: JSON.stringify({ into: { name: 'An Vĩnh Hải', parentId: LY_SON }, from: [AN_VINH, 'qng-an-hai'], officers: 'deactivate' }),
+    })
+    expect(merged.status, await merged.clone().text()).toBe(200)
+
+    await goOnline(context)
+    await poll(() => page.getByLabel('Tên đăng nhập').count(), 30_000).toBe(1)
+    await login(page, 'canbo.anvinh')
+    await poll(() => page.getByText('Tên đăng nhập hoặc mật khẩu không đúng').count()).toBeGreaterThan(0)
+    const unsent = page.getByTestId('login-unsent')
+    expect(await unsent.innerText()).toContain('Không đăng nhập được nữa')
+
+    const [download] = await Promise.all([page.waitForEvent('download'), unsent.getByRole('button', { name: 'Tải tệp các giá trị chưa gửi (CSV)' }).click()])
+    expect(download.suggestedFilename()).toMatch(/^xaso-chua-gui-\d{4}-\d{2}-\d{2}\.csv$/)
+    const csv = readFileSync((await download.path())!, 'utf8')
+    expect(csv.startsWith('\uFEFF')).toBe(true)
+    const [header, ...rows] = parse(csv.slice(1)) as string[][]
+    expect(header).toEqual(['Xã', 'Mã xã', 'Năm', 'Mục', 'Giá trị đã nhập', 'Lúc nhập', 'Mã mục', 'Dữ liệu gốc'])
+    expect(rows).toHaveLength(1)
+    const [name, id, year, field, value, at, key, raw] = rows[0]!
+    expect([name, id, year]).toEqual(['An Vĩnh', AN_VINH, String(YEAR)])
+    expect(field).toBe(`${COUNT.id} — ${COUNT.label.vi}`)
+    expect(value).toMatch(/^41\b/)
+    expect(at).not.toBe('')
+    expect([key, JSON.parse(raw!)]).toEqual([`answers.${COUNT.id}`, { count: 41 }])
+    await poll(() => unsent.getByRole('status').last().innerText()).toContain('(1 giá trị)')
+    await page.screenshot({ path: '/tmp/xaso-login-unsent.png', fullPage: true })
+    // The phone keeps the value: the file is a copy.
+    expect(await unsentOnDevice(page, AN_VINH)).toEqual([{ key: `answers.${COUNT.id}`, value: { count: 41 } }])
     expect(errors).toEqual([])
     await context.close()
   })

@@ -2,7 +2,8 @@
 // it must open in Excel with its Vietnamese intact and read back through the server's own import parser.
 import { parse } from 'csv-parse/sync'
 import { describe, expect, it } from 'vitest'
-import { csvCell, TEMPLATE_HEADERS, templateCsv, toCsv } from '../../web/src/admin/csv'
+import { TEMPLATE_HEADERS, templateCsv } from '../../web/src/admin/csv'
+import { csvCell, toCsv } from '../../web/src/ui/csv'
 
 describe('admin CSV', () => {
   it('starts with a UTF-8 byte-order mark and ends lines with CRLF (Excel on Windows)', () => {

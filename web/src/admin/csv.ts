@@ -1,25 +1,8 @@
-// CSV written in the browser: the import template and the list of one-time passwords the administrator hands
-// out. Nothing leaves the browser; the file is built from memory and saved through a download link.
+import { toCsv } from '../ui/csv'
+
+// The accounts import template; the CSV writing itself is ui/csv.ts.
 
 /** The headers the import understands (functions/src/accounts/import.ts), Vietnamese, in the expected order. */
 export const TEMPLATE_HEADERS = ['họ tên', 'tên đăng nhập', 'vai trò', 'đơn vị'] as const
-
-/**
- * One cell, quoted when needed (RFC 4180). A cell that a spreadsheet would run as a formula (=, +, -, @, tab,
- * CR first) gets a leading apostrophe: the list is opened in Excel, and names come from uploaded files.
- */
-export function csvCell(value: string | number): string {
-  let s = String(value)
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
-  return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
-/**
- * Rows to CSV text: CRLF line ends and a UTF-8 byte-order mark, so Excel on Windows shows the Vietnamese
- * diacritics right when the file is double-clicked (without the mark it guesses the ANSI code page).
- */
-export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
-  return '\uFEFF' + rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
-}
 
 export const templateCsv = () => toCsv([TEMPLATE_HEADERS])

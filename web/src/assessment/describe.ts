@@ -6,27 +6,30 @@ import { describeRosterField, describeRosterValue } from '../roster/describe'
 import type { RosterValue } from '../roster/fields'
 import { splitKey, type FieldKey, type FieldValue } from './values'
 
-/** A field's name as an officer knows it: the fact label, or "A3.1 — label". */
-export function describeField(rubric: Rubric, key: FieldKey, roster?: Roster): string {
+/**
+ * A field's name as an officer knows it: the fact label, or "A3.1 — label". Without the rubric (a file made on
+ * the login page from what the phone holds) the ids stand in for the labels.
+ */
+export function describeField(rubric: Rubric | undefined, key: FieldKey, roster?: Roster): string {
   const { kind, id } = splitKey(key)
   if (kind === 'roster') return describeRosterField(rubric, id, roster)
-  const index = indexRubric(rubric)
-  if (kind === 'profile') return l(index.facts.get(id)?.label) || id
-  const ind = index.indicators.get(id)?.indicator
+  const index = rubric ? indexRubric(rubric) : undefined
+  if (kind === 'profile') return l(index?.facts.get(id)?.label) || id
+  const ind = index?.indicators.get(id)?.indicator
   return ind ? `${id} — ${l(ind.label)}` : id
 }
 
 /** A field's value in words, for the conflict dialog ("900/1200", "Có", the chosen option). */
-export function describeValue(rubric: Rubric, key: FieldKey, value: FieldValue): string {
+export function describeValue(rubric: Rubric | undefined, key: FieldKey, value: FieldValue): string {
   if (value === null) return t('empty')
   const { kind, id } = splitKey(key)
   if (kind === 'roster') return describeRosterValue(rubric, id, value as RosterValue)
-  const index = indexRubric(rubric)
+  const index = rubric ? indexRubric(rubric) : undefined
   if (kind === 'profile') {
-    const fact = index.facts.get(id)
+    const fact = index?.facts.get(id)
     return `${fmtNumber(value as number)} ${fact ? l(fact.unit) : ''}`.trim()
   }
-  const input = index.indicators.get(id)?.indicator.input
+  const input = index?.indicators.get(id)?.indicator.input
   const a = value as Exclude<FieldValue, number | null | RosterValue>
   let text: string
   if ('numerator' in a) text = a.denominator === undefined ? fmtNumber(a.numerator) : `${fmtNumber(a.numerator)}/${fmtNumber(a.denominator)}`

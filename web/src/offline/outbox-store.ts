@@ -205,22 +205,61 @@ export type UnsentEdit = { key: FieldKey; value: FieldValue; at: number }
  * commune's own form, if ever opened, quarantines them.
  */
 export async function unsentEdits(communeId: string, year: number): Promise<UnsentEdit[]> {
+  const found = await readUnsent(IDBKeyRange.bound([communeId, year, ''], [communeId, year, '\uffff']), legacyKey(communeId, year))
+  return found[0]?.edits ?? []
+}
+
+/** Every unsent edit on this device, by assessment (the login page's file of them: assessment/unsent-file.ts). */
+export async function allUnsentEdits(): Promise<UnsentAssessment[]> {
+  return readUnsent(undefined, undefined)
+}
+
+export type UnsentAssessment = { communeId: string; year: number; edits: UnsentEdit[] }
+
+/** IndexedDB records in `range` (all when undefined) and the legacy outbox under `legacy` (all when undefined). */
+async function readUnsent(range: IDBKeyRange | undefined, legacy: string | undefined): Promise<UnsentAssessment[]> {
+  const groups = new Map<string, UnsentAssessment>()
+  const group = (communeId: string, year: number) => {
+    const id = JSON.stringify([communeId, year])
+    let g = groups.get(id)
+    if (!g) groups.set(id, (g = { communeId, year, edits: [] }))
+    return g
+  }
   const d = await db()
-  const out: UnsentEdit[] = []
   if (d) {
     try {
-      const records = (await d.getAll('outbox', IDBKeyRange.bound([communeId, year, ''], [communeId, year, '\uffff']))) as Partial<OutboxRecord>[]
+      const records = (await d.getAll('outbox', range)) as Partial<OutboxRecord>[]
       for (const r of records)
-        if (r && validKey(r.key) && isFieldValue(r.key, r.value)) out.push({ key: r.key, value: r.value as FieldValue, at: typeof r.at === 'number' ? r.at : 0 })
+        if (r && typeof r.communeId === 'string' && typeof r.year === 'number' && validKey(r.key) && isFieldValue(r.key, r.value))
+          group(r.communeId, r.year).edits.push({ key: r.key, value: r.value as FieldValue, at: typeof r.at === 'number' ? r.at : 0 })
     } catch (e) {
       console.warn('outbox read failed', e)
     }
   }
-  const legacy = readLegacy(communeId, year)
-  if (legacy)
-    for (const [key, e] of Object.entries(legacy.changes) as [FieldKey, OutboxEntry][])
-      if (!out.some((u) => u.key === key) && validKey(key) && isFieldValue(key, e.value)) out.push({ key, value: e.value, at: 0 })
-  return out
+  for (const key of legacyKeys(legacy)) {
+    const m = /^(.+):(\d{4})$/.exec(key.slice(LEGACY_PREFIX.length))
+    const outbox = m ? readLegacy(m[1]!, Number(m[2])) : undefined
+    if (!m || !outbox) continue
+    const g = group(m[1]!, Number(m[2]))
+    for (const [field, e] of Object.entries(outbox.changes) as [FieldKey, OutboxEntry][])
+      if (!g.edits.some((u) => u.key === field) && validKey(field) && isFieldValue(field, e.value)) g.edits.push({ key: field, value: e.value, at: 0 })
+  }
+  return [...groups.values()].filter((g) => g.edits.length > 0)
+}
+
+/** The legacy outbox keys present: `only` if it is there, or every one when `only` is undefined. */
+function legacyKeys(only: string | undefined): string[] {
+  try {
+    if (only !== undefined) return localStorage.getItem(only) === null ? [] : [only]
+    const keys: string[] = []
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i)
+      if (key?.startsWith(LEGACY_PREFIX)) keys.push(key)
+    }
+    return keys
+  } catch {
+    return [] // storage blocked
+  }
 }
 
 /** Forgets every unsent edit of one assessment on this device (the officer has read them and decided). */

@@ -5,6 +5,7 @@ import { l, t } from '../i18n'
 import { navigate } from '../router'
 import { unsentCount } from '../offline/outbox-store'
 import { errorMessage } from '../ui/error-message'
+import { saveFile } from '../ui/save-file'
 import { Notice } from '../ui/notice'
 
 const loginError = (e: unknown): string =>
@@ -79,7 +80,11 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
         <Show when={unsent()}>
           {(n) => (
             <div data-testid="login-unsent">
-              <Notice kind="info">{t('loginUnsent', { n: n() })}</Notice>
+              <Notice kind="info">
+                <p>{t('loginUnsent', { n: n() })}</p>
+                <p>{t('loginUnsentLocked')}</p>
+                <UnsentDownload />
+              </Notice>
             </div>
           )}
         </Show>
@@ -121,6 +126,37 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
       </form>
     </div>
     </Show>
+  )
+}
+
+/**
+ * The phone's unsent values as a file, for an officer who cannot sign in any more. Loaded on click: the login
+ * page stays as light as it was for everyone else.
+ */
+function UnsentDownload() {
+  const [state, setState] = createSignal<{ busy?: true; done?: string; failed?: true }>({})
+  const download = async () => {
+    setState({ busy: true })
+    try {
+      const { unsentFile } = await import('../offline/unsent-file')
+      const file = await unsentFile()
+      saveFile(file.filename, file.csv)
+      setState({ done: t('loginUnsentDownloaded', { file: file.filename, n: file.count }) })
+    } catch (e) {
+      console.warn('unsent file', e)
+      setState({ failed: true })
+    }
+  }
+  return (
+    <>
+      <button type="button" class="btn btn-ghost btn-small" data-testid="login-unsent-download" disabled={state().busy} onClick={() => void download()}>
+        {state().busy ? t('loginUnsentDownloading') : t('loginUnsentDownload')}
+      </button>
+      <Show when={state().done}>{(msg) => <p role="status">{msg()}</p>}</Show>
+      <Show when={state().failed}>
+        <p role="alert">{t('loginUnsentDownloadFailed')}</p>
+      </Show>
+    </>
   )
 }
 

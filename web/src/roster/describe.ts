@@ -7,7 +7,7 @@ import { parseRosterKey, type RosterValue } from './fields'
 
 export const kindLabel = (k: VillageKind) => tr(`kind_${k}` as RosterMessageKey)
 export const levelLabel = (lv: CoverageLevel) => tr(`level_${lv}` as RosterMessageKey)
-export const operatorLabel = (rubric: Rubric, id: string) => l(rosterConfig(rubric)?.operators.find((o) => o.id === id)?.label) || id
+export const operatorLabel = (rubric: Rubric | undefined, id: string) => l((rubric && rosterConfig(rubric))?.operators.find((o) => o.id === id)?.label) || id
 
 const FIELD_LABEL: Record<string, RosterMessageKey> = {
   name: 'villageName',
@@ -33,7 +33,7 @@ export function locationText(loc: VillageLocation): string {
 }
 
 /** "Thôn 3 — Viettel", "Thôn 3 — Số hộ", "Thôn 3" for a roster key (rest after "roster."). */
-export function describeRosterField(rubric: Rubric, rest: string, roster: Roster | undefined): string {
+export function describeRosterField(rubric: Rubric | undefined, rest: string, roster: Roster | undefined): string {
   const ref = parseRosterKey(rest)
   if (!ref) return rest
   const v = roster && Object.prototype.hasOwnProperty.call(roster, ref.village) ? roster[ref.village] : undefined
@@ -43,7 +43,7 @@ export function describeRosterField(rubric: Rubric, rest: string, roster: Roster
   return `${name} — ${tr('villageWhole')}`
 }
 
-export function describeRosterValue(rubric: Rubric, rest: string, value: RosterValue | null): string {
+export function describeRosterValue(rubric: Rubric | undefined, rest: string, value: RosterValue | null): string {
   const ref = parseRosterKey(rest)
   if (value === null) return ref && !ref.field && !ref.operator ? tr('villageGone') : t('empty')
   if (!ref) return String(value)
