@@ -5,7 +5,7 @@
 // from the server and from the device's IndexedDB at each step.
 import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoRubric, demoYears } from '../../functions/src/seed'
 import type { LocalServer } from '../../functions/src/local/server'
@@ -60,23 +60,33 @@ async function adminToken(): Promise<string> {
   return ((await res.json()) as { token: string }).token
 }
 
+/** A phone (360×740) signed in as this officer, on their commune's form, with the service worker in control. */
+async function officerOnPhone(username: string, communeId: string) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN', acceptDownloads: true })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  await page.goto(server.url)
+  await login(page, username)
+  await poll(() => page.getByTestId('total').count()).toBe(1)
+  expect(decodeURIComponent(page.url())).toContain(`/communes/${communeId}/`)
+  await poll(() => page.evaluate<boolean>('!!navigator.serviceWorker.controller'), 20_000).toBe(true)
+  return { context, page, errors }
+}
+
+/** Offline in the mountains: the count is typed and waits on the device. */
+async function typeOffline(context: BrowserContext, page: Page, count: string) {
+  await goOffline(context)
+  await page.locator(`[id="in-${COUNT.id}"]`).fill(count)
+  await poll(() => page.locator(`[data-testid="sync-answers.${COUNT.id}"]`).getAttribute('data-phase')).toMatch(/local|failed/)
+}
+
 describe('edits typed offline for a commune merged away meanwhile', () => {
   it('are shown on the new commune’s form, kept on the device, and forgotten only when the officer says so', { timeout: scaled(180_000) }, async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN' })
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(server.url)
-    await login(page, 'canbo.sontan')
-    await poll(() => page.getByTestId('total').count()).toBe(1)
-    expect(decodeURIComponent(page.url())).toContain(`/communes/${FROM}/`)
-    await poll(() => page.evaluate<boolean>('!!navigator.serviceWorker.controller'), 20_000).toBe(true)
+    const { context, page, errors } = await officerOnPhone('canbo.sontan', FROM)
     const storedBefore = await server.store.assessments.get(FROM, YEAR)
 
-    // Offline in the mountains: the value waits on the device.
-    await goOffline(context)
-    await page.locator(`[id="in-${COUNT.id}"]`).fill('37')
-    await poll(() => page.locator(`[data-testid="sync-answers.${COUNT.id}"]`).getAttribute('data-phase')).toMatch(/local|failed/)
+    await typeOffline(context, page, '37')
     expect(await unsentOnDevice(page, FROM)).toEqual([{ key: `answers.${COUNT.id}`, value: { count: 37 } }])
 
     // Meanwhile the province merges Sơn Tân and Sơn Bua (the officers move to the new commune).
@@ -128,23 +138,13 @@ describe('edits typed offline for a commune merged away meanwhile', () => {
     await context.close()
   })
   it('that an officer can no longer send (account deactivated by the merge) leave the phone as a file from the login page', { timeout: scaled(180_000) }, async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN', acceptDownloads: true })
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(server.url)
-    await login(page, 'canbo.anvinh')
-    await poll(() => page.getByTestId('total').count()).toBe(1)
-    expect(decodeURIComponent(page.url())).toContain(`/communes/${AN_VINH}/`)
-    await poll(() => page.evaluate<boolean>('!!navigator.serviceWorker.controller'), 20_000).toBe(true)
+    const { context, page, errors } = await officerOnPhone('canbo.anvinh', AN_VINH)
     // What the service worker keeps of the page's reads names the commune and the indicator in the file.
     const cached = (path: string) => page.evaluate<boolean>(`caches.match(location.origin + ${JSON.stringify(path)}, { cacheName: 'xaso-api', ignoreVary: true }).then((r) => !!r)`)
     await poll(() => cached('/api/me'), 20_000).toBe(true)
     await poll(() => cached(`/api/rubrics/${YEAR}`), 20_000).toBe(true)
 
-    await goOffline(context)
-    await page.locator(`[id="in-${COUNT.id}"]`).fill('41')
-    await poll(() => page.locator(`[data-testid="sync-answers.${COUNT.id}"]`).getAttribute('data-phase')).toMatch(/local|failed/)
+    await typeOffline(context, page, '41')
 
     // The province merges An Vĩnh and An Hải and deactivates their officers' accounts.
     const merged = await fetch(`${server.url}/api/admin/units/merge`, {
