@@ -40,10 +40,25 @@ describe('POST /api/auth/login', () => {
     expect(wrong.body.error.code).toBe('unauthenticated')
   })
 
-  it('refuses an inactive account with 401 even with the right password', async () => {
+  it('refuses an inactive account with 401 even with the right password, and says so only to who knows it', async () => {
     const res = await call(app, 'POST', '/api/auth/login', { body: { username: accounts.inactive.username, password: PASSWORD } })
     expect(res.status).toBe(401)
     expect(res.body.error.code).toBe('unauthenticated')
+    // The right password earns the reason (an officer deactivated by a merge must not think they mistyped)…
+    expect(res.body.error.details).toEqual({ reason: 'inactive' })
+    // …a wrong one gets the same answer as any wrong password or unknown name: nothing tells the account exists.
+    const wrong = await call(app, 'POST', '/api/auth/login', { body: { username: accounts.inactive.username, password: 'nope' } })
+    const unknown = await call(app, 'POST', '/api/auth/login', { body: { username: 'nobody-at-all', password: 'nope' } })
+    expect(wrong.status).toBe(401)
+    expect(wrong.body).toEqual(unknown.body)
+  })
+
+  it('does not count the right password of an inactive account as a guess: no lockout from retrying it', async () => {
+    for (let i = 0; i < 7; i++) {
+      const res = await call(app, 'POST', '/api/auth/login', { body: { username: accounts.inactive.username, password: PASSWORD } })
+      expect(res.status, `attempt ${i + 1}`).toBe(401)
+      expect(res.body.error.details).toEqual({ reason: 'inactive' })
+    }
   })
 
   it('names missing fields with 400', async () => {

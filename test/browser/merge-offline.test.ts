@@ -157,7 +157,8 @@ describe('edits typed offline for a commune merged away meanwhile', () => {
     await goOnline(context)
     await poll(() => page.getByLabel('Tên đăng nhập').count(), 30_000).toBe(1)
     await login(page, 'canbo.anvinh')
-    await poll(() => page.getByText('Tên đăng nhập hoặc mật khẩu không đúng').count()).toBeGreaterThan(0)
+    // The right password: the page says the account was deactivated, not that it was mistyped.
+    await poll(() => page.getByText('Tài khoản này đã bị khoá (ví dụ sau khi sáp nhập xã). Hãy liên hệ quản trị viên tỉnh.').count()).toBe(1)
     const unsent = page.getByTestId('login-unsent')
     expect(await unsent.innerText()).toContain('Không đăng nhập được nữa')
 

@@ -69,10 +69,14 @@ export async function login(deps: LoginDeps, username: string, password: string,
   }
   const user = await store.users.getByUsername(username)
   const ok = await checkPassword(password, user)
-  if (!user || !ok || !user.active) {
+  if (!user || !ok) {
     await recordFailure(store, username, ip, nowMs)
     throw new AppError('unauthenticated', BAD_LOGIN)
   }
+  // Only who knows the password learns the account is deactivated: an officer whose commune was merged away must
+  // not think they mistyped (the login page then offers the values their phone still holds). Not a guess, so not
+  // counted: retrying it must not lock the commune office's shared address for everyone else.
+  if (!user.active) throw new AppError('unauthenticated', 'This account is deactivated', { details: { reason: 'inactive' } })
   if (states[0]) await store.loginAttempts.clear(userKey)
   const limited = user.mustChangePassword === true
   const principal = principalOf(user, limited)

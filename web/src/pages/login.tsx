@@ -12,7 +12,8 @@ const loginError = (e: unknown): string =>
   errorMessage(e, {
     fields: false,
     status: {
-      401: t('loginInvalid'),
+      // The server gives the reason only for the right password (functions/src/auth/login.ts).
+      401: (e) => (e.details.reason === 'inactive' ? t('loginInactive') : t('loginInvalid')),
       400: t('loginMissing'),
       429: (e) => {
         const seconds = Number(e.details.retryAfterSeconds)
