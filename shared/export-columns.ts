@@ -1,5 +1,6 @@
 import type { Answer, Assessment, AssessmentStatus, Profile, ReviewDecision } from './assessment'
 import { localized, type Localized } from './i18n'
+import { DEFAULT_REVIEW_TIER, withTier, type ReviewTier } from './review-tier'
 import { reviewedAnswers, reviewedScore, reviewedValues as reviewedDoc } from './review'
 import { round2 } from './round'
 import type { Indicator, Rubric } from './rubric/schema'
@@ -37,14 +38,17 @@ export type ExportSource = {
   assessment: Assessment
   communeName: string
   unitName: string
+  /** The province's word for its review level, in the status (default: today's review areas). */
+  reviewTier?: ReviewTier
 }
 
 export const STATUS_LABELS: Readonly<Record<AssessmentStatus, Localized>> = {
   draft: localized('Bản nháp', 'Draft'),
   submitted: localized('Đã nộp', 'Submitted'),
   returned: localized('Bị trả lại', 'Returned'),
-  district_approved: localized('Huyện đã duyệt', 'District approved'),
-  district_rejected: localized('Huyện từ chối', 'District rejected'),
+  // {Tier}: the province's review level (shared/review-tier.ts), filled where the label is written.
+  district_approved: localized('{Tier} đã duyệt', '{Tier} approved'),
+  district_rejected: localized('{Tier} từ chối', '{Tier} rejected'),
   recognised: localized('Đã công nhận', 'Recognised'),
   not_recognised: localized('Không công nhận', 'Not recognised'),
 }
@@ -130,7 +134,7 @@ export function exportRow(rubric: Rubric, source: ExportSource, scoring: Rubric 
     assessment.communeId,
     source.communeName,
     source.unitName,
-    STATUS_LABELS[assessment.status]?.vi ?? assessment.status,
+    withTier(STATUS_LABELS[assessment.status]?.vi ?? assessment.status, source.reviewTier ?? DEFAULT_REVIEW_TIER, 'vi'),
     scoring.version,
     score.total,
     (score.verdict.eligible ? ELIGIBLE : NOT_ELIGIBLE).vi,

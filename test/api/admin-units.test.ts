@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createTestTable } from '../support/dynamo'
-import { assessmentPath, call, completeAnswers, loginAs, makeApp, seedFixtures, tokensFor, units, YEAR, type AccountName, type TestApp } from './harness'
+import { accounts, assessmentPath, call, completeAnswers, loginAs, makeApp, PASSWORD, seedFixtures, tokensFor, units, YEAR, type AccountName, type TestApp } from './harness'
 import type { Store } from '../../functions/src/storage/store'
 
 let app: TestApp
@@ -180,5 +180,50 @@ describe('merge (the 2025 reform)', () => {
     expect(ok.status).toBe(200)
     expect(await store.orgUnits.get('qng-a')).toMatchObject({ name: 'A mở rộng', predecessorIds: ['qng-b'] })
     expect((await merge(['qng-b'], { id: 'qng-a', name: 'again', parentId: units.lySon.id })).status).toBe(400)
+  })
+})
+
+describe('the review level’s name (khu vực or huyện)', () => {
+  it('is the province’s choice: review areas by default, every account’s /me follows the administrator’s change', async () => {
+    // Fresh logins: earlier tests here merge and move the fixtures' communes.
+    const { passwordHash } = (await store.users.getByUsername(accounts.officer.username))!
+    await store.orgUnits.put({ id: 'qng-tier', kind: 'commune', name: 'Xã Cấp', parentId: units.sonTay.id })
+    await store.users.put({ id: 'u-tier', username: 'officer.tier', name: 'Lê Thị E', role: 'officer', orgUnitId: 'qng-tier', active: true, passwordHash })
+    await store.users.put({ id: 'u-dng', username: 'officer.hoabac', name: 'Lê Văn D', role: 'officer', orgUnitId: otherCommune.id, active: true, passwordHash })
+    const tokens: Record<string, string> = {}
+    for (const username of ['officer.tier', 'officer.hoabac', accounts.reviewer.username, accounts.admin.username]) {
+      const res = await call(app, 'POST', '/api/auth/login', { body: { username, password: PASSWORD } })
+      expect(res.status, username).toBe(200)
+      tokens[username] = res.body.token
+    }
+    const ours = ['officer.tier', accounts.reviewer.username, accounts.admin.username]
+    const tierOf = async (username: string) => {
+      const me = await call(app, 'GET', '/api/me', { token: tokens[username] })
+      expect(me.status, JSON.stringify(me.body)).toBe(200)
+      return me.body.reviewTier
+    }
+    for (const who of ours) expect(await tierOf(who)).toBe('area')
+
+    const set = await call(app, 'PATCH', `/api/admin/units/${units.province.id}`, { token: tokens[accounts.admin.username], body: { reviewTier: 'district' } })
+    expect(set.status, JSON.stringify(set.body)).toBe(200)
+    expect(set.body).toMatchObject({ id: units.province.id, reviewTier: 'district' })
+    expect((await store.orgUnits.get(units.province.id))?.reviewTier).toBe('district')
+    for (const who of ours) expect(await tierOf(who)).toBe('district')
+    // Another province (its own deployment in real life, here the same table) keeps its own.
+    expect(await tierOf('officer.hoabac')).toBe('area')
+
+    // Only the province has one, only its administrator sets it, and only to a known word.
+    const onCommune = await call(app, 'PATCH', '/api/admin/units/qng-tier', { token: tokens[accounts.admin.username], body: { reviewTier: 'area' } })
+    expect(onCommune.status).toBe(400)
+    expect(onCommune.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['reviewTier'])
+    const unknown = await call(app, 'PATCH', `/api/admin/units/${units.province.id}`, { token: tokens[accounts.admin.username], body: { reviewTier: 'county' } })
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.error.fields.map((f: { field: string }) => f.field)).toEqual(['reviewTier'])
+    expect((await call(app, 'PATCH', `/api/admin/units/${units.province.id}`, { token: tokens[accounts.reviewer.username], body: { reviewTier: 'area' } })).status).toBe(403)
+    expect((await store.orgUnits.get(units.province.id))?.reviewTier).toBe('district')
+
+    const back = await call(app, 'PATCH', `/api/admin/units/${units.province.id}`, { token: tokens[accounts.admin.username], body: { reviewTier: 'area' } })
+    expect(back.status).toBe(200)
+    expect(await tierOf('officer.tier')).toBe('area')
   })
 })

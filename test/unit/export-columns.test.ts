@@ -6,6 +6,7 @@ import { flattenIndicators } from '../../shared/rubric/walk'
 import { scoreAssessment } from '../../shared/scoring'
 import { asciiName, contentDisposition } from '../../functions/src/exports/content-disposition'
 import { perfectAnswers, profile, rubric } from './fixtures'
+import type { ReviewTier } from '../../shared/review-tier'
 
 const indicators = flattenIndicators(rubric).map((f) => f.indicator)
 const byId = (id: string) => indicators.find((i) => i.id === id)!
@@ -93,6 +94,18 @@ describe('column layout', () => {
     expect(cell('reviewedTotal')).toBe(reviewed.total)
     // The value columns are the officer's answers as typed.
     expect(cell('value.A1.3')).toBe('có')
+  })
+
+  it('names the review level as the province does: khu vực by default, huyện when it says so', () => {
+    const status = (assessment: Assessment, reviewTier?: ReviewTier) =>
+      exportRow(rubric, { assessment, communeName: 'X', unitName: 'Y', ...(reviewTier ? { reviewTier } : {}) })[columns.findIndex((c) => c.key === 'status')]
+    const approved: Assessment = { ...emptyAssessment('x', 2025), status: 'district_approved' }
+    const rejected: Assessment = { ...emptyAssessment('x', 2025), status: 'district_rejected' }
+    expect(status(approved)).toBe('Khu vực đã duyệt')
+    expect(status(approved, 'area')).toBe('Khu vực đã duyệt')
+    expect(status(approved, 'district')).toBe('Huyện đã duyệt')
+    expect(status(rejected, 'district')).toBe('Huyện từ chối')
+    expect(status({ ...approved, status: 'submitted' }, 'district')).toBe('Đã nộp')
   })
 })
 

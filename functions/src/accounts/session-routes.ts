@@ -8,6 +8,8 @@ import { communesInScope } from '../auth/scope'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json, jsonBody, OrgUnitSchema, orNull, UserSchema } from '../http/schemas'
 import { predecessorsOf } from '../units/predecessors'
+import { reviewTierFor } from '../units/review-tier'
+import { REVIEW_TIERS } from '../../../shared/review-tier'
 
 const LoginRequest = z
   .object({
@@ -41,6 +43,7 @@ const MeResponse = z
       .array(z.object({ id: z.string(), name: z.string() }))
       .optional()
       .openapi({ description: 'The communes merged into the caller’s commune, directly or through an earlier merge (nearest first), by today’s name: the form looks for edits this device made for them and never sent' }),
+    reviewTier: z.enum(REVIEW_TIERS).openapi({ description: 'What the province calls its review level: the pages say “khu vực” (area) or “huyện” (district)' }),
   })
   .openapi('Me')
 
@@ -128,6 +131,7 @@ export const authRoutes = (ctx: Ctx) => {
       const predecessorIds = orgUnit?.kind === 'commune' ? (await predecessorsOf(ctx.store, orgUnit)).map((u) => u.id) : []
       const names = predecessorIds.length ? await ctx.store.orgUnits.names(predecessorIds) : undefined
       const predecessors = names ? predecessorIds.map((id) => ({ id, name: names.get(id) ?? id })) : undefined
-      return c.json({ user: publicUser(user), orgUnit: orgUnit ?? null, communes, ...(predecessors ? { predecessors } : {}) }, 200)
+      const reviewTier = await reviewTierFor(ctx.store, who.orgUnitId)
+      return c.json({ user: publicUser(user), orgUnit: orgUnit ?? null, communes, ...(predecessors ? { predecessors } : {}), reviewTier }, 200)
     })
 }

@@ -19,6 +19,7 @@ import type { Rubric } from '../../../shared/rubric/schema'
 import { rubricOf } from '../assessments/service'
 import type { OrgUnit, Store } from '../storage/store'
 import { describeError } from '../http/errors'
+import { reviewTierFor } from '../units/review-tier'
 
 export type ExportFormat = 'csv' | 'xlsx'
 
@@ -39,10 +40,11 @@ export async function* rowPages(store: Store, latest: Rubric, year: number, unit
     if (!found) versions.set(key, (found = rubricOf(store, assessment, latest)))
     return found
   }
+  const reviewTier = await reviewTierFor(store, units[0]?.id)
   for (const unit of units) {
     for await (const page of store.exports.assessmentPages(year, unit.id)) {
       const rubrics = await Promise.all(page.map(({ assessment }) => scoringRubric(assessment)))
-      yield page.map(({ assessment, communeName }, i) => exportRow(latest, { assessment, communeName, unitName: unit.name }, rubrics[i]))
+      yield page.map(({ assessment, communeName }, i) => exportRow(latest, { assessment, communeName, unitName: unit.name, reviewTier }, rubrics[i]))
     }
   }
 }

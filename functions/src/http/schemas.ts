@@ -2,6 +2,7 @@ import { ScoreSchema as SharedScoreSchema } from '../../../shared/score-schema'
 import { z } from '@hono/zod-openapi'
 import { ROLES } from '../../../shared/roles'
 import { YEAR_MAX, YEAR_MIN } from '../../../shared/year-range'
+import { REVIEW_TIERS } from '../../../shared/review-tier'
 
 // OpenAPI-only wrappers. The domain schemas stay plain zod in shared/; metadata is added here. Schemas built in
 // shared/ exist before @hono/zod-openapi extends zod, so they lack `.openapi()`: name them with `.meta({ id })`.
@@ -71,6 +72,7 @@ export const OrgUnitSchema = z
     name: z.string(),
     parentId: z.string().optional(),
     code: z.string().optional(),
+    reviewTier: z.enum(REVIEW_TIERS).optional().openapi({ description: 'The province only: what it calls its review level, `area` (khu vực, the default) or `district` (huyện)' }),
   })
   .openapi('OrgUnit')
 

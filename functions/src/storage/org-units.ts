@@ -16,6 +16,7 @@
  */
 import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { AppError } from '../../../shared/errors'
+import { isReviewTier } from '../../../shared/review-tier'
 import { dynamo, isConditionalCheckFailed } from './errors'
 import { GSI1PK, GSI1SK, PK, SK, type RepoDeps } from './item'
 import type { OrgUnit, OrgUnitKind } from './records'
@@ -164,6 +165,7 @@ function toItem(unit: OrgUnit): Record<string, unknown> {
     ...(unit.retiredAt !== undefined ? { retiredAt: unit.retiredAt } : {}),
     ...(unit.mergedInto !== undefined ? { mergedInto: unit.mergedInto } : {}),
     ...(unit.predecessorIds !== undefined && unit.predecessorIds.length > 0 ? { predecessorIds: unit.predecessorIds } : {}),
+    ...(unit.reviewTier !== undefined ? { reviewTier: unit.reviewTier } : {}),
     ...(unit.parentId !== undefined
       ? { parentId: unit.parentId, [GSI1PK]: orgChildrenPartition(unit.parentId), [GSI1SK]: `${unit.kind}#${unit.id}` }
       : {}),
@@ -181,5 +183,6 @@ function fromItem(item: Record<string, unknown>): OrgUnit {
     ...(typeof item.retiredAt === 'string' ? { retiredAt: item.retiredAt } : {}),
     ...(typeof item.mergedInto === 'string' ? { mergedInto: item.mergedInto } : {}),
     ...(Array.isArray(item.predecessorIds) ? { predecessorIds: item.predecessorIds as string[] } : {}),
+    ...(isReviewTier(item.reviewTier) ? { reviewTier: item.reviewTier } : {}),
   }
 }

@@ -1,5 +1,6 @@
 // Stored shapes that belong to storage rather than to shared/ (the browser never sees a password hash).
 
+import type { ReviewTier } from '../../../shared/review-tier'
 import type { Role } from '../../../shared/roles'
 
 export type { Role } from '../../../shared/roles'
@@ -40,4 +41,6 @@ export type OrgUnit = {
   mergedInto?: string
   /** The communes this one was formed from, whose past assessments its pages can reach. */
   predecessorIds?: string[]
+  /** The province only: what it calls its review level (shared/review-tier.ts); absent, today's review areas. */
+  reviewTier?: ReviewTier
 }

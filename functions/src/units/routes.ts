@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { REVIEW_TIERS } from '../../../shared/review-tier'
 import { communeHistory, createUnit, listUnits, mergeUnits, retireUnit, updateUnit } from './service'
 import { newRouter, type Ctx } from '../http/env'
 import { bearer, CommuneIdParam, errors, json, jsonBody, OrgUnitSchema } from '../http/schemas'
@@ -30,8 +31,9 @@ const UpdateUnit = z
     name: UnitName.optional(),
     parentId: UnitId.optional().openapi({ description: 'Communes only: move to another review unit' }),
     code: UnitCode.optional(),
+    reviewTier: z.enum(REVIEW_TIERS).optional().openapi({ description: 'The province only: `area` (khu vực thẩm định) or `district` (huyện), the word every page and export uses for the review level' }),
   })
-  .refine((b) => b.name !== undefined || b.parentId !== undefined || b.code !== undefined, { message: 'Nothing to change', path: ['name'] })
+  .refine((b) => b.name !== undefined || b.parentId !== undefined || b.code !== undefined || b.reviewTier !== undefined, { message: 'Nothing to change', path: ['name'] })
   .openapi('UpdateUnit')
 
 const MergeUnits = z

@@ -30,10 +30,11 @@ import {
 } from '../../../shared/merge'
 import type { AuditEvent } from '../../../shared/review'
 import { actorOf } from '../auth/workflow-guard'
+import type { ReviewTier } from '../../../shared/review-tier'
 import { predecessorsOf } from './predecessors'
 
 export type CreateUnitBody = { id?: string; kind: 'district' | 'commune'; name: string; parentId: string; code?: string }
-export type UpdateUnitBody = { name?: string; parentId?: string; code?: string }
+export type UpdateUnitBody = { name?: string; parentId?: string; code?: string; reviewTier?: ReviewTier }
 export type MergeBody = {
   into: { id?: string; name: string; parentId: string; code?: string }
   from: string[]
@@ -118,11 +119,15 @@ export async function updateUnit(store: Store, who: Principal, id: string, body:
     }
     parent = await parentFor(store, who, 'commune', body.parentId!, 'parentId')
   }
+  if (body.reviewTier !== undefined && unit.kind !== 'province') {
+    throw invalid('Only the province names its review level', field('reviewTier', 'province_only', 'Chỉ tỉnh mới chọn tên cấp thẩm định', 'Only the province chooses what its review level is called'))
+  }
   const next: OrgUnit = {
     ...unit,
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.parentId !== undefined ? { parentId: body.parentId } : {}),
     ...(body.code !== undefined ? { code: body.code } : {}),
+    ...(body.reviewTier !== undefined ? { reviewTier: body.reviewTier } : {}),
   }
   if (!moving || !parent) {
     // A rename changes nothing stored elsewhere (every list reads today's name); the parent read is checked, so a

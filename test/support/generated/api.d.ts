@@ -1742,6 +1742,11 @@ export interface components {
                 id: string;
                 name: string;
             }[];
+            /**
+             * @description What the province calls its review level: the pages say “khu vực” (area) or “huyện” (district)
+             * @enum {string}
+             */
+            reviewTier: "area" | "district";
             user: components["schemas"]["User"];
         };
         MergeRecord: {
@@ -1829,6 +1834,11 @@ export interface components {
             kind: "province" | "district" | "commune";
             name: string;
             parentId?: string;
+            /**
+             * @description The province only: what it calls its review level, `area` (khu vực, the default) or `district` (huyện)
+             * @enum {string}
+             */
+            reviewTier?: "area" | "district";
         };
         PreviewRubric: {
             /** @description A rubric in the rubric format; `year` and `version` are set by the server */
@@ -2567,6 +2577,11 @@ export interface components {
             name?: string;
             /** @description Communes only: move to another review unit */
             parentId?: string;
+            /**
+             * @description The province only: `area` (khu vực thẩm định) or `district` (huyện), the word every page and export uses for the review level
+             * @enum {string}
+             */
+            reviewTier?: "area" | "district";
         };
         UploadRubric: {
             /** @description The version the upload replaces; 409 if another was published meanwhile */
