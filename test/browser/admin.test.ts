@@ -155,6 +155,42 @@ describe('administration screens in the browser', () => {
     await context.close()
   })
 
+  it('the review level: “khu vực” by default, “huyện” once the administrator says so, on their pages and a reviewer’s', { timeout: scaled(120_000) }, async () => {
+    const admin = await newPage()
+    await login(admin.page, 'quantri.quangngai')
+    await admin.page.getByRole('navigation').getByRole('link', { name: 'Đơn vị' }).click()
+    const setting = admin.page.getByTestId('review-tier')
+    const area = setting.getByLabel('Khu vực thẩm định ("Khu vực đã duyệt")')
+    const district = setting.getByLabel('Huyện ("Huyện đã duyệt")')
+    await poll(() => area.isChecked()).toBe(true)
+    expect(await admin.page.getByText('Các đơn vị thẩm định (khu vực) và xã của tỉnh Quảng Ngãi', { exact: false }).count()).toBe(1)
+
+    await district.check()
+    await poll(() => setting.getByRole('status').innerText()).toBe('Đã lưu: cấp thẩm định được gọi là “huyện”.')
+    expect(await admin.page.getByText('Các đơn vị thẩm định (huyện) và xã của tỉnh Quảng Ngãi', { exact: false }).count()).toBe(1)
+    expect((await server.store.orgUnits.get('qng'))?.reviewTier).toBe('district')
+    await shot(admin.page, 'review-tier')
+
+    // A reviewer who signs in afterwards reads the province's word everywhere: here, the queue's status filter.
+    const reviewer = await newPage()
+    await login(reviewer.page, 'thamdinh.sontay')
+    const statusFilter = reviewer.page.getByLabel('Trạng thái', { exact: true })
+    await poll(() => statusFilter.locator('option').allInnerTexts()).toContain('Huyện đã duyệt')
+    expect(await statusFilter.locator('option').allInnerTexts()).toContain('Huyện từ chối')
+
+    // And back: the administrator's page reloaded keeps what the server holds.
+    await admin.page.reload()
+    await poll(() => district.isChecked()).toBe(true)
+    await area.check()
+    await poll(() => setting.getByRole('status').innerText()).toBe('Đã lưu: cấp thẩm định được gọi là “khu vực”.')
+    await reviewer.page.reload()
+    await poll(() => statusFilter.locator('option').allInnerTexts()).toContain('Khu vực đã duyệt')
+    expect(await overflow(admin.page)).toBeLessThanOrEqual(0)
+    expect([...admin.errors, ...reviewer.errors]).toEqual([])
+    await admin.context.close()
+    await reviewer.context.close()
+  })
+
   it('accounts: create one, import a bad file (nothing created) then a good one, download the list, first login', { timeout: scaled(150_000) }, async () => {
     const { context, page, errors } = await newPage()
     await login(page, 'quantri.quangngai')

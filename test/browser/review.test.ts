@@ -142,7 +142,7 @@ describe('review and recognition in the browser', () => {
     await poll(() => reviewer.page.getByTestId('accept-all').count()).toBe(0)
     await reviewer.page.getByTestId('act-approve').click()
     await reviewer.page.getByTestId('dlg-approve-confirm').click()
-    await poll(() => reviewer.page.getByTestId('status').innerText()).toBe('Huyện đã duyệt')
+    await poll(() => reviewer.page.getByTestId('status').innerText()).toBe('Khu vực đã duyệt')
 
     // 5. Admin: the decisions page lists it with the reviewed total; recognise with a decision number.
     const admin = await newPage()
@@ -226,7 +226,7 @@ describe('review and recognition in the browser', () => {
     await byId(reviewer.page, 'dlg-approve-text').fill('Ban Chỉ đạo chưa thành lập; chuyển tỉnh xem xét.')
     expect(await reviewer.page.getByTestId('dlg-approve-confirm').innerText()).toBe('Duyệt (chưa đạt)')
     await reviewer.page.getByTestId('dlg-approve-confirm').click()
-    await poll(() => reviewer.page.getByTestId('status').innerText()).toBe('Huyện đã duyệt')
+    await poll(() => reviewer.page.getByTestId('status').innerText()).toBe('Khu vực đã duyệt')
 
     const admin = await newPage()
     await login(admin.page, 'quantri.quangngai')

@@ -133,7 +133,7 @@ describe('two survey years open at once', () => {
     await reviewer.page.getByTestId('act-approve').click()
     await poll(() => reviewer.page.getByTestId('approval-state').innerText()).toContain(`Đã thẩm định đủ ${TOTAL}/${TOTAL} chỉ tiêu`)
     await reviewer.page.getByTestId('dlg-approve-confirm').click()
-    await poll(() => reviewer.page.getByTestId('status').innerText()).toBe('Huyện đã duyệt')
+    await poll(() => reviewer.page.getByTestId('status').innerText()).toBe('Khu vực đã duyệt')
     // The reviewer's queue link keeps the year.
     expect(await reviewer.page.locator('a.back').getAttribute('href')).toContain(`year=${OLD}`)
 

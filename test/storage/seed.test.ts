@@ -48,7 +48,7 @@ describe('seedDemo (DynamoDB Local)', () => {
     expect(await unitOf('canbo.anvinh')).toMatchObject({ kind: 'commune', name: 'An Vĩnh' })
     expect(await unitOf('thamdinh.sontay')).toMatchObject({ kind: 'district', name: 'Sơn Tây' })
     expect(await unitOf('quantri.quangngai')).toMatchObject({ kind: 'province', name: 'Quảng Ngãi' })
-    expect(DEMO_ACCOUNTS.map((a) => a.unitName)).toEqual(['Xã Sơn Tân', 'Xã An Vĩnh', 'Huyện Sơn Tây', 'Tỉnh Quảng Ngãi'])
+    expect(DEMO_ACCOUNTS.map((a) => a.unitName)).toEqual(['Xã Sơn Tân', 'Xã An Vĩnh', 'Khu vực Sơn Tây', 'Tỉnh Quảng Ngãi'])
   })
 
   it('stores the demo round’s default rubric (the round read from the clock: demo-years.ts)', async () => {

@@ -1,7 +1,7 @@
 import { For, Show, createEffect, createResource, type JSX } from 'solid-js'
 import { api, setUnauthorizedHandler } from './api/client'
 import { session, setSession } from './auth'
-import { lang, setLang, t } from './i18n'
+import { lang, setLang, setReviewTier, t } from './i18n'
 import { LoginPage } from './pages/login'
 import { ROUTES, rowOf } from './routes'
 import { hrefOf, navigate, route, takesYear, type Route, type RouteName } from './router'
@@ -27,6 +27,11 @@ const navYear = (): { year?: number } => {
 export function App() {
   // Who is logged in and which communes they may open; refetched when the session changes.
   const [me] = createResource(() => session()?.token, () => api.me())
+  // Every page names the review level as the province does ("Khu vực đã duyệt" or "Huyện đã duyệt").
+  createEffect(() => {
+    const tier = me.state === 'ready' ? me().reviewTier : undefined
+    if (tier) setReviewTier(tier)
+  })
 
   // Screen-reader users hear the page title on each screen change.
   createEffect(() => {

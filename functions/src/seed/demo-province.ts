@@ -1,8 +1,9 @@
-// Demo data for local use only (npm start, tests): tỉnh Quảng Ngãi with real districts and communes,
-// as organised before the 2025 administrative reorganisation (the district level still exists).
-// Names are stored without the "Xã"/"Huyện" prefix, which `kind` carries; unitLabel() adds it.
+// Demo data for local use only (npm start, tests): tỉnh Quảng Ngãi with real communes, grouped into review areas
+// named after its former districts (abolished on 1 July 2025; the review level's name is shared/review-tier.ts).
+// Names are stored without the "Xã"/"Khu vực" prefix, which `kind` carries; unitLabel() adds it.
 import type { OrgUnit, OrgUnitKind, Role } from '../storage/records'
 import { demoYears } from './demo-years'
+import { reviewTierOf, TIER_WORDS } from '../../../shared/review-tier'
 
 export const DEMO_PASSWORD = 'xaso-demo-2025'
 /**
@@ -53,7 +54,8 @@ export const demoCommunes: OrgUnit[] = Object.values(districts).flatMap(([distri
 /** Parents before children, so a reader never sees a unit whose parent is missing. */
 export const demoOrgUnits: OrgUnit[] = [demoProvince, ...demoDistricts, ...demoCommunes]
 
-const KIND_LABEL: Record<OrgUnitKind, string> = { province: 'Tỉnh', district: 'Huyện', commune: 'Xã' }
+// A review unit is named as the demo province names its review level (the default: review areas, "Khu vực").
+const KIND_LABEL: Record<OrgUnitKind, string> = { province: 'Tỉnh', district: TIER_WORDS[reviewTierOf(demoProvince)].vi.Tier, commune: 'Xã' }
 
 export const unitLabel = (unit: Pick<OrgUnit, 'kind' | 'name'>) => `${KIND_LABEL[unit.kind]} ${unit.name}`
 

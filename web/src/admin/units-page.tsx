@@ -11,6 +11,7 @@ import { focusSoon } from './focus'
 import { FormDialog, TextField } from './form-dialog'
 import { HistoryDialog } from './history-dialog'
 import { MergeDialog } from './merge-dialog'
+import { ReviewTierSetting } from './review-tier-setting'
 import { loadTree, predecessorNames, type ProvinceTree } from './tree'
 import './admin.css'
 
@@ -63,6 +64,7 @@ function Units(props: { province: { id: string; name: string } }) {
     <>
       <h1>{ta('unitsTitle')}</h1>
       <p class="muted">{ta('unitsIntro', { province: props.province.name })}</p>
+      <ReviewTierSetting provinceId={props.province.id} />
       <div class="adm-toolbar">
         <button type="button" class="btn btn-primary" onClick={() => setEditing({ kind: 'create-district' })}>
           {ta('unitsAddDistrict')}

@@ -6,6 +6,7 @@ import { call, client } from './client'
 const units = () => client.api.admin.units
 const users = () => client.api.admin.users
 
+import type { ReviewTier } from '../../../shared/review-tier'
 import type { Role } from '../../../shared/roles'
 
 export type { Role }
@@ -14,7 +15,7 @@ export const adminApi = {
   units: (parentId?: string, includeRetired = false) =>
     call(() => units().$get({ query: { ...(parentId ? { parentId } : {}), ...(includeRetired ? { includeRetired: 'true' as const } : {}) } })),
   createUnit: (body: { kind: 'district' | 'commune'; name: string; parentId: string; code?: string }) => call(() => units().$post({ json: body })),
-  updateUnit: (id: string, body: { name?: string; parentId?: string; code?: string }) => call(() => units()[':id'].$patch({ param: { id }, json: body })),
+  updateUnit: (id: string, body: { name?: string; parentId?: string; code?: string; reviewTier?: ReviewTier }) => call(() => units()[':id'].$patch({ param: { id }, json: body })),
   retireUnit: (id: string) => call(() => units()[':id'].retire.$post({ param: { id } })),
   /** The commune's assessments and its predecessors' (merged communes), per year, newest first. */
   history: (communeId: string) => call(() => client.api.communes[':communeId'].history.$get({ param: { communeId } })),

@@ -2,11 +2,16 @@
 // those screens are loaded on demand: an officer's first load does not carry them.
 const vi = {
   unitsTitle: 'Đơn vị hành chính',
-  unitsIntro: 'Các đơn vị thẩm định (huyện/khu vực) và xã của tỉnh {province}. Đơn vị không bao giờ bị xoá: ngừng hoạt động vẫn giữ lịch sử.',
+  unitsIntro: 'Các đơn vị thẩm định ({tier}) và xã của tỉnh {province}. Đơn vị không bao giờ bị xoá: ngừng hoạt động vẫn giữ lịch sử.',
   unitsAddDistrict: 'Thêm đơn vị thẩm định',
   unitsAddCommune: 'Thêm xã',
   unitsMerge: 'Sáp nhập xã',
   unitsShowRetired: 'Hiện cả đơn vị đã ngừng hoạt động',
+  tierTitle: 'Tên gọi cấp thẩm định',
+  tierIntro: 'Từ 1/7/2025 không còn cấp huyện: các xã được thẩm định theo khu vực của tỉnh. Mọi trang và tệp xuất gọi cấp này theo lựa chọn dưới đây.',
+  tierArea: 'Khu vực thẩm định ("Khu vực đã duyệt")',
+  tierDistrict: 'Huyện ("Huyện đã duyệt")',
+  tierSaved: 'Đã lưu: cấp thẩm định được gọi là “{word}”.',
   unitsCommunes: '{n} xã',
   unitsNoCommunes: 'Chưa có xã nào.',
   unitsNoDistricts: 'Tỉnh chưa có đơn vị thẩm định nào. Hãy thêm đơn vị đầu tiên.',
@@ -38,7 +43,7 @@ const vi = {
   kindProvince: 'Tỉnh',
 
   fieldName: 'Tên',
-  fieldNameHint: 'Không ghi "Xã"/"Huyện" phía trước, ví dụ: Sơn Dung.',
+  fieldNameHint: 'Không ghi "Xã"/"{Tier}" phía trước, ví dụ: Sơn Dung.',
   fieldCode: 'Mã đơn vị (không bắt buộc)',
   fieldCodeHint: 'Mã hành chính, dùng được trong tệp nhập tài khoản.',
   fieldParentDistrict: 'Thuộc đơn vị thẩm định',
@@ -196,11 +201,16 @@ export type AdminKey = keyof typeof vi
 
 const en: Record<AdminKey, string> = {
   unitsTitle: 'Administrative units',
-  unitsIntro: 'Review units (districts/areas) and communes of {province}. Units are never deleted: a retired unit keeps its history.',
+  unitsIntro: 'Review units ({tier}s) and communes of {province}. Units are never deleted: a retired unit keeps its history.',
   unitsAddDistrict: 'Add a review unit',
   unitsAddCommune: 'Add a commune',
   unitsMerge: 'Merge communes',
   unitsShowRetired: 'Also show retired units',
+  tierTitle: 'What the review level is called',
+  tierIntro: 'Since 1 July 2025 there are no districts: communes are reviewed by the province’s review areas. Every page and export names the level as chosen here.',
+  tierArea: 'Review area ("Review area approved")',
+  tierDistrict: 'District ("District approved")',
+  tierSaved: 'Saved: the review level is called “{word}”.',
   unitsCommunes: '{n} communes',
   unitsNoCommunes: 'No communes yet.',
   unitsNoDistricts: 'The province has no review units yet. Add the first one.',
@@ -232,7 +242,7 @@ const en: Record<AdminKey, string> = {
   kindProvince: 'Province',
 
   fieldName: 'Name',
-  fieldNameHint: 'Without "Xã"/"Huyện" in front, e.g. Sơn Dung.',
+  fieldNameHint: 'Without "Xã"/"{Tier}" in front, e.g. Sơn Dung.',
   fieldCode: 'Unit code (optional)',
   fieldCodeHint: 'The administrative code; usable in account import files.',
   fieldParentDistrict: 'Review unit',

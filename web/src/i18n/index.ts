@@ -2,6 +2,7 @@ import { createEffect, createRoot, createSignal } from 'solid-js'
 import type { Lang, Localized } from '../../../shared/i18n'
 import { dictionaries, type MessageKey } from './dict'
 import { formatNumber } from '../../../shared/number'
+import { DEFAULT_REVIEW_TIER, TIER_WORDS, isReviewTier, type ReviewTier } from '../../../shared/review-tier'
 
 const STORAGE_KEY = 'xaso:lang'
 
@@ -33,8 +34,41 @@ export type { MessageKey }
 
 export type Params = Record<string, string | number>
 
-const fill = (text: string, params?: Params): string =>
-  params ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : text
+const TIER_KEY = 'xaso:reviewTier'
+
+function initialTier(): ReviewTier {
+  try {
+    const kept = localStorage.getItem(TIER_KEY)
+    return isReviewTier(kept) ? kept : DEFAULT_REVIEW_TIER
+  } catch {
+    return DEFAULT_REVIEW_TIER
+  }
+}
+
+// What the province calls its review level (shared/review-tier.ts), from /me; kept so that the next start, offline
+// or before /me answers, already uses the province's word.
+const [reviewTier, setReviewTierSignal] = createSignal<ReviewTier>(initialTier())
+export { reviewTier }
+
+export function setReviewTier(next: ReviewTier) {
+  setReviewTierSignal(next)
+  try {
+    localStorage.setItem(TIER_KEY, next)
+  } catch {
+    /* not kept: the default until /me answers next time */
+  }
+}
+
+/** {placeholders} from `params`; {tier} and {Tier} are the province's word for its review level unless given. */
+const fill = (text: string, params?: Params): string => {
+  if (!text.includes('{')) return text
+  const words = TIER_WORDS[reviewTier()][lang()]
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const given = params?.[name]
+    if (given !== undefined) return String(given)
+    return name === 'tier' || name === 'Tier' ? words[name] : `{${name}}`
+  })
+}
 
 /** `t()` over the dictionaries of one part of the app (most come with the screen that needs them): same language signal, same {placeholder} filling. */
 export const translator =
