@@ -151,7 +151,7 @@ async function benchReviewInBrowser(runs: number, webDist: string): Promise<Desk
       // The comment (or, should the adjustments fail the rule, the "not meeting" reason) is the same box.
       await page.locator('[id="dlg-approve-text"]').fill('Đã thẩm định đủ 42 chỉ tiêu.')
       await page.getByTestId('dlg-approve-confirm').click()
-      await page.getByTestId('status').filter({ hasText: 'Huyện đã duyệt' }).waitFor({ timeout: 60_000 })
+      await page.getByTestId('status').filter({ hasText: 'Khu vực đã duyệt' }).waitFor({ timeout: 60_000 })
       seconds.push((performance.now() - t0) / 1000)
       const stored = await store.assessments.get(id, 2025)
       if (stored?.status !== 'district_approved' || Object.keys(stored.reviews ?? {}).length !== indicators.length)
@@ -183,7 +183,7 @@ export function deskReport(desk: DeskBench, out: (s?: string) => void) {
   for (const q of desk.queue) out(`| ${q.what} | ${q.clients} | ${q.requests} | ${q.p50} | ${q.p95} | ${q.p99} | ${q.rps} | ${q.errors} |`)
   out()
   out(`## Reviewer's desk: one full commune in the browser (${desk.review.indicators} indicators: 3 adjusted, accept all remaining, approve)`)
-  out('From opening the commune\'s URL to "Huyện đã duyệt" on screen; real Chromium, no network throttling. Each run is a fresh submitted commune.')
+  out('From opening the commune\'s URL to "Khu vực đã duyệt" on screen; real Chromium, no network throttling. Each run is a fresh submitted commune.')
   out()
   out(`Runs: ${desk.review.seconds.map((s) => `${s.toFixed(2)} s`).join(', ')}; median **${desk.review.median.toFixed(2)} s**.`)
   out()
