@@ -9,6 +9,7 @@ import { newRouter, type Ctx } from '../http/env'
 import { bearer, errors, json, jsonBody, OrgUnitSchema, orNull, UserSchema } from '../http/schemas'
 import { predecessorsOf } from '../units/predecessors'
 import { reviewTierFor } from '../units/review-tier'
+import type { OrgUnit, Store } from '../storage/store'
 import { REVIEW_TIERS } from '../../../shared/review-tier'
 
 const LoginRequest = z
@@ -128,10 +129,18 @@ export const authRoutes = (ctx: Ctx) => {
       ])
       // A token outlives a deactivation by at most its TTL; here, at least, the account is re-checked.
       if (!user || !user.active || user.id !== who.id) throw new AppError('unauthenticated', 'This account is no longer active')
-      const predecessorIds = orgUnit?.kind === 'commune' ? (await predecessorsOf(ctx.store, orgUnit)).map((u) => u.id) : []
-      const names = predecessorIds.length ? await ctx.store.orgUnits.names(predecessorIds) : undefined
-      const predecessors = names ? predecessorIds.map((id) => ({ id, name: names.get(id) ?? id })) : undefined
-      const reviewTier = await reviewTierFor(ctx.store, who.orgUnitId)
+      const [predecessors, reviewTier] = await Promise.all([
+        orgUnit?.kind === 'commune' ? predecessorNames(ctx.store, orgUnit) : undefined,
+        reviewTierFor(ctx.store, who.orgUnitId),
+      ])
       return c.json({ user: publicUser(user), orgUnit: orgUnit ?? null, communes, ...(predecessors ? { predecessors } : {}), reviewTier }, 200)
     })
+}
+
+/** The communes merged into this one (units/predecessors.ts) by today's name, or undefined when there are none. */
+async function predecessorNames(store: Store, commune: OrgUnit): Promise<{ id: string; name: string }[] | undefined> {
+  const ids = (await predecessorsOf(store, commune)).map((u) => u.id)
+  if (ids.length === 0) return undefined
+  const names = await store.orgUnits.names(ids)
+  return ids.map((id) => ({ id, name: names.get(id) ?? id }))
 }

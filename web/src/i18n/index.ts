@@ -2,7 +2,7 @@ import { createEffect, createRoot, createSignal } from 'solid-js'
 import type { Lang, Localized } from '../../../shared/i18n'
 import { dictionaries, type MessageKey } from './dict'
 import { formatNumber } from '../../../shared/number'
-import { DEFAULT_REVIEW_TIER, TIER_WORDS, isReviewTier, type ReviewTier } from '../../../shared/review-tier'
+import { DEFAULT_REVIEW_TIER, isReviewTier, withTier, type ReviewTier } from '../../../shared/review-tier'
 
 const STORAGE_KEY = 'xaso:lang'
 
@@ -62,12 +62,8 @@ export function setReviewTier(next: ReviewTier) {
 /** {placeholders} from `params`; {tier} and {Tier} are the province's word for its review level unless given. */
 const fill = (text: string, params?: Params): string => {
   if (!text.includes('{')) return text
-  const words = TIER_WORDS[reviewTier()][lang()]
-  return text.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const given = params?.[name]
-    if (given !== undefined) return String(given)
-    return name === 'tier' || name === 'Tier' ? words[name] : `{${name}}`
-  })
+  const filled = params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] !== undefined ? String(params[name]) : whole)) : text
+  return withTier(filled, reviewTier(), lang())
 }
 
 /** `t()` over the dictionaries of one part of the app (most come with the screen that needs them): same language signal, same {placeholder} filling. */
