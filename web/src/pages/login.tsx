@@ -4,6 +4,7 @@ import { setSession } from '../auth'
 import { l, t } from '../i18n'
 import { navigate } from '../router'
 import { unsentCount } from '../offline/outbox-store'
+import { unsentFile } from '../offline/unsent-file'
 import { errorMessage } from '../ui/error-message'
 import { saveFile } from '../ui/save-file'
 import { Notice } from '../ui/notice'
@@ -131,15 +132,15 @@ export function LoginPage(props: { expired: boolean; onLoggedIn: () => void }) {
 }
 
 /**
- * The phone's unsent values as a file, for an officer who cannot sign in any more. Loaded on click: the login
- * page stays as light as it was for everyone else.
+ * The phone's unsent values as a file, for an officer who cannot sign in any more. Imported with the page, not on
+ * click: what it needs (the outbox, the field names) is in the officer's bundle already, and a lazy import made
+ * the bundler split those into extra chunks that every officer's first visit on 3G then fetched one by one.
  */
 function UnsentDownload() {
   const [state, setState] = createSignal<{ busy?: true; done?: string; failed?: true }>({})
   const download = async () => {
     setState({ busy: true })
     try {
-      const { unsentFile } = await import('../offline/unsent-file')
       const file = await unsentFile()
       saveFile(file.filename, file.csv)
       setState({ done: t('loginUnsentDownloaded', { file: file.filename, n: file.count }) })
