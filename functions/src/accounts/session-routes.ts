@@ -122,17 +122,16 @@ export const authRoutes = (ctx: Ctx) => {
     })
     .openapi(meRoute, async (c) => {
       const who = c.var.principal
-      const [user, orgUnit, communes] = await Promise.all([
+      // The province's word for the review level is a walk up the unit tree: read beside the rest, not after it.
+      const [user, orgUnit, communes, reviewTier] = await Promise.all([
         ctx.store.users.getByUsername(who.username),
         ctx.store.orgUnits.get(who.orgUnitId),
         communesInScope(ctx.store, who),
+        reviewTierFor(ctx.store, who.orgUnitId),
       ])
       // A token outlives a deactivation by at most its TTL; here, at least, the account is re-checked.
       if (!user || !user.active || user.id !== who.id) throw new AppError('unauthenticated', 'This account is no longer active')
-      const [predecessors, reviewTier] = await Promise.all([
-        orgUnit?.kind === 'commune' ? predecessorNames(ctx.store, orgUnit) : undefined,
-        reviewTierFor(ctx.store, who.orgUnitId),
-      ])
+      const predecessors = orgUnit?.kind === 'commune' ? await predecessorNames(ctx.store, orgUnit) : undefined
       return c.json({ user: publicUser(user), orgUnit: orgUnit ?? null, communes, ...(predecessors ? { predecessors } : {}), reviewTier }, 200)
     })
 }
