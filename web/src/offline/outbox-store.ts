@@ -209,7 +209,7 @@ export async function unsentEdits(communeId: string, year: number): Promise<Unse
   return found[0]?.edits ?? []
 }
 
-/** Every unsent edit on this device, by assessment (the login page's file of them: assessment/unsent-file.ts). */
+/** Every unsent edit on this device, by assessment (the login page's file of them: offline/unsent-file.ts). */
 export async function allUnsentEdits(): Promise<UnsentAssessment[]> {
   return readUnsent(undefined, undefined)
 }
