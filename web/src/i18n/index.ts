@@ -6,25 +6,30 @@ import { DEFAULT_REVIEW_TIER, isReviewTier, withTier, type ReviewTier } from '..
 
 const STORAGE_KEY = 'xaso:lang'
 
-function initialLang(): Lang {
+/** A signal kept in localStorage under `key`: read once at start, written on each change (a blocked storage keeps it for this visit). */
+function keptSignal<T extends string>(key: string, valid: (v: unknown) => v is T, fallback: T) {
+  let initial = fallback
   try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'vi'
+    const kept = localStorage.getItem(key)
+    if (valid(kept)) initial = kept
   } catch {
-    return 'vi' // storage blocked (private mode): Vietnamese is the default anyway
+    /* storage blocked (private mode): the fallback */
   }
+  const [get, set] = createSignal<T>(initial)
+  const keep = (next: T) => {
+    set(() => next)
+    try {
+      localStorage.setItem(key, next)
+    } catch {
+      /* not kept, still switched for this visit */
+    }
+  }
+  return [get, keep] as const
 }
 
-const [lang, setLangSignal] = createSignal<Lang>(initialLang())
-export { lang }
-
-export function setLang(next: Lang) {
-  setLangSignal(next)
-  try {
-    localStorage.setItem(STORAGE_KEY, next)
-  } catch {
-    /* not persisted, still switched for this visit */
-  }
-}
+// Vietnamese unless the user switched.
+const [lang, setLang] = keptSignal<Lang>(STORAGE_KEY, (v): v is Lang => v === 'vi' || v === 'en', 'vi')
+export { lang, setLang }
 
 // Keep <html lang> right so screen readers pick the right voice.
 createRoot(() => createEffect(() => (document.documentElement.lang = lang())))
@@ -34,30 +39,10 @@ export type { MessageKey }
 
 export type Params = Record<string, string | number>
 
-const TIER_KEY = 'xaso:reviewTier'
-
-function initialTier(): ReviewTier {
-  try {
-    const kept = localStorage.getItem(TIER_KEY)
-    return isReviewTier(kept) ? kept : DEFAULT_REVIEW_TIER
-  } catch {
-    return DEFAULT_REVIEW_TIER
-  }
-}
-
 // What the province calls its review level (shared/review-tier.ts), from /me; kept so that the next start, offline
 // or before /me answers, already uses the province's word.
-const [reviewTier, setReviewTierSignal] = createSignal<ReviewTier>(initialTier())
-export { reviewTier }
-
-export function setReviewTier(next: ReviewTier) {
-  setReviewTierSignal(next)
-  try {
-    localStorage.setItem(TIER_KEY, next)
-  } catch {
-    /* not kept: the default until /me answers next time */
-  }
-}
+const [reviewTier, setReviewTier] = keptSignal<ReviewTier>('xaso:reviewTier', isReviewTier, DEFAULT_REVIEW_TIER)
+export { reviewTier, setReviewTier }
 
 /** {placeholders} from `params`; {tier} and {Tier} are the province's word for its review level unless given. */
 const fill = (text: string, params?: Params): string => {
