@@ -165,6 +165,14 @@ describe('administration screens in the browser', () => {
     await poll(() => area.isChecked()).toBe(true)
     expect(await admin.page.getByText('Các đơn vị thẩm định (khu vực) và xã của tỉnh Quảng Ngãi', { exact: false }).count()).toBe(1)
 
+    // Not saved (no network): the choice shown stays the province's.
+    await admin.context.setOffline(true)
+    await district.check()
+    await poll(() => setting.getByRole('alert').count()).toBe(1)
+    await poll(() => area.isChecked()).toBe(true)
+    expect(await district.isChecked()).toBe(false)
+    await admin.context.setOffline(false)
+
     await district.check()
     await poll(() => setting.getByRole('status').innerText()).toBe('Đã lưu: cấp thẩm định được gọi là “huyện”.')
     expect(await admin.page.getByText('Các đơn vị thẩm định (huyện) và xã của tỉnh Quảng Ngãi', { exact: false }).count()).toBe(1)

@@ -15,6 +15,7 @@ const LABEL: Record<ReviewTier, AdminKey> = { area: 'tierArea', district: 'tierD
 export function ReviewTierSetting(props: { provinceId: string }) {
   const [busy, setBusy] = createSignal(false)
   const [message, setMessage] = createSignal<{ kind: 'success' | 'error'; text: string }>()
+  const inputs = new Map<ReviewTier, HTMLInputElement>()
   const choose = async (tier: ReviewTier) => {
     if (tier === reviewTier() || busy()) return
     setBusy(true)
@@ -24,6 +25,9 @@ export function ReviewTierSetting(props: { provinceId: string }) {
       setReviewTier(tier)
       setMessage({ kind: 'success', text: ta('tierSaved', { word: TIER_WORDS[tier][lang()].tier }) })
     } catch (e) {
+      // Not saved: the buttons show what the province still has, not the click.
+      const saved = inputs.get(reviewTier())
+      if (saved) saved.checked = true
       setMessage({ kind: 'error', text: errorMessage(e) })
     } finally {
       setBusy(false)
@@ -36,7 +40,14 @@ export function ReviewTierSetting(props: { provinceId: string }) {
       <For each={REVIEW_TIERS}>
         {(tier) => (
           <label class="check">
-            <input type="radio" name="review-tier" value={tier} checked={reviewTier() === tier} onChange={() => void choose(tier)} />
+            <input
+              ref={(el) => inputs.set(tier, el)}
+              type="radio"
+              name="review-tier"
+              value={tier}
+              checked={reviewTier() === tier}
+              onChange={() => void choose(tier)}
+            />
             {ta(LABEL[tier])}
           </label>
         )}
